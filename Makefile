@@ -1,0 +1,43 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install install-test browser run test bench soak clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Debian's Chromium for the browser tests (Playwright cannot download one here).
+browser:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver)
+
+run: install
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/flask --app app ingest --if-empty --fallback-demo --timeout 10
+	$(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"
+
+test: install-test browser
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+bench: install-test browser
+	$(BIN)/python -m bench
+
+soak: install-test
+	$(BIN)/python -m bench.soak
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,38 @@
+"""Application factory: Flask server, extensions, blueprints and the Dash app."""
+from pathlib import Path
+
+from flask import Flask
+from flask_bootstrap import Bootstrap5
+
+import auth
+import billing
+from config import INSTANCE_DIR, Config
+from data import cli as data_cli
+from data import health, queries
+from extensions import cache, csrf, db, limiter, login_manager, migrate
+from ui import dash_app
+
+
+def create_app(config=None):
+    """Build and return the beanflows Flask app; config overrides settings."""
+    server = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    Path(server.instance_path).mkdir(parents=True, exist_ok=True)
+    server.config.update(Config().as_dict())
+    server.config["BOOTSTRAP_SERVE_LOCAL"] = True
+    server.config.update(config or {})
+
+    db.init_app(server)
+    migrate.init_app(server, db, directory=str(Path(__file__).parent / "migrations"))
+    login_manager.init_app(server)
+    csrf.init_app(server)
+    cache.init_app(server)
+    limiter.init_app(server)
+    Bootstrap5(server)
+
+    queries.init_app(server)
+    data_cli.init_app(server)
+    server.register_blueprint(health.bp)
+    auth.init_app(server)
+    billing.init_app(server)
+    dash_app.mount(server)
+    return server

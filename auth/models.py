@@ -1,0 +1,105 @@
+"""Users, API tokens and the admin audit log."""
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import func
+
+from extensions import db
+
+
+def utcnow():
+    """Return the current UTC time, timezone-aware."""
+    return datetime.now(timezone.utc)
+
+
+class User(UserMixin, db.Model):
+    """A person who can log in."""
+
+    __tablename__ = "users"
+
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(320), nullable=False, unique=True, index=True)
+    password_hash = db.Column(db.String(255), nullable=False)
+    role = db.Column(db.String(16), nullable=False, default="user")
+    active = db.Column(db.Boolean, nullable=False, default=True)
+    access_granted = db.Column(db.Boolean, nullable=False, default=False)
+    # Bumped to end every session and remember-cookie of the user at once.
+    session_version = db.Column(db.Integer, nullable=False, default=1)
+    stripe_customer_id = db.Column(db.String(64), unique=True, nullable=True)
+    stripe_subscription_id = db.Column(db.String(64), nullable=True)
+    subscription_status = db.Column(db.String(32), nullable=True)
+    subscription_plan = db.Column(db.String(128), nullable=True)
+    current_period_end = db.Column(db.DateTime(timezone=True), nullable=True)
+    cancel_at_period_end = db.Column(db.Boolean, nullable=False, default=False)
+    past_due_since = db.Column(db.DateTime(timezone=True), nullable=True)
+    # Stripe event time of the last state applied, so older events never regress it.
+    subscription_updated_at = db.Column(db.Integer, nullable=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    last_login_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+    @property
+    def is_active(self):
+        """Tell Flask-Login whether the user may be logged in."""
+        return bool(self.active)
+
+    @property
+    def is_admin(self):
+        """Return True for admins."""
+        return self.role == "admin"
+
+    def get_id(self):
+        """Return the session id, which changes when sessions are revoked."""
+        return f"{self.id}:{self.session_version}"
+
+    @staticmethod
+    def normalize_email(email):
+        """Return the case-folded, trimmed form emails are stored and compared in."""
+        return (email or "").strip().lower()
+
+    @classmethod
+    def by_email(cls, email):
+        """Return the user with this email, ignoring case, or None."""
+        return db.session.execute(
+            db.select(cls).where(func.lower(cls.email) == cls.normalize_email(email))
+        ).scalar_one_or_none()
+
+
+class ApiToken(db.Model):
+    """A personal token for the data API; only its hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)
+    prefix = db.Column(db.String(16), nullable=False)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    last_used_at = db.Column(db.DateTime(timezone=True), nullable=True)
+    revoked_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+    user = db.relationship("User", backref=db.backref("api_tokens", lazy="dynamic"))
+
+
+class AuditLog(db.Model):
+    """One admin action: who did what to whom, and when."""
+
+    __tablename__ = "audit_log"
+
+    id = db.Column(db.Integer, primary_key=True)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    target_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    action = db.Column(db.String(64), nullable=False)
+    detail = db.Column(db.String(512), nullable=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+    actor = db.relationship("User", foreign_keys=[actor_id])
+    target = db.relationship("User", foreign_keys=[target_id])
+
+
+class PasswordResetUse(db.Model):
+    """A password reset token that has been used, so it cannot be used again."""
+
+    __tablename__ = "password_reset_uses"
+
+    token_hash = db.Column(db.String(64), primary_key=True)
+    used_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)

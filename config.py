@@ -1,0 +1,89 @@
+"""Configuration defaults, overridden by the environment and by tests."""
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
+
+
+def _env_flag(name, default=False):
+    """Read a boolean environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _dev_secret_key(instance_dir):
+    """Return a secret key kept in instance/, creating it on first use."""
+    path = Path(instance_dir) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Application settings read from the environment."""
+
+    def __init__(self, instance_dir=INSTANCE_DIR):
+        instance_dir = Path(instance_dir)
+        redis_url = os.environ.get("REDIS_URL") or None
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key(instance_dir)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{instance_dir / 'beanflows.db'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.BEANFLOWS_DATA_DIR = os.environ.get(
+            "BEANFLOWS_DATA_DIR", str(instance_dir / "data")
+        )
+        # Any pyiceberg catalog: properties passed to load_catalog; default SQLite.
+        self.ICEBERG_CATALOG_URI = os.environ.get("ICEBERG_CATALOG_URI")
+        self.ICEBERG_WAREHOUSE = os.environ.get("ICEBERG_WAREHOUSE")
+        self.PSD_SOURCE_URL = os.environ.get(
+            "PSD_SOURCE_URL",
+            "https://apps.fas.usda.gov/psdonline/downloads/psd_coffee_csv.zip",
+        )
+        self.REDIS_URL = redis_url
+        self.CACHE_TYPE = "RedisCache" if redis_url else "SimpleCache"
+        self.CACHE_REDIS_URL = redis_url
+        self.CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "3600"))
+        self.CACHE_KEY_PREFIX = "beanflows:"
+        self.QUERY_CACHE_ENABLED = _env_flag("QUERY_CACHE_ENABLED", True)
+        self.RATELIMIT_STORAGE_URI = redis_url or "memory://"
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES", False)
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER")
+        self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "beanflows <no-reply@beanflows.local>")
+        self.STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
+        self.STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
+        self.STRIPE_PRICE_ID = os.environ.get("STRIPE_PRICE_ID")
+        self.STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE")
+        self.PAST_DUE_GRACE_DAYS = int(os.environ.get("PAST_DUE_GRACE_DAYS", "7"))
+        self.PLAN = {
+            "name": os.environ.get("PLAN_NAME", "Analyst"),
+            "price": os.environ.get("PLAN_PRICE", "$49"),
+            "interval": os.environ.get("PLAN_INTERVAL", "month"),
+            "features": [
+                "Every dashboard: production, trade, supply and country pages",
+                "CSV downloads of every chart",
+                "Data API with personal tokens",
+                "Updated with every USDA PSD release",
+            ],
+        }
+
+    def as_dict(self):
+        """Return the settings as a plain dict for app.config."""
+        return {k: v for k, v in vars(self).items() if k.isupper()}

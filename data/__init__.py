@@ -1,0 +1,1 @@
+"""USDA PSD data: ingest, Iceberg store, serving export and queries."""

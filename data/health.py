@@ -1,0 +1,26 @@
+"""GET /healthz: the app and its data are up."""
+from flask import Blueprint, jsonify
+
+from data import queries
+from data.serving import NoData
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Return status, data source kind and load time as JSON."""
+    try:
+        info = queries.load_info()
+    except NoData:
+        return jsonify(status="no data", source_kind=None, loaded_at=None), 503
+    except Exception as exc:  # any failure to read the data means unhealthy
+        return jsonify(status="error", error=type(exc).__name__, source_kind=None, loaded_at=None), 503
+    return jsonify(
+        status="ok",
+        source_kind=info["source_kind"],
+        source=info["source"],
+        loaded_at=info["loaded_at"].isoformat(),
+        rows=info["rows"],
+        snapshot_id=info["snapshot_id"],
+    )

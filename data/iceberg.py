@@ -1,0 +1,112 @@
+"""The Iceberg system of record: catalog, table, one snapshot per load."""
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pyiceberg.catalog import load_catalog
+from pyiceberg.exceptions import NamespaceAlreadyExistsError, NoSuchTableError
+from pyiceberg.expressions import EqualTo, In
+from pyiceberg.io.pyarrow import _dataframe_to_data_files
+from pyiceberg.partitioning import PartitionField, PartitionSpec
+from pyiceberg.schema import Schema
+from pyiceberg.transforms import IdentityTransform
+from pyiceberg.types import DoubleType, IntegerType, NestedField, StringType
+
+NAMESPACE = "psd"
+TABLE = "psd.commodity_values"
+PROP = "beanflows."
+
+SCHEMA = Schema(
+    NestedField(1, "commodity_code", StringType(), required=True),
+    NestedField(2, "commodity", StringType(), required=True),
+    NestedField(3, "country_code", StringType(), required=True),
+    NestedField(4, "country", StringType(), required=True),
+    NestedField(5, "market_year", IntegerType(), required=True),
+    NestedField(6, "attribute_id", IntegerType(), required=True),
+    NestedField(7, "attribute", StringType(), required=True),
+    NestedField(8, "unit", StringType(), required=True),
+    NestedField(9, "value", DoubleType(), required=True),
+    identifier_field_ids=[1, 3, 5, 6],
+)
+SPEC = PartitionSpec(
+    PartitionField(source_id=1, field_id=1000, transform=IdentityTransform(), name="commodity_code")
+)
+
+
+def catalog_properties(config):
+    """Return pyiceberg catalog properties: configured, or SQLite under the data dir."""
+    data_dir = Path(config["BEANFLOWS_DATA_DIR"])
+    uri = config.get("ICEBERG_CATALOG_URI") or f"sqlite:///{data_dir / 'catalog.db'}"
+    warehouse = config.get("ICEBERG_WAREHOUSE") or (data_dir / "warehouse").as_uri()
+    props = {"uri": uri, "warehouse": warehouse}
+    if uri.startswith(("sqlite:", "postgresql", "mysql")):
+        props["type"] = "sql"
+    return props
+
+
+def open_catalog(config):
+    """Load the configured catalog, creating the local directories it needs."""
+    data_dir = Path(config["BEANFLOWS_DATA_DIR"])
+    (data_dir / "warehouse").mkdir(parents=True, exist_ok=True)
+    return load_catalog("beanflows", **catalog_properties(config))
+
+
+def open_table(catalog, create=False):
+    """Return the values table, or None when it does not exist and create is False."""
+    try:
+        return catalog.load_table(TABLE)
+    except NoSuchTableError:
+        if not create:
+            return None
+    try:
+        catalog.create_namespace(NAMESPACE)
+    except NamespaceAlreadyExistsError:
+        pass
+    return catalog.create_table(TABLE, schema=SCHEMA, partition_spec=SPEC)
+
+
+def write_load(table, arrow, source, kind):
+    """Replace the commodities in arrow with its rows as one snapshot; return its id."""
+    codes = sorted(set(arrow.column("commodity_code").to_pylist()))
+    props = {
+        f"{PROP}source": str(source),
+        f"{PROP}source_kind": kind,
+        f"{PROP}loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        f"{PROP}rows": str(arrow.num_rows),
+        f"{PROP}commodities": ",".join(codes),
+    }
+    stale = [task.file for task in table.scan(row_filter=In("commodity_code", codes)).plan_files()]
+    with table.transaction() as tx:
+        with tx.update_snapshot(snapshot_properties=props).overwrite() as snapshot:
+            for data_file in stale:
+                snapshot.delete_data_file(data_file)
+            for data_file in _dataframe_to_data_files(
+                table_metadata=tx.table_metadata, write_uuid=snapshot.commit_uuid, df=arrow, io=table.io
+            ):
+                snapshot.append_data_file(data_file)
+    return table.refresh().current_snapshot().snapshot_id
+
+
+def load_history(table):
+    """Return one dict per load snapshot, oldest first."""
+    loads = []
+    for snap in table.snapshots():
+        summary = snap.summary.additional_properties if snap.summary else {}
+        if f"{PROP}source" not in summary:
+            continue
+        loads.append(
+            {
+                "snapshot_id": snap.snapshot_id,
+                "source": summary[f"{PROP}source"],
+                "source_kind": summary[f"{PROP}source_kind"],
+                "loaded_at": summary[f"{PROP}loaded_at"],
+                "rows": int(summary[f"{PROP}rows"]),
+                "commodities": summary.get(f"{PROP}commodities", ""),
+            }
+        )
+    return loads
+
+
+def scan(table, commodity=None):
+    """Return the current rows as Arrow, optionally for one commodity."""
+    row_filter = EqualTo("commodity_code", commodity) if commodity else None
+    return table.scan(row_filter=row_filter).to_arrow() if row_filter else table.scan().to_arrow()

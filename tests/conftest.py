@@ -1,0 +1,139 @@
+"""Shared fixtures: real data loaded once, app, client, runner, live server."""
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+RAW_CSV = SHARED_DATA / "psd_coffee.csv"
+RAW_ZIP = SHARED_DATA / "psd_coffee_csv.zip"
+SECRET = "test-secret-key-not-for-production"
+
+
+def free_port():
+    """Return a TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_config(tmp_path, data_dir):
+    """Return app settings for a test app with its own users database."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": SECRET,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'users.db'}",
+        "BEANFLOWS_DATA_DIR": str(data_dir),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "CACHE_TYPE": "SimpleCache",
+    }
+
+
+@pytest.fixture(scope="session")
+def real_data_dir(tmp_path_factory):
+    """Return a data dir holding the real USDA coffee file, ingested once."""
+    if not RAW_ZIP.exists():
+        pytest.fail(f"real data missing: {RAW_ZIP}")
+    from data import pipeline
+
+    data_dir = tmp_path_factory.mktemp("real-data")
+    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def raw_frame():
+    """Return the raw USDA CSV read by pandas, independent of the code under test."""
+    import pandas as pd
+
+    return pd.read_csv(RAW_CSV, dtype={"Commodity_Code": str, "Country_Code": str, "Attribute_ID": int})
+
+
+@pytest.fixture
+def app(tmp_path, real_data_dir):
+    """Return an app on the real data with a fresh, migrated users database."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    application = create_app(base_config(tmp_path, real_data_dir))
+    with application.app_context():
+        upgrade()
+    return application
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client for app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner for app."""
+    return app.test_cli_runner()
+
+
+class LiveServer:
+    """A gunicorn process serving the app on a free loopback port."""
+
+    def __init__(self, env, port, proc):
+        self.env, self.port, self.proc = env, port, proc
+        self.url = f"http://127.0.0.1:{port}"
+
+    def stop(self):
+        """Stop the server."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def start_server(env_overrides, workers=1, threads=4):
+    """Start gunicorn with env_overrides and wait until /healthz answers."""
+    port = free_port()
+    env = {**os.environ, "SECRET_KEY": SECRET, "PORT": str(port), "GUNICORN_WORKERS": str(workers),
+           "GUNICORN_THREADS": str(threads), "GUNICORN_ACCESS_LOG": "", **env_overrides}
+    bindir = Path(sys.executable).parent
+    proc = subprocess.Popen(
+        [str(bindir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "app:create_app()"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    server = LiveServer(env, port, proc)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            requests.get(f"{server.url}/healthz", timeout=1)
+            return server
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    server.stop()
+    raise RuntimeError("gunicorn did not start in 60 s")
+
+
+def migrate_database(database_url, data_dir):
+    """Apply the migrations to database_url with the flask CLI."""
+    env = {**os.environ, "SECRET_KEY": SECRET, "DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)}
+    bindir = Path(sys.executable).parent
+    subprocess.run([str(bindir / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, real_data_dir):
+    """Return a gunicorn server on the real data with its own users database."""
+    tmp = tmp_path_factory.mktemp("live")
+    database_url = f"sqlite:///{tmp / 'users.db'}"
+    migrate_database(database_url, real_data_dir)
+    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(real_data_dir)})
+    yield server
+    server.stop()

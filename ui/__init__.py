@@ -1,0 +1,1 @@
+"""Dash shell shared by every page: ids, layout chrome, mounting."""

@@ -1,0 +1,101 @@
+"""The app layout around every page: navbar, data banner, page container."""
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+from flask_login import current_user
+
+from auth.access import allows
+from data import queries
+from data.serving import NoData
+from ui import ids
+
+
+def _nav_links():
+    """Return nav items for the pages the navbar lists, marking locked ones."""
+    items = []
+    for page in dash.page_registry.values():
+        if not page.get("nav"):
+            continue
+        if allows(current_user, page.get("access", "admin")):
+            items.append(dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"])))
+        elif page.get("access") == "subscriber":
+            items.append(
+                dbc.NavItem(
+                    dbc.NavLink(
+                        [page["name"], " ", html.I(className="bi bi-lock-fill")],
+                        href="/#pricing",
+                        title="Subscriber feature",
+                        className="text-white-50",
+                    )
+                )
+            )
+    return items
+
+
+def _account_links():
+    """Return login/signup or account/logout links for the current user."""
+    if not current_user.is_authenticated:
+        return [
+            dbc.NavItem(dbc.NavLink("Log in", href="/login", external_link=True)),
+            dbc.NavItem(dbc.Button("Sign up", href="/signup", color="light", size="sm", className="ms-2 mt-1", external_link=True)),
+        ]
+    links = [dbc.NavItem(dbc.NavLink(current_user.email, href="/account", external_link=True))]
+    if current_user.is_admin:
+        links.insert(0, dbc.NavItem(dbc.NavLink("Admin", href="/admin")))
+    links.append(
+        html.Form(
+            [
+                html.Input(type="hidden", name="csrf_token", value=_csrf_token()),
+                dbc.Button("Log out", type="submit", color="link", className="nav-link"),
+            ],
+            action="/logout",
+            method="POST",
+            className="d-inline",
+        )
+    )
+    return links
+
+
+def _csrf_token():
+    """Return the CSRF token for the logout form."""
+    from flask_wtf.csrf import generate_csrf
+
+    return generate_csrf()
+
+
+def _banner():
+    """Return a warning banner when the served data is demo data."""
+    try:
+        info = queries.load_info()
+    except NoData:
+        return dbc.Alert("No data loaded yet: run `flask --app app ingest`.", color="danger", className="mb-0 rounded-0 text-center")
+    if info and info["source_kind"] == "demo":
+        return dbc.Alert(
+            [html.Strong("DEMO DATA. "), "USDA's PSD download was unreachable, so these figures are generated, not USDA's."],
+            color="warning",
+            className="mb-0 rounded-0 text-center",
+            id=ids.DATA_BANNER,
+        )
+    return html.Div(id=ids.DATA_BANNER)
+
+
+def layout():
+    """Return the shell around the current page."""
+    navbar = dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand([html.I(className="bi bi-cup-hot-fill me-2"), "beanflows"], href="/"),
+                dbc.NavbarToggler(id="shell-nav-toggler"),
+                dbc.Collapse(
+                    [dbc.Nav(_nav_links(), navbar=True, className="me-auto"), dbc.Nav(_account_links(), navbar=True)],
+                    id="shell-nav-collapse",
+                    navbar=True,
+                ),
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        id=ids.NAV,
+    )
+    return html.Div([navbar, _banner(), dbc.Container(dash.page_container, fluid=True, className="py-3")])
