@@ -137,3 +137,85 @@ def live_server(tmp_path_factory, real_data_dir):
     server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(real_data_dir)})
     yield server
     server.stop()
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def create_user(server_or_env, email, *flags, password=PASSWORD):
+    """Create a user through `flask create-user` against a server's databases."""
+    env = server_or_env.env if isinstance(server_or_env, LiveServer) else server_or_env
+    bindir = Path(sys.executable).parent
+    subprocess.run(
+        [str(bindir / "flask"), "--app", "app", "create-user", email, *flags, "--password-stdin"],
+        cwd=ROOT, env=env, input=password.encode(), check=True, capture_output=True,
+    )
+    return email
+
+
+def login_session(server, email, password=PASSWORD):
+    """Return a requests.Session logged in to server through the HTML login form."""
+    import re
+
+    session = requests.Session()
+    page = session.get(f"{server.url}/login", timeout=10)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        f"{server.url}/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code in (302, 303), f"login failed: {response.status_code}"
+    return session
+
+
+@pytest.fixture(scope="session")
+def subscriber_session(live_server):
+    """Return a requests.Session of a subscriber (access granted by an admin) on live_server."""
+    email = create_user(live_server, "analyst@example.com", "--comp")
+    return login_session(live_server, email)
+
+
+@pytest.fixture(scope="session")
+def free_session(live_server):
+    """Return a requests.Session of a registered user without a subscription."""
+    email = create_user(live_server, "free@example.com")
+    return login_session(live_server, email)
+
+
+def browser_cookies(session, server):
+    """Return a requests.Session's cookies in Playwright's add_cookies format."""
+    return [
+        {"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": c.path or "/"}
+        for c in session.cookies
+    ]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Return a headless Debian Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def subscriber_page(browser, live_server, subscriber_session):
+    """Return a Playwright page logged in as the subscriber; fails on console errors."""
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.add_cookies(browser_cookies(subscriber_session, live_server))
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    yield page
+    context.close()
