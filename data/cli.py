@@ -3,6 +3,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from data import pipeline
 from data.export import SERVING_NAME, ExportError, export
@@ -18,6 +19,7 @@ def _report(summary):
 
 
 @click.command("ingest")
+@with_appcontext
 @click.argument("source", required=False)
 @click.option("--demo", is_flag=True, help="Load generated demo data instead of a file.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when a serving file exists.")
@@ -50,6 +52,7 @@ def _progress(line_no):
 
 
 @click.command("export")
+@with_appcontext
 def export_command():
     """Rebuild serving.duckdb from the current Iceberg snapshot."""
     try:

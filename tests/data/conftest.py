@@ -1,0 +1,22 @@
+"""Fixtures for pipeline tests: small data dirs loaded with demo data."""
+import duckdb
+import pytest
+
+from data import pipeline
+
+
+@pytest.fixture
+def demo_dir(tmp_path):
+    """Return a data dir with demo data ingested once."""
+    data_dir = tmp_path / "data"
+    pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(data_dir)})
+    return data_dir
+
+
+def read_serving(data_dir, sql):
+    """Return a DataFrame of sql run on a data dir's serving file."""
+    con = duckdb.connect(str(data_dir / "serving.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).df()
+    finally:
+        con.close()
