@@ -10,15 +10,15 @@ DEMO_SOURCE = "generated demo data"
 def ingest(config, source, progress=None, timeout=30):
     """Validate source, write one Iceberg snapshot and export; return a summary."""
     arrow, kind = read_source(source, progress=progress, timeout=timeout)
-    return _store(config, arrow, source, kind)
+    return store(config, arrow, source, kind)
 
 
 def ingest_demo(config):
     """Load generated demo data the same way as a real file."""
-    return _store(config, parse(DEMO_SOURCE, demo_csv()), DEMO_SOURCE, "demo")
+    return store(config, parse(DEMO_SOURCE, demo_csv()), DEMO_SOURCE, "demo")
 
 
-def _store(config, arrow, source, kind):
+def store(config, arrow, source, kind):
     """Write arrow as one snapshot and rebuild the serving file."""
     table = iceberg.open_table(iceberg.open_catalog(config), create=True)
     snapshot_id = iceberg.write_load(table, arrow, source, kind)
