@@ -219,3 +219,51 @@ def subscriber_page(browser, live_server, subscriber_session):
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     yield page
     context.close()
+
+
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _postgres_admin():
+    """Return an autocommit connection to the `test` database, or None when unreachable."""
+    import psycopg
+
+    try:
+        return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        return None
+
+
+@pytest.fixture(scope="session")
+def postgres_database():
+    """Yield a factory of fresh PostgreSQL databases (SQLAlchemy URLs), dropped at the end."""
+    import uuid
+
+    admin = _postgres_admin()
+    if admin is None:
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    created = []
+
+    def make():
+        name = f"beanflows_{uuid.uuid4().hex[:12]}"
+        admin.execute(f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+    yield make
+    for name in created:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """Return the Redis URL, skipping when Redis is not reachable."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        pytest.skip("Redis is not reachable on 127.0.0.1:6379")
+    return REDIS_URL
