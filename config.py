@@ -49,7 +49,9 @@ class Config:
         self.CACHE_TYPE = "RedisCache" if redis_url else "SimpleCache"
         self.CACHE_REDIS_URL = redis_url
         self.CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "3600"))
-        self.CACHE_KEY_PREFIX = "beanflows:"
+        # Hosts sharing one Redis for one deployment share a prefix; tests use their own.
+        self.CACHE_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "beanflows") + ":cache:"
+        self.RATELIMIT_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "beanflows") + ":limit"
         self.QUERY_CACHE_ENABLED = _env_flag("QUERY_CACHE_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = redis_url or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True
