@@ -1,0 +1,28 @@
+"""A synthetic dataset 20x the real one: more commodities and more countries."""
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from data.ingest import read_source
+
+COMMODITIES = [("0711100", "Coffee, Green"), ("0711101", "Coffee, Synthetic A"),
+               ("0711102", "Coffee, Synthetic B"), ("0711103", "Coffee, Synthetic C")]
+COUNTRY_COPIES = 5
+
+
+def synthetic_table(source, seed=11):
+    """Return the values of source repeated over 4 commodities x 5 country copies, scaled."""
+    base, _ = read_source(source)
+    rng = np.random.default_rng(seed)
+    parts = []
+    for code, name in COMMODITIES:
+        for copy in range(COUNTRY_COPIES):
+            scale = float(rng.uniform(0.5, 1.5))
+            suffix = "" if copy == 0 else str(copy)
+            part = base.set_column(0, "commodity_code", pa.array([code] * base.num_rows))
+            part = part.set_column(1, "commodity", pa.array([name] * base.num_rows))
+            part = part.set_column(2, "country_code", pc.binary_join_element_wise(part["country_code"], suffix, ""))
+            part = part.set_column(3, "country", pc.binary_join_element_wise(part["country"], f" {suffix}".rstrip(), ""))
+            part = part.set_column(8, "value", pc.multiply(part["value"], scale))
+            parts.append(part)
+    return pa.concat_tables(parts).cast(base.schema)
