@@ -1,0 +1,117 @@
+"""Run the app for tests and benchmarks: gunicorn, users, logins, a browser."""
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+RAW_CSV = SHARED_DATA / "psd_coffee.csv"
+RAW_ZIP = SHARED_DATA / "psd_coffee_csv.zip"
+SECRET = "test-secret-key-not-for-production"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port():
+    """Return a TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+
+class LiveServer:
+    """A gunicorn process serving the app on a free loopback port."""
+
+    def __init__(self, env, port, proc):
+        self.env, self.port, self.proc = env, port, proc
+        self.url = f"http://127.0.0.1:{port}"
+
+    def stop(self):
+        """Stop the server."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def start_server(env_overrides, workers=1, threads=4):
+    """Start gunicorn with env_overrides and wait until /healthz answers."""
+    port = free_port()
+    env = {**os.environ, "SECRET_KEY": SECRET, "PORT": str(port), "GUNICORN_WORKERS": str(workers),
+           "GUNICORN_THREADS": str(threads), "GUNICORN_ACCESS_LOG": "", **env_overrides}
+    bindir = Path(sys.executable).parent
+    proc = subprocess.Popen(
+        [str(bindir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "app:create_app()"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    server = LiveServer(env, port, proc)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            requests.get(f"{server.url}/healthz", timeout=1)
+            return server
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    server.stop()
+    raise RuntimeError("gunicorn did not start in 60 s")
+
+
+def migrate_database(database_url, data_dir):
+    """Apply the migrations to database_url with the flask CLI."""
+    env = {**os.environ, "SECRET_KEY": SECRET, "DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)}
+    bindir = Path(sys.executable).parent
+    subprocess.run([str(bindir / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def create_user(server_or_env, email, *flags, password=PASSWORD):
+    """Create a user through `flask create-user` against a server's databases."""
+    env = server_or_env.env if isinstance(server_or_env, LiveServer) else server_or_env
+    bindir = Path(sys.executable).parent
+    subprocess.run(
+        [str(bindir / "flask"), "--app", "app", "create-user", email, *flags, "--password-stdin"],
+        cwd=ROOT, env=env, input=password.encode(), check=True, capture_output=True,
+    )
+    return email
+
+
+def login_session(server, email, password=PASSWORD):
+    """Return a requests.Session logged in to server through the HTML login form."""
+    session = requests.Session()
+    page = session.get(f"{server.url}/login", timeout=10)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        f"{server.url}/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code in (302, 303), f"login failed: {response.status_code}"
+    return session
+
+
+def browser_cookies(session, server):
+    """Return a requests.Session's cookies in Playwright's add_cookies format."""
+    return [
+        {"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": c.path or "/"}
+        for c in session.cookies
+    ]
+
+
+
+def launch_chromium(playwright):
+    """Return headless Debian Chromium launched through Playwright."""
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
