@@ -1,0 +1,27 @@
+"""Peak resident memory of each gunicorn worker, read from /proc."""
+from pathlib import Path
+
+
+def _children(pid):
+    """Return the child pids of pid."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        children.extend(int(c) for c in text)
+    return children
+
+
+def _status_kb(pid, field):
+    """Return a /proc/<pid>/status field in kB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def worker_peak_rss_mb(master_pid):
+    """Return {worker pid: (peak RSS MB, current RSS MB)} for a gunicorn master."""
+    return {
+        pid: (_status_kb(pid, "VmHWM") / 1024, _status_kb(pid, "VmRSS") / 1024)
+        for pid in _children(master_pid)
+    }
