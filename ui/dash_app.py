@@ -17,6 +17,8 @@ STYLESHEETS = [
 
 def _set_csrf_cookie(response):
     """Give the browser the CSRF token that dash-renderer sends as X-CSRFToken."""
+    if response.mimetype != "text/html":
+        return response
     response.set_cookie(
         "_csrf_token",
         generate_csrf(),
