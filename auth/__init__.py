@@ -1,4 +1,7 @@
 """Users, login, signup, password reset, admin and the access gate."""
+from flask import render_template, request
+from flask_login import current_user
+
 from auth import models  # noqa: F401  (registers the tables)
 from extensions import db, login_manager
 
@@ -15,7 +18,47 @@ def load_user(session_id):
     return user
 
 
+@login_manager.request_loader
+def load_user_from_token(req):
+    """Return the user of a Bearer API token, for API requests only."""
+    from auth import api_tokens, gate
+
+    if not req.path.startswith(gate.API_PREFIX) or "Authorization" not in req.headers:
+        return None
+    return api_tokens.user_for_header(req.headers["Authorization"])
+
+
+def _template_context():
+    """Give templates the navbar entries for the current user."""
+    from auth.nav import nav_entries
+
+    return {"nav_entries": nav_entries(current_user)}
+
+
+def _too_many_requests(error):
+    """Answer a rate-limited request; the login form says why."""
+    from auth.forms import LoginForm
+    from auth.gate import API_PREFIX
+
+    message = "Too many attempts. Wait a minute and try again."
+    if request.path.startswith(API_PREFIX):
+        return {"error": message}, 429
+    if request.endpoint == "auth.login":
+        return render_template("auth/login.html", form=LoginForm(), error=message), 429
+    return render_template("auth/error.html", title="Too many attempts", message=message), 429
+
+
 def init_app(app):
-    """Register login handling, routes and the gate on app."""
+    """Register login handling, routes, commands and the gate on app."""
+    from auth import account, cli, gate, reset_routes, views  # noqa: F401  (account, reset_routes add routes)
+
     login_manager.login_view = "auth.login"
-    login_manager.session_protection = "strong"
+    # "basic" marks a session non-fresh when the client's address or browser changes;
+    # "strong" would drop it, which breaks moving a login between clients (tests copy
+    # cookies from requests into Chromium). Revocation is by User.session_version.
+    login_manager.session_protection = "basic"
+    app.register_blueprint(views.bp)
+    cli.init_app(app)
+    app.before_request(gate.check_request)
+    app.context_processor(_template_context)
+    app.register_error_handler(429, _too_many_requests)

@@ -1,0 +1,79 @@
+"""The account page: plan and subscription, password change, API tokens."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user
+
+from auth import api_tokens
+from auth.forms import ActionForm, ChangePasswordForm
+from auth.passwords import check_password
+from auth.users import set_password
+from auth.views import bp
+from billing.entitlement import is_subscriber, subscription_grants_access
+
+
+def _plan_summary(user):
+    """Return what the account page says about plan and access."""
+    if user.is_admin:
+        return "Admin", "Full access as an admin"
+    if subscription_grants_access(user):
+        return user.subscription_plan or "Analyst", "Subscribed"
+    if user.access_granted:
+        return "Analyst (granted)", "Access granted by an admin"
+    return "Free", "No subscription: the overview dashboard only"
+
+
+def _render(password_form=None, new_token=None, status=200):
+    """Render the account page."""
+    plan, access = _plan_summary(current_user)
+    return render_template(
+        "auth/account.html",
+        plan=plan,
+        access=access,
+        subscriber=is_subscriber(current_user),
+        password_form=password_form or ChangePasswordForm(),
+        action_form=ActionForm(),
+        tokens=api_tokens.live_tokens(current_user),
+        new_token=new_token,
+    ), status
+
+
+@bp.get("/account")
+def account():
+    """Show the account page."""
+    return _render()
+
+
+@bp.post("/account/password")
+def change_password():
+    """Change the password after checking the current one."""
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _render(password_form=form, status=400)
+    if not check_password(current_user.password_hash, form.current_password.data):
+        form.current_password.errors.append("That is not your current password.")
+        return _render(password_form=form, status=400)
+    user = current_user._get_current_object()
+    set_password(user, form.password.data)
+    # Other sessions end with the version bump; keep this one.
+    login_user(user, remember=request.cookies.get("remember_token") is not None)
+    flash("Your password has been changed. Other sessions were logged out.", "success")
+    return redirect(url_for("auth.account"), code=303)
+
+
+@bp.post("/account/tokens")
+def create_token():
+    """Create an API token and show it once."""
+    if not ActionForm().validate_on_submit():
+        return _render(status=400)
+    if not is_subscriber(current_user):
+        flash("API tokens are a subscriber feature.", "warning")
+        return redirect(url_for("auth.account"), code=303)
+    _, raw = api_tokens.create(current_user)
+    return _render(new_token=raw)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+def revoke_token(token_id):
+    """Revoke one of the user's API tokens."""
+    if ActionForm().validate_on_submit() and api_tokens.revoke(current_user, token_id):
+        flash("Token revoked.", "success")
+    return redirect(url_for("auth.account"), code=303)

@@ -1,0 +1,99 @@
+"""Login, logout and signup routes (plain HTML form POSTs)."""
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from auth.forms import LoginForm, SignupForm
+from auth.models import User, utcnow
+from auth.passwords import MIN_LENGTH
+from auth.redirects import safe_next
+from auth.users import UserError, authenticate, create_user
+from extensions import db, limiter
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+LOGIN_FAILED = "Invalid email or password."
+HOME = "/dashboards/overview"
+
+
+def _login_limit():
+    """Return the configured login rate limit."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _failed(response):
+    """Count a login or signup POST against the limit unless it succeeded."""
+    return response.status_code != 303
+
+
+def _email_key():
+    """Rate-limit key for the email being tried, so one account is not brute-forced from many hosts."""
+    return "login-email:" + User.normalize_email(request.form.get("email", ""))
+
+
+def _start_session(user, remember):
+    """Log user in on a fresh session and record the time."""
+    session.clear()
+    login_user(user, remember=remember)
+    user.last_login_at = utcnow()
+    db.session.commit()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed, key_func=_email_key)
+def login():
+    """Show the login form; log in on a valid POST."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"))
+        if current_user.is_authenticated:
+            return redirect(form.next.data or HOME)
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user, bool(form.remember.data))
+            return redirect(safe_next(form.next.data) or HOME, code=303)
+        error = LOGIN_FAILED
+    elif request.method == "POST":
+        error = "Check the form and try again." if form.csrf_token.errors == [] else "Your form expired; try again."
+    form.password.data = None
+    return render_template("auth/login.html", form=form, error=error), 200 if request.method == "GET" else 401
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    """Log out on POST (CSRF-checked); GET only shows the button."""
+    if request.method == "GET":
+        if not current_user.is_authenticated:
+            return redirect("/")
+        return render_template("auth/logout.html")
+    logout_user()
+    session.clear()
+    return redirect("/", code=303)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+def signup():
+    """Show the signup form; create the account and log in on a valid POST."""
+    form = SignupForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"))
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = create_user(form.email.data, form.password.data)
+        except UserError:
+            error = "We could not create an account with that email. If you already have one, log in or reset your password."
+        else:
+            _start_session(user, False)
+            return redirect(safe_next(form.next.data) or HOME, code=303)
+    form.password.data = None
+    status = 200 if request.method == "GET" else 400
+    return render_template("auth/signup.html", form=form, error=error, min_length=MIN_LENGTH), status
+
+
+def account_url():
+    """Return the account page URL."""
+    return url_for("auth.account")
