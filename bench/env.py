@@ -1,0 +1,59 @@
+"""Set up a served app for benchmarks: data, users database, subscriber login."""
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.live import RAW_ZIP, ROOT, create_user, login_session, migrate_database, start_server
+from data import pipeline
+
+
+def prepare_data(data_dir, table=None):
+    """Load the real file (or demo data, or an Arrow table) into data_dir; return the source kind."""
+    config = {"BEANFLOWS_DATA_DIR": str(data_dir)}
+    if table is not None:
+        pipeline.store(config, table, "synthetic 20x", "demo")
+        return "synthetic 20x"
+    if RAW_ZIP.exists():
+        pipeline.ingest(config, str(RAW_ZIP))
+        return f"real USDA data ({RAW_ZIP.name})"
+    pipeline.ingest_demo(config)
+    return "demo data (../shared/data not found)"
+
+
+def serve(data_dir, workers=2, threads=4, extra_env=None):
+    """Start gunicorn on data_dir with a fresh users database and a logged-in subscriber."""
+    data_dir = Path(data_dir)
+    database_url = f"sqlite:///{data_dir / 'users.db'}"
+    migrate_database(database_url, data_dir)
+    env = {"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir), **(extra_env or {})}
+    server = start_server(env, workers=workers, threads=threads)
+    session = login_session(server, create_user(server, "bench@example.com", "--comp"))
+    return server, session
+
+
+def callback_headers(session):
+    """Return the headers a browser sends with a Dash callback POST."""
+    cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    return {"Content-Type": "application/json", "X-CSRFToken": session.cookies.get("_csrf_token", ""),
+            "Cookie": cookies}
+
+
+def dashboard_paths(server, session):
+    """Return the dashboard paths the navbar offers, plus one country page."""
+    layout = session.get(f"{server.url}/_dash-layout", timeout=10).text
+    paths = sorted(set(re.findall(r'"href":\s*"(/dashboards/[a-z_-]+)"', json.loads(json.dumps(layout)))))
+    return paths + ["/dashboards/country/BRA"]
+
+
+def run_export(server):
+    """Run `flask export` with the server's environment (an atomic swap)."""
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "export"], cwd=ROOT,
+                   env=server.env, check=True, capture_output=True)
+
+
+def workdir():
+    """Return a fresh temporary directory for one benchmark run."""
+    return Path(tempfile.mkdtemp(prefix="beanflows-bench-"))

@@ -1,0 +1,44 @@
+"""A bounded soak on loopback with an export swapping the serving file midway."""
+import argparse
+import threading
+import time
+
+from bench import env
+from bench.load import describe, run_wrk
+from bench.record import record_callbacks
+
+
+def soak(seconds):
+    """Load chart callbacks for `seconds`, export at half time; return wrk's figures."""
+    data_dir = env.workdir()
+    print(f"Data: {env.prepare_data(data_dir)}")
+    server, session = env.serve(data_dir)
+    try:
+        recorded = record_callbacks(server, session, env.dashboard_paths(server, session))
+        bodies = [body for _, _, body in recorded]
+        swap = threading.Timer(seconds / 2, env.run_export, args=(server,))
+        swap.start()
+        started = time.monotonic()
+        figures = run_wrk(server.url, "/_dash-update-component", bodies, method="POST",
+                          headers=env.callback_headers(session), seconds=seconds, connections=8)
+        swap.join()
+        print(f"\nSoak: {seconds} s of {len(bodies)} recorded callbacks, serving file swapped at "
+              f"{seconds / 2:.0f} s (took {time.monotonic() - started:.0f} s in all)")
+        print(describe("callbacks during swap", figures))
+        return figures
+    finally:
+        server.stop()
+
+
+def main():
+    """Run the soak and exit non-zero on any failed request."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=180)
+    figures = soak(parser.parse_args().seconds)
+    failed = figures["non2xx"] + figures["socket_errors"]
+    print(f"  failed requests: {failed}")
+    raise SystemExit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
