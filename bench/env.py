@@ -1,5 +1,4 @@
 """Set up a served app for benchmarks: data, users database, subscriber login."""
-import json
 import re
 import subprocess
 import sys
@@ -43,9 +42,21 @@ def callback_headers(session):
 
 def dashboard_paths(server, session):
     """Return the dashboard paths the navbar offers, plus one country page."""
-    layout = session.get(f"{server.url}/_dash-layout", timeout=10).text
-    paths = sorted(set(re.findall(r'"href":\s*"(/dashboards/[a-z_-]+)"', json.loads(json.dumps(layout)))))
-    return paths + ["/dashboards/country/BRA"]
+    layout = session.get(f"{server.url}/_dash-layout", timeout=10).json()
+    paths = {href for href in _hrefs(layout) if re.fullmatch(r"/dashboards/[a-z_-]+", href)}
+    return sorted(paths) + ["/dashboards/country/BRA"]
+
+
+def _hrefs(node):
+    """Yield every href in a Dash layout JSON tree."""
+    if isinstance(node, dict):
+        if isinstance(node.get("href"), str):
+            yield node["href"]
+        for value in node.values():
+            yield from _hrefs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _hrefs(value)
 
 
 def run_export(server):
