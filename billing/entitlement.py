@@ -3,14 +3,24 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 
+# Stripe statuses that grant access; past_due grants for a grace period only.
 GRANTING = {"active", "trialing"}
+# Statuses that never grant: Stripe has given up, or the customer paused.
+REVOKING = {"canceled", "unpaid", "incomplete", "incomplete_expired", "paused"}
 
 
-def _aware(moment):
+def aware(moment):
     """Return moment as an aware UTC datetime (SQLite drops the zone)."""
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment
+
+
+def grace_ends_at(user):
+    """Return when a past_due user's grace period ends, or None when not past_due."""
+    if user.subscription_status != "past_due" or user.past_due_since is None:
+        return None
+    return aware(user.past_due_since) + timedelta(days=current_app.config.get("PAST_DUE_GRACE_DAYS", 7))
 
 
 def subscription_grants_access(user, now=None):
@@ -18,10 +28,9 @@ def subscription_grants_access(user, now=None):
     status = user.subscription_status
     if status in GRANTING:
         return True
-    if status == "past_due" and user.past_due_since is not None:
-        now = now or datetime.now(timezone.utc)
-        grace = timedelta(days=current_app.config.get("PAST_DUE_GRACE_DAYS", 7))
-        return now < _aware(user.past_due_since) + grace
+    ends = grace_ends_at(user)
+    if ends is not None:
+        return (now or datetime.now(timezone.utc)) < ends
     return False
 
 

@@ -1,27 +1,62 @@
 """Landing page with the pricing section."""
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 from flask import current_app
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from billing.client import configured as billing_configured
+from billing.entitlement import subscription_grants_access
+from ui import ids
 
 dash.register_page(__name__, path="/", name="Home", title="beanflows: coffee market analytics", access="public", nav=False)
+
+
+def _post_button(label, action, button_id, color):
+    """Return a plain HTML form that POSTs to action with the CSRF token."""
+    return html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+            dbc.Button(label, type="submit", color=color, className="w-100", id=button_id),
+        ],
+        action=action,
+        method="POST",
+    )
+
+
+def _pricing_action():
+    """Return what the pricing card offers the current visitor."""
+    if not current_user.is_authenticated:
+        return html.A("Sign up", href="/signup", className="btn btn-primary w-100")
+    if not billing_configured():
+        return html.Div(
+            [
+                dbc.Button("Subscribe", color="primary", className="w-100", disabled=True),
+                html.P("Billing is not configured on this server; an administrator can grant access.",
+                       className="small text-muted mt-2 mb-0"),
+            ]
+        )
+    if subscription_grants_access(current_user):
+        return html.Div(
+            [
+                html.P("You are subscribed.", className="mb-2"),
+                _post_button("Manage billing", "/billing/portal", ids.LANDING_PORTAL, "outline-secondary"),
+            ]
+        )
+    return _post_button("Subscribe", "/billing/checkout", ids.LANDING_CHECKOUT, "primary")
 
 
 def _pricing():
     """Return the pricing card built from the configured plan."""
     plan = current_app.config["PLAN"]
-    if current_user.is_authenticated:
-        action = html.A("Go to your account to subscribe", href="/account", className="btn btn-primary w-100")
-    else:
-        action = html.A("Sign up", href="/signup", className="btn btn-primary w-100")
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H3(plan["name"], className="card-title"),
                 html.P([html.Span(plan["price"], className="display-5"), f" / {plan['interval']}"]),
                 html.Ul([html.Li(f) for f in plan["features"]]),
-                action,
+                html.Div(_pricing_action(), id=ids.LANDING_PRICING_ACTION),
             ]
         ),
         className="shadow-sm",

@@ -1,0 +1,37 @@
+"""The Stripe API client of the current app, built from its configuration."""
+import stripe
+from flask import current_app
+
+
+class BillingNotConfigured(RuntimeError):
+    """Raised when a Stripe call is needed but no keys are configured."""
+
+
+def configured(app=None):
+    """Return True when checkout can run: a secret key and a price are set."""
+    config = (app or current_app).config
+    return bool(config.get("STRIPE_SECRET_KEY") and config.get("STRIPE_PRICE_ID"))
+
+
+def api_configured(app=None):
+    """Return True when Stripe API calls can be made (a secret key is set)."""
+    return bool((app or current_app).config.get("STRIPE_SECRET_KEY"))
+
+
+def client():
+    """Return the app's StripeClient; its base URL is per app, never global."""
+    config = current_app.config
+    key = config.get("STRIPE_SECRET_KEY")
+    if not key:
+        raise BillingNotConfigured("STRIPE_SECRET_KEY is not set")
+    base = config.get("STRIPE_API_BASE") or None
+    cached = current_app.extensions.get("beanflows_stripe")
+    if cached is None or cached[0] != (key, base):
+        stripe_client = stripe.StripeClient(
+            api_key=key,
+            base_addresses={"api": base} if base else None,
+            max_network_retries=2,
+        )
+        cached = ((key, base), stripe_client)
+        current_app.extensions["beanflows_stripe"] = cached
+    return cached[1]

@@ -1,0 +1,130 @@
+"""Billing routes: checkout, customer portal, the post-checkout pages and the webhook."""
+import hashlib
+import logging
+import time
+
+import stripe
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+
+from billing import webhook as webhooks
+from billing.client import client, configured
+from billing.customers import ensure_customer
+from billing.entitlement import is_subscriber, subscription_grants_access
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("billing", __name__, url_prefix="/billing", template_folder="templates")
+
+# Clicks inside one window reuse one Checkout Session (Stripe idempotency).
+CHECKOUT_WINDOW_SECONDS = 600
+
+
+def _not_configured():
+    """Return the page that says billing is not set up on this server."""
+    return render_template("billing/not_configured.html"), 503
+
+
+def _provider_error(exc):
+    """Return the page shown when Stripe cannot be reached or refuses a call."""
+    log.error("stripe call failed: %s", exc)
+    return render_template("billing/provider_error.html"), 502
+
+
+def _checkout_key(customer_id, price_id):
+    """Return the idempotency key shared by checkout clicks in the same window."""
+    window = int(time.time()) // CHECKOUT_WINDOW_SECONDS
+    raw = f"{customer_id}|{price_id}|{window}|{request.host_url}"
+    return "beanflows-checkout-" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _account_url():
+    """Return the absolute URL of the account page, where the portal returns to."""
+    try:
+        return url_for("auth.account", _external=True)
+    except BuildError:
+        return request.url_root + "account"
+
+
+def _portal_session(customer_id):
+    """Return a Stripe customer portal session for customer_id."""
+    return client().v1.billing_portal.sessions.create(
+        params={"customer": customer_id, "return_url": _account_url()}
+    )
+
+
+@bp.post("/checkout")
+@login_required
+def checkout():
+    """Send the user to Stripe Checkout for the configured plan (303)."""
+    if not configured():
+        return _not_configured()
+    try:
+        if subscription_grants_access(current_user) and current_user.stripe_customer_id:
+            # Already paying: manage the subscription instead of buying a second one.
+            return redirect(_portal_session(current_user.stripe_customer_id).url, code=303)
+        customer_id = ensure_customer(current_user.id)
+        price_id = current_app.config["STRIPE_PRICE_ID"]
+        session = client().v1.checkout.sessions.create(
+            params={
+                "mode": "subscription",
+                "customer": customer_id,
+                "client_reference_id": str(current_user.id),
+                "line_items": [{"price": price_id, "quantity": 1}],
+                "success_url": url_for("billing.success", _external=True) + "?session_id={CHECKOUT_SESSION_ID}",
+                "cancel_url": url_for("billing.cancel", _external=True),
+                "metadata": {"user_id": str(current_user.id)},
+                "subscription_data": {"metadata": {"user_id": str(current_user.id)}},
+            },
+            options={"idempotency_key": _checkout_key(customer_id, price_id)},
+        )
+    except stripe.StripeError as exc:
+        return _provider_error(exc)
+    return redirect(session.url, code=303)
+
+
+@bp.post("/portal")
+@login_required
+def portal():
+    """Send the user to the Stripe customer portal (303)."""
+    if not configured():
+        return _not_configured()
+    if not current_user.stripe_customer_id:
+        return render_template("billing/no_customer.html"), 409
+    try:
+        session = _portal_session(current_user.stripe_customer_id)
+    except stripe.StripeError as exc:
+        return _provider_error(exc)
+    return redirect(session.url, code=303)
+
+
+@bp.get("/success")
+@login_required
+def success():
+    """Say payment is being confirmed; show access once the webhook has landed."""
+    # Access comes only from the stored, webhook-fed state, never from this redirect.
+    return render_template("billing/success.html", subscribed=is_subscriber(current_user))
+
+
+@bp.get("/cancel")
+@login_required
+def cancel():
+    """Tell the user checkout was cancelled and nothing was charged."""
+    return render_template("billing/cancel.html")
+
+
+@bp.post("/webhook")
+def webhook():
+    """Verify a Stripe webhook on its raw body and apply the event once."""
+    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
+    if not secret:
+        return jsonify(error="billing is not configured"), 503
+    try:
+        event = stripe.Webhook.construct_event(
+            request.get_data(), request.headers.get("Stripe-Signature"), secret
+        )
+    except (ValueError, stripe.SignatureVerificationError):
+        return jsonify(error="invalid payload or signature"), 400
+    outcome = webhooks.handle(event.to_dict())
+    return jsonify(received=True, outcome=outcome)
