@@ -1,0 +1,94 @@
+"""What the /admin page shows and changes: users, their flags, the audit log."""
+from auth import users
+from auth.models import AuditLog, User
+from billing.entitlement import is_subscriber
+from extensions import db
+
+FIELDS = {"active": users.set_active, "access_granted": users.set_access, "admin": users.set_admin}
+ACTION_TEXT = {
+    ("active", True): "Enable {email}? They can log in again.",
+    ("active", False): "Disable {email}? They are logged out everywhere and their API tokens are revoked at once.",
+    ("access_granted", True): "Grant subscriber access to {email}?",
+    ("access_granted", False): "Revoke the admin-granted access of {email}?",
+    ("admin", True): "Promote {email} to admin?",
+    ("admin", False): "Demote {email} from admin to user?",
+}
+DONE_TEXT = {
+    ("active", True): "{email} is enabled.",
+    ("active", False): "{email} is disabled; their sessions and API tokens have ended.",
+    ("access_granted", True): "{email} now has subscriber access.",
+    ("access_granted", False): "{email} no longer has admin-granted access.",
+    ("admin", True): "{email} is now an admin.",
+    ("admin", False): "{email} is no longer an admin.",
+}
+
+
+def _when(moment):
+    """Return a timestamp as text for the grid."""
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _escape_like(text):
+    """Escape LIKE wildcards so the search matches text literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def user_rows(search=None, limit=500):
+    """Return grid rows of users whose email contains search (all when empty)."""
+    query = db.select(User).order_by(User.email).limit(limit)
+    search = (search or "").strip().lower()
+    if search:
+        query = query.where(db.func.lower(User.email).like(f"%{_escape_like(search)}%", escape="\\"))
+    return [
+        {
+            "id": user.id,
+            "email": user.email,
+            "active": bool(user.active),
+            "access_granted": bool(user.access_granted),
+            "admin": user.is_admin,
+            "subscriber": is_subscriber(user) if user.active else False,
+            "subscription_status": user.subscription_status or "",
+            "created_at": _when(user.created_at),
+            "last_login_at": _when(user.last_login_at),
+        }
+        for user in db.session.execute(query).scalars()
+    ]
+
+
+def audit_rows(limit=50):
+    """Return the latest audit log entries, newest first."""
+    entries = db.session.execute(
+        db.select(AuditLog).order_by(AuditLog.created_at.desc(), AuditLog.id.desc()).limit(limit)
+    ).scalars()
+    return [
+        {
+            "when": _when(entry.created_at),
+            "actor": entry.actor.email if entry.actor else "system",
+            "action": entry.action,
+            "target": entry.target.email if entry.target else "",
+        }
+        for entry in entries
+    ]
+
+
+def describe(user_id, field, value):
+    """Return the confirmation question for a change, or None when it is not a known change."""
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or field not in FIELDS or not isinstance(value, bool):
+        return None
+    return ACTION_TEXT[(field, value)].format(email=user.email)
+
+
+def apply(actor, user_id, field, value):
+    """Apply one confirmed change by actor; return a message, raise users.UserError when refused."""
+    if actor is None or not actor.is_admin:
+        raise users.UserError("Only admins can change users.")
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or field not in FIELDS or not isinstance(value, bool):
+        raise users.UserError("Unknown user or change.")
+    try:
+        FIELDS[field](actor, user, value)
+    except users.UserError:
+        db.session.rollback()
+        raise
+    return DONE_TEXT[(field, value)].format(email=user.email)

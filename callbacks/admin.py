@@ -1,0 +1,79 @@
+"""Admin callbacks: list users, confirm a change, apply it, show the audit log."""
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, html, no_update
+from flask_login import current_user
+
+from auth import admin
+from auth.users import UserError
+from ui import ids
+
+
+def _audit_table(rows):
+    """Return the audit log as a table."""
+    if not rows:
+        return html.P("No admin actions yet.", className="text-muted")
+    head = html.Thead(html.Tr([html.Th(h) for h in ("When (UTC)", "Admin", "Action", "User")]))
+    body = html.Tbody([html.Tr([html.Td(r["when"]), html.Td(r["actor"]), html.Td(r["action"]), html.Td(r["target"])]) for r in rows])
+    return dbc.Table([head, body], size="sm", striped=True, className="audit-log")
+
+
+@callback(
+    Output(ids.ADMIN_USERS, "rowData"),
+    Output(ids.ADMIN_AUDIT, "children"),
+    Input(ids.ADMIN_SEARCH, "value"),
+    Input(ids.ADMIN_REFRESH, "data"),
+)
+def show_users(search, _refresh):
+    """List users matching the search, and the latest audit log entries."""
+    if not current_user.is_authenticated or not current_user.is_admin:
+        return [], None
+    return admin.user_rows(search), _audit_table(admin.audit_rows())
+
+
+def _last_change(changes):
+    """Return (user id, field, value) of the latest grid edit, or None."""
+    change = changes[-1] if isinstance(changes, list) and changes else changes
+    if not isinstance(change, dict) or not isinstance(change.get("data"), dict):
+        return None
+    return change["data"].get("id"), change.get("colId"), change.get("value")
+
+
+@callback(
+    Output(ids.ADMIN_PENDING, "data"),
+    Output(ids.ADMIN_CONFIRM_TEXT, "children"),
+    Output(ids.ADMIN_CONFIRM, "is_open"),
+    Input(ids.ADMIN_USERS, "cellValueChanged"),
+    prevent_initial_call=True,
+)
+def ask_to_confirm(changes):
+    """Open the confirmation dialog for a ticked or unticked box."""
+    change = _last_change(changes)
+    question = admin.describe(*change) if change else None
+    if question is None:
+        return None, no_update, False
+    user_id, field, value = change
+    return {"user_id": user_id, "field": field, "value": value}, question, True
+
+
+@callback(
+    Output(ids.ADMIN_CONFIRM, "is_open", allow_duplicate=True),
+    Output(ids.ADMIN_STATUS, "children"),
+    Output(ids.ADMIN_REFRESH, "data"),
+    Output(ids.ADMIN_PENDING, "data", allow_duplicate=True),
+    Input(ids.ADMIN_CONFIRM_YES, "n_clicks"),
+    Input(ids.ADMIN_CONFIRM_NO, "n_clicks"),
+    State(ids.ADMIN_PENDING, "data"),
+    State(ids.ADMIN_REFRESH, "data"),
+    prevent_initial_call=True,
+)
+def confirm(_yes, _no, pending, refresh):
+    """Apply the pending change on Confirm; on Cancel put the grid back as it was."""
+    refresh = (refresh or 0) + 1
+    if ctx.triggered_id != ids.ADMIN_CONFIRM_YES or not isinstance(pending, dict):
+        return False, None, refresh, None
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    try:
+        message = admin.apply(user, pending.get("user_id"), pending.get("field"), pending.get("value"))
+    except UserError as exc:
+        return False, dbc.Alert(str(exc), color="danger", dismissable=True), refresh, None
+    return False, dbc.Alert(message, color="success", dismissable=True), refresh, None

@@ -1,0 +1,77 @@
+"""Admin page: users grid with search, confirmed changes, audit log."""
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ui import ids
+
+dash.register_page(__name__, path="/admin", name="Admin", title="Admin · beanflows", access="admin", nav=False)
+
+_CHECK = {"cellDataType": "boolean", "editable": True, "width": 120}
+COLUMNS = [
+    {"field": "email", "headerName": "Email", "flex": 2, "minWidth": 220},
+    {"field": "active", "headerName": "Active", **_CHECK},
+    {"field": "access_granted", "headerName": "Granted access", **_CHECK, "width": 150},
+    {"field": "admin", "headerName": "Admin", **_CHECK},
+    {"field": "subscriber", "headerName": "Subscriber", "cellDataType": "boolean", "editable": False, "width": 130},
+    {"field": "subscription_status", "headerName": "Stripe status", "width": 140},
+    {"field": "created_at", "headerName": "Created", "width": 160},
+    {"field": "last_login_at", "headerName": "Last login", "width": 160},
+]
+
+
+def _confirm_modal():
+    """Return the dialog that confirms each change."""
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Confirm change")),
+            dbc.ModalBody(id=ids.ADMIN_CONFIRM_TEXT),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Cancel", id=ids.ADMIN_CONFIRM_NO, color="secondary", outline=True),
+                    dbc.Button("Confirm", id=ids.ADMIN_CONFIRM_YES, color="primary"),
+                ]
+            ),
+        ],
+        id=ids.ADMIN_CONFIRM,
+        is_open=False,
+        backdrop="static",
+    )
+
+
+def layout(**_):
+    """Return the admin page."""
+    return html.Div(
+        [
+            html.H2("Users"),
+            html.P(
+                "Tick or untick a box to enable or disable a user, grant or revoke access, or promote or demote "
+                "an admin. Every change asks for confirmation and is written to the audit log below.",
+                className="text-muted",
+            ),
+            dbc.Row(
+                dbc.Col(
+                    dbc.Input(id=ids.ADMIN_SEARCH, type="search", placeholder="Search by email", debounce=True),
+                    md=4,
+                ),
+                className="mb-2",
+            ),
+            html.Div(id=ids.ADMIN_STATUS),
+            dag.AgGrid(
+                id=ids.ADMIN_USERS,
+                columnDefs=COLUMNS,
+                rowData=[],
+                getRowId="params.data.id",
+                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                dashGridOptions={"singleClickEdit": True, "animateRows": False},
+                style={"height": "420px"},
+                className="mb-4",
+            ),
+            dcc.Store(id=ids.ADMIN_PENDING),
+            dcc.Store(id=ids.ADMIN_REFRESH, data=0),
+            _confirm_modal(),
+            html.H3("Audit log", className="h4"),
+            html.Div(id=ids.ADMIN_AUDIT),
+        ]
+    )
