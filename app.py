@@ -8,7 +8,7 @@ import auth
 import billing
 from config import INSTANCE_DIR, Config
 from data import cli as data_cli
-from data import health, queries
+from data import api, health, queries
 from extensions import cache, csrf, db, limiter, login_manager, migrate
 from ui import dash_app
 
@@ -32,6 +32,7 @@ def create_app(config=None):
     queries.init_app(server)
     data_cli.init_app(server)
     server.register_blueprint(health.bp)
+    server.register_blueprint(api.bp)
     auth.init_app(server)
     billing.init_app(server)
     dash_app.mount(server)

@@ -1,7 +1,7 @@
 """Dash callbacks, one module per page; importing registers them."""
 from dash import _callback
 
-from callbacks import admin, overview  # noqa: F401
+from callbacks import admin, country, overview, production, supply, trade  # noqa: F401
 
 # Dash moves global callbacks into the first app it serves; keep a copy so every
 # app built by create_app (tests build several) gets them all.

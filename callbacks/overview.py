@@ -1,58 +1,128 @@
-"""Overview callbacks: year choices, KPI cards, world production chart."""
+"""Overview callbacks: world KPI cards, world balance over time, top producers."""
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, html
+import pandas as pd
+from dash import html
 
+from callbacks import common
 from data import queries
-from ui import ids
+from data.schema import METRIC_LABELS
+from ui import figures, ids
 
 KPIS = ("production", "domestic_consumption", "exports", "ending_stocks", "stocks_to_use_pct")
-LABELS = {
-    "production": "Production",
-    "domestic_consumption": "Consumption",
-    "exports": "Exports",
-    "ending_stocks": "Ending stocks",
-    "stocks_to_use_pct": "Stocks-to-use",
-}
+BALANCE = ("production", "domestic_consumption", "exports", "imports", "ending_stocks")
+LABELS = {**METRIC_LABELS, "domestic_consumption": "Consumption", "stocks_to_use_pct": "Stocks-to-use"}
+TOP = 10
+
+PAGE = common.Page(
+    "overview",
+    [
+        common.Year("year", ids.OVERVIEW_YEAR),
+        common.Years("years", ids.OVERVIEW_RANGE, span=100),
+        common.units_field(ids.OVERVIEW_UNITS),
+    ],
+    url=ids.OVERVIEW_URL,
+    query=ids.OVERVIEW_QUERY,
+    source=ids.OVERVIEW_SOURCE,
+)
 
 
-@callback(Output(ids.OVERVIEW_YEAR, "options"), Output(ids.OVERVIEW_YEAR, "value"), Input(ids.OVERVIEW_YEAR, "id"))
-def year_options(_):
-    """Offer every market year, latest first, and choose the latest."""
-    first, last = queries.year_range()
-    years = list(range(last, first - 1, -1))
-    return [{"label": f"{y}/{str(y + 1)[-2:]}", "value": y} for y in years], last
+def kpi_frame(checked, ctx):
+    """Return each world KPI for the year with its value the year before and the change."""
+    year, units = checked["year"], checked["units"]
+    world = queries.world_series(KPIS, year - 1, year).set_index("market_year")
+    label, factor = figures.UNITS[units]
+    rows = []
+    for metric in KPIS:
+        scale = 1.0 if metric.endswith("_pct") else factor
+        value = world[metric].get(year)
+        previous = world[metric].get(year - 1)
+        value = None if value is None or pd.isna(value) else value * scale
+        previous = None if previous is None or pd.isna(previous) else previous * scale
+        change = None if value is None or previous is None else value - previous
+        change_pct = None if change is None or not previous or metric.endswith("_pct") else 100 * change / previous
+        rows.append({"metric": metric, "label": LABELS[metric], "market_year": year,
+                     "marketing_year": figures.market_year(year), "value": value, "previous": previous,
+                     "change": change, "change_pct": change_pct, "unit": "%" if metric.endswith("_pct") else label})
+    return pd.DataFrame(rows)
 
 
-def _card(label, value, unit):
-    """Return one KPI card."""
-    text = "n/a" if value is None else (f"{value:,.1f}%" if unit == "%" else f"{value:,.0f}")
-    return dbc.Col(dbc.Card(dbc.CardBody([html.Div(label, className="text-muted small"), html.H4(text), html.Div(unit, className="small")])))
+def _kpi_card(row):
+    """Return one KPI card with its change on the year before."""
+    pct = row["unit"] == "%"
+    text = "n/a" if row["value"] is None or pd.isna(row["value"]) else (
+        f"{row['value']:,.1f}%" if pct else f"{row['value']:,.0f}")
+    change = row["change"]
+    if change is None or pd.isna(change):
+        delta = html.Span("no year before", className="text-muted")
+    else:
+        arrow = "bi-arrow-up-right" if change > 0 else ("bi-arrow-down-right" if change < 0 else "bi-arrow-right")
+        detail = f"{change:+,.1f} pts" if pct else f"{change:+,.0f}"
+        if not pct and row["change_pct"] is not None and not pd.isna(row["change_pct"]):
+            detail += f" ({row['change_pct']:+.1f}%)"
+        delta = html.Span([html.I(className=f"bi {arrow} me-1"), detail, " on the year before"],
+                          className="text-success" if change > 0 else ("text-danger" if change < 0 else "text-muted"))
+    return dbc.Col(
+        dbc.Card(dbc.CardBody([
+            html.Div(row["label"], className="text-muted small"),
+            html.H4(text, className="mb-0 kpi-value"),
+            html.Div("% of consumption" if pct else row["unit"], className="small text-muted"),
+            html.Div(delta, className="small"),
+        ]), className="h-100 kpi"),
+        xs=6, md=4, lg=True,
+    )
 
 
-@callback(Output(ids.OVERVIEW_KPIS, "children"), Input(ids.OVERVIEW_YEAR, "value"))
-def kpis(year):
-    """Return world KPI cards for the chosen year."""
-    if not isinstance(year, int):
-        return dbc.Alert("Choose a market year.", color="secondary")
-    frame = queries.world_series(KPIS, year, year)
-    if frame.empty:
-        return dbc.Alert(f"No world data for {year}.", color="secondary")
-    row = frame.iloc[0]
-    cards = [
-        _card(LABELS[m], None if row[m] != row[m] else float(row[m]), "%" if m.endswith("_pct") else "1000 60-kg bags")
-        for m in KPIS
-    ]
-    return dbc.Row(cards, className="g-2 mb-3")
+def kpi_render(frame, checked, ctx):
+    """Return the KPI cards, or a note when the year has no world data."""
+    if frame["value"].isna().all():
+        return common.no_data("children", f"No world data for {figures.market_year(checked['year'])}.")
+    cards = dbc.Row([_kpi_card(r) for r in frame.to_dict("records")], className="g-2")
+    return cards, None
 
 
-@callback(Output(ids.OVERVIEW_PRODUCTION, "figure"), Input(ids.OVERVIEW_YEAR, "options"))
-def world_production(_):
-    """Return world production over time."""
-    first, last = queries.year_range()
-    frame = queries.world_series(("production",), first, last)
-    return {
-        "data": [{"type": "scatter", "mode": "lines", "name": "World production",
-                  "x": frame["market_year"].tolist(), "y": frame["production"].tolist()}],
-        "layout": {"title": {"text": "World production"}, "yaxis": {"title": {"text": "1000 60-kg bags"}},
-                   "xaxis": {"title": {"text": "Market year"}}, "margin": {"t": 50}},
-    }
+def balance_frame(checked, ctx):
+    """Return world production, consumption, trade and stocks by year, long form."""
+    start, end = checked["years"]
+    world = queries.world_series(BALANCE, start, end)
+    long = world.melt(id_vars=["market_year"], value_vars=list(BALANCE), var_name="metric", value_name="value")
+    long["series"] = long["metric"].map(LABELS)
+    long = common.convert(long, ["value"], checked["units"])
+    return common.with_labels(long[["metric", "series", "market_year", "value", "unit"]].reset_index(drop=True))
+
+
+def balance_render(frame, checked, ctx):
+    """Return the world balance lines."""
+    start, end = checked["years"]
+    if not common.has_values(frame, "value"):
+        return common.no_data("figure", f"No world data in {figures.span(start, end)}.")
+    unit = common.unit_label(checked["units"])
+    fig = figures.lines(frame, "value", unit, f"World balance, {figures.span(start, end)}",
+                        key="metric", name="series", colours=figures.series_colour)
+    return fig, None
+
+
+def top_frame(checked, ctx):
+    """Return the largest producers of the year."""
+    year = checked["year"]
+    top = queries.top_countries("production", year, TOP)
+    top = top.rename(columns={"value": "production"})
+    top.insert(2, "market_year", year)
+    top = common.convert(top, ["production"], checked["units"])
+    return common.with_labels(top)
+
+
+def top_render(frame, checked, ctx):
+    """Return horizontal bars of the top producers."""
+    year = checked["year"]
+    if not common.has_values(frame, "production"):
+        return common.no_data("figure", f"No production data for {figures.market_year(year)}.")
+    unit = common.unit_label(checked["units"])
+    return figures.bars(frame, "production", unit, f"Top {TOP} producers, {figures.market_year(year)}"), None
+
+
+PAGE.chart(ids.OVERVIEW_KPI_CARDS, ["year", "units"], kpi_frame, kpi_render,
+           lambda c: common.csv_name("overview", "kpis", c), view_prop="children")
+PAGE.chart(ids.OVERVIEW_BALANCE, ["years", "units"], balance_frame, balance_render,
+           lambda c: common.csv_name("overview", "world-balance", c))
+PAGE.chart(ids.OVERVIEW_TOP, ["year", "units"], top_frame, top_render,
+           lambda c: common.csv_name("overview", "top-producers", c))

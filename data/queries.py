@@ -5,7 +5,7 @@ from functools import wraps
 import pandas as pd
 from flask import current_app
 
-from data.schema import COFFEE, WORLD, check_metric
+from data.schema import BASE_METRICS, COFFEE, WORLD, check_metric
 from data.serving import ServingFile
 from extensions import cache
 
@@ -140,3 +140,176 @@ def top_countries(store, metric, year, limit, commodity=COFFEE):
         [commodity, year, int(limit)],
     )
 
+
+
+def _base_metric(name):
+    """Return name if it is a stored (summable) metric, else raise ValueError."""
+    if name not in BASE_METRICS and name != "net_exports":
+        raise ValueError(f"{name!r} cannot be summed or shared")
+    return name
+
+
+@cached
+def market_share(store, metric, country_codes, start, end, commodity=COFFEE):
+    """Return each country's metric next to the world's, with its share in percent."""
+    col = check_metric(metric)
+    # Shares of a ratio (stocks-to-use) mean nothing: leave them NULL.
+    share = (
+        f"CASE WHEN w.{col} = 0 THEN NULL ELSE 100 * c.{col} / w.{col} END"
+        if col in BASE_METRICS else "CAST(NULL AS DOUBLE)"
+    )
+    return store.query(
+        f"SELECT c.country_code, c.country, c.market_year, c.{col} AS value, w.{col} AS world_value, "
+        f"{share} AS share_pct "
+        "FROM obt_commodity_metrics c JOIN obt_world_metrics w "
+        "ON w.commodity_code = c.commodity_code AND w.market_year = c.market_year "
+        "WHERE c.commodity_code = ? AND list_contains(?, c.country_code) AND c.market_year BETWEEN ? AND ? "
+        "ORDER BY c.country_code, c.market_year",
+        [commodity, list(country_codes), start, end],
+    )
+
+
+@cached
+def yoy_change(store, metric, country_codes, start, end, commodity=COFFEE):
+    """Return metric by country and year with its change on the market year before."""
+    col = _base_metric(check_metric(metric))
+    return store.query(
+        f"""
+        WITH s AS (
+            SELECT country_code, country, market_year, {col} AS value,
+                   lag({col}) OVER w AS prev_value, lag(market_year) OVER w AS prev_year
+            FROM obt_commodity_metrics
+            WHERE commodity_code = ? AND list_contains(?, country_code)
+            WINDOW w AS (PARTITION BY country_code ORDER BY market_year)
+        )
+        SELECT country_code, country, market_year, value,
+               CASE WHEN prev_year = market_year - 1 THEN prev_value END AS previous,
+               CASE WHEN prev_year = market_year - 1 THEN value - prev_value END AS change,
+               CASE WHEN prev_year = market_year - 1 AND prev_value <> 0
+                    THEN 100 * (value - prev_value) / abs(prev_value) END AS change_pct
+        FROM s WHERE market_year BETWEEN ? AND ?
+        ORDER BY country_code, market_year
+        """,
+        [commodity, list(country_codes), start, end],
+    )
+
+
+@cached
+def import_dependency(store, country_codes, start, end, commodity=COFFEE):
+    """Return imports, domestic consumption and imports as a percentage of consumption."""
+    return store.query(
+        "SELECT country_code, country, market_year, imports, domestic_consumption, "
+        "CASE WHEN domestic_consumption = 0 THEN NULL ELSE 100 * imports / domestic_consumption END "
+        "AS dependency_pct FROM obt_commodity_metrics "
+        "WHERE commodity_code = ? AND list_contains(?, country_code) AND market_year BETWEEN ? AND ? "
+        "ORDER BY country_code, market_year",
+        [commodity, list(country_codes), start, end],
+    )
+
+
+@cached
+def volatility(store, metric, country_codes, start, end, window, commodity=COFFEE):
+    """Return the rolling coefficient of variation (sample sd / mean, %) over window years."""
+    col = _base_metric(check_metric(metric))
+    window = int(window)
+    if not 2 <= window <= 50:
+        raise ValueError("window must be between 2 and 50 years")
+    return store.query(
+        f"""
+        WITH s AS (
+            SELECT country_code, country, market_year, {col} AS value,
+                   avg({col}) OVER w AS rolling_mean, stddev_samp({col}) OVER w AS rolling_sd,
+                   count({col}) OVER w AS years
+            FROM obt_commodity_metrics
+            WHERE commodity_code = $1 AND list_contains($2, country_code)
+            WINDOW w AS (PARTITION BY country_code ORDER BY market_year
+                         RANGE BETWEEN $3 PRECEDING AND CURRENT ROW)
+        )
+        SELECT country_code, country, market_year, value, rolling_mean, rolling_sd,
+               CASE WHEN years = $4 AND rolling_mean > 0 THEN 100 * rolling_sd / rolling_mean END AS cv_pct
+        FROM s WHERE market_year BETWEEN $5 AND $6
+        ORDER BY country_code, market_year
+        """,
+        # Numbered: DuckDB binds the WINDOW clause's parameter out of text order.
+        [commodity, list(country_codes), window - 1, window, start, end],
+    )
+
+
+@cached
+def ranks(store, metrics, country_code, start, end, commodity=COFFEE):
+    """Return a country's rank by each metric among countries with a positive value, by year."""
+    cols = [_base_metric(check_metric(m)) for m in metrics]
+    if not cols:
+        raise ValueError("at least one metric is required")
+    parts = ", ".join(
+        f"{c}, CASE WHEN {c} > 0 THEN rank() OVER (PARTITION BY market_year, {c} > 0 ORDER BY {c} DESC) END "
+        f"AS {c}_rank, count(*) FILTER (WHERE {c} > 0) OVER (PARTITION BY market_year) AS {c}_count"
+        for c in cols
+    )
+    return store.query(
+        f"WITH r AS (SELECT country_code, country, market_year, {parts} "
+        "FROM obt_commodity_metrics WHERE commodity_code = ?) "
+        "SELECT * FROM r WHERE country_code = ? AND market_year BETWEEN ? AND ? ORDER BY market_year",
+        [commodity, country_code, start, end],
+    )
+
+
+@cached
+def trade_pool(store, year, limit, commodity=COFFEE):
+    """Return the largest exporters and importers of a year, the rest summed as OTHER."""
+    return store.query(
+        """
+        WITH flows AS (
+            SELECT 'exports' AS side, country_code, country, exports AS value
+            FROM obt_commodity_metrics WHERE commodity_code = ? AND market_year = ? AND exports > 0
+            UNION ALL
+            SELECT 'imports' AS side, country_code, country, imports AS value
+            FROM obt_commodity_metrics WHERE commodity_code = ? AND market_year = ? AND imports > 0
+        ),
+        ranked AS (
+            SELECT *, row_number() OVER (PARTITION BY side ORDER BY value DESC, country_code) AS position,
+                   sum(value) OVER (PARTITION BY side) AS total
+            FROM flows
+        )
+        SELECT side,
+               CASE WHEN position <= ? THEN country_code ELSE 'OTHER' END AS country_code,
+               CASE WHEN position <= ? THEN country ELSE 'Other' END AS country,
+               sum(value) AS value, any_value(total) AS world_value,
+               100 * sum(value) / any_value(total) AS share_pct, min(position) AS position
+        FROM ranked GROUP BY 1, 2, 3 ORDER BY side, position
+        """,
+        [commodity, year, commodity, year, int(limit), int(limit)],
+    )
+
+
+@cached
+def drawdown(store, year, threshold_pct, commodity=COFFEE):
+    """Return countries whose ending stocks fell by more than threshold_pct on the year before."""
+    return store.query(
+        """
+        SELECT c.country_code, c.country, c.market_year,
+               p.ending_stocks AS previous_ending_stocks, c.ending_stocks,
+               100 * (c.ending_stocks - p.ending_stocks) / p.ending_stocks AS change_pct,
+               c.stocks_to_use_pct
+        FROM obt_commodity_metrics c JOIN obt_commodity_metrics p
+          ON p.commodity_code = c.commodity_code AND p.country_code = c.country_code
+         AND p.market_year = c.market_year - 1
+        WHERE c.commodity_code = ? AND c.market_year = ? AND p.ending_stocks > 0
+          AND 100 * (p.ending_stocks - c.ending_stocks) / p.ending_stocks > ?
+        ORDER BY change_pct, c.country_code
+        """,
+        [commodity, year, float(threshold_pct)],
+    )
+
+
+@cached
+def trade_year(store, year, commodity=COFFEE):
+    """Return every trading country's exports, imports, net position and import dependency in a year."""
+    return store.query(
+        "SELECT country_code, country, market_year, exports, imports, net_exports, domestic_consumption, "
+        "CASE WHEN domestic_consumption = 0 THEN NULL ELSE 100 * imports / domestic_consumption END "
+        "AS dependency_pct FROM obt_commodity_metrics "
+        "WHERE commodity_code = ? AND market_year = ? AND (exports > 0 OR imports > 0) "
+        "ORDER BY exports DESC, imports DESC, country_code",
+        [commodity, year],
+    )

@@ -1,27 +1,35 @@
-"""World overview dashboard: KPI cards and world production over time."""
+"""World overview dashboard: KPI cards, world balance over time, top producers."""
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
-from ui import ids
+from ui import filters, ids
 
 dash.register_page(
     __name__, path="/dashboards/overview", name="Overview", title="Overview · beanflows", access="user", nav=True, order=0
 )
 
+QUERY_KEYS = ("year", "units", "start", "end")
 
-def layout(**_):
-    """Return the overview page."""
+
+def layout(**query):
+    """Return the overview page; filters start from the URL query."""
     return html.Div(
         [
+            *filters.page_state(ids.OVERVIEW_URL, ids.OVERVIEW_QUERY, query, QUERY_KEYS),
+            filters.header("World coffee overview", "World supply and demand for the chosen market year and over time."),
+            filters.filter_bar(
+                filters.labelled("Market year", filters.year(ids.OVERVIEW_YEAR), width=2),
+                filters.labelled("Years shown in the balance", filters.years(ids.OVERVIEW_RANGE), width=6),
+                filters.labelled("Units", filters.units(ids.OVERVIEW_UNITS), width=4),
+            ),
+            filters.cards_card(ids.OVERVIEW_KPI_CARDS, "World balance for the market year"),
             dbc.Row(
                 [
-                    dbc.Col(html.H2("World coffee overview"), md=8),
-                    dbc.Col(dcc.Dropdown(id=ids.OVERVIEW_YEAR, clearable=False, placeholder="Market year"), md=4),
-                ],
-                className="mb-3",
+                    dbc.Col(filters.chart_card(ids.OVERVIEW_BALANCE, "World supply and demand balance"), lg=7),
+                    dbc.Col(filters.chart_card(ids.OVERVIEW_TOP, "Top producers"), lg=5),
+                ]
             ),
-            dcc.Loading(html.Div(id=ids.OVERVIEW_KPIS)),
-            dcc.Loading(dcc.Graph(id=ids.OVERVIEW_PRODUCTION)),
+            filters.source_note(ids.OVERVIEW_SOURCE),
         ]
     )

@@ -1,0 +1,182 @@
+"""Country callbacks: balance over time, balance sheet, ranks, the country next to the world."""
+import pandas as pd
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, no_update
+
+from callbacks import common
+from data import queries
+from data.schema import METRIC_LABELS, METRICS, WORLD
+from data.serving import NoData
+from ui import choices, figures, ids, state
+
+BALANCE = ("production", "domestic_consumption", "exports", "imports", "ending_stocks")
+RANKED = {"production": "producers", "exports": "exporters", "imports": "importers"}
+RANK_COLOURS = {"production": "#1f77b4", "exports": "#2ca02c", "imports": "#9467bd"}
+PERCENT = tuple(m for m in METRICS if m.endswith("_pct"))
+
+
+def default_country(ctx):
+    """Return the largest producer of the latest market year."""
+    return queries.top_countries("production", ctx.last, 1)["country_code"].iloc[0]
+
+
+PAGE = common.Page(
+    "country",
+    [
+        common.Country("country", ids.COUNTRY_SELECT, default_country),
+        common.Years("years", ids.COUNTRY_RANGE, span=100),
+        common.units_field(ids.COUNTRY_UNITS),
+        common.Choice("metric", ids.COUNTRY_METRIC, choices.COUNTRY_METRICS, "production"),
+    ],
+    url=ids.COUNTRY_URL,
+    query=ids.COUNTRY_QUERY,
+    source=ids.COUNTRY_SOURCE,
+    path=lambda checked: f"/dashboards/country/{checked['country']}",
+)
+
+
+@callback(Output(ids.COUNTRY_HEADING, "children"), Input(ids.COUNTRY_SELECT, "value"), prevent_initial_call=True)
+def heading(code):
+    """Return the page heading for the chosen country."""
+    try:
+        ctx = common.context()
+        return ctx.names[state.country(code, ctx.codes)]
+    except (state.BadInput, NoData):
+        return no_update
+
+
+def balance_frame(checked, ctx):
+    """Return the country's production, consumption, trade and stocks, long form."""
+    start, end = checked["years"]
+    frame = queries.country_series(BALANCE, (checked["country"],), start, end)
+    long = frame.melt(id_vars=["country_code", "country", "market_year"], value_vars=list(BALANCE),
+                      var_name="metric", value_name="value")
+    long.insert(3, "series", long["metric"].map(METRIC_LABELS))
+    return common.with_labels(common.convert(long, ["value"], checked["units"]))
+
+
+def balance_render(frame, checked, ctx):
+    """Return one line per balance item."""
+    start, end = checked["years"]
+    name = ctx.names[checked["country"]]
+    if not common.has_values(frame, "value"):
+        return common.no_data("figure", f"No data for {name} in {figures.span(start, end)}.")
+    unit = common.unit_label(checked["units"])
+    fig = figures.lines(frame, "value", unit, f"{name}: balance, {figures.span(start, end)}",
+                        key="metric", name="series", colours=figures.series_colour)
+    return fig, None
+
+
+def sheet_frame(checked, ctx):
+    """Return the full balance sheet by market year, one column per metric."""
+    start, end = checked["years"]
+    frame = queries.country_series(METRICS, (checked["country"],), start, end)
+    volumes = [m for m in METRICS if m not in PERCENT]
+    frame = frame[["country_code", "country", "market_year", *METRICS]]
+    return common.with_labels(common.convert(frame, volumes, checked["units"]))
+
+
+def sheet_render(frame, checked, ctx):
+    """Return balance sheet rows, latest first."""
+    if frame.empty:
+        return common.no_data("rowData", "No rows for these filters.")
+    rows = frame.astype(object).where(pd.notna(frame), None).to_dict("records")
+    return rows[::-1], common.alert(f"Volumes in {common.unit_label(checked['units'])}; ratios in %.", "light")
+
+
+def ranks_frame(checked, ctx):
+    """Return the country's rank among producers, exporters and importers by year."""
+    start, end = checked["years"]
+    frame = queries.ranks(tuple(RANKED), checked["country"], start, end)
+    rows = []
+    for metric, group in RANKED.items():
+        part = frame[["country_code", "country", "market_year", metric, f"{metric}_rank", f"{metric}_count"]]
+        part = part.rename(columns={metric: "value", f"{metric}_rank": "rank", f"{metric}_count": "of"})
+        part.insert(3, "among", group)
+        rows.append(part)
+    long = pd.concat(rows, ignore_index=True)
+    return common.with_labels(common.convert(long, ["value"], checked["units"]))
+
+
+def ranks_render(frame, checked, ctx):
+    """Return rank lines (1 at the top) and a sentence for the last year."""
+    start, end = checked["years"]
+    name = ctx.names[checked["country"]]
+    if frame["rank"].isna().all():
+        return common.no_data("figure", f"{name} did not produce or trade coffee in {figures.span(start, end)}.")
+    data = []
+    for metric, group in RANKED.items():
+        part = frame[frame["among"] == group]
+        data.append({
+            "type": "scatter", "mode": "lines+markers", "name": f"among {group}",
+            "x": [int(y) for y in part["market_year"]], "y": figures.clean(part["rank"]),
+            "customdata": [[figures.market_year(y), figures.clean([n])[0]] for y, n in zip(part["market_year"],
+                                                                                            part["of"])],
+            "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[0]}: #%{y} of %{customdata[1]}<extra></extra>",
+            "line": {"color": RANK_COLOURS[metric], "width": 2}, "marker": {"size": 4},
+        })
+    layout = figures.base_layout(f"{name}: rank by year", "rank (1 = largest)")
+    layout["yaxis"].update({"autorange": "reversed", "tickformat": "d", "rangemode": "tozero"})
+    last = frame[frame["market_year"] == frame["market_year"].max()]
+    parts = [f"#{int(r['rank'])} of {int(r['of'])} {r['among']}" for r in last.to_dict("records")
+             if not pd.isna(r["rank"])]
+    note = common.alert(f"In {figures.market_year(last['market_year'].iloc[0])}: {', '.join(parts)}.", "light") \
+        if parts else None
+    return {"data": data, "layout": layout}, note
+
+
+def versus_frame(checked, ctx):
+    """Return the chosen metric for the country and the world by year."""
+    start, end = checked["years"]
+    metric = checked["metric"]
+    frame = queries.market_share(metric, (checked["country"],), start, end)
+    frame.insert(3, "metric", metric)
+    if metric not in PERCENT:
+        frame = common.convert(frame, ["value", "world_value"], checked["units"])
+    else:
+        frame["unit"] = "%"
+    return common.with_labels(frame)
+
+
+def versus_render(frame, checked, ctx):
+    """Return the country's line on the left axis and the world's on the right."""
+    start, end = checked["years"]
+    name, metric = ctx.names[checked["country"]], checked["metric"]
+    label = METRIC_LABELS[metric]
+    if not common.has_values(frame, "value"):
+        return common.no_data("figure", f"No {label.lower()} for {name} in {figures.span(start, end)}.")
+    unit = "%" if metric in PERCENT else common.unit_label(checked["units"])
+    years = [int(y) for y in frame["market_year"]]
+    labels = [figures.market_year(y) for y in years]
+    data = [
+        {"type": "scatter", "mode": "lines+markers", "name": name, "x": years, "y": figures.clean(frame["value"]),
+         "customdata": labels, "hovertemplate": figures.hover(unit),
+         "line": {"color": figures.colour(checked["country"]), "width": 2}, "marker": {"size": 4}},
+        {"type": "scatter", "mode": "lines", "name": "World (right axis)", "x": years,
+         "y": figures.clean(frame["world_value"]), "yaxis": "y2", "customdata": labels,
+         "hovertemplate": figures.hover(unit), "line": {"color": figures.colour(WORLD), "width": 2, "dash": "dash"}},
+    ]
+    layout = figures.base_layout(f"{label}: {name} and the world", f"{name}, {unit}")
+    layout["yaxis2"] = {"title": {"text": f"World, {unit}"}, "overlaying": "y", "side": "right",
+                        "showgrid": False, "tickformat": ",~r"}
+    layout["margin"] = {"t": 48, "r": 64, "b": 48, "l": 64}
+    note = None
+    if metric not in PERCENT and frame["share_pct"].notna().any():
+        latest = frame.dropna(subset=["share_pct"]).iloc[-1]
+        note = common.alert(f"{name} held {latest['share_pct']:.1f}% of world {label.lower()} in "
+                            f"{figures.market_year(latest['market_year'])}.", "light")
+    return {"data": data, "layout": layout}, note
+
+
+def _name(chart):
+    """Return a CSV file namer for a chart that includes the country code."""
+    return lambda checked: common.csv_name("country", f"{checked['country']}-{chart}", checked)
+
+
+PAGE.chart(ids.COUNTRY_BALANCE, ["country", "years", "units"], balance_frame, balance_render, _name("balance"))
+PAGE.chart(ids.COUNTRY_VS_WORLD, ["country", "years", "units", "metric"], versus_frame, versus_render,
+           _name("vs-world"))
+PAGE.chart(ids.COUNTRY_RANKS, ["country", "years", "units"], ranks_frame, ranks_render, _name("ranks"))
+PAGE.chart(ids.COUNTRY_SHEET, ["country", "years", "units"], sheet_frame, sheet_render, _name("balance-sheet"),
+           view_prop="rowData")
+clientside_callback(ClientsideFunction("beanflows", "exportGrid"), Output(ids.COUNTRY_SHEET.view, "exportDataAsCsv"),
+                    Input(ids.COUNTRY_SHEET_EXPORT, "n_clicks"), prevent_initial_call=True)

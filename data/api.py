@@ -1,0 +1,103 @@
+"""GET /api/v1/metrics: metrics by country and market year as JSON or CSV."""
+import math
+import re
+
+from flask import Blueprint, Response, jsonify, request
+
+from data import queries
+from data.schema import COFFEE, METRICS, WORLD
+from data.serving import NoData
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+INTEGER = re.compile(r"^-?\d{1,6}$")
+MAX_VALUES = 300
+FORMATS = ("json", "csv")
+
+
+class BadRequest(Exception):
+    """A parameter failed its check; the message goes back to the client."""
+
+
+def _values(name):
+    """Return the repeated (or comma-separated) values of a parameter, stripped and de-duplicated."""
+    raw = request.args.getlist(name)
+    items = [part.strip() for value in raw for part in value.split(",") if part.strip()]
+    if len(items) > MAX_VALUES:
+        raise BadRequest(f"too many {name} values (at most {MAX_VALUES})")
+    return list(dict.fromkeys(items))
+
+
+def _year(name):
+    """Return an integer year parameter, None when absent."""
+    value = request.args.get(name)
+    if value is None or value.strip() == "":
+        return None
+    if not INTEGER.match(value.strip()):
+        raise BadRequest(f"{name} must be an integer market year, got {value[:20]!r}")
+    return int(value)
+
+
+def _params():
+    """Return checked (commodity, metrics, countries, start, end, format) from the query string."""
+    fmt = request.args.get("format", "json").strip().lower()
+    if fmt not in FORMATS:
+        raise BadRequest("format must be json or csv")
+    commodity = request.args.get("commodity", COFFEE).strip()
+    known_commodities = set(queries.commodities()["commodity_code"])
+    if commodity not in known_commodities:
+        raise BadRequest(f"unknown commodity {commodity[:20]!r}; known: {', '.join(sorted(known_commodities))}")
+    metrics = _values("metric")
+    if not metrics:
+        raise BadRequest(f"metric is required; known: {', '.join(METRICS)}")
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown:
+        raise BadRequest(f"unknown metric {unknown[0][:40]!r}; known: {', '.join(METRICS)}")
+    known_countries = set(queries.countries(commodity)["country_code"])
+    countries = [c.upper() for c in _values("country")] or sorted(known_countries)
+    unknown = [c for c in countries if c != WORLD and c not in known_countries]
+    if unknown:
+        raise BadRequest(f"unknown country {unknown[0][:20]!r}: use ISO3 codes or WORLD")
+    first, last = queries.year_range(commodity)
+    start, end = _year("start"), _year("end")
+    start = first if start is None else start
+    end = last if end is None else end
+    if start > end:
+        raise BadRequest("start must not be after end")
+    return commodity, metrics, countries, start, end, fmt
+
+
+def _number(value):
+    """Return a JSON-safe number: NaN and infinities become None."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+@bp.get("/metrics")
+def metrics():
+    """Return the requested metrics by country and market year."""
+    try:
+        commodity, names, countries, start, end, fmt = _params()
+        frame = queries.series(tuple(names), tuple(countries), start, end, commodity)
+        info = queries.commodities()
+    except BadRequest as exc:
+        return jsonify(error=str(exc)), 400
+    except NoData:
+        return jsonify(error="no data loaded yet"), 503
+    row = info[info["commodity_code"] == commodity].iloc[0]
+    columns = ["country_code", "country", "market_year", *names]
+    frame = frame[columns]
+    if fmt == "csv":
+        body = frame.to_csv(index=False)
+        filename = f"beanflows-{commodity}-{start}-{end}.csv"
+        return Response(body, mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    rows = [
+        {"country_code": code, "country": country, "market_year": int(year),
+         **{m: _number(v) for m, v in zip(names, values)}}
+        for code, country, year, *values in frame.itertuples(index=False, name=None)
+    ]
+    return jsonify(commodity=commodity, commodity_name=row["commodity"], unit=row["unit"],
+                   metrics=names, start=start, end=end, rows=rows)

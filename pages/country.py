@@ -1,0 +1,62 @@
+"""Country dashboard: one country's balance sheet, its ranks, and its series next to the world's."""
+import re
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from data.schema import METRIC_LABELS, METRICS
+from ui import choices, filters, ids
+
+CODE = re.compile(r"^[A-Za-z]{2,8}$")
+
+
+def _title(iso3=None, **_):
+    """Return the browser title, naming the code only when it looks like one."""
+    if isinstance(iso3, str) and CODE.match(iso3):
+        return f"{iso3.upper()} · beanflows"
+    return "Country · beanflows"
+
+
+dash.register_page(
+    __name__, path="/dashboards/country", path_template="/dashboards/country/<iso3>", name="Country",
+    title=_title, access="subscriber", nav=True, order=4,
+)
+
+QUERY_KEYS = ("start", "end", "units", "metric")
+SHEET_COLUMNS = [
+    {"field": "marketing_year", "headerName": "Market year", "pinned": "left", "minWidth": 110, "sort": "desc"},
+    *[filters.number_column(m, METRIC_LABELS[m], 1 if m.endswith("_pct") else 0) for m in METRICS],
+]
+
+
+def layout(iso3=None, **query):
+    """Return the country page for the ISO3 code in the path; filters start from the URL query."""
+    stored = dict(query)
+    if isinstance(iso3, str):
+        stored["country"] = iso3
+    return html.Div(
+        [
+            *filters.page_state(ids.COUNTRY_URL, ids.COUNTRY_QUERY, stored, QUERY_KEYS + ("country",)),
+            html.H2(id=ids.COUNTRY_HEADING, className="mb-1"),
+            html.P("One country's balance sheet over time, its rank, and its series next to the world's.",
+                   className="text-muted mb-3"),
+            filters.filter_bar(
+                filters.labelled("Country", filters.countries(ids.COUNTRY_SELECT, multi=False), width=3),
+                filters.labelled("Market years", filters.years(ids.COUNTRY_RANGE), width=5),
+                filters.labelled("Compare with the world", filters.choice(ids.COUNTRY_METRIC,
+                                                                          choices.COUNTRY_METRICS), width=2),
+                filters.labelled("Units", filters.units(ids.COUNTRY_UNITS), width=2),
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(filters.chart_card(ids.COUNTRY_BALANCE, "Balance over time"), lg=6),
+                    dbc.Col(filters.chart_card(ids.COUNTRY_VS_WORLD, "Next to the world"), lg=6),
+                ]
+            ),
+            filters.chart_card(ids.COUNTRY_RANKS, "Rank among producers, exporters and importers",
+                               note="Rank 1 is the largest; only countries with a non-zero figure that year count."),
+            filters.grid_card(ids.COUNTRY_SHEET, "Balance sheet", SHEET_COLUMNS, ids.COUNTRY_SHEET_EXPORT),
+            filters.source_note(ids.COUNTRY_SOURCE),
+        ]
+    )

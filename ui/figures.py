@@ -1,0 +1,224 @@
+"""Plain-dict Plotly figures: stable country colours, units, hover with market years."""
+import math
+import zlib
+
+import pandas as pd
+
+from data.schema import TONNES_PER_UNIT, WORLD
+
+# Units toggle: key -> (label, factor applied to the stored 1000 60-kg bag values).
+UNITS = {
+    "bags": ("1000 60-kg bags", 1.0),
+    "tonnes": ("1000 tonnes", TONNES_PER_UNIT["(1000 60 KG BAGS)"] / 1000.0),
+}
+UNIT_OPTIONS = [{"label": label, "value": key} for key, (label, _) in UNITS.items()]
+
+# Fixed colours for the largest producers and traders, so they never collide.
+FIXED_COLOURS = {
+    WORLD: "#222222",
+    "BRA": "#1f77b4",
+    "VNM": "#d62728",
+    "COL": "#ff7f0e",
+    "IDN": "#2ca02c",
+    "ETH": "#9467bd",
+    "HND": "#8c564b",
+    "IND": "#e377c2",
+    "UGA": "#17becf",
+    "MEX": "#bcbd22",
+    "PER": "#7f7f7f",
+    "EU": "#003399",
+    "USA": "#b22222",
+    "JPN": "#6a3d9a",
+    "GTM": "#b15928",
+    "CIV": "#33a02c",
+}
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+    "#ff9da7", "#9c755f", "#bab0ac", "#1b9e77", "#d95f02", "#7570b3", "#e7298a",
+    "#66a61e", "#e6ab02", "#a6761d", "#666666", "#a6cee3", "#fb9a99",
+)
+SERIES_COLOURS = {
+    "production": "#1f77b4",
+    "domestic_consumption": "#d62728",
+    "exports": "#2ca02c",
+    "imports": "#9467bd",
+    "ending_stocks": "#ff7f0e",
+    "arabica_production": "#8c564b",
+    "robusta_production": "#e377c2",
+    "other_production": "#7f7f7f",
+}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def colour(code):
+    """Return the colour of a country code, the same on every chart."""
+    if code in FIXED_COLOURS:
+        return FIXED_COLOURS[code]
+    return PALETTE[zlib.crc32(str(code).encode()) % len(PALETTE)]
+
+
+def market_year(year):
+    """Return the marketing-year label: 2023 -> '2023/24'."""
+    year = int(year)
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def span(start, end):
+    """Return a readable range of market years."""
+    return market_year(start) if start == end else f"{market_year(start)} to {market_year(end)}"
+
+
+def clean(values):
+    """Return a list of JSON-safe numbers: NaN and infinities become None."""
+    out = []
+    for v in values:
+        if v is None or v is pd.NA or v is pd.NaT:
+            out.append(None)
+            continue
+        v = float(v)
+        out.append(v if math.isfinite(v) else None)
+    return out
+
+
+def base_layout(title, y_title, x_title="Market year (2023 = 2023/24)", **extra):
+    """Return the shared layout of every chart."""
+    layout = {
+        "title": {"text": title, "font": {"size": 15}, "x": 0.01, "xanchor": "left"},
+        "font": {"family": FONT, "size": 12},
+        "margin": {"t": 48, "r": 16, "b": 48, "l": 64},
+        "height": 380,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hovermode": "closest",
+        "legend": {"orientation": "h", "y": -0.2, "x": 0},
+        "xaxis": {"title": {"text": x_title}, "gridcolor": "#eee", "zeroline": False},
+        "yaxis": {"title": {"text": y_title}, "gridcolor": "#eee", "zerolinecolor": "#bbb", "tickformat": ",~r"},
+    }
+    layout.update(extra)
+    return layout
+
+
+def empty(message):
+    """Return a figure with no axes that says why it is empty."""
+    return {
+        "data": [],
+        "layout": {
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "height": 380,
+            "paper_bgcolor": "white",
+            "plot_bgcolor": "white",
+            "annotations": [{"text": message, "showarrow": False, "font": {"size": 14, "color": "#666"},
+                             "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
+        },
+    }
+
+
+def hover(unit, value_format=",.1f"):
+    """Return a hover template showing series, market year, value and unit."""
+    return f"<b>%{{fullData.name}}</b><br>%{{customdata}}: %{{y:{value_format}}} {unit}<extra></extra>"
+
+
+def series_colour(key):
+    """Return the colour of a metric series."""
+    return SERIES_COLOURS.get(key, "#555555")
+
+
+def lines(frame, value, unit, title, y_title=None, name="country", key="country_code", dash=None,
+          value_format=",.1f", mode="lines+markers", colours=colour):
+    """Return a line per series (key, and dash group when given) over market years."""
+    data = []
+    groups = [key] + ([dash] if dash else [])
+    dashes = {}
+    for group_key, part in frame.groupby(groups, sort=False):
+        code = group_key[0]
+        label = part[name].iloc[0]
+        trace = {
+            "type": "scatter",
+            "mode": mode,
+            "name": label if not dash else f"{label} {part[dash].iloc[0]}",
+            "x": [int(y) for y in part["market_year"]],
+            "y": clean(part[value]),
+            "customdata": [market_year(y) for y in part["market_year"]],
+            "hovertemplate": hover(unit, value_format),
+            "line": {"color": colours(code), "width": 2},
+            "marker": {"size": 4},
+        }
+        if dash:
+            style = dashes.setdefault(part[dash].iloc[0], ("solid", "dash", "dot")[len(dashes) % 3])
+            trace["line"]["dash"] = style
+        if code == WORLD:
+            trace["line"]["dash"] = "dash"
+        data.append(trace)
+    return {"data": data, "layout": base_layout(title, y_title or unit)}
+
+
+def stacked_bars(frame, category, series, value, unit, title, series_labels):
+    """Return stacked bars of value per category, one trace per series column value."""
+    data = []
+    for key, part in frame.groupby(series, sort=False):
+        data.append({
+            "type": "bar",
+            "name": series_labels.get(key, key),
+            "x": part[category].tolist(),
+            "y": clean(part[value]),
+            "customdata": [market_year(y) for y in part["market_year"]],
+            "hovertemplate": f"<b>%{{x}}</b> %{{fullData.name}}<br>%{{customdata}}: %{{y:,.1f}} {unit}<extra></extra>",
+            "marker": {"color": SERIES_COLOURS.get(key)},
+        })
+    layout = base_layout(title, unit, x_title="")
+    layout["barmode"] = "stack"
+    return {"data": data, "layout": layout}
+
+
+def bars(frame, value, unit, title, value_format=",.1f"):
+    """Return horizontal bars of value per country, largest on top."""
+    ordered = frame.iloc[::-1]
+    return {
+        "data": [{
+            "type": "bar",
+            "orientation": "h",
+            "name": "",
+            "y": ordered["country"].tolist(),
+            "x": clean(ordered[value]),
+            "customdata": [market_year(y) for y in ordered["market_year"]],
+            "marker": {"color": [colour(c) for c in ordered["country_code"]]},
+            "hovertemplate": f"<b>%{{y}}</b><br>%{{customdata}}: %{{x:{value_format}}} {unit}<extra></extra>",
+        }],
+        "layout": base_layout(title, "", x_title=unit, showlegend=False,
+                              margin={"t": 48, "r": 16, "b": 48, "l": 140}),
+    }
+
+
+def sankey(links, unit, title):
+    """Return a Sankey from a frame of source, target, value, share_pct and colour codes."""
+    labels = list(dict.fromkeys(links["source"].tolist() + links["target"].tolist()))
+    index = {label: i for i, label in enumerate(labels)}
+    node_colours = {}
+    for src, tgt, code in zip(links["source"], links["target"], links["country_code"]):
+        country_label = tgt if src == POOL else src
+        node_colours[country_label] = colour(code) if code != "OTHER" else "#bbbbbb"
+    node_colours[POOL] = "#444444"
+    return {
+        "data": [{
+            "type": "sankey",
+            "arrangement": "snap",
+            "valueformat": ",.0f",
+            "valuesuffix": f" {unit}",
+            "node": {"label": labels, "pad": 12, "thickness": 14,
+                     "color": [node_colours.get(label, "#888888") for label in labels],
+                     "hovertemplate": "<b>%{label}</b><br>%{value:,.0f} " + unit + "<extra></extra>"},
+            "link": {
+                "source": [index[s] for s in links["source"]],
+                "target": [index[t] for t in links["target"]],
+                "value": clean(links["value"]),
+                "customdata": [f"{p:.1f}% of world {side}" for p, side in zip(links["share_pct"], links["side"])],
+                "hovertemplate": "%{source.label} to %{target.label}<br>%{value:,.0f} " + unit
+                                 + " (%{customdata})<extra></extra>",
+            },
+        }],
+        "layout": {**base_layout(title, ""), "height": 460},
+    }
+
+
+POOL = "World market pool"

@@ -1,0 +1,163 @@
+"""Layout builders shared by the dashboards: filters, chart cards, grids, notes."""
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ui import figures, state
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+
+def page_state(url_id, query_id, query, keys):
+    """Return the page's URL location and the store of its allow-listed query."""
+    return [dcc.Location(id=url_id, refresh=False), dcc.Store(id=query_id, data=state.clean_query(query, keys))]
+
+
+def header(title, lead):
+    """Return the page heading with a one-line lead."""
+    return html.Div([html.H2(title, className="mb-1"), html.P(lead, className="text-muted mb-3")])
+
+
+def labelled(label, component, width=None, **col):
+    """Return a filter column with a label above the component."""
+    return dbc.Col([dbc.Label(label, className="small text-muted mb-1"), component], md=width, **col)
+
+
+def filter_bar(*cols):
+    """Return the row of filters in a light card."""
+    return dbc.Card(dbc.CardBody(dbc.Row(list(cols), className="g-3 align-items-end")),
+                    className="mb-3 filter-bar shadow-sm")
+
+
+def countries(component_id, multi=True):
+    """Return a searchable country dropdown, filled on page load."""
+    return dcc.Dropdown(id=component_id, multi=multi, searchable=True, clearable=multi, options=[],
+                        placeholder="Choose countries" if multi else "Choose a country")
+
+
+def years(component_id):
+    """Return the market-year range slider, bounded on page load."""
+    return dcc.RangeSlider(id=component_id, min=1960, max=2030, step=1, marks=None, allowCross=False,
+                           tooltip={"placement": "bottom", "always_visible": False}, updatemode="mouseup")
+
+
+def year(component_id):
+    """Return a dropdown of one market year, filled on page load."""
+    return dcc.Dropdown(id=component_id, options=[], clearable=False, searchable=True, placeholder="Market year")
+
+
+def units(component_id):
+    """Return the units toggle."""
+    return dcc.RadioItems(id=component_id, options=figures.UNIT_OPTIONS, inline=True,
+                          className="units-toggle", inputClassName="me-1", labelClassName="me-3")
+
+
+def choice(component_id, options):
+    """Return a dropdown of fixed options."""
+    return dcc.Dropdown(id=component_id, options=options, clearable=False, searchable=False)
+
+
+def number(component_id, low, high, step=1):
+    """Return a bounded number input."""
+    return dbc.Input(id=component_id, type="number", min=low, max=high, step=step, debounce=True, size="sm")
+
+
+def _card_header(chart, title):
+    """Return a card header with the title and the CSV button."""
+    return dbc.CardHeader(
+        dbc.Row(
+            [
+                dbc.Col(html.Span(title, className="fw-semibold"), className="align-self-center"),
+                dbc.Col(dbc.Button([html.I(className="bi bi-download me-1"), "CSV"], id=chart.button,
+                                   size="sm", color="outline-secondary", title="Download this chart's data as CSV"),
+                        width="auto"),
+            ],
+            className="g-2",
+        ),
+        className="bg-white",
+    )
+
+
+def chart_card(chart, title, note=None):
+    """Return a card holding a chart, its message slot, CSV button and download."""
+    body = [html.Div(id=chart.message)]
+    body.append(dcc.Loading(dcc.Graph(id=chart.view, config=GRAPH_CONFIG, figure=figures.empty("Loading...")),
+                            type="default", delay_show=150))
+    if note:
+        body.append(html.Small(note, className="text-muted"))
+    return dbc.Card([_card_header(chart, title), dbc.CardBody(body), dcc.Download(id=chart.download)],
+                    className="mb-3 shadow-sm chart-card")
+
+
+def cards_card(chart, title):
+    """Return a card holding generated content (KPI cards) with a CSV button."""
+    body = [html.Div(id=chart.message), dcc.Loading(html.Div(id=chart.view), type="default", delay_show=150)]
+    return dbc.Card([_card_header(chart, title), dbc.CardBody(body), dcc.Download(id=chart.download)],
+                    className="mb-3 shadow-sm chart-card")
+
+
+def grid_card(chart, title, columns, export_id, note=None, height=420):
+    """Return a card holding a sortable, filterable dash-ag-grid table with CSV download and export."""
+    grid = dag.AgGrid(
+        id=chart.view,
+        columnDefs=columns,
+        rowData=[],
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90, "flex": 1},
+        dashGridOptions={"animateRows": False, "domLayout": "normal",
+                         "overlayNoRowsTemplate": "No rows for these filters."},
+        csvExportParams={"fileName": f"beanflows-{chart.base}-view.csv"},
+        style={"height": f"{height}px"},
+    )
+    export = dbc.Button("Export view", id=export_id, size="sm", color="link", className="p-0 ms-2",
+                        title="Export the table as sorted and filtered")
+    body = [html.Div(id=chart.message), dcc.Loading(grid, type="default", delay_show=150)]
+    footer = [export] + ([html.Small(note, className="text-muted ms-2")] if note else [])
+    body.append(html.Div(footer, className="mt-1"))
+    return dbc.Card([_card_header(chart, title), dbc.CardBody(body), dcc.Download(id=chart.download)],
+                    className="mb-3 shadow-sm chart-card")
+
+
+def number_column(field, header, decimals=1, unit_suffix=""):
+    """Return an ag-grid column definition for a formatted number."""
+    return {
+        "field": field,
+        "headerName": header,
+        "type": "numericColumn",
+        "filter": "agNumberColumnFilter",
+        "valueFormatter": {"function": f"params.value == null ? '' : d3.format(',.{decimals}f')(params.value)"
+                                       + (f" + '{unit_suffix}'" if unit_suffix else "")},
+    }
+
+
+SOURCE_TEXT = (
+    "Source: USDA Foreign Agricultural Service, Production, Supply and Distribution (PSD) database, "
+    "Coffee, Green (0711100). Figures are by marketing year, which differs by country (Brazil's runs "
+    "July to June, Vietnam's October to September); market year 2023 is shown as 2023/24. The latest "
+    "years are USDA estimates and forecasts, revised with each release (coffee is updated each June and "
+    "December). World figures are sums over the countries USDA reports, so they add up different "
+    "12-month periods. Volumes are thousand 60-kg bags of green-bean equivalent; one thousand bags is "
+    "60 tonnes."
+)
+
+
+def source_note(source_id, extra=None):
+    """Return the data-source note with the load line filled on page load."""
+    parts = [SOURCE_TEXT]
+    if extra:
+        parts.append(" " + extra)
+    return html.Footer(
+        [html.P(parts, className="mb-1"), html.P(id=source_id, className="mb-0")],
+        className="source-note small text-muted border-top pt-2 mt-2",
+    )
+
+
+def slider(component_id, low, high, marks):
+    """Return a whole-number slider with the given marks."""
+    return dcc.Slider(id=component_id, min=low, max=high, step=1, marks={str(m): str(m) for m in marks},
+                      updatemode="mouseup", tooltip={"placement": "bottom", "always_visible": False})
+
+
+def country_link(code, name):
+    """Return a markdown link to a country's page, for grid cells."""
+    return f"[{name}](/dashboards/country/{code})"
