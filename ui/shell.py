@@ -1,10 +1,10 @@
 """The app layout around every page: navbar, data banner, page container."""
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 from flask_login import current_user
 
-from auth.access import allows
+from auth.nav import nav_entries
 from data import queries
 from data.serving import NoData
 from ui import ids
@@ -13,22 +13,17 @@ from ui import ids
 def _nav_links():
     """Return nav items for the pages the navbar lists, marking locked ones."""
     items = []
-    for page in dash.page_registry.values():
-        if not page.get("nav"):
+    for entry in nav_entries(current_user):
+        if not entry["locked"]:
+            items.append(dbc.NavItem(dbc.NavLink(entry["name"], href=entry["href"])))
             continue
-        if allows(current_user, page.get("access", "admin")):
-            items.append(dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"])))
-        elif page.get("access") == "subscriber":
-            items.append(
-                dbc.NavItem(
-                    dbc.NavLink(
-                        [page["name"], " ", html.I(className="bi bi-lock-fill")],
-                        href="/#pricing",
-                        title="Subscriber feature",
-                        className="text-white-50",
-                    )
-                )
-            )
+        link = html.A(
+            [entry["name"], " ", html.I(className="bi bi-lock-fill"), html.Span(f" ({entry['hint']})", className="visually-hidden")],
+            href=entry["href"],
+            title=entry["hint"],
+            className="nav-link text-white-50",
+        )
+        items.append(dbc.NavItem(link))
     return items
 
 
@@ -45,7 +40,7 @@ def _account_links():
     links.append(
         html.Form(
             [
-                html.Input(type="hidden", name="csrf_token", value=_csrf_token()),
+                dcc.Input(type="hidden", name="csrf_token", value=_csrf_token()),
                 dbc.Button("Log out", type="submit", color="link", className="nav-link"),
             ],
             action="/logout",
