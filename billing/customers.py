@@ -1,6 +1,7 @@
 """One Stripe customer per user, even when checkout is clicked twice at once."""
 import hashlib
 
+import stripe
 from sqlalchemy import select, update
 
 from auth.models import User
@@ -20,40 +21,40 @@ def lock_user(user_id):
     ).scalar_one()
 
 
-def _idempotency_key(user):
-    """Return a key that names this user's one customer creation."""
+def _idempotency_key(user, replacing=None):
+    """Return a key that names this user's one customer creation (or its one replacement)."""
     created = user.created_at.isoformat() if user.created_at else ""
-    digest = hashlib.sha256(f"{user.id}|{user.email}|{created}".encode()).hexdigest()[:32]
+    raw = f"{user.id}|{user.email}|{created}|{replacing or ''}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     return f"beanflows-customer-{digest}"
 
 
-def _find_existing(stripe_client, user):
-    """Return the id of a customer made for this user earlier, if Stripe has one."""
-    found = stripe_client.v1.customers.list(params={"email": user.email, "limit": 10})
-    for customer in found.data:
-        if (customer.get("metadata") or {}).get("user_id") == str(user.id):
-            return customer.id
-    return None
+def _still_exists(stripe_client, customer_id):
+    """Return True unless Stripe says the customer was deleted."""
+    try:
+        customer = stripe_client.v1.customers.retrieve(customer_id)
+    except stripe.InvalidRequestError as exc:
+        if exc.code == "resource_missing":
+            return False
+        raise
+    return not customer.to_dict().get("deleted")
 
 
 def ensure_customer(user_id):
     """Return the user's Stripe customer id, creating the customer once."""
     try:
         user = lock_user(user_id)
-        if user.stripe_customer_id:
+        stripe_client = client()
+        if user.stripe_customer_id and _still_exists(stripe_client, user.stripe_customer_id):
             db.session.commit()
             return user.stripe_customer_id
-        stripe_client = client()
-        customer_id = _find_existing(stripe_client, user)
-        if customer_id is None:
-            customer = stripe_client.v1.customers.create(
-                params={"email": user.email, "metadata": {"user_id": str(user.id)}},
-                options={"idempotency_key": _idempotency_key(user)},
-            )
-            customer_id = customer.id
-        user.stripe_customer_id = customer_id
+        customer = stripe_client.v1.customers.create(
+            params={"email": user.email, "metadata": {"user_id": str(user.id)}},
+            options={"idempotency_key": _idempotency_key(user, replacing=user.stripe_customer_id)},
+        )
+        user.stripe_customer_id = customer.id
         db.session.commit()
-        return customer_id
+        return customer.id
     except Exception:
         db.session.rollback()
         raise

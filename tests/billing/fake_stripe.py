@@ -149,6 +149,11 @@ class FakeStripe:
             self.subscriptions[sub_id] = subscription
         return subscription
 
+    def delete_customer(self, customer_id):
+        """Delete a customer as from the Stripe dashboard."""
+        with self._lock:
+            self.customers[customer_id] = {"id": customer_id, "object": "customer", "deleted": True}
+
     def update_subscription(self, sub_id, **changes):
         """Change a subscription as Stripe would and return its new copy."""
         with self._lock:
