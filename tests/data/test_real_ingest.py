@@ -48,7 +48,7 @@ def served(real_data_dir):
 
 def test_every_value_matches_the_raw_file(expected_wide, served):
     assert len(served) == len(expected_wide) == 6016
-    joined = expected_wide.join(served, rsuffix="_served", how="outer")
+    joined = expected_wide.merge(served, left_index=True, right_index=True, how="outer", suffixes=("", "_served"))
     for column in COLUMNS.values():
         mismatch = joined[joined[column] != joined[f"{column}_served"]]
         assert mismatch.empty, f"{column} differs: {mismatch[[column, column + '_served']].head()}"
