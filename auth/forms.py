@@ -5,6 +5,12 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from auth.passwords import MAX_LENGTH, MIN_LENGTH
 
+
+def _strip(value):
+    """Drop surrounding whitespace from a typed email."""
+    return value.strip() if isinstance(value, str) else value
+
+
 _NEW_PASSWORD = [
     DataRequired(),
     Length(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Use at least {MIN_LENGTH} characters."),
@@ -14,7 +20,7 @@ _NEW_PASSWORD = [
 class LoginForm(FlaskForm):
     """Email and password, with remember me."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Length(max=320)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
     remember = BooleanField("Remember me")
     next = HiddenField()
@@ -24,7 +30,7 @@ class LoginForm(FlaskForm):
 class SignupForm(FlaskForm):
     """Email and a new password."""
 
-    email = EmailField("Email", validators=[DataRequired(), Email(message="Enter a valid email address."), Length(max=320)])
+    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Email(message="Enter a valid email address."), Length(max=320)])
     password = PasswordField("Password", validators=_NEW_PASSWORD)
     next = HiddenField()
     submit = SubmitField("Create account")
@@ -33,7 +39,7 @@ class SignupForm(FlaskForm):
 class ResetRequestForm(FlaskForm):
     """The email to send a reset link to."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Length(max=320)])
     submit = SubmitField("Send reset link")
 
 

@@ -1,0 +1,208 @@
+"""Authorisation matrix: five roles against every page, every Dash callback, the API and /admin."""
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.auth.dash_client import ROUTER_OUTPUT, DashClient, body, component_ids, is_pattern, outputs_of, walk_props
+
+ROLES = ["anonymous", "free", "subscriber", "disabled", "admin"]
+# What each role holds: a disabled user's old session counts for nothing.
+ROLE_RANK = {"anonymous": 0, "disabled": 0, "free": 1, "subscriber": 2, "admin": 3}
+ACCESS_RANK = {"public": 0, "user": 1, "subscriber": 2, "admin": 3}
+API_QUERY = "/api/v1/metrics?metric=production&country=BRA&start=2020&end=2020"
+
+
+@pytest.fixture(scope="session")
+def pages(real_data_dir, tmp_path_factory):
+    """Return (path, access, module) of every registered Dash page."""
+    import dash
+
+    from app import create_app
+    from tests.conftest import base_config
+
+    create_app(base_config(tmp_path_factory.mktemp("registry"), real_data_dir))
+    found = []
+    for page in dash.page_registry.values():
+        path = page["path"]
+        if page.get("path_template"):
+            path = re.sub(r"<[^>]+>", "BRA", page["path_template"])
+        found.append((path, page.get("access"), page["module"].split(".")[-1]))
+    assert any(access == "admin" for _, access, _ in found), "the /admin page is not registered"
+    return found
+
+
+def _allowed(role, access):
+    """Return True when role may open something that needs access."""
+    return ROLE_RANK[role] >= ACCESS_RANK[access]
+
+
+def _denied_status(role):
+    """Return the status of a refused callback or API call for role."""
+    return 401 if ROLE_RANK[role] == 0 else 403
+
+
+def _assert_no_data(response):
+    """Assert a refusal carries nothing but an error message."""
+    payload = response.json()
+    assert set(payload) == {"error"} and len(response.content) < 200, response.text[:300]
+
+
+@pytest.fixture(scope="session")
+def initial_props(auth_server, pages):
+    """Return {component id: props} of every page layout and the shell, as the admin sees them."""
+    admin = DashClient(auth_server.sessions["admin"], auth_server.server.url)
+    props = walk_props(admin.session.get(auth_server.server.url + "/_dash-layout", timeout=30).json())
+    for path, _, _ in pages:
+        response = admin.router(path)
+        assert response.status_code == 200, (path, response.status_code, response.text[:300])
+        walk_props(response.json()["response"][ROUTER_OUTPUT]["children"], props)
+    return props
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page(auth_server, pages, role):
+    """GET every page: allowed 200, anonymous to /login?next=path, others 403."""
+    session = auth_server.sessions[role]
+    failures = []
+    for path, access, _ in pages:
+        response = session.get(auth_server.url(path), allow_redirects=False, timeout=30)
+        if _allowed(role, access):
+            expected = 200
+        else:
+            expected = 302 if ROLE_RANK[role] == 0 else 403
+        if response.status_code != expected:
+            failures.append(f"{path} ({access}): {response.status_code}, expected {expected}")
+        elif expected == 302:
+            location = urlsplit(response.headers["Location"])
+            if location.path != "/login" or parse_qs(location.query).get("next") != [path]:
+                failures.append(f"{path}: redirected to {response.headers['Location']}")
+        elif expected == 403 and access == "subscriber" and "Subscriber feature" not in response.text:
+            failures.append(f"{path}: 403 page does not name the subscriber feature")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_page_router_callback(auth_server, pages, role):
+    """POST Dash's page router for every page: allowed 200 with the layout, else 401/403 with no layout."""
+    dash = DashClient(auth_server.sessions[role], auth_server.server.url)
+    failures = []
+    for path, access, _ in pages:
+        response = dash.router(path)
+        if _allowed(role, access):
+            if response.status_code != 200 or ROUTER_OUTPUT not in response.json().get("response", {}):
+                failures.append(f"{path}: {response.status_code} {response.text[:200]}")
+        elif response.status_code != _denied_status(role):
+            failures.append(f"{path} ({access}): {response.status_code}, expected {_denied_status(role)}")
+        else:
+            _assert_no_data(response)
+    assert not failures, "\n".join(failures)
+
+
+def _required(spec, access_by_prefix):
+    """Return the access a callback needs: the strictest page among the ids it touches."""
+    levels = []
+    for component_id in component_ids(spec):
+        name = component_id.get("type") if isinstance(component_id, dict) else component_id
+        prefix = name.split("-", 1)[0] if isinstance(name, str) and "-" in name else None
+        assert prefix in access_by_prefix, f"callback {spec['output']} uses id {component_id!r} of no page"
+        levels.append(access_by_prefix[prefix])
+    return max(levels, key=ACCESS_RANK.get)
+
+
+def server_callbacks(dash):
+    """Return every callback that runs on the server, except Dash's page router."""
+    specs = [s for s in dash.dependencies() if not s.get("clientside_function")]
+    return [s for s in specs if not any(o["id"] == ROUTER_OUTPUT for o in outputs_of(s))]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_callback(auth_server, pages, initial_props, role):
+    """POST every server callback of every page directly: allowed runs, others get 401/403 and no data."""
+    access_by_prefix = {module: access for _, access, module in pages}
+    access_by_prefix["shell"] = "public"
+    dash = DashClient(auth_server.sessions[role], auth_server.server.url)
+    specs = server_callbacks(dash)
+    assert len(specs) >= 4, [s["output"] for s in specs]
+    failures = []
+    for spec in specs:
+        required = _required(spec, access_by_prefix)
+        values = {}
+        for dep in spec["inputs"] + spec["state"]:
+            props = initial_props.get(dep["id"], {})
+            values[(dep["id"], dep["property"])] = props.get(dep["property"])
+        response = dash.post(body(spec, values))
+        if _allowed(role, required):
+            if response.status_code not in (200, 204) and not (is_pattern(spec) and response.status_code < 500):
+                failures.append(f"{spec['output']} ({required}): {response.status_code} {response.text[:200]}")
+        elif response.status_code != _denied_status(role):
+            failures.append(f"{spec['output']} ({required}): {response.status_code}, expected {_denied_status(role)}")
+        else:
+            _assert_no_data(response)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_unknown_and_forged_callbacks_are_refused(auth_server, role):
+    """Callbacks no page owns, and bodies that dress a protected callback as public, are refused."""
+    dash = DashClient(auth_server.sessions[role], auth_server.server.url)
+    forged = [
+        {"output": "nobody.children", "outputs": {"id": "nobody", "property": "children"}, "inputs": [], "state": []},
+        {"output": "shell-made-up.children", "outputs": {"id": "shell-made-up", "property": "children"},
+         "inputs": [], "state": []},
+        {"output": ".._pages_content.children..._pages_store.data..", "outputs": [], "inputs": [], "state": []},
+        {"outputs": [], "inputs": []},
+        [],
+    ]
+    for payload in forged:
+        response = dash.post(payload)
+        assert response.status_code == _denied_status(role), (payload, response.status_code, response.text[:200])
+        _assert_no_data(response)
+    # The admin grid's callback, claiming public outputs in "outputs": the key decides what runs.
+    spec = dash.find("admin-users")
+    payload = body(spec)
+    payload["outputs"] = [{"id": "shell-nav", "property": "children"}, {"id": "shell-data-banner", "property": "children"}]
+    response = dash.post(payload)
+    if role == "admin":
+        assert response.status_code not in (401, 403)
+    else:
+        assert response.status_code == _denied_status(role)
+        _assert_no_data(response)
+
+
+@pytest.fixture(scope="session")
+def brazil_2020_production(raw_frame):
+    """Return Brazil's 2020 coffee production straight from the raw USDA CSV."""
+    rows = raw_frame[
+        (raw_frame["Commodity_Code"] == "0711100") & (raw_frame["Country_Name"] == "Brazil")
+        & (raw_frame["Market_Year"] == 2020) & (raw_frame["Attribute_Description"] == "Production")
+    ]
+    assert len(rows) == 1
+    return float(rows["Value"].iloc[0])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api(auth_server, role, brazil_2020_production):
+    """The data API: subscribers and admins get data, others 401/403 with no data."""
+    response = auth_server.sessions[role].get(auth_server.url(API_QUERY), timeout=30)
+    if _allowed(role, "subscriber"):
+        assert response.status_code == 200, response.text[:300]
+        rows = response.json()["rows"]
+        assert [(r["market_year"], r["production"]) for r in rows] == [(2020, brazil_2020_production)]
+    else:
+        assert response.status_code == _denied_status(role), response.text[:300]
+        _assert_no_data(response)
+
+
+def test_layout_endpoints_leak_nothing_to_anonymous(auth_server, pages):
+    """/_dash-layout and /_dash-dependencies serve anonymous visitors without protected layouts or data."""
+    session = auth_server.sessions["anonymous"]
+    layout = session.get(auth_server.url("/_dash-layout"), timeout=30)
+    assert layout.status_code == 200
+    protected = {module for _, access, module in pages if access != "public"}
+    ids = walk_props(layout.json())
+    leaked = [i for i in ids if i.split("-", 1)[0] in protected]
+    assert not leaked, leaked
+    assert "matrix-" not in layout.text  # no user emails
+    assert session.get(auth_server.url("/_dash-dependencies"), timeout=30).status_code == 200
