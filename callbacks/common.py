@@ -148,7 +148,9 @@ class Years(Field):
 
     def init(self, ctx):
         step = 10
-        marks = {y: {"label": str(y)} for y in range(ctx.first - ctx.first % step + step, ctx.last + 1, step)}
+        # Decade marks, none crowding the first and last year.
+        marks = {y: {"label": str(y)} for y in range(ctx.first - ctx.first % step + step, ctx.last + 1, step)
+                 if y - ctx.first >= 4 and ctx.last - y >= 4}
         marks[ctx.first] = {"label": str(ctx.first)}
         marks[ctx.last] = {"label": str(ctx.last)}
         return [ctx.first, ctx.last, {str(k): v for k, v in sorted(marks.items())}]

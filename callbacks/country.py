@@ -157,7 +157,7 @@ def versus_render(frame, checked, ctx):
     ]
     layout = figures.base_layout(f"{label}: {name} and the world", f"{name}, {unit}")
     layout["yaxis2"] = {"title": {"text": f"World, {unit}"}, "overlaying": "y", "side": "right",
-                        "showgrid": False, "tickformat": ",~r"}
+                        "showgrid": False, "tickmode": "auto", "tickformat": ",~r"}
     layout["margin"] = {"t": 48, "r": 64, "b": 48, "l": 64}
     note = None
     if metric not in PERCENT and frame["share_pct"].notna().any():

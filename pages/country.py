@@ -56,7 +56,7 @@ def layout(iso3=None, **query):
             ),
             filters.chart_card(ids.COUNTRY_RANKS, "Rank among producers, exporters and importers",
                                note="Rank 1 is the largest; only countries with a non-zero figure that year count."),
-            filters.grid_card(ids.COUNTRY_SHEET, "Balance sheet", SHEET_COLUMNS, ids.COUNTRY_SHEET_EXPORT),
+            filters.grid_card(ids.COUNTRY_SHEET, "Balance sheet", SHEET_COLUMNS, ids.COUNTRY_SHEET_EXPORT, min_width=120),
             filters.source_note(ids.COUNTRY_SOURCE),
         ]
     )

@@ -42,10 +42,10 @@ def layout(**query):
                 "Production volatility",
                 note="Rolling coefficient of variation: sample standard deviation over the mean of the "
                      "last N market years, in percent; blank until N years are available.",
+                controls=dbc.Row(filters.labelled("Window (market years)",
+                                                  filters.slider(ids.PRODUCTION_WINDOW, 3, 15, (3, 5, 10, 15)),
+                                                  width=4), className="mb-2"),
             ),
-            dbc.Row(filters.labelled("Volatility window (market years)",
-                                     filters.slider(ids.PRODUCTION_WINDOW, 3, 15, (3, 5, 10, 15)), width=4),
-                    className="mb-3"),
             filters.source_note(ids.PRODUCTION_SOURCE),
         ]
     )

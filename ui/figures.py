@@ -85,13 +85,13 @@ def base_layout(title, y_title, x_title="Market year (2023 = 2023/24)", **extra)
     layout = {
         "title": {"text": title, "font": {"size": 15}, "x": 0.01, "xanchor": "left"},
         "font": {"family": FONT, "size": 12},
-        "margin": {"t": 48, "r": 16, "b": 48, "l": 64},
-        "height": 380,
+        "margin": {"t": 48, "r": 16, "b": 40, "l": 64},
+        "height": 400,
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "hovermode": "closest",
-        "legend": {"orientation": "h", "y": -0.2, "x": 0},
-        "xaxis": {"title": {"text": x_title}, "gridcolor": "#eee", "zeroline": False},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "xaxis": {"title": {"text": x_title, "standoff": 4}, "gridcolor": "#eee", "zeroline": False},
         "yaxis": {"title": {"text": y_title}, "gridcolor": "#eee", "zerolinecolor": "#bbb", "tickformat": ",~r"},
     }
     layout.update(extra)
@@ -168,6 +168,7 @@ def stacked_bars(frame, category, series, value, unit, title, series_labels):
         })
     layout = base_layout(title, unit, x_title="")
     layout["barmode"] = "stack"
+    layout["legend"]["traceorder"] = "normal"
     return {"data": data, "layout": layout}
 
 

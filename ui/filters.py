@@ -79,9 +79,9 @@ def _card_header(chart, title):
     )
 
 
-def chart_card(chart, title, note=None):
-    """Return a card holding a chart, its message slot, CSV button and download."""
-    body = [html.Div(id=chart.message)]
+def chart_card(chart, title, note=None, controls=None):
+    """Return a card holding a chart, its message slot, CSV button and download (controls above it)."""
+    body = ([controls] if controls is not None else []) + [html.Div(id=chart.message)]
     body.append(dcc.Loading(dcc.Graph(id=chart.view, config=GRAPH_CONFIG, figure=figures.empty("Loading...")),
                             type="default", delay_show=150))
     if note:
@@ -97,15 +97,15 @@ def cards_card(chart, title):
                     className="mb-3 shadow-sm chart-card")
 
 
-def grid_card(chart, title, columns, export_id, note=None, height=420):
+def grid_card(chart, title, columns, export_id, note=None, height=420, min_width=90):
     """Return a card holding a sortable, filterable dash-ag-grid table with CSV download and export."""
     grid = dag.AgGrid(
         id=chart.view,
         columnDefs=columns,
         rowData=[],
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90, "flex": 1},
-        dashGridOptions={"animateRows": False, "domLayout": "normal",
-                         "overlayNoRowsTemplate": "No rows for these filters."},
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": min_width, "flex": 1,
+                       "wrapHeaderText": True, "autoHeaderHeight": True},
+        dashGridOptions={"animateRows": False, "localeText": {"noRowsToShow": "No rows for these filters."}},
         csvExportParams={"fileName": f"beanflows-{chart.base}-view.csv"},
         style={"height": f"{height}px"},
     )
