@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import requests
+from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -100,6 +101,8 @@ def login_session(server, email, password=PASSWORD):
         timeout=10,
     )
     assert response.status_code in (302, 303), f"login failed: {response.status_code}"
+    # Land on the next page as a browser does; it hands out the new session's CSRF cookie.
+    session.get(urljoin(server.url + "/", response.headers["Location"]), timeout=10)
     return session
 
 
