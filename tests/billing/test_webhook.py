@@ -300,3 +300,50 @@ def test_stripe_unreachable_during_a_webhook_records_nothing_so_the_retry_applie
     broken.config["STRIPE_API_BASE"] = fake_stripe.url
     assert flow.send(event) == "applied"
     assert flow.access()
+
+
+def deliver_concurrently(app, event, copies=2):
+    """Deliver the same signed event from several threads at once; return the outcomes."""
+    import threading
+
+    barrier = threading.Barrier(copies)
+    outcomes = [None] * copies
+
+    def send(i):
+        client = app.test_client()
+        barrier.wait()
+        response = deliver(client, event)
+        outcomes[i] = (response.status_code, response.get_json().get("outcome"))
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(copies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_simultaneous_duplicate_deliveries_apply_once(flow):
+    session, _ = flow.subscribe()
+    event = flow.fake.event("checkout.session.completed", session)
+    outcomes = deliver_concurrently(flow.app, event)
+    assert sorted(outcomes) == [(200, "applied"), (200, "duplicate")]
+    assert flow.events_recorded() == [event["id"]]
+    assert flow.access()
+
+
+@pytest.mark.postgres
+def test_out_of_order_and_duplicates_on_postgres(tmp_path, real_data_dir, fake_stripe, postgres_database):
+    app = make_app(tmp_path, real_data_dir, **stripe_settings(fake_stripe), SQLALCHEMY_DATABASE_URI=postgres_database())
+    flow = Flow(app, fake_stripe)
+    session, subscription = flow.subscribe()
+    t0 = now() - 100
+    completed = flow.fake.event("checkout.session.completed", session, created=t0)
+    assert sorted(deliver_concurrently(app, completed)) == [(200, "applied"), (200, "duplicate")]
+    assert flow.access()
+    active_snapshot = flow.fake.update_subscription(subscription["id"])
+    ended = flow.fake.update_subscription(subscription["id"], status="canceled", ended_at=t0 + 60)
+    assert flow.send(flow.fake.event("customer.subscription.deleted", ended, created=t0 + 60)) == "applied"
+    assert flow.send(flow.fake.event("customer.subscription.updated", active_snapshot, created=t0 + 30)) == "stale"
+    assert flow.user()["subscription_status"] == "canceled"
+    assert not flow.access()
