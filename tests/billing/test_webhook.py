@@ -1,6 +1,6 @@
 """Signed webhooks: verification, idempotency, and out-of-order events, checked through the gate."""
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 import stripe
