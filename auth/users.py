@@ -2,7 +2,7 @@
 from flask_login import current_user
 
 from auth.models import ApiToken, AuditLog, User, utcnow
-from auth.passwords import burn_time, check_password, hash_password
+from auth.passwords import burn_time, check_password, hash_password, needs_rehash
 from extensions import db
 
 
@@ -34,6 +34,9 @@ def authenticate(email, password):
         return None
     if not check_password(user.password_hash, password or "") or not user.is_active:
         return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
     return user
 
 

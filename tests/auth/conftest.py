@@ -66,6 +66,7 @@ def auth_app(request, tmp_path, real_data_dir):
 
     config = base_config(tmp_path, real_data_dir)
     config["SQLALCHEMY_DATABASE_URI"] = database_url(request, tmp_path)
+    config["ARGON2_PROFILE"] = "CHEAPEST"  # still argon2id; the default costs ~0.5 s per login here
     application = create_app(config)
     with application.app_context():
         upgrade()

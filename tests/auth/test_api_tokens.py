@@ -1,0 +1,97 @@
+"""API tokens: shown once, only hashes stored, Bearer on the API only, revocation, loss of access."""
+import re
+
+from auth.models import ApiToken, User
+from extensions import db
+from tests.auth.conftest import cli_user, client_login, form_token
+
+API = "/api/v1/metrics?metric=production&country=BRA&start=2020&end=2020"
+
+
+def _logged_in(app, email, *flags):
+    """Return a test client logged in as a new user."""
+    cli_user(app, email, *flags)
+    client = app.test_client()
+    client_login(client, email)
+    return client
+
+
+def _create(client):
+    """Create a token on /account; return (response, raw token or None)."""
+    response = client.post("/account/tokens", data={"csrf_token": form_token(client, "/account")})
+    found = re.search(r'id="account-new-token">([^<]+)<', response.get_data(as_text=True))
+    return response, found.group(1) if found else None
+
+
+def _api(app, header):
+    """Call the API with only an Authorization header."""
+    return app.test_client().get(API, headers={"Authorization": header} if header else {})
+
+
+def test_token_is_shown_once_and_only_its_hash_is_stored(auth_app):
+    client = _logged_in(auth_app, "sub@example.com", "--comp")
+    response, raw = _create(client)
+    assert response.status_code == 200 and raw.startswith("bf_") and len(raw) > 40
+    assert raw not in client.get("/account").get_data(as_text=True)
+    assert raw[:10] in client.get("/account").get_data(as_text=True)  # the prefix identifies it
+    with auth_app.app_context():
+        rows = db.session.execute(db.select(ApiToken)).scalars().all()
+        assert len(rows) == 1 and raw not in (rows[0].token_hash, rows[0].prefix) and len(rows[0].token_hash) == 64
+
+
+def test_bearer_token_opens_the_api_and_nothing_else(auth_app):
+    client = _logged_in(auth_app, "sub@example.com", "--comp")
+    _, raw = _create(client)
+    ok = _api(auth_app, f"Bearer {raw}")
+    assert ok.status_code == 200 and ok.get_json()["rows"][0]["country_code"] == "BRA"
+    assert _api(auth_app, f"bearer {raw}").status_code == 200
+    for header in (None, f"Bearer {raw}x", f"Basic {raw}", raw, "Bearer ", "Bearer bf_nothing"):
+        refused = _api(auth_app, header)
+        assert refused.status_code == 401 and set(refused.get_json()) == {"error"}, header
+    anonymous = auth_app.test_client()
+    assert anonymous.get("/account", headers={"Authorization": f"Bearer {raw}"}).status_code == 302
+    assert anonymous.get("/dashboards/trade", headers={"Authorization": f"Bearer {raw}"}).status_code == 302
+    with auth_app.app_context():
+        assert User.by_email("sub@example.com").api_tokens.first().last_used_at is not None
+
+
+def test_revoked_token_stops_working_and_others_cannot_revoke_it(auth_app):
+    owner = _logged_in(auth_app, "owner@example.com", "--comp")
+    _, raw = _create(owner)
+    with auth_app.app_context():
+        token_id = db.session.execute(db.select(ApiToken.id)).scalar_one()
+    stranger = _logged_in(auth_app, "stranger@example.com", "--comp")
+    stranger.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": form_token(stranger, "/account")})
+    assert _api(auth_app, f"Bearer {raw}").status_code == 200
+    owner.post(f"/account/tokens/{token_id}/revoke")  # no CSRF token: refused
+    assert _api(auth_app, f"Bearer {raw}").status_code == 200
+    owner.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": form_token(owner, "/account")})
+    assert _api(auth_app, f"Bearer {raw}").status_code == 401
+
+
+def test_token_of_a_user_who_lost_access_gets_403(auth_app):
+    client = _logged_in(auth_app, "lapsed@example.com", "--comp")
+    _, raw = _create(client)
+    with auth_app.app_context():
+        User.by_email("lapsed@example.com").access_granted = False
+        db.session.commit()
+    refused = _api(auth_app, f"Bearer {raw}")
+    assert refused.status_code == 403 and set(refused.get_json()) == {"error"}
+
+
+def test_free_user_cannot_create_tokens(auth_app):
+    client = _logged_in(auth_app, "free@example.com")
+    response, raw = _create(client)
+    assert response.status_code == 303 and raw is None
+    assert "subscriber feature" in client.get("/account").get_data(as_text=True)
+    assert client.post("/account/tokens").status_code == 400  # and CSRF is checked
+    with auth_app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ApiToken.id))) == 0
+
+
+def test_account_page_shows_plan_and_billing_place(auth_app):
+    client = _logged_in(auth_app, "acct@example.com", "--comp")
+    page = client.get("/account").get_data(as_text=True)
+    assert "acct@example.com" in page and "Access granted by an admin" in page
+    free = _logged_in(auth_app, "nosub@example.com")
+    assert "Free" in free.get("/account").get_data(as_text=True)
