@@ -292,7 +292,7 @@ class Page:
         names = list(self.fields)
         url_outputs = [Output(self.url, "search")] + ([Output(self.url, "pathname")] if self.path else [])
 
-        @callback(*url_outputs, *[Input(f.component, f.prop) for f in fields], prevent_initial_call=True)
+        @callback(url_outputs, [Input(f.component, f.prop) for f in fields], prevent_initial_call=True)
         def sync(*values):
             """Write the checked filter state into the URL."""
             try:

@@ -1,0 +1,193 @@
+"""Dash callbacks over real HTTP: hostile input gets a handled answer, never a 500."""
+import pytest
+
+from callbacks import common
+from tests.dashboards import dash_client as dc
+
+HOSTILE = [
+    "BRA'; DROP TABLE obt_commodity_metrics; --",
+    "production) FROM load_metadata --",
+    ["BRA"] * 5000,
+    list(range(2000)),
+    {"$gt": ""},
+    2023.5,
+    True,
+    None,
+    [None, None],
+    "",
+    -1,
+    10 ** 30,
+    "NaN",
+    [2023, "2020; SELECT 1"],
+]
+
+
+@pytest.fixture(scope="module")
+def dash(live_server, subscriber_session):
+    """Return (post, dependencies) for the subscriber's Dash callback requests."""
+    session = subscriber_session
+    session.get(f"{live_server.url}/dashboards/overview", timeout=30)
+    deps = session.get(f"{live_server.url}/_dash-dependencies", timeout=30).json()
+
+    def post(body):
+        headers = {"X-CSRFToken": session.cookies.get("_csrf_token", "")}
+        return session.post(f"{live_server.url}/_dash-update-component", json=body, headers=headers, timeout=60)
+
+    return post, deps
+
+
+@pytest.fixture(scope="module")
+def defaults(dash):
+    """Return {(id, prop): value} of every page's filters after loading it with an empty query."""
+    post, deps = dash
+    values = {}
+    for page in common.PAGES.values():
+        entry = dc.find(deps, page.source)
+        response = post(dc.body(entry, {(page.query, "data"): {}}))
+        assert response.status_code == 200
+        values.update(dc.response_props(response.json()))
+    return values
+
+
+def unchanged(response):
+    """Return True when Dash answered without updating anything (204, or 200 with no props)."""
+    return response.status_code == 204 or (response.status_code == 200 and response.json()["response"] == {})
+
+
+def chart_ids():
+    """Return every registered chart's base id."""
+    return [spec.ids.base for spec in common.CHARTS]
+
+
+def spec_for(base):
+    """Return the chart spec with a base id."""
+    return next(s for s in common.CHARTS if s.ids.base == base)
+
+
+@pytest.mark.parametrize("base", chart_ids())
+def test_chart_answers_hostile_input_with_a_message(dash, defaults, base):
+    post, deps = dash
+    spec = spec_for(base)
+    entry = dc.find(deps, spec.ids.view, spec.view_prop)
+    ok = post(dc.body(entry, defaults))
+    assert ok.status_code == 200
+    good = dc.response_props(ok.json())
+    assert good[(spec.ids.view, spec.view_prop)]  # the defaults draw something
+    for component in spec.inputs:
+        for value in HOSTILE:
+            values = {**defaults, component: value}
+            response = post(dc.body(entry, values))
+            assert response.status_code == 200, (component, value, response.text[:300])
+            props = dc.response_props(response.json())
+            message = str(props[(spec.ids.message, "children")])
+            assert "Check the filters" in message, (component, value, message[:200])
+            assert "Traceback" not in response.text and "DROP TABLE" not in response.text
+
+
+@pytest.mark.parametrize("base", chart_ids())
+def test_download_refuses_hostile_input_without_error(dash, defaults, base):
+    post, deps = dash
+    spec = spec_for(base)
+    entry = dc.find(deps, spec.ids.download, "data")
+    values = {**defaults, (spec.ids.button, "n_clicks"): 1}
+    ok = post(dc.body(entry, values))
+    assert ok.status_code == 200
+    assert dc.response_props(ok.json())[(spec.ids.download, "data")]["filename"].endswith(".csv")
+    for component in spec.inputs:
+        for value in HOSTILE[:6]:
+            response = post(dc.body(entry, {**values, component: value}))
+            assert unchanged(response), (component, value, response.text[:300])
+
+
+@pytest.mark.parametrize("query", [
+    {"countries": "BRA'; DROP TABLE obt_world_metrics; --", "start": "abc", "end": "1e9", "units": "furlongs"},
+    {"countries": ["BRA"] * 1000, "start": [1, 2], "year": {"a": 1}, "threshold": "NaN", "window": "-3"},
+    {"country": "<script>alert(1)</script>", "metric": "production; --", "top": 10 ** 20},
+    "not a dict",
+    None,
+    [1, 2, 3],
+])
+def test_page_init_falls_back_to_defaults(dash, defaults, query):
+    post, deps = dash
+    for page in common.PAGES.values():
+        entry = dc.find(deps, page.source)
+        response = post(dc.body(entry, {(page.query, "data"): query}))
+        assert response.status_code == 200, (page.name, response.text[:300])
+        props = dc.response_props(response.json())
+        for field in page.fields.values():
+            assert props[(field.component, field.prop)] == defaults[(field.component, field.prop)]
+
+
+def test_url_sync_ignores_hostile_values(dash, defaults):
+    post, deps = dash
+    page = common.PAGES["production"]
+    entry = dc.find(deps, page.url, "search")
+    response = post(dc.body(entry, defaults))
+    assert response.status_code == 200
+    search = dc.response_props(response.json())[(page.url, "search")]
+    assert search.startswith("?countries=") and "units=bags" in search
+    for value in HOSTILE:
+        response = post(dc.body(entry, {**defaults, ("production-countries", "value"): value}))
+        assert unchanged(response), (value, response.text[:200])
+    country = common.PAGES["country"]
+    entry = dc.find(deps, country.url, "pathname")
+    props = dc.response_props(post(dc.body(entry, {**defaults, ("country-select", "value"): "ETH"})).json())
+    assert props[(country.url, "pathname")] == "/dashboards/country/ETH"
+    assert props[(country.url, "search")] == "?start=1960&end=2023&units=bags&metric=production"
+
+
+def test_missing_values_and_unknown_outputs(dash, defaults):
+    post, deps = dash
+    spec = spec_for("production-by-country")
+    entry = dc.find(deps, spec.ids.view, spec.view_prop)
+    body = dc.body(entry, defaults)
+    for item in body["inputs"]:
+        item.pop("value")
+    response = post(body)
+    assert response.status_code == 200
+    assert "Check the filters" in str(dc.response_props(response.json())[(spec.ids.message, "children")])
+    heading = dc.find(deps, "country-heading", "children")
+    assert unchanged(post(dc.body(heading, {("country-select", "value"): "'; --"})))
+    assert post(dc.body(heading, {("country-select", "value"): "VNM"})).json()["response"]["country-heading"][
+        "children"] == "Vietnam"
+
+
+def test_units_toggle_converts_to_tonnes(dash, defaults):
+    post, deps = dash
+    spec = spec_for("production-by-country")
+    entry = dc.find(deps, spec.ids.view, spec.view_prop)
+    bags = dc.response_props(post(dc.body(entry, defaults)).json())[(spec.ids.view, "figure")]
+    tonnes = dc.response_props(post(dc.body(entry, {**defaults, ("production-units", "value"): "tonnes"})).json())[
+        (spec.ids.view, "figure")]
+    assert [t["name"] for t in bags["data"]] == [t["name"] for t in tonnes["data"]]
+    for b, t in zip(bags["data"], tonnes["data"]):
+        assert t["y"] == pytest.approx([v * 0.06 for v in b["y"]])
+    assert tonnes["layout"]["yaxis"]["title"]["text"] == "1000 tonnes"
+    hover = tonnes["data"][0]["hovertemplate"]
+    assert "1000 tonnes" in hover and "%{customdata}" in hover
+    assert tonnes["data"][0]["customdata"][-1] == "2023/24"
+
+
+def test_no_data_in_range_says_so(dash, defaults):
+    post, deps = dash
+    spec = spec_for("production-by-country")
+    entry = dc.find(deps, spec.ids.view, spec.view_prop)
+    # Kosovo is listed by USDA but produces no coffee.
+    values = {**defaults, ("production-countries", "value"): ["XKX"], ("production-range", "value"): [2000, 2010]}
+    props = dc.response_props(post(dc.body(entry, values)).json())
+    assert props[(spec.ids.view, "figure")]["data"] == []
+    assert "No production" in str(props[(spec.ids.message, "children")])
+    values[("production-countries", "value")] = ["XKX", "BRA"]
+    props = dc.response_props(post(dc.body(entry, values)).json())
+    assert [t["name"] for t in props[(spec.ids.view, "figure")]["data"]] == ["Brazil", "Kosovo"]
+    assert "No production for Kosovo" in str(props[(spec.ids.message, "children")])
+
+
+def test_too_many_countries_is_a_clear_message(dash, defaults):
+    post, deps = dash
+    spec = spec_for("supply-ending-stocks")
+    entry = dc.find(deps, spec.ids.view, spec.view_prop)
+    options = defaults[("supply-countries", "options")]
+    values = {**defaults, ("supply-countries", "value"): [o["value"] for o in options][:13]}
+    props = dc.response_props(post(dc.body(entry, values)).json())
+    assert "at most 12 countries" in str(props[(spec.ids.message, "children")])
