@@ -1,6 +1,7 @@
 """Users, login, signup, password reset, admin and the access gate."""
 from flask import render_template, request
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from auth import models  # noqa: F401  (registers the tables)
 from extensions import db, login_manager
@@ -48,6 +49,19 @@ def _too_many_requests(error):
     return render_template("auth/error.html", title="Too many attempts", message=message), 429
 
 
+def _csrf_failed(error):
+    """Answer a POST whose CSRF token is missing or wrong, without doing anything."""
+    from auth.gate import wants_json
+
+    if wants_json():
+        return {"error": "Missing or invalid CSRF token; reload the page."}, 400
+    return render_template(
+        "auth/error.html",
+        title="This form has expired",
+        message="The form was sent without a valid security token. Go back, reload the page and try again.",
+    ), 400
+
+
 def init_app(app):
     """Register login handling, routes, commands and the gate on app."""
     from auth import account, cli, gate, reset_routes, views  # noqa: F401  (account, reset_routes add routes)
@@ -62,3 +76,4 @@ def init_app(app):
     app.before_request(gate.check_request)
     app.context_processor(_template_context)
     app.register_error_handler(429, _too_many_requests)
+    app.register_error_handler(CSRFError, _csrf_failed)

@@ -119,28 +119,28 @@ def callback_access(body):
 def required_access():
     """Return the level the current request needs, or raise Denied."""
     path = request.path
-    if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
-        return PUBLIC
     if path == CALLBACK_PATH:
         return callback_access(request.get_json(silent=True))
     if path.startswith(API_PREFIX):
         return SUBSCRIBER
     if request.endpoint in DASH_PAGE_ENDPOINTS:
         return page_access(path)
+    if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
+        return PUBLIC
     if path in USER_PATHS or path.startswith(USER_PREFIXES):
         return USER
-    # The API, downloads and any route not named above are subscriber features.
+    # Downloads and any route not named above are subscriber features.
     return SUBSCRIBER
 
 
-def _wants_json():
+def wants_json():
     """Return True for requests answered in JSON (API and Dash callbacks)."""
     return request.path.startswith(API_PREFIX) or request.path == CALLBACK_PATH
 
 
 def _deny(anonymous, required=None):
     """Return the response for a request the user may not make."""
-    if _wants_json():
+    if wants_json():
         if anonymous:
             response = jsonify(error="Log in or send a valid API token.")
             response.status_code = 401

@@ -15,7 +15,7 @@ def nav_entries(user):
         access = page.get("access", "admin")
         if allows(user, access):
             entries.append({"name": page["name"], "href": page["relative_path"], "locked": False, "hint": None})
-        elif access == USER or (access == SUBSCRIBER and not allows(user, USER)):
+        elif access == USER:
             href = "/login?" + urlencode({"next": page["relative_path"]})
             entries.append({"name": page["name"], "href": href, "locked": True, "hint": "Log in to open"})
         elif access == SUBSCRIBER:

@@ -1,5 +1,5 @@
 """Login, logout and signup routes (plain HTML form POSTs)."""
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_login import current_user, login_user, logout_user
 
 from auth.forms import LoginForm, SignupForm
@@ -55,8 +55,6 @@ def login():
             _start_session(user, bool(form.remember.data))
             return redirect(safe_next(form.next.data) or HOME, code=303)
         error = LOGIN_FAILED
-    elif request.method == "POST":
-        error = "Check the form and try again." if form.csrf_token.errors == [] else "Your form expired; try again."
     form.password.data = None
     return render_template("auth/login.html", form=form, error=error), 200 if request.method == "GET" else 401
 
@@ -93,7 +91,3 @@ def signup():
     status = 200 if request.method == "GET" else 400
     return render_template("auth/signup.html", form=form, error=error, min_length=MIN_LENGTH), status
 
-
-def account_url():
-    """Return the account page URL."""
-    return url_for("auth.account")

@@ -1,5 +1,4 @@
 """Authorisation matrix: five roles against every page, every Dash callback, the API and /admin."""
-import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
