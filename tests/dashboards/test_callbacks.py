@@ -2,7 +2,7 @@
 import pytest
 
 from callbacks import common
-from tests.dashboards import dash_client as dc
+from bench import dash_client as dc
 
 HOSTILE = [
     "BRA'; DROP TABLE obt_commodity_metrics; --",

@@ -1,0 +1,4 @@
+"""`make bench`: print the performance figures."""
+from bench import callbacks
+
+callbacks.main()

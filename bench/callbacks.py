@@ -1,0 +1,164 @@
+"""Time each chart callback on a served app next to the DuckDB time of the same queries."""
+import re
+import statistics
+import time
+
+import duckdb
+
+from bench import dash_client as dc
+from bench import env
+from bench.live import PASSWORD, SECRET
+
+EMAIL = "bench@example.com"
+
+
+def percentile(values, q):
+    """Return the q-th percentile (0-100) of values, nearest rank."""
+    ordered = sorted(values)
+    rank = max(1, round(q / 100 * len(ordered) + 0.5))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def _headers(session):
+    """Return the CSRF header of a requests session that has loaded a page."""
+    return {"X-CSRFToken": session.cookies.get("_csrf_token", "")}
+
+
+def chart_bodies(server, session):
+    """Return [(chart base id, callback body)] for every chart, with each page's default filters."""
+    from callbacks import common
+
+    session.get(f"{server.url}/dashboards/overview", timeout=30)
+    deps = session.get(f"{server.url}/_dash-dependencies", timeout=30).json()
+    url = f"{server.url}/_dash-update-component"
+    defaults = {}
+    for page in common.PAGES.values():
+        entry = dc.find(deps, page.source)
+        response = session.post(url, json=dc.body(entry, {(page.query, "data"): {}}), headers=_headers(session),
+                                timeout=60)
+        response.raise_for_status()
+        defaults.update(dc.response_props(response.json()))
+    return [(spec.ids.base, dc.body(dc.find(deps, spec.ids.view, spec.view_prop), defaults))
+            for spec in common.CHARTS]
+
+
+def time_server(server, session, body, repeat):
+    """Return the seconds of `repeat` POSTs of a callback body, after two warm-ups."""
+    url, headers = f"{server.url}/_dash-update-component", _headers(session)
+    times = []
+    for i in range(repeat + 2):
+        start = time.perf_counter()
+        response = session.post(url, json=body, headers=headers, timeout=60)
+        elapsed = time.perf_counter() - start
+        response.raise_for_status()
+        if i >= 2:
+            times.append(elapsed)
+    return times
+
+
+class Recorder:
+    """Record the SQL and parameters the app's serving file runs."""
+
+    def __init__(self, store):
+        self.statements = []
+        for name in ("query", "fetchone"):
+            original = getattr(store, name)
+            setattr(store, name, self._wrap(original))
+
+    def _wrap(self, original):
+        def run(sql, params=()):
+            self.statements.append((sql, list(params)))
+            return original(sql, params)
+        return run
+
+
+def recording_client(data_dir):
+    """Return (test client logged in as the bench user, recorder) on an in-process app with no query cache."""
+    from app import create_app
+
+    app = create_app({
+        "SECRET_KEY": SECRET,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{data_dir / 'users.db'}",
+        "BEANFLOWS_DATA_DIR": str(data_dir),
+        "QUERY_CACHE_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    })
+    recorder = Recorder(app.extensions["beanflows_serving"])
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post("/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token})
+    client.get("/dashboards/overview")
+    return client, recorder
+
+
+def record_statements(client, recorder, body):
+    """Return the statements one in-process run of the callback executes."""
+    recorder.statements = []
+    csrf = client.get_cookie("_csrf_token")
+    response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": csrf.value if csrf else ""})
+    if response.status_code != 200:
+        raise RuntimeError(f"callback failed in-process: {response.status_code}")
+    return list(recorder.statements)
+
+
+def time_duckdb(path, statements, repeat):
+    """Return the seconds DuckDB takes to run and fetch the statements, `repeat` times after a warm-up."""
+    con = duckdb.connect(":memory:", config={"threads": 1})
+    con.execute("ATTACH ? AS serving (READ_ONLY)", [str(path)])
+    con.execute("USE serving")
+    times = []
+    try:
+        for i in range(repeat + 1):
+            start = time.perf_counter()
+            for sql, params in statements:
+                con.execute(sql, params).fetchall()
+            if i:
+                times.append(time.perf_counter() - start)
+    finally:
+        con.close()
+    return times
+
+
+def run(repeat=30):
+    """Serve the app on real (or demo) data, time every chart callback and print a table."""
+    data_dir = env.workdir()
+    source = env.prepare_data(data_dir)
+    server, session = env.serve(data_dir, workers=1, threads=1, extra_env={"QUERY_CACHE_ENABLED": "0"})
+    try:
+        bodies = chart_bodies(server, session)
+        client, recorder = recording_client(data_dir)
+        rows = []
+        for name, body in bodies:
+            statements = record_statements(client, recorder, body)
+            server_times = time_server(server, session, body, repeat)
+            db_times = time_duckdb(data_dir / "serving.duckdb", statements, repeat)
+            rows.append((name, len(statements), server_times, db_times))
+    finally:
+        server.stop()
+    print(f"\nChart callbacks on {source}: gunicorn 1 worker x 1 thread, query cache off, "
+          f"{repeat} requests each (loopback HTTP round trip) vs DuckDB running and fetching the same queries")
+    print(report(rows))
+    return rows
+
+
+def report(rows):
+    """Return the timing table as text, in milliseconds."""
+    head = f"{'callback':<26}{'queries':>8}{'server median':>15}{'server p95':>12}{'duckdb median':>15}" \
+           f"{'duckdb p95':>12}{'overhead':>10}"
+    lines = [head, "-" * len(head)]
+    for name, count, server_times, db_times in rows:
+        s_med, s_95 = statistics.median(server_times) * 1000, percentile(server_times, 95) * 1000
+        d_med, d_95 = statistics.median(db_times) * 1000, percentile(db_times, 95) * 1000
+        lines.append(f"{name:<26}{count:>8}{s_med:>12.1f} ms{s_95:>9.1f} ms{d_med:>12.1f} ms{d_95:>9.1f} ms"
+                     f"{s_med - d_med:>7.1f} ms")
+    return "\n".join(lines)
+
+
+def main():
+    """Run the chart callback benchmark."""
+    run()
+
+
+if __name__ == "__main__":
+    main()
