@@ -4,12 +4,13 @@ import time
 
 from bench.live import browser_cookies, launch_chromium
 
-# True once no Dash loading spinner is shown and every dcc.Graph holds a drawn plot.
+# True once no Dash callback is loading and every plot holds drawn, non-pending data.
 ALL_DRAWN = """() => {
-  const graphs = document.querySelectorAll('.dash-graph');
-  if (!graphs.length) return false;
+  const plots = document.querySelectorAll('.js-plotly-plot');
+  if (!plots.length) return false;
   if (document.querySelector('[data-dash-is-loading="true"]')) return false;
-  return Array.from(graphs).every(g => g.querySelector('.main-svg .plot'));
+  return Array.from(plots).every(g =>
+    !g.classList.contains('dash-graph--pending') && g._fullLayout && g.data && g.data.length > 0);
 }"""
 
 
