@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
+from flask_login import current_user
 
+from auth.access import SUBSCRIBER, allows
 from data import queries
 from data.serving import NoData
 from ui import figures, state
@@ -330,8 +332,8 @@ class Page:
         @callback(Output(chart_ids.download, "data"), Input(chart_ids.button, "n_clicks"),
                   *[State(*i) for i in inputs], prevent_initial_call=True)
         def download(n_clicks, *values):
-            """Send exactly the chart's data as CSV."""
-            if not n_clicks:
+            """Send exactly the chart's data as CSV (a subscriber feature, even on the overview)."""
+            if not n_clicks or not allows(current_user, SUBSCRIBER):
                 return no_update
             try:
                 ctx = context()

@@ -2,7 +2,9 @@
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
+from flask_login import current_user
 
+from auth.access import SUBSCRIBER, allows
 from ui import filters, ids
 
 dash.register_page(
@@ -13,7 +15,8 @@ QUERY_KEYS = ("year", "units", "start", "end")
 
 
 def layout(**query):
-    """Return the overview page; filters start from the URL query."""
+    """Return the overview page; filters start from the URL query; CSVs for subscribers only."""
+    downloads = allows(current_user, SUBSCRIBER)
     return html.Div(
         [
             *filters.page_state(ids.OVERVIEW_URL, ids.OVERVIEW_QUERY, query, QUERY_KEYS),
@@ -23,11 +26,12 @@ def layout(**query):
                 filters.labelled("Years shown in the balance", filters.years(ids.OVERVIEW_RANGE), width=6),
                 filters.labelled("Units", filters.units(ids.OVERVIEW_UNITS), width=4),
             ),
-            filters.cards_card(ids.OVERVIEW_KPI_CARDS, "World balance for the market year"),
+            filters.cards_card(ids.OVERVIEW_KPI_CARDS, "World balance for the market year", downloads),
             dbc.Row(
                 [
-                    dbc.Col(filters.chart_card(ids.OVERVIEW_BALANCE, "World supply and demand balance"), lg=7),
-                    dbc.Col(filters.chart_card(ids.OVERVIEW_TOP, "Top producers"), lg=5),
+                    dbc.Col(filters.chart_card(ids.OVERVIEW_BALANCE, "World supply and demand balance",
+                                               downloads=downloads), lg=7),
+                    dbc.Col(filters.chart_card(ids.OVERVIEW_TOP, "Top producers", downloads=downloads), lg=5),
                 ]
             ),
             filters.source_note(ids.OVERVIEW_SOURCE),

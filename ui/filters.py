@@ -63,15 +63,25 @@ def number(component_id, low, high, step=1):
     return dbc.Input(id=component_id, type="number", min=low, max=high, step=step, debounce=True, size="sm")
 
 
-def _card_header(chart, title):
+def _csv_button(chart, downloads):
+    """Return the CSV button, disabled with a reason for users without downloads."""
+    if downloads:
+        return dbc.Button([html.I(className="bi bi-download me-1"), "CSV"], id=chart.button, size="sm",
+                          color="outline-secondary", title="Download this chart's data as CSV")
+    return html.Span(
+        dbc.Button([html.I(className="bi bi-lock-fill me-1"), "CSV"], id=chart.button, size="sm",
+                   color="outline-secondary", disabled=True),
+        title="CSV downloads come with a subscription",
+    )
+
+
+def _card_header(chart, title, downloads=True):
     """Return a card header with the title and the CSV button."""
     return dbc.CardHeader(
         dbc.Row(
             [
                 dbc.Col(html.Span(title, className="fw-semibold"), className="align-self-center"),
-                dbc.Col(dbc.Button([html.I(className="bi bi-download me-1"), "CSV"], id=chart.button,
-                                   size="sm", color="outline-secondary", title="Download this chart's data as CSV"),
-                        width="auto"),
+                dbc.Col(_csv_button(chart, downloads), width="auto"),
             ],
             className="g-2",
         ),
@@ -79,21 +89,21 @@ def _card_header(chart, title):
     )
 
 
-def chart_card(chart, title, note=None, controls=None):
+def chart_card(chart, title, note=None, controls=None, downloads=True):
     """Return a card holding a chart, its message slot, CSV button and download (controls above it)."""
     body = ([controls] if controls is not None else []) + [html.Div(id=chart.message)]
     body.append(dcc.Loading(dcc.Graph(id=chart.view, config=GRAPH_CONFIG, figure=figures.empty("Loading...")),
                             type="default", delay_show=150))
     if note:
         body.append(html.Small(note, className="text-muted"))
-    return dbc.Card([_card_header(chart, title), dbc.CardBody(body), dcc.Download(id=chart.download)],
+    return dbc.Card([_card_header(chart, title, downloads), dbc.CardBody(body), dcc.Download(id=chart.download)],
                     className="mb-3 shadow-sm chart-card")
 
 
-def cards_card(chart, title):
+def cards_card(chart, title, downloads=True):
     """Return a card holding generated content (KPI cards) with a CSV button."""
     body = [html.Div(id=chart.message), dcc.Loading(html.Div(id=chart.view), type="default", delay_show=150)]
-    return dbc.Card([_card_header(chart, title), dbc.CardBody(body), dcc.Download(id=chart.download)],
+    return dbc.Card([_card_header(chart, title, downloads), dbc.CardBody(body), dcc.Download(id=chart.download)],
                     className="mb-3 shadow-sm chart-card")
 
 

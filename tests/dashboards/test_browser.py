@@ -8,7 +8,7 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("dashboards-browser")]
 
-TIMEOUT = 30000
+TIMEOUT = 60000
 
 
 def traces(page, graph_id):

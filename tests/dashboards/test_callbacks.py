@@ -191,3 +191,20 @@ def test_too_many_countries_is_a_clear_message(dash, defaults):
     values = {**defaults, ("supply-countries", "value"): [o["value"] for o in options][:13]}
     props = dc.response_props(post(dc.body(entry, values)).json())
     assert "at most 12 countries" in str(props[(spec.ids.message, "children")])
+
+
+def test_free_user_sees_the_overview_but_downloads_nothing(live_server, free_session, dash, defaults):
+    _, deps = dash
+    session = free_session
+    session.get(f"{live_server.url}/dashboards/overview", timeout=30)
+
+    def post(body):
+        headers = {"X-CSRFToken": session.cookies.get("_csrf_token", "")}
+        return session.post(f"{live_server.url}/_dash-update-component", json=body, headers=headers, timeout=60)
+
+    spec = spec_for("overview-production")
+    response = post(dc.body(dc.find(deps, spec.ids.view, spec.view_prop), defaults))
+    assert response.status_code == 200
+    assert len(dc.response_props(response.json())[(spec.ids.view, "figure")]["data"]) == 5
+    download = dc.find(deps, spec.ids.download, "data")
+    assert unchanged(post(dc.body(download, {**defaults, (spec.ids.button, "n_clicks"): 1})))

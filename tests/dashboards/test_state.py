@@ -76,12 +76,17 @@ def test_market_year_labels_and_colours():
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory, real_data_dir):
-    """Return the dashboard page registry entries of a built app."""
+def built_app(tmp_path_factory, real_data_dir):
+    """Return an app built on the real data."""
     from app import create_app
     from tests.conftest import base_config
 
-    create_app(base_config(tmp_path_factory.mktemp("pages"), real_data_dir))
+    return create_app(base_config(tmp_path_factory.mktemp("pages"), real_data_dir))
+
+
+@pytest.fixture(scope="module")
+def pages(built_app):
+    """Return the dashboard page registry entries of a built app."""
     return [p for p in dash.page_registry.values() if p["path"].startswith("/dashboards")]
 
 
@@ -94,11 +99,12 @@ HOSTILE_QUERIES = [
 
 
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)
-def test_layouts_build_from_any_query(pages, query):
+def test_layouts_build_from_any_query(built_app, pages, query):
     assert {p["path"] for p in pages} == {"/dashboards/overview", "/dashboards/production", "/dashboards/trade",
                                           "/dashboards/supply", "/dashboards/country"}
     for page in pages:
-        tree = page["layout"](**query)
+        with built_app.test_request_context(page["path"]):
+            tree = page["layout"](**query)
         stores = [c for c in _walk(tree) if type(c).__name__ == "Store"]
         assert len(stores) == 1
         data = stores[0].data
