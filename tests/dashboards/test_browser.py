@@ -223,3 +223,28 @@ def test_navbar_lists_every_dashboard(subscriber_page):
     page.click("#shell-nav a.nav-link[href='/dashboards/country']")
     page.wait_for_function("() => location.pathname == '/dashboards/country/BRA'", timeout=TIMEOUT)
     assert page.console_errors == []
+
+
+@pytest.fixture
+def free_page(browser, live_server, free_session):
+    """Return a Playwright page logged in as a user without a subscription."""
+    from tests.conftest import browser_cookies
+
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.add_cookies(browser_cookies(free_session, live_server))
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def test_free_user_gets_the_overview_without_downloads(free_page):
+    page = free_page
+    page.goto("/dashboards/overview")
+    wait_traces(page, "overview-production-graph", "names.length == 5")
+    wait_traces(page, "overview-top-producers-graph", "counts[0] == 10")
+    assert page.is_disabled("#overview-production-csv-button")
+    assert page.is_disabled("#overview-top-producers-csv-button")
+    assert page.console_errors == []
