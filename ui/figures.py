@@ -80,7 +80,7 @@ def clean(values):
     return out
 
 
-def base_layout(title, y_title, x_title="Market year (2023 = 2023/24)", **extra):
+def base_layout(title, y_title, x_title="", **extra):
     """Return the shared layout of every chart."""
     layout = {
         "title": {"text": title, "font": {"size": 15}, "x": 0.01, "xanchor": "left"},
@@ -90,7 +90,8 @@ def base_layout(title, y_title, x_title="Market year (2023 = 2023/24)", **extra)
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "hovermode": "closest",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        # Years need no axis title (hover shows 2023/24); the legend sits under the ticks.
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0},
         "xaxis": {"title": {"text": x_title, "standoff": 4}, "gridcolor": "#eee", "zeroline": False},
         "yaxis": {"title": {"text": y_title}, "gridcolor": "#eee", "zerolinecolor": "#bbb", "tickformat": ",~r"},
     }

@@ -5,6 +5,8 @@ from dash import dcc, html
 
 from ui import figures, state
 
+# Keep the previous view visible, dimmed, while a callback runs (no layout jump).
+LOADING = {"type": "default", "delay_show": 150, "overlay_style": {"visibility": "visible", "opacity": 0.5}}
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
@@ -93,7 +95,7 @@ def chart_card(chart, title, note=None, controls=None, downloads=True):
     """Return a card holding a chart, its message slot, CSV button and download (controls above it)."""
     body = ([controls] if controls is not None else []) + [html.Div(id=chart.message)]
     body.append(dcc.Loading(dcc.Graph(id=chart.view, config=GRAPH_CONFIG, figure=figures.empty("Loading...")),
-                            type="default", delay_show=150))
+                            **LOADING))
     if note:
         body.append(html.Small(note, className="text-muted"))
     return dbc.Card([_card_header(chart, title, downloads), dbc.CardBody(body), dcc.Download(id=chart.download)],
@@ -102,7 +104,7 @@ def chart_card(chart, title, note=None, controls=None, downloads=True):
 
 def cards_card(chart, title, downloads=True):
     """Return a card holding generated content (KPI cards) with a CSV button."""
-    body = [html.Div(id=chart.message), dcc.Loading(html.Div(id=chart.view), type="default", delay_show=150)]
+    body = [html.Div(id=chart.message), dcc.Loading(html.Div(id=chart.view), **LOADING)]
     return dbc.Card([_card_header(chart, title, downloads), dbc.CardBody(body), dcc.Download(id=chart.download)],
                     className="mb-3 shadow-sm chart-card")
 
@@ -121,7 +123,7 @@ def grid_card(chart, title, columns, export_id, note=None, height=420, min_width
     )
     export = dbc.Button("Export view", id=export_id, size="sm", color="link", className="p-0 ms-2",
                         title="Export the table as sorted and filtered")
-    body = [html.Div(id=chart.message), dcc.Loading(grid, type="default", delay_show=150)]
+    body = [html.Div(id=chart.message), dcc.Loading(grid, **LOADING)]
     footer = [export] + ([html.Small(note, className="text-muted ms-2")] if note else [])
     body.append(html.Div(footer, className="mt-1"))
     return dbc.Card([_card_header(chart, title), dbc.CardBody(body), dcc.Download(id=chart.download)],
