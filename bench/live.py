@@ -59,9 +59,9 @@ def start_server(env_overrides, workers=1, threads=4):
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn exited: {proc.stderr.read().decode()[-2000:]}")
         try:
-            requests.get(f"{server.url}/healthz", timeout=1)
+            requests.get(f"{server.url}/healthz", timeout=5)
             return server
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a loaded machine may answer the first request slowly
             time.sleep(0.2)
     server.stop()
     raise RuntimeError("gunicorn did not start in 60 s")
