@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from tests.auth import admin_ops
-from tests.conftest import PASSWORD, SECRET, base_config, create_user, login_session, migrate_database, start_server
+from tests.conftest import PASSWORD, SECRET, base_config, login_session, start_server
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PG_SQLALCHEMY = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
@@ -25,17 +25,9 @@ def _pg_connect(url=PG_ADMIN_URL):
 
 
 @pytest.fixture(scope="session")
-def pg_database():
-    """Return the name of a PostgreSQL database made for this test session (xdist-safe)."""
-    conn = _pg_connect()
-    if conn is None:
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    name = f"bf_auth_{uuid.uuid4().hex[:12]}"
-    with conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield name
-    with _pg_connect() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def pg_database(postgres_database):
+    """Return the name of a PostgreSQL database made for this test session (xdist-safe; skips when unreachable)."""
+    return postgres_database().rsplit("/", 1)[1]
 
 
 def database_url(request, tmp_path):
@@ -125,6 +117,28 @@ def csrf_cookie(session):
     return session.cookies.get("_csrf_token")
 
 
+def prepare_database(url, data_dir, users):
+    """Migrate a users database in-process and create users [(email, admin, comp)] (no CLI start-up per user)."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from auth.users import create_user as make_user
+    from extensions import db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url,
+                      "BEANFLOWS_DATA_DIR": str(data_dir)})
+    with app.app_context():
+        upgrade()
+        for email, admin, comp in users:
+            make_user(email, PASSWORD, admin=admin, comp=comp)
+        db.session.remove()
+        db.engine.dispose()
+
+
+MATRIX_USERS = [("matrix-admin@example.com", True, False), ("matrix-free@example.com", False, False),
+                ("matrix-subscriber@example.com", False, True), ("matrix-disabled@example.com", False, False)]
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def auth_server(request, tmp_path_factory, real_data_dir):
     """Return a gunicorn server on SQLite, then PostgreSQL, with one session per matrix role."""
@@ -132,14 +146,11 @@ def auth_server(request, tmp_path_factory, real_data_dir):
         url = f"sqlite:///{tmp_path_factory.mktemp('auth-live') / 'users.db'}"
     else:
         url = PG_SQLALCHEMY.format(db=request.getfixturevalue("pg_database"))
-    migrate_database(url, real_data_dir)
+    prepare_database(url, real_data_dir, MATRIX_USERS)
     server = start_server({"DATABASE_URL": url, "BEANFLOWS_DATA_DIR": str(real_data_dir), "SECRET_KEY": SECRET})
     server.backend = request.param
     try:
         roles = Roles(server)
-        create_user(server, "matrix-admin@example.com", "--admin")
-        for name, flags in (("free", ()), ("subscriber", ("--comp",)), ("disabled", ())):
-            create_user(server, f"matrix-{name}@example.com", *flags)
         roles.sessions = {
             "anonymous": _anonymous(server),
             "free": login_session(server, "matrix-free@example.com"),

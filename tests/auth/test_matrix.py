@@ -60,8 +60,7 @@ def initial_props(auth_server, pages):
     return props
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_page(auth_server, pages, role):
+def check_pages(auth_server, pages, role):
     """GET every page: allowed 200, anonymous to /login?next=path, others 403."""
     session = auth_server.sessions[role]
     failures = []
@@ -82,8 +81,7 @@ def test_every_page(auth_server, pages, role):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_page_router_callback(auth_server, pages, role):
+def check_page_router(auth_server, pages, role):
     """POST Dash's page router for every page: allowed 200 with the layout, else 401/403 with no layout."""
     dash = DashClient(auth_server.sessions[role], auth_server.server.url)
     failures = []
@@ -116,8 +114,7 @@ def server_callbacks(dash):
     return [s for s in specs if not any(o["id"] == ROUTER_OUTPUT for o in outputs_of(s))]
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_callback(auth_server, pages, initial_props, role):
+def check_callbacks(auth_server, pages, initial_props, role):
     """POST every server callback of every page directly: allowed runs, others get 401/403 and no data."""
     access_by_prefix = {module: access for _, access, module in pages}
     access_by_prefix["shell"] = "public"
@@ -142,8 +139,7 @@ def test_every_callback(auth_server, pages, initial_props, role):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_unknown_and_forged_callbacks_are_refused(auth_server, role):
+def check_forged_callbacks(auth_server, role):
     """Callbacks no page owns, and bodies that dress a protected callback as public, are refused."""
     dash = DashClient(auth_server.sessions[role], auth_server.server.url)
     forged = [
@@ -181,8 +177,7 @@ def brazil_2020_production(raw_frame):
     return float(rows["Value"].iloc[0])
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_api(auth_server, role, brazil_2020_production):
+def check_api(auth_server, role, brazil_2020_production):
     """The data API: subscribers and admins get data, others 401/403 with no data."""
     response = auth_server.sessions[role].get(auth_server.url(API_QUERY), timeout=30)
     if _allowed(role, "subscriber"):
@@ -194,7 +189,7 @@ def test_api(auth_server, role, brazil_2020_production):
         _assert_no_data(response)
 
 
-def test_layout_endpoints_leak_nothing_to_anonymous(auth_server, pages):
+def check_layout_endpoints(auth_server, pages):
     """/_dash-layout and /_dash-dependencies serve anonymous visitors without protected layouts or data."""
     session = auth_server.sessions["anonymous"]
     layout = session.get(auth_server.url("/_dash-layout"), timeout=30)
@@ -205,3 +200,20 @@ def test_layout_endpoints_leak_nothing_to_anonymous(auth_server, pages):
     assert not leaked, leaked
     assert "matrix-" not in layout.text  # no user emails
     assert session.get(auth_server.url("/_dash-dependencies"), timeout=30).status_code == 200
+
+
+def test_authorisation_matrix(auth_server, pages, initial_props, brazil_2020_production, subtests):
+    """Every cell of the matrix, as one test per database so each server starts once per worker."""
+    for role in ROLES:
+        with subtests.test("pages", role=role):
+            check_pages(auth_server, pages, role)
+        with subtests.test("page router", role=role):
+            check_page_router(auth_server, pages, role)
+        with subtests.test("callbacks", role=role):
+            check_callbacks(auth_server, pages, initial_props, role)
+        with subtests.test("forged callbacks", role=role):
+            check_forged_callbacks(auth_server, role)
+        with subtests.test("api", role=role):
+            check_api(auth_server, role, brazil_2020_production)
+    with subtests.test("layout endpoints"):
+        check_layout_endpoints(auth_server, pages)
