@@ -1,4 +1,4 @@
-"""In Chromium: sign up, log out, log in, and reach a subscriber page once an admin grants access in /admin."""
+"""In Chromium: sign up, log out, log in, reach a subscriber page once an admin grants access in /admin, lose it on disable."""
 import pytest
 
 from tests.conftest import PASSWORD, create_user
@@ -62,6 +62,14 @@ def test_signup_logout_login_and_access_granted_in_the_admin_grid(browser, live_
         assert opened.status == 200
         user.locator("#_pages_content").get_by_role("heading").first.wait_for()
         assert "Subscriber feature" not in user.content()
+
+        # The admin disables the user; the user's next in-app navigation lands on the login page.
+        row.locator('[col-id="active"] input[type=checkbox]').click()
+        dialog.get_by_text(f"Disable {EMAIL}?").wait_for()
+        dialog.get_by_role("button", name="Confirm").click()
+        admin.locator("#admin-status").get_by_text(f"{EMAIL} is disabled").wait_for()
+        user.locator("#shell-nav").get_by_role("link", name="Supply", exact=True).click()
+        user.wait_for_url("**/login?next=%2Fdashboards%2Fsupply")
     finally:
         user_context.close()
         admin_context.close()
