@@ -64,6 +64,12 @@ def spec_for(base):
     return next(s for s in common.CHARTS if s.ids.base == base)
 
 
+def hostile_values(spec):
+    """Return every hostile value for a page's first chart, a sample for the rest (the checks are shared)."""
+    first = next(s for s in common.CHARTS if s.page == spec.page)
+    return HOSTILE if spec is first else HOSTILE[::3]
+
+
 @pytest.mark.parametrize("base", chart_ids())
 def test_chart_answers_hostile_input_with_a_message(dash, defaults, base):
     post, deps = dash
@@ -74,7 +80,7 @@ def test_chart_answers_hostile_input_with_a_message(dash, defaults, base):
     good = dc.response_props(ok.json())
     assert good[(spec.ids.view, spec.view_prop)]  # the defaults draw something
     for component in spec.inputs:
-        for value in HOSTILE:
+        for value in hostile_values(spec):
             values = {**defaults, component: value}
             response = post(dc.body(entry, values))
             assert response.status_code == 200, (component, value, response.text[:300])
