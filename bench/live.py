@@ -4,6 +4,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,6 +42,9 @@ class LiveServer:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        log = getattr(self, "log", None)
+        if log is not None:
+            log.unlink(missing_ok=True)
 
 
 def start_server(env_overrides, workers=1, threads=4):
@@ -49,15 +53,19 @@ def start_server(env_overrides, workers=1, threads=4):
     env = {**os.environ, "SECRET_KEY": SECRET, "PORT": str(port), "GUNICORN_WORKERS": str(workers),
            "GUNICORN_THREADS": str(threads), "GUNICORN_ACCESS_LOG": "", **env_overrides}
     bindir = Path(sys.executable).parent
+    # A file, not a pipe: nobody reads a pipe while serving, and a full one blocks gunicorn.
+    log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
     proc = subprocess.Popen(
         [str(bindir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "app:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )
+    log.close()
     server = LiveServer(env, port, proc)
+    server.log = Path(log.name)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {proc.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"gunicorn exited: {server.log.read_text()[-2000:]}")
         try:
             requests.get(f"{server.url}/healthz", timeout=5)
             return server
