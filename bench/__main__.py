@@ -1,4 +1,37 @@
-"""`make bench`: print the performance figures."""
-from bench import callbacks
+"""`make bench`: print the performance figures (see README: Performance)."""
+import argparse
 
-callbacks.main()
+import duckdb
+
+from bench import callbacks, env, figures, serving
+from bench.live import RAW_ZIP
+from bench.synthetic import synthetic_table
+
+
+def main():
+    """Run every benchmark on the real data, then on a 20x synthetic dataset."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=30, help="requests per chart callback")
+    parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--skip-large", action="store_true", help="skip the 20x synthetic dataset")
+    args = parser.parse_args()
+
+    data_dir = env.workdir()
+    label = env.prepare_data(data_dir)
+    callbacks.run(data_dir, label, cache=False, repeat=args.repeat)
+    callbacks.run(data_dir, label, cache=True, repeat=args.repeat)
+    with duckdb.connect(str(data_dir / "serving.duckdb"), read_only=True) as con:
+        figures.run(con)
+    serving.measure(data_dir, label, seconds=args.seconds)
+
+    if args.skip_large or not RAW_ZIP.exists():
+        return
+    large_dir = env.workdir()
+    table = synthetic_table(str(RAW_ZIP))
+    large = f"{env.prepare_data(large_dir, table)} ({table.num_rows:,} values, 4 commodities, 5x countries)"
+    callbacks.run(large_dir, large, cache=False, repeat=args.repeat)
+    serving.measure(large_dir, large, seconds=args.seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -120,11 +120,10 @@ def time_duckdb(path, statements, repeat):
     return times
 
 
-def run(repeat=30):
-    """Serve the app on real (or demo) data, time every chart callback and print a table."""
-    data_dir = env.workdir()
-    source = env.prepare_data(data_dir)
-    server, session = env.serve(data_dir, workers=1, threads=1, extra_env={"QUERY_CACHE_ENABLED": "0"})
+def run(data_dir, label, cache=False, repeat=30):
+    """Serve data_dir, time every chart callback and print a table; cache on means warmed first."""
+    server, session = env.serve(data_dir, workers=1, threads=1,
+                                extra_env={"QUERY_CACHE_ENABLED": "1" if cache else "0"})
     try:
         bodies = chart_bodies(server, session)
         client, recorder = recording_client(data_dir)
@@ -136,8 +135,9 @@ def run(repeat=30):
             rows.append((name, len(statements), server_times, db_times))
     finally:
         server.stop()
-    print(f"\nChart callbacks on {source}: gunicorn 1 worker x 1 thread, query cache off, "
-          f"{repeat} requests each (loopback HTTP round trip) vs DuckDB running and fetching the same queries")
+    state = "query cache on, warm" if cache else "query cache off"
+    print(f"\nChart callbacks on {label}: gunicorn 1 worker x 1 thread, {state}, {repeat} requests each "
+          f"(loopback HTTP round trip) vs DuckDB running and fetching the same queries")
     print(report(rows))
     return rows
 
@@ -145,20 +145,11 @@ def run(repeat=30):
 def report(rows):
     """Return the timing table as text, in milliseconds."""
     head = f"{'callback':<26}{'queries':>8}{'server median':>15}{'server p95':>12}{'duckdb median':>15}" \
-           f"{'duckdb p95':>12}{'overhead':>10}"
+           f"{'duckdb p95':>12}{'ratio':>8}"
     lines = [head, "-" * len(head)]
     for name, count, server_times, db_times in rows:
         s_med, s_95 = statistics.median(server_times) * 1000, percentile(server_times, 95) * 1000
         d_med, d_95 = statistics.median(db_times) * 1000, percentile(db_times, 95) * 1000
         lines.append(f"{name:<26}{count:>8}{s_med:>12.1f} ms{s_95:>9.1f} ms{d_med:>12.1f} ms{d_95:>9.1f} ms"
-                     f"{s_med - d_med:>7.1f} ms")
+                     f"{s_med / d_med:>7.1f}x")
     return "\n".join(lines)
-
-
-def main():
-    """Run the chart callback benchmark."""
-    run()
-
-
-if __name__ == "__main__":
-    main()
