@@ -61,6 +61,7 @@ def auth_app(request, tmp_path, real_data_dir):
     config["ARGON2_PROFILE"] = "CHEAPEST"  # still argon2id; the default costs ~0.5 s per login here
     application = create_app(config)
     with application.app_context():
+        assert db.engine.dialect.name == {"sqlite": "sqlite", "postgres": "postgresql"}[request.param]
         upgrade()
     yield application
     with application.app_context():

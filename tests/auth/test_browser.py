@@ -37,6 +37,10 @@ def test_signup_logout_login_and_access_granted_in_the_admin_grid(browser, live_
         assert user.goto("/account").url.startswith(live_server.url + "/login?next=")
 
         _log_in(user, EMAIL)
+        # In-app navigation (as dcc.Link does it) to a subscriber page ends on the server's 403 page.
+        user.evaluate(f"window.history.pushState({{}}, '', '{SUBSCRIBER_PAGE}');"
+                      "window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'))")
+        user.get_by_role("heading", name="Subscriber feature").wait_for()
         refused = user.goto(SUBSCRIBER_PAGE)
         assert refused.status == 403
         assert user.get_by_role("heading", name="Subscriber feature").is_visible()
