@@ -1,6 +1,7 @@
 """Run the app for tests and benchmarks: gunicorn, users, logins, a browser."""
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -36,8 +37,8 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{port}"
 
     def stop(self):
-        """Stop the server."""
-        self.proc.terminate()
+        """Stop the server (gunicorn's quick shutdown: tests hold keep-alive connections)."""
+        self.proc.send_signal(signal.SIGINT)
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
