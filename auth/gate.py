@@ -24,6 +24,8 @@ ROUTER_OUTPUTS = {"_pages_content", "_pages_store"}
 ROUTER_LOCATION = "_pages_location"
 # Ids owned by the shell around every page.
 SHELL_PREFIXES = {"shell": PUBLIC}
+# CSV downloads (dcc.Download ids end in "-csv", see ui.ids.Chart) need a subscription on every page.
+DOWNLOAD_SUFFIX = "-csv"
 
 
 class Denied(Exception):
@@ -112,6 +114,8 @@ def callback_access(body):
         access = access_by_prefix.get(_id_prefix(component_id))
         if access not in RANK:
             raise Denied
+        if isinstance(component_id, str) and component_id.endswith(DOWNLOAD_SUFFIX):
+            access = max(access, SUBSCRIBER, key=RANK.get)
         required = max(required, access, key=RANK.get)
     return required
 

@@ -105,6 +105,8 @@ def _required(spec, access_by_prefix):
         prefix = name.split("-", 1)[0] if isinstance(name, str) and "-" in name else None
         assert prefix in access_by_prefix, f"callback {spec['output']} uses id {component_id!r} of no page"
         levels.append(access_by_prefix[prefix])
+        if isinstance(name, str) and name.endswith("-csv"):  # CSV downloads are a subscriber feature everywhere
+            levels.append("subscriber")
     return max(levels, key=ACCESS_RANK.get)
 
 
