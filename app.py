@@ -10,7 +10,7 @@ from config import INSTANCE_DIR, Config
 from data import cli as data_cli
 from data import api, health, queries
 from extensions import cache, csrf, db, limiter, login_manager, migrate
-from ui import dash_app
+from ui import dash_app, timing
 
 
 def create_app(config=None):
@@ -21,6 +21,7 @@ def create_app(config=None):
     server.config["BOOTSTRAP_SERVE_LOCAL"] = True
     server.config.update(config or {})
 
+    timing.init_app(server)
     db.init_app(server)
     migrate.init_app(server, db, directory=str(Path(__file__).parent / "migrations"))
     login_manager.init_app(server)

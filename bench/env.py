@@ -1,5 +1,6 @@
 """Set up a served app for benchmarks: data, users database, subscriber login."""
 import re
+import uuid
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,7 @@ def prepare_data(data_dir, table=None):
 def serve(data_dir, workers=2, threads=4, extra_env=None):
     """Start gunicorn on data_dir with a fresh users database and a logged-in subscriber."""
     data_dir = Path(data_dir)
-    database_url = f"sqlite:///{data_dir / 'users.db'}"
+    database_url = f"sqlite:///{data_dir / f'users-{uuid.uuid4().hex[:8]}.db'}"
     migrate_database(database_url, data_dir)
     env = {"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir), **(extra_env or {})}
     server = start_server(env, workers=workers, threads=threads)

@@ -1,6 +1,7 @@
 """Shared callback plumbing: filter fields, URL state, chart and CSV callbacks."""
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
@@ -34,8 +35,16 @@ class Context:
 
 def context():
     """Return the data context, raising NoData when nothing is loaded."""
-    frame = queries.countries()
-    first, last = queries.year_range()
+    return _context_of(queries.serving().version())
+
+
+# The context changes only with the serving file, so each version is read once per
+# process, whether or not the query cache is on.
+@lru_cache(maxsize=4)
+def _context_of(version):
+    """Return the data context of one serving file version."""
+    frame = queries.countries.uncached(queries.serving())
+    first, last = queries.year_range.uncached(queries.serving())
     if frame.empty or first is None:
         raise NoData("the serving file holds no coffee data")
     names = dict(zip(frame["country_code"], frame["country"]))
@@ -318,9 +327,9 @@ class Page:
             try:
                 ctx = context()
                 checked = self.parse(uses, values, ctx)
-                frame = build(checked, ctx)
-                view, message = render(frame, checked, ctx)
-                return view, message
+                # The drawn view depends only on the checked filters and the data version.
+                return queries.memo(f"view:{chart_ids.base}", sorted(checked.items()),
+                                    lambda: render(build(checked, ctx), checked, ctx))
             except BadInput as exc:
                 return empty_view(view_prop, "Check the filters."), alert(f"Check the filters: {exc}.")
             except NoData:

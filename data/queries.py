@@ -22,21 +22,25 @@ def serving():
     return current_app.extensions[EXTENSION_KEY]
 
 
+def memo(namespace, args, compute):
+    """Return compute(), cached by namespace, args and the serving file version."""
+    if not current_app.config.get("QUERY_CACHE_ENABLED", True):
+        return compute()
+    digest = hashlib.sha1(repr(args).encode()).hexdigest()
+    key = f"{namespace}:{serving().version()}:{digest}"
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result)
+    return result
+
+
 def cached(fn):
     """Cache fn's result by its arguments and the serving file version."""
 
     @wraps(fn)
     def wrapper(*args):
-        store = serving()
-        if not current_app.config.get("QUERY_CACHE_ENABLED", True):
-            return fn(store, *args)
-        digest = hashlib.sha1(repr(args).encode()).hexdigest()
-        key = f"q:{fn.__name__}:{store.version()}:{digest}"
-        result = cache.get(key)
-        if result is None:
-            result = fn(store, *args)
-            cache.set(key, result)
-        return result
+        return memo(f"q:{fn.__name__}", args, lambda: fn(serving(), *args))
 
     wrapper.uncached = fn
     return wrapper

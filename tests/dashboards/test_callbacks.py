@@ -213,4 +213,7 @@ def test_free_user_sees_the_overview_but_downloads_nothing(live_server, free_ses
     assert response.status_code == 200
     assert len(dc.response_props(response.json())[(spec.ids.view, "figure")]["data"]) == 5
     download = dc.find(deps, spec.ids.download, "data")
-    assert unchanged(post(dc.body(download, {**defaults, (spec.ids.button, "n_clicks"): 1})))
+    refused = post(dc.body(download, {**defaults, (spec.ids.button, "n_clicks"): 1}))
+    # The gate refuses download callbacks below subscriber; no CSV content may leak either way.
+    assert refused.status_code == 403 or unchanged(refused)
+    assert "market_year" not in refused.text
