@@ -66,7 +66,7 @@ def test_overview_units_toggle_url_and_download(subscriber_page):
 
     page.click("#overview-units label:has-text('1000 tonnes')")
     page.wait_for_function(
-        "() => (document.querySelector('#overview-production-graph .js-plotly-plot').layout.yaxis.title.text || '')"
+        "() => (document.querySelector('#overview-production-graph .js-plotly-plot')?.layout?.yaxis?.title?.text || '')"
         ".includes('tonnes')", timeout=TIMEOUT)
     production_tonnes = page.evaluate(
         "() => document.querySelector('#overview-production-graph .js-plotly-plot').data[0].y.slice(-1)[0]")
@@ -77,7 +77,7 @@ def test_overview_units_toggle_url_and_download(subscriber_page):
     wait_traces(page, "overview-production-graph", "names.length == 5")
     assert page.is_checked("#overview-units input[value='tonnes']")
     assert page.evaluate(
-        "() => document.querySelector('#overview-production-graph .js-plotly-plot').layout.yaxis.title.text"
+        "() => document.querySelector('#overview-production-graph .js-plotly-plot')?.layout?.yaxis?.title?.text"
     ) == "1000 tonnes"
 
     name, rows = download_csv(page, "overview-production-csv-button")
@@ -126,14 +126,14 @@ def test_trade_form_choice_reload_and_pool_download(subscriber_page):
     page.click("#trade-flow")
     page.click(".dash-dropdown-content .dash-dropdown-option:has-text('Soluble')")
     page.wait_for_function(
-        "() => (document.querySelector('#trade-flows-graph .js-plotly-plot').layout.title.text || '')"
+        "() => (document.querySelector('#trade-flows-graph .js-plotly-plot')?.layout?.title?.text || '')"
         ".includes('soluble')", timeout=TIMEOUT)
     page.wait_for_function("() => location.search.includes('flow=soluble')", timeout=TIMEOUT)
 
     page.reload()
     page.wait_for_function(
         "() => { const g = document.querySelector('#trade-flows-graph .js-plotly-plot');"
-        " return g && g.layout && (g.layout.title.text || '').includes('soluble'); }", timeout=TIMEOUT)
+        " return g && g.layout && (g.layout?.title?.text || '').includes('soluble'); }", timeout=TIMEOUT)
 
     page.wait_for_function(
         "() => { const g = document.querySelector('#trade-pool-graph .js-plotly-plot');"
