@@ -112,17 +112,42 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def subscriber_page(browser, live_server, subscriber_session):
-    """Return a Playwright page logged in as the subscriber; fails on console errors."""
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-    context.add_cookies(browser_cookies(subscriber_session, live_server))
+def open_page(browser, server, session):
+    """Return a Playwright context and page carrying session's cookies, collecting console errors."""
+    context = browser.new_context(base_url=server.url, accept_downloads=True)
+    context.add_cookies(browser_cookies(session, server))
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    return context, page
+
+
+@pytest.fixture
+def subscriber_page(browser, live_server, subscriber_session):
+    """Return a Playwright page logged in as the subscriber; fails on console errors."""
+    context, page = open_page(browser, live_server, subscriber_session)
     yield page
     context.close()
+
+
+@pytest.fixture
+def free_page(browser, live_server, free_session):
+    """Return a Playwright page logged in as a user without a subscription."""
+    context, page = open_page(browser, live_server, free_session)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def raw_by_code(raw_frame):
+    """Return raw coffee values by (ISO3 code, market year) x attribute id, codes filled from the documented map."""
+    from data.schema import FALLBACK_COUNTRY_CODES
+
+    frame = raw_frame[raw_frame["Commodity_Code"] == "0711100"].copy()
+    frame["code"] = [c if isinstance(c, str) and c else FALLBACK_COUNTRY_CODES[n]
+                     for c, n in zip(frame["Country_Code"], frame["Country_Name"])]
+    return frame.pivot_table(index=["code", "Market_Year"], columns="Attribute_ID", values="Value", aggfunc="first")
 
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"

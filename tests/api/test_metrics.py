@@ -4,18 +4,14 @@ import io
 
 import pytest
 
-from data.schema import FALLBACK_COUNTRY_CODES
 
 PRODUCTION, IMPORTS, EXPORTS, CONSUMPTION, ENDING = 28, 57, 88, 125, 176
 
 
 @pytest.fixture(scope="module")
-def raw(raw_frame):
-    """Return raw values by (ISO3 code, market year) x attribute id, codes filled from the documented map."""
-    frame = raw_frame[raw_frame["Commodity_Code"] == "0711100"].copy()
-    frame["code"] = [c if isinstance(c, str) and c else FALLBACK_COUNTRY_CODES[n]
-                     for c, n in zip(frame["Country_Code"], frame["Country_Name"])]
-    return frame.pivot_table(index=["code", "Market_Year"], columns="Attribute_ID", values="Value", aggfunc="first")
+def raw(raw_by_code):
+    """Return the raw values by (ISO3 code, market year) x attribute id."""
+    return raw_by_code
 
 
 @pytest.fixture

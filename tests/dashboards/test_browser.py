@@ -225,21 +225,6 @@ def test_navbar_lists_every_dashboard(subscriber_page):
     assert page.console_errors == []
 
 
-@pytest.fixture
-def free_page(browser, live_server, free_session):
-    """Return a Playwright page logged in as a user without a subscription."""
-    from tests.conftest import browser_cookies
-
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-    context.add_cookies(browser_cookies(free_session, live_server))
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    yield page
-    context.close()
-
-
 def test_free_user_gets_the_overview_without_downloads(free_page):
     page = free_page
     page.goto("/dashboards/overview")

@@ -29,12 +29,9 @@ def ctx(app):
 
 
 @pytest.fixture(scope="module")
-def raw(raw_frame):
-    """Return raw values by (ISO3 code, market year) x attribute id, codes filled from the documented map."""
-    frame = raw_frame[raw_frame["Commodity_Code"] == "0711100"].copy()
-    frame["code"] = [c if isinstance(c, str) and c else FALLBACK_COUNTRY_CODES[n]
-                     for c, n in zip(frame["Country_Code"], frame["Country_Name"])]
-    return frame.pivot_table(index=["code", "Market_Year"], columns="Attribute_ID", values="Value", aggfunc="first")
+def raw(raw_by_code):
+    """Return the raw values by (ISO3 code, market year) x attribute id."""
+    return raw_by_code
 
 
 def value_at(frame, code, year, column):
