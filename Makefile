@@ -31,7 +31,7 @@ run: install
 	$(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"
 
 test: install-test browser
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2
 
 bench: install-test browser
 	$(BIN)/python -m bench
