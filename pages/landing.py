@@ -29,6 +29,8 @@ def _pricing_action():
     """Return what the pricing card offers the current visitor."""
     if not current_user.is_authenticated:
         return html.A("Sign up", href="/signup", className="btn btn-primary w-100")
+    if current_user.access_granted or current_user.is_admin:
+        return html.P("You have full access, granted by an administrator.", className="mb-0")
     if not billing_configured():
         return html.Div(
             [
