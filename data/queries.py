@@ -251,10 +251,11 @@ def ranks(store, metrics, country_code, start, end, commodity=COFFEE):
         for c in cols
     )
     return store.query(
+        # Ranks are per market year, so only the chosen years need ranking.
         f"WITH r AS (SELECT country_code, country, market_year, {parts} "
-        "FROM obt_commodity_metrics WHERE commodity_code = ?) "
-        "SELECT * FROM r WHERE country_code = ? AND market_year BETWEEN ? AND ? ORDER BY market_year",
-        [commodity, country_code, start, end],
+        "FROM obt_commodity_metrics WHERE commodity_code = ? AND market_year BETWEEN ? AND ?) "
+        "SELECT * FROM r WHERE country_code = ? ORDER BY market_year",
+        [commodity, start, end, country_code],
     )
 
 
