@@ -10,7 +10,7 @@ from config import INSTANCE_DIR, Config
 from data import cli as data_cli
 from data import api, health, queries
 from extensions import cache, csrf, db, limiter, login_manager, migrate
-from ui import dash_app, timing
+from ui import dash_app, response_cache, timing
 
 
 def create_app(config=None):
@@ -37,4 +37,5 @@ def create_app(config=None):
     auth.init_app(server)
     billing.init_app(server)
     dash_app.mount(server)
+    response_cache.init_app(server)
     return server

@@ -33,7 +33,7 @@ def run_wrk(url, path, bodies=("",), method="GET", headers=None, seconds=10, con
     headers = headers or {}
     script = SCRIPT % {
         "bodies": ", ".join(_lua_string(b) for b in bodies),
-        "headers": ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items()),
+        "headers": ", ".join(f"[ {_lua_string(k)} ] = {_lua_string(v)}" for k, v in headers.items()),
         "method": method,
         "path": path,
     }
@@ -43,8 +43,10 @@ def run_wrk(url, path, bodies=("",), method="GET", headers=None, seconds=10, con
         out = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(lua), url + path],
             capture_output=True, text=True, check=True,
-        ).stdout
-    line = next(l for l in out.splitlines() if l.startswith("WRKJSON"))
+        )
+    line = next((l for l in out.stdout.splitlines() if l.startswith("WRKJSON")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no figures: {out.stdout[-500:]} {out.stderr[-500:]}")
     figures = json.loads(line[len("WRKJSON"):])
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     return figures

@@ -1,7 +1,9 @@
 """Throughput, page load and memory of a gunicorn-served app on one dataset."""
+import json
+
 from bench import env, memory, pageload
+from bench.callbacks import chart_bodies
 from bench.load import describe, run_wrk
-from bench.record import chart_callbacks, record_callbacks
 
 
 def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, page_repeat=5):
@@ -9,8 +11,7 @@ def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, pa
     server, session = env.serve(data_dir, workers=workers, threads=threads)
     try:
         paths = env.dashboard_paths(server, session)
-        charts = chart_callbacks(record_callbacks(server, session, paths))
-        bodies = [body for _, _, body in charts]
+        bodies = [json.dumps(body) for _, body in chart_bodies(server, session)]
         headers = env.callback_headers(session)
         run_wrk(server.url, "/_dash-update-component", bodies, "POST", headers, seconds=2, connections=connections)
         health = run_wrk(server.url, "/healthz", seconds=seconds, connections=connections)

@@ -1,11 +1,12 @@
 """A bounded soak on loopback with an export swapping the serving file midway."""
 import argparse
+import json
 import threading
 import time
 
 from bench import env
 from bench.load import describe, run_wrk
-from bench.record import record_callbacks
+from bench.callbacks import chart_bodies
 
 
 def soak(seconds):
@@ -14,15 +15,14 @@ def soak(seconds):
     print(f"Data: {env.prepare_data(data_dir)}")
     server, session = env.serve(data_dir)
     try:
-        recorded = record_callbacks(server, session, env.dashboard_paths(server, session))
-        bodies = [body for _, _, body in recorded]
+        bodies = [json.dumps(body) for _, body in chart_bodies(server, session)]
         swap = threading.Timer(seconds / 2, env.run_export, args=(server,))
         swap.start()
         started = time.monotonic()
         figures = run_wrk(server.url, "/_dash-update-component", bodies, method="POST",
                           headers=env.callback_headers(session), seconds=seconds, connections=8)
         swap.join()
-        print(f"\nSoak: {seconds} s of {len(bodies)} recorded callbacks, serving file swapped at "
+        print(f"\nSoak: {seconds} s of {len(bodies)} chart callbacks, serving file swapped at "
               f"{seconds / 2:.0f} s (took {time.monotonic() - started:.0f} s in all)")
         print(describe("callbacks during swap", figures))
         return figures

@@ -1,0 +1,58 @@
+"""Answer repeated chart callbacks from the cache once the gate has let them through."""
+import hashlib
+import json
+
+from flask import Response, current_app, g, request
+
+from data import queries
+from extensions import cache
+
+CALLBACK_PATH = "/_dash-update-component"
+
+
+def _chart_outputs():
+    """Return the Dash output keys of every chart view callback."""
+    from callbacks import common
+
+    return {f"..{spec.ids.view}.{spec.view_prop}...{spec.ids.message}.children.." for spec in common.CHARTS}
+
+
+def _key():
+    """Return the cache key of this chart callback request, or None when it is not one."""
+    if request.method != "POST" or request.path != CALLBACK_PATH:
+        return None
+    if not current_app.config.get("QUERY_CACHE_ENABLED", True):
+        return None
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or body.get("output") not in current_app.extensions["chart_outputs"]:
+        return None
+    # A chart's view depends only on its inputs and the data; access was checked by the gate.
+    inputs = json.dumps([body.get("output"), body.get("inputs")], sort_keys=True, default=str)
+    return f"view-response:{queries.serving().version()}:{hashlib.sha1(inputs.encode()).hexdigest()}"
+
+
+def serve_cached():
+    """Return the stored response of an identical chart callback request, if any."""
+    key = _key()
+    if key is None:
+        return None
+    payload = cache.get(key)
+    if payload is not None:
+        return Response(payload, mimetype="application/json")
+    g.response_cache_key = key
+    return None
+
+
+def store(response):
+    """Keep a successful chart callback response for the next identical request."""
+    key = g.pop("response_cache_key", None)
+    if key is not None and response.status_code == 200:
+        cache.set(key, response.get_data())
+    return response
+
+
+def init_app(app):
+    """Register the cache hooks after the gate and CSRF checks."""
+    app.extensions["chart_outputs"] = _chart_outputs()
+    app.before_request(serve_cached)
+    app.after_request(store)
