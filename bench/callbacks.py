@@ -153,8 +153,9 @@ def report(rows):
         s_med, s_95 = statistics.median(server_times) * 1000, percentile(server_times, 95) * 1000
         d_med, d_95 = statistics.median(db_times) * 1000, percentile(db_times, 95) * 1000
         r_med = statistics.median(round_trips) * 1000
+        ratio = f"{s_med / d_med:>6.1f}x" if count and d_med else f"{'n/a':>7}"
         lines.append(f"{name:<24}{count:>8}{s_med:>9.1f} ms{s_95:>9.1f} ms{d_med:>9.1f} ms{d_95:>9.1f} ms"
-                     f"{s_med / d_med:>6.1f}x{r_med:>13.1f} ms")
+                     f"{ratio}{r_med:>13.1f} ms")
     all_p95 = [percentile(r[2], 95) * 1000 for r in rows]
     lines.append(f"worst server p95 {max(all_p95):.1f} ms; median of the p95s {statistics.median(all_p95):.1f} ms")
     return "\n".join(lines)

@@ -30,7 +30,11 @@ def serve(data_dir, workers=2, threads=4, extra_env=None):
     migrate_database(database_url, data_dir)
     env = {"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir), **(extra_env or {})}
     server = start_server(env, workers=workers, threads=threads)
-    session = login_session(server, create_user(server, "bench@example.com", "--comp"))
+    try:
+        session = login_session(server, create_user(server, "bench@example.com", "--comp"))
+    except BaseException:
+        server.stop()
+        raise
     return server, session
 
 

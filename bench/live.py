@@ -37,12 +37,19 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{port}"
 
     def stop(self):
-        """Stop the server (gunicorn's quick shutdown: tests hold keep-alive connections)."""
-        self.proc.send_signal(signal.SIGINT)
+        """Stop gunicorn and its workers (quick shutdown: tests hold keep-alive connections)."""
         try:
+            os.killpg(self.proc.pid, signal.SIGINT)
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
+            pass
+        except ProcessLookupError:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # any worker the master left behind
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
         log = getattr(self, "log", None)
         if log is not None:
             log.unlink(missing_ok=True)
@@ -58,7 +65,7 @@ def start_server(env_overrides, workers=1, threads=4):
     log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
     proc = subprocess.Popen(
         [str(bindir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "app:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
     )
     log.close()
     server = LiveServer(env, port, proc)

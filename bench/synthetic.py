@@ -18,7 +18,7 @@ def synthetic_table(source, seed=11):
     for code, name in COMMODITIES:
         for copy in range(COUNTRY_COPIES):
             scale = float(rng.uniform(0.5, 1.5))
-            suffix = "" if copy == 0 else str(copy)
+            suffix = "" if copy == 0 else "BCDE"[copy - 1]  # codes stay letters, as ISO3 codes are
             part = base.set_column(0, "commodity_code", pa.array([code] * base.num_rows))
             part = part.set_column(1, "commodity", pa.array([name] * base.num_rows))
             part = part.set_column(2, "country_code", pc.binary_join_element_wise(part["country_code"], suffix, ""))
