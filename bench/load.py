@@ -16,9 +16,9 @@ end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    'WRKJSON{"requests":%%d,"duration_us":%%d,"p50_us":%%d,"p95_us":%%d,"p99_us":%%d,"non2xx":%%d,"socket_errors":%%d}\\n',
+    'WRKJSON{"requests":%%d,"duration_us":%%d,"p50_us":%%d,"p95_us":%%d,"p99_us":%%d,"non2xx":%%d,"socket_errors":%%d,"timeouts":%%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+    latency:percentile(99), e.status, e.connect + e.read + e.write, e.timeout))
 end
 """
 
@@ -41,7 +41,7 @@ def run_wrk(url, path, bodies=("",), method="GET", headers=None, seconds=10, con
         lua = Path(tmp) / "load.lua"
         lua.write_text(script)
         out = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(lua), url + path],
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", str(lua), url + path],
             capture_output=True, text=True, check=True,
         )
     line = next((l for l in out.stdout.splitlines() if l.startswith("WRKJSON")), None)
@@ -56,4 +56,5 @@ def describe(name, figures):
     """Return one report line for a wrk run."""
     return (f"  {name:<28}{figures['rps']:10.0f} req/s   p50 {figures['p50_us'] / 1000:7.2f} ms   "
             f"p95 {figures['p95_us'] / 1000:7.2f} ms   p99 {figures['p99_us'] / 1000:7.2f} ms   "
-            f"failed {figures['non2xx'] + figures['socket_errors']}")
+            f"non-2xx {figures['non2xx']}, socket errors {figures['socket_errors']}, "
+            f"over 10 s {figures['timeouts']}")

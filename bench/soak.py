@@ -35,7 +35,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=180)
     figures = soak(parser.parse_args().seconds)
-    failed = figures["non2xx"] + figures["socket_errors"]
+    failed = figures["non2xx"] + figures["socket_errors"] + figures["timeouts"]
     print(f"  failed requests: {failed}")
     raise SystemExit(1 if failed else 0)
 

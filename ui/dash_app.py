@@ -1,4 +1,5 @@
 """Mount the Dash multi-page app on the Flask server."""
+import threading
 from pathlib import Path
 
 import dash
@@ -28,9 +29,27 @@ def _set_csrf_cookie(response):
     return response
 
 
+def _serialised(hooks):
+    """Return a before_request hook running hooks once, under a lock, before any request goes on."""
+    lock = threading.Lock()
+    done = []
+
+    def run_once():
+        if done:
+            return
+        with lock:
+            if not done:
+                for hook in hooks:
+                    hook()
+                done.append(True)
+
+    return run_once
+
+
 def mount(server):
     """Create the Dash app on server and return it."""
     callbacks.restore()
+    existing = list(server.before_request_funcs.get(None, []))
     app = dash.Dash(
         __name__,
         server=server,
@@ -44,5 +63,9 @@ def mount(server):
         serve_locally=True,
     )
     app.layout = shell.layout
+    # Dash sets itself up (callbacks, page router) in its first requests and flags that
+    # at the start: a second thread of a gthread worker would then find no callbacks yet.
+    dash_hooks = [f for f in server.before_request_funcs[None] if f not in existing]
+    server.before_request_funcs[None].insert(0, _serialised(dash_hooks))
     server.after_request(_set_csrf_cookie)
     return app
