@@ -327,9 +327,7 @@ class Page:
             try:
                 ctx = context()
                 checked = self.parse(uses, values, ctx)
-                # The drawn view depends only on the checked filters and the data version.
-                return queries.memo(f"view:{chart_ids.base}", sorted(checked.items()),
-                                    lambda: render(build(checked, ctx), checked, ctx))
+                return render(build(checked, ctx), checked, ctx)
             except BadInput as exc:
                 return empty_view(view_prop, "Check the filters."), alert(f"Check the filters: {exc}.")
             except NoData:

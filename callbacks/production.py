@@ -1,5 +1,4 @@
 """Production callbacks: by country, type split, year-on-year change, market share, volatility."""
-import pandas as pd
 
 from callbacks import common
 from data import queries

@@ -22,17 +22,14 @@ def serving():
     return current_app.extensions[EXTENSION_KEY]
 
 
-def memo(namespace, args, compute):
-    """Return compute(), cached by namespace, args and the serving file version."""
-    if not current_app.config.get("QUERY_CACHE_ENABLED", True):
-        return compute()
-    digest = hashlib.sha1(repr(args).encode()).hexdigest()
-    key = f"{namespace}:{serving().version()}:{digest}"
-    result = cache.get(key)
-    if result is None:
-        result = compute()
-        cache.set(key, result)
-    return result
+def cache_enabled():
+    """Return True when query results may be cached."""
+    return current_app.config.get("QUERY_CACHE_ENABLED", True)
+
+
+def cache_key(namespace, args):
+    """Return the cache key of args under namespace for the current serving file version."""
+    return f"{namespace}:{serving().version()}:{hashlib.sha1(repr(args).encode()).hexdigest()}"
 
 
 def cached(fn):
@@ -40,7 +37,14 @@ def cached(fn):
 
     @wraps(fn)
     def wrapper(*args):
-        return memo(f"q:{fn.__name__}", args, lambda: fn(serving(), *args))
+        if not cache_enabled():
+            return fn(serving(), *args)
+        key = cache_key(f"q:{fn.__name__}", args)
+        result = cache.get(key)
+        if result is None:
+            result = fn(serving(), *args)
+            cache.set(key, result)
+        return result
 
     wrapper.uncached = fn
     return wrapper

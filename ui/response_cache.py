@@ -1,5 +1,4 @@
 """Answer repeated chart callbacks from the cache once the gate has let them through."""
-import hashlib
 import json
 
 from flask import Response, current_app, g, request
@@ -21,14 +20,14 @@ def _key():
     """Return the cache key of this chart callback request, or None when it is not one."""
     if request.method != "POST" or request.path != CALLBACK_PATH:
         return None
-    if not current_app.config.get("QUERY_CACHE_ENABLED", True):
+    if not queries.cache_enabled():
         return None
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or body.get("output") not in current_app.extensions["chart_outputs"]:
         return None
     # A chart's view depends only on its inputs and the data; access was checked by the gate.
-    inputs = json.dumps([body.get("output"), body.get("inputs")], sort_keys=True, default=str)
-    return f"view-response:{queries.serving().version()}:{hashlib.sha1(inputs.encode()).hexdigest()}"
+    return queries.cache_key("view-response", json.dumps([body.get("output"), body.get("inputs")],
+                                                         sort_keys=True, default=str))
 
 
 def serve_cached():

@@ -3,6 +3,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from auth.nav import nav_entries
 from data import queries
@@ -40,7 +41,7 @@ def _account_links():
     links.append(
         html.Form(
             [
-                dcc.Input(type="hidden", name="csrf_token", value=_csrf_token()),
+                dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
                 dbc.Button("Log out", type="submit", color="link", className="nav-link"),
             ],
             action="/logout",
@@ -49,13 +50,6 @@ def _account_links():
         )
     )
     return links
-
-
-def _csrf_token():
-    """Return the CSRF token for the logout form."""
-    from flask_wtf.csrf import generate_csrf
-
-    return generate_csrf()
 
 
 def _banner():
