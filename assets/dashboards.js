@@ -4,6 +4,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         // Ask dash-ag-grid to export the table as the user sorted and filtered it.
         exportGrid: function (nClicks) {
             return nClicks ? true : window.dash_clientside.no_update;
+        },
+        // Show the URL the page was drawn from (defaults filled in, bad values dropped)
+        // without adding a history entry for the URL as typed.
+        canonicalUrl: function (url) {
+            var here = window.location;
+            if (!url) {
+                return [here.href, here.pathname, here.search];
+            }
+            var path = url.pathname || here.pathname;
+            if (path + url.search !== here.pathname + here.search) {
+                window.history.replaceState(window.history.state, "", path + url.search + here.hash);
+            }
+            return [here.href, here.pathname, here.search];
         }
     }
 });

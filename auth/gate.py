@@ -32,14 +32,14 @@ class Denied(Exception):
     """The request needs a level the user lacks (or no level can open it)."""
 
 
-def _dash_app():
+def dash_app():
     """Return the Dash app mounted on the current Flask server."""
     return current_app.view_functions["/_dash-layout"].__self__
 
 
 def page_access(pathname):
     """Return the access level of the Dash page at pathname (the 404 page is public)."""
-    relative = _dash_app().strip_relative_path(pathname) or ""
+    relative = dash_app().strip_relative_path(pathname) or ""
     page, _ = _path_to_page(relative)
     if not page:
         return PUBLIC
@@ -105,8 +105,8 @@ def callback_access(body):
             raise Denied
         return page_access(pathname)
     # Dash moves global callbacks into the app on its first request, which may be this one.
-    entry = _dash_app().callback_map.get(key) or _callback.GLOBAL_CALLBACK_MAP.get(key)
-    if entry is None:
+    entry = dash_app().callback_map.get(key) or _callback.GLOBAL_CALLBACK_MAP.get(key)
+    if entry is None or entry.get("callback") is None:  # unknown, or run in the browser only
         raise Denied
     access_by_prefix = prefix_access()
     required = PUBLIC

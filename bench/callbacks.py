@@ -24,21 +24,22 @@ def _headers(session):
     return {"X-CSRFToken": session.cookies.get("_csrf_token", "")}
 
 
+def page_defaults(client, page, search=""):
+    """Return {(id, prop): value} of a page's filters as the served page sets them for a URL query."""
+    props = client.page_props(f"/dashboards/{page.name}", search)
+    return {(f.component, p): props[f.component].get(p) for f in page.fields.values() for p in (f.prop, *f.extras)}
+
+
 def chart_bodies(server, session):
     """Return [(chart base id, callback body)] for every chart, with each page's default filters."""
     from callbacks import common
 
     session.get(f"{server.url}/dashboards/overview", timeout=30)
-    deps = session.get(f"{server.url}/_dash-dependencies", timeout=30).json()
-    url = f"{server.url}/_dash-update-component"
+    client = dc.DashClient(session, server.url)
     defaults = {}
     for page in common.PAGES.values():
-        entry = dc.find(deps, page.source)
-        response = session.post(url, json=dc.body(entry, {(page.query, "data"): {}}), headers=_headers(session),
-                                timeout=60)
-        response.raise_for_status()
-        defaults.update(dc.response_props(response.json()))
-    return [(spec.ids.base, dc.body(dc.find(deps, spec.ids.view, spec.view_prop), defaults))
+        defaults.update(page_defaults(client, page))
+    return [(spec.ids.base, dc.body(client.find(spec.ids.view, spec.view_prop), defaults))
             for spec in common.CHARTS]
 
 

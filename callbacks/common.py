@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 from flask_login import current_user
 
 from auth.access import SUBSCRIBER, allows
 from data import queries
 from data.serving import NoData
-from ui import figures, state
+from ui import figures, filters, state
 from ui.state import BadInput
 
 log = logging.getLogger(__name__)
@@ -255,10 +255,10 @@ def empty_view(view_prop, message):
 class Page:
     """A dashboard page's filters, URL sync and chart callbacks."""
 
-    def __init__(self, name, fields, url, query, source, path=None):
+    def __init__(self, name, fields, url, source, path=None, decorate=None):
         self.name = name
         self.fields = {f.name: f for f in fields}
-        self.url, self.query, self.source, self.path = url, query, source, path
+        self.url, self.source, self.path, self.decorate = url, source, path, decorate
         PAGES[name] = self
         self._register()
 
@@ -278,30 +278,43 @@ class Page:
             params.update(self.fields[name].to_url(value))
         return state.search(params)
 
+    def initial_props(self, query):
+        """Return {component id: {prop: value}} of the filters as the URL query sets them."""
+        try:
+            ctx = context()
+        except NoData:
+            return {self.source: {"children": alert("No data loaded yet.", "danger")}}
+        values = self.resolve(query, ctx)
+        props = {}
+        for f in self.fields.values():
+            props[f.component] = {f.prop: f.to_component(values[f.name]), **dict(zip(f.extras, f.init(ctx)))}
+        props[self.source] = {"children": _source_line()}
+        # The URL as the page reads it; a client-side step writes it over a bad or partial one.
+        props[filters.canonical_id(self.url)] = {"data": {"search": self.search(values),
+                                                          "pathname": self.path(values) if self.path else None}}
+        for component, extra in (self.decorate(values, ctx) if self.decorate else {}).items():
+            props.setdefault(component, {}).update(extra)
+        return props
+
+    def fill(self, layout, query):
+        """Return layout with its filters set from the URL query, so the charts draw on first load."""
+        props = self.initial_props(query)
+        for component in layout._traverse():
+            component_id = getattr(component, "id", None)
+            for name, value in (props.get(component_id, {}) if isinstance(component_id, str) else {}).items():
+                setattr(component, name, value)
+        return layout
+
     def _register(self):
-        """Register the page's init and URL callbacks."""
+        """Register the callback that writes the filters into the URL."""
         fields = list(self.fields.values())
-        outputs = [Output(f.component, f.prop) for f in fields]
-        outputs += [Output(f.component, p) for f in fields for p in f.extras]
-        outputs.append(Output(self.source, "children"))
-        count = len(outputs)
-
-        @callback(*outputs, Input(self.query, "data"))
-        def init(query):
-            """Fill filter options and values from the URL query, defaults where it is bad."""
-            try:
-                ctx = context()
-            except NoData:
-                return [no_update] * (count - 1) + [alert("No data loaded yet.", "danger")]
-            values = self.resolve(query, ctx)
-            result = [f.to_component(values[f.name]) for f in fields]
-            for f in fields:
-                result.extend(f.init(ctx))
-            result.append(_source_line())
-            return result
-
         names = list(self.fields)
         url_outputs = [Output(self.url, "search")] + ([Output(self.url, "pathname")] if self.path else [])
+
+        # The page's location learns the rewritten URL, so it never pushes the old one back.
+        clientside_callback(ClientsideFunction("beanflows", "canonicalUrl"),
+                            [Output(self.url, p, allow_duplicate=True) for p in ("href", "pathname", "search")],
+                            Input(filters.canonical_id(self.url), "data"), prevent_initial_call="initial_duplicate")
 
         @callback(url_outputs, [Input(f.component, f.prop) for f in fields], prevent_initial_call=True)
         def sync(*values):
@@ -320,8 +333,9 @@ class Page:
         inputs = [(self.fields[n].component, self.fields[n].prop) for n in uses]
         CHARTS.append(ChartSpec(self.name, chart_ids, inputs, view_prop))
 
+        # Not prevent_initial_call: the layout carries the filters, so charts draw as the page appears.
         @callback(Output(chart_ids.view, view_prop), Output(chart_ids.message, "children"),
-                  *[Input(*i) for i in inputs], prevent_initial_call=True)
+                  *[Input(*i) for i in inputs])
         def show(*values):
             """Check the filters, query, and draw."""
             try:

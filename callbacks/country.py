@@ -28,9 +28,9 @@ PAGE = common.Page(
         common.Choice("metric", ids.COUNTRY_METRIC, choices.COUNTRY_METRICS, "production"),
     ],
     url=ids.COUNTRY_URL,
-    query=ids.COUNTRY_QUERY,
     source=ids.COUNTRY_SOURCE,
     path=lambda checked: f"/dashboards/country/{checked['country']}",
+    decorate=lambda values, ctx: {ids.COUNTRY_HEADING: {"children": ctx.names[values["country"]]}},
 )
 
 

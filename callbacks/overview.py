@@ -21,7 +21,6 @@ PAGE = common.Page(
         common.units_field(ids.OVERVIEW_UNITS),
     ],
     url=ids.OVERVIEW_URL,
-    query=ids.OVERVIEW_QUERY,
     source=ids.OVERVIEW_SOURCE,
 )
 

@@ -24,7 +24,6 @@ PAGE = common.Page(
         common.Integer("window", ids.PRODUCTION_WINDOW, 3, 15, 5),
     ],
     url=ids.PRODUCTION_URL,
-    query=ids.PRODUCTION_QUERY,
     source=ids.PRODUCTION_SOURCE,
 )
 

@@ -23,7 +23,6 @@ PAGE = common.Page(
         common.Number("threshold", ids.SUPPLY_THRESHOLD, 1, 100, 10.0),
     ],
     url=ids.SUPPLY_URL,
-    query=ids.SUPPLY_QUERY,
     source=ids.SUPPLY_SOURCE,
 )
 

@@ -25,7 +25,6 @@ PAGE = common.Page(
         common.Integer("top", ids.TRADE_TOP, 3, 12, 6),
     ],
     url=ids.TRADE_URL,
-    query=ids.TRADE_QUERY,
     source=ids.TRADE_SOURCE,
 )
 FLOW_NAMES = {o["value"]: o["label"] for o in choices.TRADE_FLOWS}

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from data.schema import METRIC_LABELS, METRICS
+from callbacks.common import PAGES
 from ui import choices, filters, ids
 
 CODE = re.compile(r"^[A-Za-z]{2,8}$")
@@ -23,7 +24,6 @@ dash.register_page(
     title=_title, access="subscriber", nav=True, order=4,
 )
 
-QUERY_KEYS = ("start", "end", "units", "metric")
 SHEET_COLUMNS = [
     {"field": "marketing_year", "headerName": "Market year", "pinned": "left", "minWidth": 110, "sort": "desc"},
     *[filters.number_column(m, METRIC_LABELS[m], 1 if m.endswith("_pct") else 0) for m in METRICS],
@@ -32,12 +32,11 @@ SHEET_COLUMNS = [
 
 def layout(iso3=None, **query):
     """Return the country page for the ISO3 code in the path; filters start from the URL query."""
-    stored = dict(query)
     if isinstance(iso3, str):
-        stored["country"] = iso3
-    return html.Div(
+        query["country"] = iso3
+    return PAGES["country"].fill(html.Div(
         [
-            *filters.page_state(ids.COUNTRY_URL, ids.COUNTRY_QUERY, stored, QUERY_KEYS + ("country",)),
+            filters.location(ids.COUNTRY_URL),
             html.H2(id=ids.COUNTRY_HEADING, className="mb-1"),
             html.P("One country's balance sheet over time, its rank, and its series next to the world's.",
                    className="text-muted mb-3"),
@@ -59,4 +58,4 @@ def layout(iso3=None, **query):
             filters.grid_card(ids.COUNTRY_SHEET, "Balance sheet", SHEET_COLUMNS, ids.COUNTRY_SHEET_EXPORT, min_width=120),
             filters.source_note(ids.COUNTRY_SOURCE),
         ]
-    )
+    ), query)

@@ -5,21 +5,20 @@ from dash import html
 from flask_login import current_user
 
 from auth.access import SUBSCRIBER, allows
+from callbacks.common import PAGES
 from ui import filters, ids
 
 dash.register_page(
     __name__, path="/dashboards/overview", name="Overview", title="Overview · beanflows", access="user", nav=True, order=0
 )
 
-QUERY_KEYS = ("year", "units", "start", "end")
-
 
 def layout(**query):
     """Return the overview page; filters start from the URL query; CSVs for subscribers only."""
     downloads = allows(current_user, SUBSCRIBER)
-    return html.Div(
+    return PAGES["overview"].fill(html.Div(
         [
-            *filters.page_state(ids.OVERVIEW_URL, ids.OVERVIEW_QUERY, query, QUERY_KEYS),
+            filters.location(ids.OVERVIEW_URL),
             filters.header("World coffee overview", "World supply and demand for the chosen market year and over time."),
             filters.filter_bar(
                 filters.labelled("Market year", filters.year(ids.OVERVIEW_YEAR), width=2),
@@ -36,4 +35,4 @@ def layout(**query):
             ),
             filters.source_note(ids.OVERVIEW_SOURCE),
         ]
-    )
+    ), query)

@@ -3,6 +3,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from callbacks.common import PAGES
 from ui import choices, filters, ids
 
 dash.register_page(
@@ -10,14 +11,12 @@ dash.register_page(
     access="subscriber", nav=True, order=1,
 )
 
-QUERY_KEYS = ("countries", "start", "end", "units", "metric", "window")
-
 
 def layout(**query):
     """Return the production page; filters start from the URL query."""
-    return html.Div(
+    return PAGES["production"].fill(html.Div(
         [
-            *filters.page_state(ids.PRODUCTION_URL, ids.PRODUCTION_QUERY, query, QUERY_KEYS),
+            filters.location(ids.PRODUCTION_URL),
             filters.header("Production", "Who grows the world's coffee, which kind, and how steadily."),
             filters.filter_bar(
                 filters.labelled("Countries", filters.countries(ids.PRODUCTION_COUNTRIES), width=4),
@@ -48,4 +47,4 @@ def layout(**query):
             ),
             filters.source_note(ids.PRODUCTION_SOURCE),
         ]
-    )
+    ), query)

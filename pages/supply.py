@@ -3,6 +3,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from callbacks.common import PAGES
 from ui import filters, ids
 
 dash.register_page(
@@ -10,7 +11,6 @@ dash.register_page(
     access="subscriber", nav=True, order=3,
 )
 
-QUERY_KEYS = ("countries", "start", "end", "units", "year", "threshold")
 DRAWDOWN_COLUMNS = [
     {"field": "link", "headerName": "Country", "cellRenderer": "markdown", "minWidth": 160},
     filters.number_column("previous_ending_stocks", "Ending stocks, year before", 0),
@@ -22,9 +22,9 @@ DRAWDOWN_COLUMNS = [
 
 def layout(**query):
     """Return the supply page; filters start from the URL query."""
-    return html.Div(
+    return PAGES["supply"].fill(html.Div(
         [
-            *filters.page_state(ids.SUPPLY_URL, ids.SUPPLY_QUERY, query, QUERY_KEYS),
+            filters.location(ids.SUPPLY_URL),
             filters.header("Supply", "Stocks against use, and where stocks are being drawn down."),
             filters.filter_bar(
                 filters.labelled("Countries", filters.countries(ids.SUPPLY_COUNTRIES), width=5),
@@ -52,4 +52,4 @@ def layout(**query):
                                    "before (all countries, not only those chosen above)."),
             filters.source_note(ids.SUPPLY_SOURCE),
         ]
-    )
+    ), query)

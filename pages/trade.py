@@ -3,6 +3,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from callbacks.common import PAGES
 from ui import choices, filters, ids
 
 dash.register_page(
@@ -10,7 +11,6 @@ dash.register_page(
     access="subscriber", nav=True, order=2,
 )
 
-QUERY_KEYS = ("countries", "start", "end", "units", "flow", "year", "top")
 TABLE_COLUMNS = [
     {"field": "link", "headerName": "Country", "cellRenderer": "markdown", "minWidth": 160},
     filters.number_column("exports", "Exports", 0),
@@ -23,9 +23,9 @@ TABLE_COLUMNS = [
 
 def layout(**query):
     """Return the trade page; filters start from the URL query."""
-    return html.Div(
+    return PAGES["trade"].fill(html.Div(
         [
-            *filters.page_state(ids.TRADE_URL, ids.TRADE_QUERY, query, QUERY_KEYS),
+            filters.location(ids.TRADE_URL),
             filters.header("Trade", "Exports, imports and who depends on the world market."),
             filters.filter_bar(
                 filters.labelled("Countries", filters.countries(ids.TRADE_COUNTRIES), width=4),
@@ -55,4 +55,4 @@ def layout(**query):
             filters.grid_card(ids.TRADE_TABLE, "Trade position by country", TABLE_COLUMNS, ids.TRADE_TABLE_EXPORT),
             filters.source_note(ids.TRADE_SOURCE),
         ]
-    )
+    ), query)

@@ -3,7 +3,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ui import figures, state
+from ui import figures
 
 # Keep the previous view visible, dimmed, while a callback runs (no layout jump).
 LOADING = {"type": "default", "delay_show": 150, "overlay_style": {"visibility": "visible", "opacity": 0.5}}
@@ -11,9 +11,14 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
-def page_state(url_id, query_id, query, keys):
-    """Return the page's URL location and the store of its allow-listed query."""
-    return [dcc.Location(id=url_id, refresh=False), dcc.Store(id=query_id, data=state.clean_query(query, keys))]
+def canonical_id(url_id):
+    """Return the id of the store holding the URL a page was drawn from."""
+    return f"{url_id}-canonical"
+
+
+def location(url_id):
+    """Return the page's own URL location, which the filters write into, and its canonical-URL store."""
+    return html.Div([dcc.Location(id=url_id, refresh=False), dcc.Store(id=canonical_id(url_id))])
 
 
 def header(title, lead):

@@ -28,7 +28,6 @@ class Chart:
 
 # Overview (dashboards)
 OVERVIEW_URL = "overview-url"
-OVERVIEW_QUERY = "overview-query"
 OVERVIEW_SOURCE = "overview-source"
 OVERVIEW_UNITS = "overview-units"
 OVERVIEW_RANGE = "overview-range"
@@ -38,7 +37,6 @@ OVERVIEW_TOP = Chart("overview-top-producers")
 
 # Production
 PRODUCTION_URL = "production-url"
-PRODUCTION_QUERY = "production-query"
 PRODUCTION_SOURCE = "production-source"
 PRODUCTION_COUNTRIES = "production-countries"
 PRODUCTION_RANGE = "production-range"
@@ -53,7 +51,6 @@ PRODUCTION_VOLATILITY = Chart("production-volatility")
 
 # Trade
 TRADE_URL = "trade-url"
-TRADE_QUERY = "trade-query"
 TRADE_SOURCE = "trade-source"
 TRADE_COUNTRIES = "trade-countries"
 TRADE_RANGE = "trade-range"
@@ -70,7 +67,6 @@ TRADE_TABLE_EXPORT = "trade-table-export"
 
 # Supply
 SUPPLY_URL = "supply-url"
-SUPPLY_QUERY = "supply-query"
 SUPPLY_SOURCE = "supply-source"
 SUPPLY_COUNTRIES = "supply-countries"
 SUPPLY_RANGE = "supply-range"
@@ -85,7 +81,6 @@ SUPPLY_DRAWDOWN_EXPORT = "supply-drawdown-export"
 
 # Country
 COUNTRY_URL = "country-url"
-COUNTRY_QUERY = "country-query"
 COUNTRY_SOURCE = "country-source"
 COUNTRY_SELECT = "country-select"
 COUNTRY_RANGE = "country-range"

@@ -1,5 +1,4 @@
 """The app layout around every page: navbar, data banner, page container."""
-import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_login import current_user
@@ -8,7 +7,7 @@ from flask_wtf.csrf import generate_csrf
 from auth.nav import nav_entries
 from data import queries
 from data.serving import NoData
-from ui import ids
+from ui import first_page, ids
 
 
 def _nav_links():
@@ -87,4 +86,4 @@ def layout():
         dark=True,
         id=ids.NAV,
     )
-    return html.Div([navbar, _banner(), dbc.Container(dash.page_container, fluid=True, className="py-3")])
+    return html.Div([navbar, _banner(), dbc.Container(first_page.render(), fluid=True, className="py-3")])

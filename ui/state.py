@@ -110,18 +110,6 @@ def lenient(check, value, default, *args):
         return default
 
 
-def clean_query(query, keys):
-    """Keep only the allow-listed keys of a URL query, as short strings."""
-    clean = {}
-    for key in keys:
-        value = query.get(key)
-        if isinstance(value, list):
-            value = ",".join(v for v in value[:MAX_COUNTRIES + 1] if isinstance(v, str))
-        if isinstance(value, str):
-            clean[key] = value[:MAX_TEXT]
-    return clean
-
-
 def search(params):
     """Return a URL query string for params, lists joined by commas."""
     flat = {k: ",".join(v) if isinstance(v, (list, tuple)) else v for k, v in params.items() if v is not None}

@@ -216,7 +216,7 @@ class _Response:
 
 def dash_for(client):
     """Return a DashClient driving an in-process test client."""
-    from tests.auth.dash_client import DashClient
+    from bench.dash_client import DashClient
 
     client.get("/")  # sets the Dash CSRF cookie
     return DashClient(ClientSession(client), "")

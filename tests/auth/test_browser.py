@@ -15,6 +15,7 @@ def _log_in(page, email):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit], input[type=submit]")
     page.wait_for_url("**/dashboards/overview")
+    page.locator("#overview-kpis").wait_for(state="attached")  # Dash has drawn the page
 
 
 @pytest.mark.browser

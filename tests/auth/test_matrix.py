@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.auth.dash_client import ROUTER_OUTPUT, DashClient, body, component_ids, is_pattern, outputs_of, walk_props
+from bench.dash_client import ROUTER_OUTPUT, DashClient, body, component_ids, is_pattern, outputs_of, walk_props
 
 ROLES = ["anonymous", "free", "subscriber", "disabled", "admin"]
 # What each role holds: a disabled user's old session counts for nothing.
@@ -141,6 +141,21 @@ def check_callbacks(auth_server, pages, initial_props, role):
     assert not failures, "\n".join(failures)
 
 
+def check_first_layout(auth_server, pages, role):
+    """/_dash-layout carries the page the browser is on (its Referer) only when the role may open it."""
+    session = auth_server.sessions[role]
+    failures = []
+    for path, access, module in pages:
+        for referrer, same_site in ((auth_server.url(path), True), (f"http://evil.example{path}", False)):
+            layout = session.get(auth_server.url("/_dash-layout"), headers={"Referer": referrer}, timeout=30)
+            content = walk_props(layout.json())[ROUTER_OUTPUT]
+            rendered = bool(content.get("children"))
+            leaked = [i for i in walk_props(content.get("children")) if i.split("-", 1)[0] == module]
+            if rendered != (same_site and _allowed(role, access)) or (leaked and not rendered):
+                failures.append(f"{referrer} ({access}): page rendered={rendered}")
+    assert not failures, "\n".join(failures)
+
+
 def check_forged_callbacks(auth_server, role):
     """Callbacks no page owns, and bodies that dress a protected callback as public, are refused."""
     dash = DashClient(auth_server.sessions[role], auth_server.server.url)
@@ -151,6 +166,7 @@ def check_forged_callbacks(auth_server, role):
         {"output": ".._pages_content.children..._pages_store.data..", "outputs": [], "inputs": [], "state": []},
         {"outputs": [], "inputs": []},
         [],
+        body(next(s for s in dash.dependencies() if s.get("clientside_function"))),  # runs in the browser only
     ]
     for payload in forged:
         response = dash.post(payload)
@@ -211,6 +227,8 @@ def test_authorisation_matrix(auth_server, pages, initial_props, brazil_2020_pro
             check_pages(auth_server, pages, role)
         with subtests.test("page router", role=role):
             check_page_router(auth_server, pages, role)
+        with subtests.test("first layout", role=role):
+            check_first_layout(auth_server, pages, role)
         with subtests.test("callbacks", role=role):
             check_callbacks(auth_server, pages, initial_props, role)
         with subtests.test("forged callbacks", role=role):

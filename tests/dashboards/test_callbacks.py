@@ -1,8 +1,11 @@
 """Dash callbacks over real HTTP: hostile input gets a handled answer, never a 500."""
+from urllib.parse import urlencode
+
 import pytest
 
 from callbacks import common
 from bench import dash_client as dc
+from bench.callbacks import page_defaults
 
 HOSTILE = [
     "BRA'; DROP TABLE obt_commodity_metrics; --",
@@ -24,28 +27,20 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def dash(live_server, subscriber_session):
-    """Return (post, dependencies) for the subscriber's Dash callback requests."""
+    """Return (post, dependencies, client) for the subscriber's Dash callback requests."""
     session = subscriber_session
     session.get(f"{live_server.url}/dashboards/overview", timeout=30)
-    deps = session.get(f"{live_server.url}/_dash-dependencies", timeout=30).json()
-
-    def post(body):
-        headers = {"X-CSRFToken": session.cookies.get("_csrf_token", "")}
-        return session.post(f"{live_server.url}/_dash-update-component", json=body, headers=headers, timeout=60)
-
-    return post, deps
+    client = dc.DashClient(session, live_server.url)
+    return client.post, client.dependencies(), client
 
 
 @pytest.fixture(scope="module")
 def defaults(dash):
-    """Return {(id, prop): value} of every page's filters after loading it with an empty query."""
-    post, deps = dash
+    """Return {(id, prop): value} of every page's filters as served for a URL with no query."""
+    client = dash[2]
     values = {}
     for page in common.PAGES.values():
-        entry = dc.find(deps, page.source)
-        response = post(dc.body(entry, {(page.query, "data"): {}}))
-        assert response.status_code == 200
-        values.update(dc.response_props(response.json()))
+        values.update(page_defaults(client, page))
     return values
 
 
@@ -72,7 +67,7 @@ def hostile_values(spec):
 
 @pytest.mark.parametrize("base", chart_ids())
 def test_chart_answers_hostile_input_with_a_message(dash, defaults, base):
-    post, deps = dash
+    post, deps, _ = dash
     spec = spec_for(base)
     entry = dc.find(deps, spec.ids.view, spec.view_prop)
     ok = post(dc.body(entry, defaults))
@@ -92,7 +87,7 @@ def test_chart_answers_hostile_input_with_a_message(dash, defaults, base):
 
 @pytest.mark.parametrize("base", chart_ids())
 def test_download_refuses_hostile_input_without_error(dash, defaults, base):
-    post, deps = dash
+    post, deps, _ = dash
     spec = spec_for(base)
     entry = dc.find(deps, spec.ids.download, "data")
     values = {**defaults, (spec.ids.button, "n_clicks"): 1}
@@ -105,27 +100,25 @@ def test_download_refuses_hostile_input_without_error(dash, defaults, base):
             assert unchanged(response), (component, value, response.text[:300])
 
 
-@pytest.mark.parametrize("query", [
-    {"countries": "BRA'; DROP TABLE obt_world_metrics; --", "start": "abc", "end": "1e9", "units": "furlongs"},
-    {"countries": ["BRA"] * 1000, "start": [1, 2], "year": {"a": 1}, "threshold": "NaN", "window": "-3"},
-    {"country": "<script>alert(1)</script>", "metric": "production; --", "top": 10 ** 20},
-    "not a dict",
-    None,
-    [1, 2, 3],
+@pytest.mark.parametrize("search", [
+    "?" + urlencode({"countries": "BRA'; DROP TABLE obt_world_metrics; --", "start": "abc", "end": "1e9",
+                     "units": "furlongs"}),
+    "?" + urlencode({"countries": ["BRA"] * 1000, "start": [1, 2], "year": "{'a': 1}", "threshold": "NaN",
+                     "window": "-3"}, doseq=True),
+    "?" + urlencode({"country": "<script>alert(1)</script>", "metric": "production; --", "top": 10 ** 20}),
+    "?countries=&start=&end=&units=",
+    "?" + "x" * 5000,
+    "?start=%00%ff&end=2023&start=1999",
 ])
-def test_page_init_falls_back_to_defaults(dash, defaults, query):
-    post, deps = dash
+def test_page_falls_back_to_defaults_for_a_bad_url(dash, defaults, search):
+    client = dash[2]
     for page in common.PAGES.values():
-        entry = dc.find(deps, page.source)
-        response = post(dc.body(entry, {(page.query, "data"): query}))
-        assert response.status_code == 200, (page.name, response.text[:300])
-        props = dc.response_props(response.json())
-        for field in page.fields.values():
-            assert props[(field.component, field.prop)] == defaults[(field.component, field.prop)]
+        values = page_defaults(client, page, search)
+        assert values == {key: defaults[key] for key in values}, page.name
 
 
 def test_url_sync_ignores_hostile_values(dash, defaults):
-    post, deps = dash
+    post, deps, _ = dash
     page = common.PAGES["production"]
     entry = dc.find(deps, page.url, "search")
     response = post(dc.body(entry, defaults))
@@ -143,7 +136,7 @@ def test_url_sync_ignores_hostile_values(dash, defaults):
 
 
 def test_missing_values_and_unknown_outputs(dash, defaults):
-    post, deps = dash
+    post, deps, _ = dash
     spec = spec_for("production-by-country")
     entry = dc.find(deps, spec.ids.view, spec.view_prop)
     body = dc.body(entry, defaults)
@@ -159,7 +152,7 @@ def test_missing_values_and_unknown_outputs(dash, defaults):
 
 
 def test_units_toggle_converts_to_tonnes(dash, defaults):
-    post, deps = dash
+    post, deps, _ = dash
     spec = spec_for("production-by-country")
     entry = dc.find(deps, spec.ids.view, spec.view_prop)
     bags = dc.response_props(post(dc.body(entry, defaults)).json())[(spec.ids.view, "figure")]
@@ -175,7 +168,7 @@ def test_units_toggle_converts_to_tonnes(dash, defaults):
 
 
 def test_no_data_in_range_says_so(dash, defaults):
-    post, deps = dash
+    post, deps, _ = dash
     spec = spec_for("production-by-country")
     entry = dc.find(deps, spec.ids.view, spec.view_prop)
     # Kosovo is listed by USDA but produces no coffee.
@@ -190,7 +183,7 @@ def test_no_data_in_range_says_so(dash, defaults):
 
 
 def test_too_many_countries_is_a_clear_message(dash, defaults):
-    post, deps = dash
+    post, deps, _ = dash
     spec = spec_for("supply-ending-stocks")
     entry = dc.find(deps, spec.ids.view, spec.view_prop)
     options = defaults[("supply-countries", "options")]
@@ -200,7 +193,7 @@ def test_too_many_countries_is_a_clear_message(dash, defaults):
 
 
 def test_free_user_sees_the_overview_but_downloads_nothing(live_server, free_session, dash, defaults):
-    _, deps = dash
+    _, deps, _ = dash
     session = free_session
     session.get(f"{live_server.url}/dashboards/overview", timeout=30)
 
