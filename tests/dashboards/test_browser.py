@@ -233,3 +233,25 @@ def test_free_user_gets_the_overview_without_downloads(free_page):
     assert page.is_disabled("#overview-production-csv-button")
     assert page.is_disabled("#overview-top-producers-csv-button")
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["/dashboards/production?countries=BRA,VNM&start=2001&units=tonnes",
+                                  "/dashboards/country/COL"])
+def test_first_load_asks_only_for_the_charts(subscriber_page, path):
+    from callbacks import common
+
+    page = subscriber_page
+    posted = []
+    page.on("request", lambda r: r.method == "POST" and "_dash-update-component" in r.url
+            and posted.append(r.post_data_json["output"]))
+    page.goto(path)
+    name = urlparse(path).path.split("/")[2]
+    charts = {spec.ids.view for spec in common.CHARTS if spec.page == name}
+    page.wait_for_function("ids => ids.every(id => { const g = document.querySelector('#' + id + ' .js-plotly-plot')"
+                           " || document.querySelector('#' + id + '.ag-theme-alpine, #' + id);"
+                           " return g && !g.closest('[data-dash-is-loading=\"true\"]'); })",
+                           arg=sorted(charts), timeout=TIMEOUT)
+    page.wait_for_load_state("networkidle")
+    # One request per chart, none for Dash's page router or for filling in the filters.
+    assert sorted(key.split("..")[1].rsplit(".", 1)[0] for key in posted) == sorted(charts)
+    assert page.console_errors == []
