@@ -5,7 +5,7 @@ from flask import render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from auth import models  # noqa: F401  (registers the tables)
+from auth import chart_users, models  # noqa: F401  (models registers the tables)
 from extensions import db, login_manager
 
 
@@ -15,9 +15,15 @@ def load_user(session_id):
     user_id, _, version = str(session_id).partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
+    reuse = chart_users.applies()
+    user = chart_users.get(session_id) if reuse else None
+    if user is not None:
+        return user
     user = db.session.get(models.User, int(user_id))
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
+    if reuse:
+        chart_users.put(session_id, user)
     return user
 
 

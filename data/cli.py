@@ -5,9 +5,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from data import pipeline
-from data.export import SERVING_NAME, ExportError, export
-from data.source import SourceError
+from data.schema import SERVING_NAME
 
 
 def _report(summary):
@@ -27,10 +25,23 @@ def _report(summary):
 @click.option("--timeout", default=30.0, show_default=True, help="Download timeout in seconds.")
 def ingest_command(source, demo, if_empty, fallback_demo, timeout):
     """Load a USDA PSD bulk file (path or URL, CSV or zip) into Iceberg and export."""
+    # Imported here: web workers never need pyiceberg, and it costs each of them ~50 MB.
+    from data import pipeline
+    from data.export import ExportError, export, is_current
+    from data.source import SourceError
+
     config = current_app.config
-    if if_empty and (Path(config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME).exists():
-        click.echo("Data already loaded; skipping ingest.")
-        return
+    serving = Path(config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME
+    if if_empty and serving.exists():
+        if is_current(serving):
+            click.echo("Data already loaded; skipping ingest.")
+            return
+        click.echo("Data already loaded; rebuilding the serving file for this version ...")
+        try:
+            click.echo(f"Wrote {export(config)}")
+            return
+        except ExportError as exc:
+            click.echo(f"{exc}; loading afresh.")
     if demo:
         _report(pipeline.ingest_demo(config))
         return
@@ -55,6 +66,8 @@ def _progress(line_no):
 @with_appcontext
 def export_command():
     """Rebuild serving.duckdb from the current Iceberg snapshot."""
+    from data.export import ExportError, export
+
     try:
         click.echo(f"Wrote {export(current_app.config)}")
     except ExportError as exc:

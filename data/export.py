@@ -6,9 +6,7 @@ import duckdb
 import pyarrow as pa
 
 from data import iceberg
-from data.schema import ATTRIBUTES, BASE_METRICS
-
-SERVING_NAME = "serving.duckdb"
+from data.schema import ATTRIBUTES, BASE_METRICS, RANKED_METRICS, SERVING_NAME
 
 
 class ExportError(Exception):
@@ -27,6 +25,16 @@ def _pivot_columns():
 def _sums():
     """Return the SELECT list summing every metric column."""
     return ",\n".join(f"sum({name}) AS {name}" for name in BASE_METRICS)
+
+
+def _ranks():
+    """Return the SELECT list ranking each ranked metric among countries with a positive value, per year."""
+    return ", ".join(
+        f"CASE WHEN {c} > 0 THEN rank() OVER (PARTITION BY commodity_code, market_year, {c} > 0 ORDER BY {c} DESC) "
+        f"END AS {c}_rank, count(*) FILTER (WHERE {c} > 0) OVER (PARTITION BY commodity_code, market_year) "
+        f"AS {c}_count"
+        for c in RANKED_METRICS
+    )
 
 
 def build(con, values, loads):
@@ -73,6 +81,14 @@ def build(con, values, loads):
         """
     )
     con.unregister("psd_values")
+    con.execute(
+        f"""
+        CREATE TABLE obt_country_ranks AS
+        SELECT commodity_code, country_code, market_year, {_ranks()}
+        FROM obt_commodity_metrics
+        ORDER BY commodity_code, country_code, market_year
+        """
+    )
     meta = pa.table(
         {
             "source": [l["source"] for l in loads],
@@ -87,6 +103,20 @@ def build(con, values, loads):
     con.execute("CREATE TABLE load_metadata AS SELECT * FROM load_meta ORDER BY loaded_at, snapshot_id")
     con.unregister("load_meta")
     con.execute("CREATE INDEX obt_key ON obt_commodity_metrics (commodity_code, country_code, market_year)")
+    con.execute("CREATE INDEX obt_ranks_key ON obt_country_ranks (commodity_code, country_code, market_year)")
+
+
+SERVING_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "load_metadata")
+
+
+def is_current(path):
+    """Return True when the serving file at path holds every table this version serves."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            names = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    except duckdb.Error:
+        return False
+    return set(SERVING_TABLES) <= names
 
 
 def export(config):

@@ -5,7 +5,7 @@ from functools import wraps
 import pandas as pd
 from flask import current_app
 
-from data.schema import BASE_METRICS, COFFEE, WORLD, check_metric
+from data.schema import BASE_METRICS, COFFEE, RANKED_METRICS, WORLD, check_metric
 from data.serving import ServingFile
 from extensions import cache
 
@@ -246,20 +246,16 @@ def volatility(store, metric, country_codes, start, end, window, commodity=COFFE
 @cached
 def ranks(store, metrics, country_code, start, end, commodity=COFFEE):
     """Return a country's rank by each metric among countries with a positive value, by year."""
-    cols = [_base_metric(check_metric(m)) for m in metrics]
-    if not cols:
-        raise ValueError("at least one metric is required")
-    parts = ", ".join(
-        f"{c}, CASE WHEN {c} > 0 THEN rank() OVER (PARTITION BY market_year, {c} > 0 ORDER BY {c} DESC) END "
-        f"AS {c}_rank, count(*) FILTER (WHERE {c} > 0) OVER (PARTITION BY market_year) AS {c}_count"
-        for c in cols
-    )
+    cols = [check_metric(m) for m in metrics]
+    if not cols or any(c not in RANKED_METRICS for c in cols):
+        raise ValueError(f"ranks exist for {', '.join(RANKED_METRICS)}")
+    parts = ", ".join(f"m.{c}, r.{c}_rank, r.{c}_count" for c in cols)
     return store.query(
-        # Ranks are per market year, so only the chosen years need ranking.
-        f"WITH r AS (SELECT country_code, country, market_year, {parts} "
-        "FROM obt_commodity_metrics WHERE commodity_code = ? AND market_year BETWEEN ? AND ?) "
-        "SELECT * FROM r WHERE country_code = ? ORDER BY market_year",
-        [commodity, start, end, country_code],
+        # The export ranks every year once (obt_country_ranks); this is an indexed lookup.
+        f"SELECT m.country_code, m.country, m.market_year, {parts} "
+        "FROM obt_commodity_metrics m JOIN obt_country_ranks r USING (commodity_code, country_code, market_year) "
+        "WHERE m.commodity_code = ? AND m.country_code = ? AND m.market_year BETWEEN ? AND ? ORDER BY m.market_year",
+        [commodity, country_code, start, end],
     )
 
 

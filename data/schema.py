@@ -28,6 +28,8 @@ ATTRIBUTES = {
 BASE_METRICS = tuple(ATTRIBUTES.values())
 DERIVED_METRICS = ("net_exports", "stocks_to_use_pct")
 METRICS = BASE_METRICS + DERIVED_METRICS
+# Metrics whose yearly ranks among countries the export precomputes (obt_country_ranks).
+RANKED_METRICS = ("production", "exports", "imports")
 
 METRIC_LABELS = {
     "beginning_stocks": "Beginning stocks",
@@ -117,3 +119,6 @@ def country_code_for(code, name):
         return FALLBACK_COUNTRY_CODES[name]
     letters = "".join(ch for ch in name.upper() if ch.isalnum())
     return f"X{letters[:7]}" if letters else ""
+
+# The serving DuckDB file inside BEANFLOWS_DATA_DIR.
+SERVING_NAME = "serving.duckdb"

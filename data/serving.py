@@ -5,7 +5,7 @@ from pathlib import Path
 
 import duckdb
 
-from data.export import SERVING_NAME
+from data.schema import SERVING_NAME
 
 
 class NoData(Exception):

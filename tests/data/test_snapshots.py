@@ -1,6 +1,8 @@
 """Loads keep history in Iceberg; exports swap under readers safely."""
 import threading
 
+import duckdb
+
 from data import export, iceberg, pipeline
 from data.serving import ServingFile
 from tests.conftest import RAW_ZIP
@@ -80,3 +82,25 @@ def test_demo_data_keeps_every_identity(demo_dir):
     assert (frame[["ending_stocks", "exports", "production"]] >= 0).all().all()
     meta = read_serving(demo_dir, "SELECT source_kind FROM load_metadata")
     assert meta["source_kind"].tolist() == ["demo"]
+
+
+def test_if_empty_rebuilds_a_serving_file_from_an_older_version(tmp_path, demo_dir):
+    from app import create_app
+    from tests.conftest import base_config
+
+    app = create_app(base_config(tmp_path, demo_dir))
+    runner = app.test_cli_runner()
+    before = read_serving(demo_dir, "SELECT * FROM obt_country_ranks ORDER BY ALL")
+    assert runner.invoke(args=["ingest", "--if-empty"]).output.startswith("Data already loaded; skipping")
+
+    con = duckdb.connect(str(demo_dir / "serving.duckdb"))
+    con.execute("DROP TABLE obt_country_ranks")  # as written by a version before the table existed
+    con.close()
+    snapshots = len(iceberg.open_table(iceberg.open_catalog({"BEANFLOWS_DATA_DIR": str(demo_dir)})).snapshots())
+    result = runner.invoke(args=["ingest", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "rebuilding the serving file" in result.output
+    after = read_serving(demo_dir, "SELECT * FROM obt_country_ranks ORDER BY ALL")
+    assert after.equals(before)
+    # Rebuilt from the catalog, not loaded again.
+    assert len(iceberg.open_table(iceberg.open_catalog({"BEANFLOWS_DATA_DIR": str(demo_dir)})).snapshots()) == snapshots
