@@ -2,6 +2,7 @@
 from auth import users
 from auth.models import AuditLog, User
 from billing.entitlement import is_subscriber
+from billing.summary import subscription_summary
 from extensions import db
 
 FIELDS = {"active": users.set_active, "access_granted": users.set_access, "admin": users.set_admin}
@@ -39,20 +40,25 @@ def user_rows(search=None, limit=500):
     search = (search or "").strip().lower()
     if search:
         query = query.where(db.func.lower(User.email).like(f"%{_escape_like(search)}%", escape="\\"))
-    return [
-        {
-            "id": user.id,
-            "email": user.email,
-            "active": bool(user.active),
-            "access_granted": bool(user.access_granted),
-            "admin": user.is_admin,
-            "subscriber": is_subscriber(user) if user.active else False,
-            "subscription_status": user.subscription_status or "",
-            "created_at": _when(user.created_at),
-            "last_login_at": _when(user.last_login_at),
-        }
-        for user in db.session.execute(query).scalars()
-    ]
+    return [_row(user) for user in db.session.execute(query).scalars()]
+
+
+def _row(user):
+    """Return one grid row: the user's switches, plan, status and the plan's key date."""
+    plan = subscription_summary(user)
+    return {
+        "id": user.id,
+        "email": user.email,
+        "active": bool(user.active),
+        "access_granted": bool(user.access_granted),
+        "admin": user.is_admin,
+        "subscriber": is_subscriber(user) if user.active else False,
+        "subscription_status": user.subscription_status or "",
+        "plan": plan["plan"] or "",
+        "plan_date": f"{plan['date_label']} {plan['date_text']}" if plan["date_text"] else "",
+        "created_at": _when(user.created_at),
+        "last_login_at": _when(user.last_login_at),
+    }
 
 
 def audit_rows(limit=50):

@@ -16,6 +16,8 @@ COLUMNS = [
     {"field": "admin", "headerName": "Admin", **_CHECK},
     {"field": "subscriber", "headerName": "Subscriber", "cellDataType": "boolean", "editable": False, "width": 130},
     {"field": "subscription_status", "headerName": "Stripe status", "width": 140},
+    {"field": "plan", "headerName": "Plan", "width": 160},
+    {"field": "plan_date", "headerName": "Renews / ends", "width": 190},
     {"field": "created_at", "headerName": "Created", "width": 160},
     {"field": "last_login_at", "headerName": "Last login", "width": 160},
 ]

@@ -114,3 +114,23 @@ def test_bogus_changes_are_refused(auth_app):
                                   (str(uid), "active", False), (uid, "active", "false")):
         assert "Unknown user or change" in admin_ops.confirm_change(dash, user_id, field, value)
     assert _user(auth_app, "eve@example.com").active
+
+
+def test_grid_shows_plan_and_its_key_date(auth_app):
+    from datetime import datetime, timezone
+
+    dash = _admin_dash(auth_app)
+    cli_user(auth_app, "payer@example.com")
+    cli_user(auth_app, "leaver@example.com")
+    with auth_app.app_context():
+        for email, cancel in (("payer@example.com", False), ("leaver@example.com", True)):
+            user = User.by_email(email)
+            user.subscription_status, user.subscription_plan = "active", "beanflows Pro (monthly)"
+            user.current_period_end = datetime(2027, 1, 15, 12, tzinfo=timezone.utc)
+            user.cancel_at_period_end = cancel
+        db.session.commit()
+    rows = {r["email"]: r for r in admin_ops.user_rows(dash, None)}
+    assert (rows["payer@example.com"]["plan"], rows["payer@example.com"]["plan_date"]) == (
+        "beanflows Pro (monthly)", "Renews on 15 Jan 2027")
+    assert rows["leaver@example.com"]["plan_date"] == "Ends on 15 Jan 2027"
+    assert rows["root@example.com"]["plan"] == rows["root@example.com"]["plan_date"] == ""
