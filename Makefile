@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install install-test browser run test bench soak clean
+.PHONY: install install-test browser wrk run test bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ install-test: $(VENV)/.installed-test
 browser:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver)
 
+# wrk drives the load figures of `make bench` and `make soak`.
+wrk:
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
+
 run: install
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app ingest --if-empty --fallback-demo --timeout 10
@@ -33,10 +37,10 @@ run: install
 test: install-test browser
 	$(BIN)/python -m pytest -n 2
 
-bench: install-test browser
+bench: install-test browser wrk
 	$(BIN)/python -m bench
 
-soak: install-test
+soak: install-test wrk
 	$(BIN)/python -m bench.soak
 
 clean:
