@@ -306,7 +306,7 @@ class Page:
         return layout
 
     def _register(self):
-        """Register the callback that writes the filters into the URL."""
+        """Register the callbacks that keep the URL in step with the filters."""
         fields = list(self.fields.values())
         names = list(self.fields)
         url_outputs = [Output(self.url, "search")] + ([Output(self.url, "pathname")] if self.path else [])
