@@ -2,11 +2,11 @@
 import threading
 import time
 
-from flask import current_app, request
+from flask import current_app
 
 from extensions import db
+from ui.response_cache import chart_request
 
-CALLBACK_PATH = "/_dash-update-component"
 MAX_ENTRIES = 10_000
 
 _lock = threading.Lock()
@@ -15,17 +15,12 @@ _users = {}
 
 def applies():
     """Return True for a chart view callback (read-only) while the reuse window is on."""
-    if current_app.config["CHART_USER_SECONDS"] <= 0:
-        return False
-    if request.method != "POST" or request.path != CALLBACK_PATH:
-        return False
-    body = request.get_json(silent=True)
-    return isinstance(body, dict) and body.get("output") in current_app.extensions.get("chart_outputs", ())
+    return current_app.config["CHART_USER_SECONDS"] > 0 and chart_request() is not None
 
 
 def get(session_id):
     """Return the user loaded for session_id less than CHART_USER_SECONDS ago, or None."""
-    entry = _users.get((current_app.import_name, id(current_app), session_id))
+    entry = _users.get((id(current_app), session_id))
     if entry is None or entry[0] < time.monotonic():
         return None
     return entry[1]
@@ -41,5 +36,5 @@ def put(session_id, user):
                 del _users[key]
             if len(_users) >= MAX_ENTRIES:
                 _users.clear()
-        _users[(current_app.import_name, id(current_app), session_id)] = (
+        _users[(id(current_app), session_id)] = (
             now + current_app.config["CHART_USER_SECONDS"], user)

@@ -25,7 +25,7 @@ def _report(summary):
 @click.option("--timeout", default=30.0, show_default=True, help="Download timeout in seconds.")
 def ingest_command(source, demo, if_empty, fallback_demo, timeout):
     """Load a USDA PSD bulk file (path or URL, CSV or zip) into Iceberg and export."""
-    # Imported here: web workers never need pyiceberg, and it costs each of them ~50 MB.
+    # Imported here: web workers never need pyiceberg, which would cost each of them 28 MB.
     from data import pipeline
     from data.export import ExportError, export, is_current
     from data.source import SourceError

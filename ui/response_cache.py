@@ -9,6 +9,16 @@ from extensions import cache
 CALLBACK_PATH = "/_dash-update-component"
 
 
+def chart_request():
+    """Return the parsed body of a chart view callback request, or None for any other request."""
+    if request.method != "POST" or request.path != CALLBACK_PATH:
+        return None
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or body.get("output") not in current_app.extensions.get("chart_outputs", ()):
+        return None
+    return body
+
+
 def _chart_outputs():
     """Return the Dash output keys of every chart view callback."""
     from callbacks import common
@@ -18,12 +28,10 @@ def _chart_outputs():
 
 def _key():
     """Return the cache key of this chart callback request, or None when it is not one."""
-    if request.method != "POST" or request.path != CALLBACK_PATH:
-        return None
     if not queries.cache_enabled():
         return None
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or body.get("output") not in current_app.extensions["chart_outputs"]:
+    body = chart_request()
+    if body is None:
         return None
     # A chart's view depends only on its inputs and the data; access was checked by the gate.
     return queries.cache_key("view-response", json.dumps([body.get("output"), body.get("inputs")],
