@@ -301,8 +301,9 @@ class Page:
         props = self.initial_props(query)
         for component in layout._traverse():
             component_id = getattr(component, "id", None)
-            for name, value in (props.get(component_id, {}) if isinstance(component_id, str) else {}).items():
-                setattr(component, name, value)
+            if isinstance(component_id, str):
+                for name, value in props.get(component_id, {}).items():
+                    setattr(component, name, value)
         return layout
 
     def _register(self):
