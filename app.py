@@ -8,7 +8,8 @@ import auth
 import billing
 from config import INSTANCE_DIR, Config
 from data import cli as data_cli
-from data import api, health, queries
+from data import queries
+from web import api, health
 from extensions import cache, csrf, db, limiter, login_manager, migrate
 from ui import dash_app, response_cache, timing
 

@@ -1,9 +1,6 @@
 """One access gate for every request: pages, Dash endpoints, API, downloads, account."""
-import json
-
 from dash import _callback
 from dash._pages import _path_to_page
-from dash.dependencies import Output
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -22,10 +19,9 @@ DASH_PAGE_ENDPOINTS = {"/", "/<path:path>"}
 # Dash's own page router; its access is that of the page it is asked to render.
 ROUTER_OUTPUTS = {"_pages_content", "_pages_store"}
 ROUTER_LOCATION = "_pages_location"
-# Ids owned by the shell around every page.
-SHELL_PREFIXES = {"shell": PUBLIC}
-# CSV downloads (dcc.Download ids end in "-csv", see ui.ids.Chart) need a subscription on every page.
-DOWNLOAD_SUFFIX = "-csv"
+# Where pages record the level each of their server callbacks needs (see callbacks.page.Page.register).
+CALLBACK_ACCESS = "callback_access"
+MAX_DEPTH = 32
 
 
 class Denied(Exception):
@@ -46,44 +42,58 @@ def page_access(pathname):
     return page.get("access", ADMIN)
 
 
-def prefix_access():
-    """Return {id prefix: access}, one per page module plus the shell."""
-    import dash
-
-    access = {page["module"].split(".")[-1]: page.get("access", ADMIN) for page in dash.page_registry.values()}
-    access.update(SHELL_PREFIXES)
-    return access
+class Malformed(Exception):
+    """The callback request does not match what the callback declares."""
 
 
-def _id_prefix(component_id):
-    """Return the page prefix of a component id (pattern ids use their 'type'), or None."""
-    if isinstance(component_id, str) and component_id.startswith("{"):
-        try:
-            component_id = json.loads(component_id)
-        except ValueError:
-            return None
-    if isinstance(component_id, dict):
-        component_id = component_id.get("type")
-    if not isinstance(component_id, str) or "-" not in component_id:
-        return None
-    return component_id.split("-", 1)[0]
+def _matches(items, declared):
+    """Return True when items are the declared dependencies, in order, each a dict with a value key."""
+    if not isinstance(items, list) or len(items) != len(declared):
+        return False
+    return all(isinstance(item, dict) and item.get("id") == spec.get("id") and item.get("property") == spec.get("property")
+               for item, spec in zip(items, declared))
 
 
-def _callback_ids(entry):
-    """Return every component id an entry of Dash's callback map reads or writes."""
-    outputs = entry.get("output")
-    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-    ids = [o.component_id for o in outputs if isinstance(o, Output)]
-    ids += [spec.get("id") for spec in list(entry.get("inputs") or []) + list(entry.get("state") or [])]
-    return ids
+def _outputs_match(outputs, entry, key):
+    """Return True when a body's outputs are the callback's declared outputs (a list for multi-output keys)."""
+    declared = entry.get("output")
+    declared = declared if isinstance(declared, (list, tuple)) else [declared]
+    expected = [{"id": o.component_id, "property": o.component_property.split("@")[0]} for o in declared]
+    if not key.startswith(".."):
+        outputs = [outputs]
+    return isinstance(outputs, list) and len(outputs) == len(expected) and all(
+        isinstance(o, dict) and o.get("id") == e["id"] and str(o.get("property")).split("@")[0] == e["property"]
+        for o, e in zip(outputs, expected))
 
 
-def _router_pathname(body):
-    """Return the pathname the page router is asked for, or None."""
-    for item in body.get("inputs") or []:
-        if isinstance(item, dict) and item.get("id") == ROUTER_LOCATION and item.get("property") == "pathname":
-            return item.get("value") if isinstance(item.get("value"), str) else None
-    return None
+def _depth_ok(value, limit=MAX_DEPTH):
+    """Return True when value nests no deeper than limit (lists and dicts)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return True
+
+
+def _checked_entry(body):
+    """Return Dash's map entry for a callback body whose inputs and state match it; raise Denied or Malformed."""
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str) or not _depth_ok(body):
+        raise Malformed
+    # Dash moves global callbacks into the app on its first request, which may be this one.
+    entry = dash_app().callback_map.get(body["output"]) or _callback.GLOBAL_CALLBACK_MAP.get(body["output"])
+    if entry is None or entry.get("callback") is None:  # unknown, or run in the browser only
+        raise Denied
+    # Dash hands inputs and state to the function by position: judge those positions.
+    if not _matches(body.get("inputs"), entry.get("inputs") or []) or \
+            not _matches(body.get("state", []), entry.get("state") or []) or \
+            not _outputs_match(body.get("outputs"), entry, body["output"]):
+        raise Malformed
+    return entry
 
 
 def _is_router(key):
@@ -95,36 +105,41 @@ def _is_router(key):
 
 
 def callback_access(body):
-    """Return the level a /_dash-update-component body needs; raise Denied for unknown callbacks."""
-    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
-        raise Denied
+    """Return the level a /_dash-update-component body needs; raise Denied or Malformed."""
+    entry = _checked_entry(body)
     key = body["output"]
     if _is_router(key):
-        pathname = _router_pathname(body)
-        if pathname is None:
-            raise Denied
+        position = next(i for i, spec in enumerate(entry["inputs"])
+                        if spec.get("id") == ROUTER_LOCATION and spec.get("property") == "pathname")
+        pathname = body["inputs"][position].get("value")
+        if not isinstance(pathname, str):
+            raise Malformed
         return page_access(pathname)
-    # Dash moves global callbacks into the app on its first request, which may be this one.
-    entry = dash_app().callback_map.get(key) or _callback.GLOBAL_CALLBACK_MAP.get(key)
-    if entry is None or entry.get("callback") is None:  # unknown, or run in the browser only
+    required = current_app.extensions.get(CALLBACK_ACCESS, {}).get(key)
+    if required not in RANK:
         raise Denied
-    access_by_prefix = prefix_access()
-    required = PUBLIC
-    for component_id in _callback_ids(entry):
-        access = access_by_prefix.get(_id_prefix(component_id))
-        if access not in RANK:
-            raise Denied
-        if isinstance(component_id, str) and component_id.endswith(DOWNLOAD_SUFFIX):
-            access = max(access, SUBSCRIBER, key=RANK.get)
-        required = max(required, access, key=RANK.get)
     return required
+
+
+def check_declared(app):
+    """Raise RuntimeError naming any server callback of app registered without an access level."""
+    declared = app.server.extensions.get(CALLBACK_ACCESS, {})
+    entries = {**_callback.GLOBAL_CALLBACK_MAP, **app.callback_map}
+    missing = sorted(key for key, entry in entries.items()
+                     if entry.get("callback") is not None and declared.get(key) not in RANK and not _is_router(key))
+    if missing:
+        raise RuntimeError(f"server callbacks without a declared access level: {', '.join(missing)}")
 
 
 def required_access():
     """Return the level the current request needs, or raise Denied."""
     path = request.path
     if path == CALLBACK_PATH:
-        return callback_access(request.get_json(silent=True))
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:
+            raise Malformed from None
+        return callback_access(body)
     if path.startswith(API_PREFIX):
         return SUBSCRIBER
     if request.endpoint in DASH_PAGE_ENDPOINTS:
@@ -173,6 +188,10 @@ def check_request():
         return None  # Flask answers 404/405 itself
     try:
         required = required_access()
+    except Malformed:
+        response = jsonify(error="Malformed callback request.")
+        response.status_code = 400
+        return response
     except Denied:
         return _deny(not current_user.is_authenticated)
     if required == PUBLIC or allows(current_user, required):

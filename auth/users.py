@@ -1,5 +1,4 @@
 """Create, authenticate and change users; every admin change is audited."""
-from flask_login import current_user
 
 from auth.models import ApiToken, AuditLog, User, utcnow
 from auth.passwords import burn_time, check_password, hash_password, needs_rehash
@@ -111,7 +110,3 @@ def set_admin(actor, user, admin):
     db.session.commit()
     return user
 
-
-def acting_user():
-    """Return the logged-in user, or None."""
-    return current_user if current_user.is_authenticated else None

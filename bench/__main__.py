@@ -3,8 +3,9 @@ import argparse
 
 import duckdb
 
-from bench import callbacks, env, figures, serving
-from bench.live import RAW_ZIP
+from bench import callbacks, figures, serving
+from tests.harness import env
+from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
 
 

@@ -5,12 +5,11 @@ import time
 
 import duckdb
 
-from bench import dash_client as dc
-from bench import env
-from bench.live import PASSWORD, SECRET
+from tests.harness import env
+from tests.harness.charts import chart_bodies  # noqa: F401  (bench.serving and soak use it here)
+from tests.harness.live import PASSWORD, SECRET
 
 EMAIL = "bench@example.com"
-
 
 def percentile(values, q):
     """Return the q-th percentile (0-100) of values, nearest rank."""
@@ -18,34 +17,9 @@ def percentile(values, q):
     rank = max(1, round(q / 100 * len(ordered) + 0.5))
     return ordered[min(rank, len(ordered)) - 1]
 
-
-def _headers(session):
-    """Return the CSRF header of a requests session that has loaded a page."""
-    return {"X-CSRFToken": session.cookies.get("_csrf_token", "")}
-
-
-def page_defaults(client, page, search=""):
-    """Return {(id, prop): value} of a page's filters as the served page sets them for a URL query."""
-    props = client.page_props(f"/dashboards/{page.name}", search)
-    return {(f.component, p): props[f.component].get(p) for f in page.fields.values() for p in (f.prop, *f.extras)}
-
-
-def chart_bodies(server, session):
-    """Return [(chart base id, callback body)] for every chart, with each page's default filters."""
-    from callbacks import common
-
-    session.get(f"{server.url}/dashboards/overview", timeout=30)
-    client = dc.DashClient(session, server.url)
-    defaults = {}
-    for page in common.PAGES.values():
-        defaults.update(page_defaults(client, page))
-    return [(spec.ids.base, dc.body(client.find(spec.ids.view, spec.view_prop), defaults))
-            for spec in common.CHARTS]
-
-
 def time_server(server, session, body, repeat):
     """Return (server seconds from Server-Timing, round-trip seconds) of `repeat` POSTs, after two warm-ups."""
-    url, headers = f"{server.url}/_dash-update-component", _headers(session)
+    url, headers = f"{server.url}/_dash-update-component", {"X-CSRFToken": session.cookies.get("_csrf_token", "")}
     app_times, round_trips = [], []
     for i in range(repeat + 2):
         start = time.perf_counter()
@@ -56,7 +30,6 @@ def time_server(server, session, body, repeat):
             round_trips.append(elapsed)
             app_times.append(float(response.headers["Server-Timing"].split("dur=")[1]) / 1000)
     return app_times, round_trips
-
 
 class Recorder:
     """Record the SQL and parameters the app's serving file runs."""
@@ -72,7 +45,6 @@ class Recorder:
             self.statements.append((sql, list(params)))
             return original(sql, params)
         return run
-
 
 def recording_client(data_dir, database_url):
     """Return (test client logged in as the bench user, recorder) on an in-process app with no query cache."""
@@ -93,7 +65,6 @@ def recording_client(data_dir, database_url):
     client.get("/dashboards/overview")
     return client, recorder
 
-
 def record_statements(client, recorder, body):
     """Return the statements one in-process run of the callback executes."""
     recorder.statements = []
@@ -102,7 +73,6 @@ def record_statements(client, recorder, body):
     if response.status_code != 200:
         raise RuntimeError(f"callback failed in-process: {response.status_code}")
     return list(recorder.statements)
-
 
 def time_duckdb(path, statements, repeat):
     """Return the seconds DuckDB takes to run and fetch the statements, `repeat` times after a warm-up."""
@@ -120,7 +90,6 @@ def time_duckdb(path, statements, repeat):
     finally:
         con.close()
     return times
-
 
 def run(data_dir, label, cache=False, repeat=30):
     """Serve data_dir, time every chart callback and print a table; cache on means warmed first."""
@@ -143,7 +112,6 @@ def run(data_dir, label, cache=False, repeat=30):
           f"DuckDB running and fetching the same queries")
     print(report(rows))
     return rows
-
 
 def report(rows):
     """Return the timing table as text, in milliseconds."""

@@ -2,7 +2,7 @@
 import statistics
 import time
 
-from bench.live import browser_cookies, launch_chromium
+from tests.harness.live import browser_cookies, launch_chromium
 
 # True once no Dash callback is loading and every plot holds drawn, non-pending data.
 ALL_DRAWN = """() => {

@@ -2,8 +2,9 @@
 import json
 import statistics
 
-from bench import env, memory, pageload
-from bench.callbacks import chart_bodies
+from bench import memory, pageload
+from tests.harness import env
+from tests.harness.charts import chart_bodies
 from bench.load import describe, run_wrk
 
 

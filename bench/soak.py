@@ -4,9 +4,9 @@ import json
 import threading
 import time
 
-from bench import env
+from tests.harness import env
 from bench.load import describe, run_wrk
-from bench.callbacks import chart_bodies
+from tests.harness.charts import chart_bodies
 
 
 def soak(seconds):

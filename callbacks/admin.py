@@ -1,11 +1,18 @@
 """Admin callbacks: list users, confirm a change, apply it, show the audit log."""
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, html, no_update
+from dash import Input, Output, State, ctx, html, no_update
 from flask_login import current_user
 
 from auth import admin
+from auth.access import ADMIN
 from auth.users import UserError
-from ui import ids
+from callbacks.page import Page
+
+PAGE = Page("admin", "/admin", ADMIN)
+SEARCH, USERS, REFRESH, PENDING = PAGE.id("search"), PAGE.id("users"), PAGE.id("refresh"), PAGE.id("pending")
+CONFIRM, CONFIRM_TEXT, CONFIRM_YES, CONFIRM_NO = (PAGE.id("confirm"), PAGE.id("confirm-text"), PAGE.id("confirm-yes"),
+                                                  PAGE.id("confirm-no"))
+STATUS, AUDIT = PAGE.id("status"), PAGE.id("audit")
 
 
 def _audit_table(rows):
@@ -17,11 +24,11 @@ def _audit_table(rows):
     return dbc.Table([head, body], size="sm", striped=True, className="audit-log")
 
 
-@callback(
-    Output(ids.ADMIN_USERS, "rowData"),
-    Output(ids.ADMIN_AUDIT, "children"),
-    Input(ids.ADMIN_SEARCH, "value"),
-    Input(ids.ADMIN_REFRESH, "data"),
+@PAGE.callback(
+    Output(USERS, "rowData"),
+    Output(AUDIT, "children"),
+    Input(SEARCH, "value"),
+    Input(REFRESH, "data"),
 )
 def show_users(search, _refresh):
     """List users matching the search, and the latest audit log entries."""
@@ -38,11 +45,11 @@ def _last_change(changes):
     return change["data"].get("id"), change.get("colId"), change.get("value")
 
 
-@callback(
-    Output(ids.ADMIN_PENDING, "data"),
-    Output(ids.ADMIN_CONFIRM_TEXT, "children"),
-    Output(ids.ADMIN_CONFIRM, "is_open"),
-    Input(ids.ADMIN_USERS, "cellValueChanged"),
+@PAGE.callback(
+    Output(PENDING, "data"),
+    Output(CONFIRM_TEXT, "children"),
+    Output(CONFIRM, "is_open"),
+    Input(USERS, "cellValueChanged"),
     prevent_initial_call=True,
 )
 def ask_to_confirm(changes):
@@ -55,21 +62,21 @@ def ask_to_confirm(changes):
     return {"user_id": user_id, "field": field, "value": value}, question, True
 
 
-@callback(
-    Output(ids.ADMIN_CONFIRM, "is_open", allow_duplicate=True),
-    Output(ids.ADMIN_STATUS, "children"),
-    Output(ids.ADMIN_REFRESH, "data"),
-    Output(ids.ADMIN_PENDING, "data", allow_duplicate=True),
-    Input(ids.ADMIN_CONFIRM_YES, "n_clicks"),
-    Input(ids.ADMIN_CONFIRM_NO, "n_clicks"),
-    State(ids.ADMIN_PENDING, "data"),
-    State(ids.ADMIN_REFRESH, "data"),
+@PAGE.callback(
+    Output(CONFIRM, "is_open", allow_duplicate=True),
+    Output(STATUS, "children"),
+    Output(REFRESH, "data"),
+    Output(PENDING, "data", allow_duplicate=True),
+    Input(CONFIRM_YES, "n_clicks"),
+    Input(CONFIRM_NO, "n_clicks"),
+    State(PENDING, "data"),
+    State(REFRESH, "data"),
     prevent_initial_call=True,
 )
 def confirm(_yes, _no, pending, refresh):
     """Apply the pending change on Confirm; on Cancel put the grid back as it was."""
     refresh = (refresh or 0) + 1
-    if ctx.triggered_id != ids.ADMIN_CONFIRM_YES or not isinstance(pending, dict):
+    if ctx.triggered_id != CONFIRM_YES or not isinstance(pending, dict):
         return False, None, refresh, None
     user = current_user._get_current_object() if current_user.is_authenticated else None
     try:

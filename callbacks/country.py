@@ -1,12 +1,14 @@
 """Country callbacks: balance over time, balance sheet, ranks, the country next to the world."""
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, no_update
+from dash import Input, Output, no_update
 
-from callbacks import common
+from auth.access import SUBSCRIBER
+from callbacks import fields, frames
+from callbacks.page import Page
 from data import queries
 from data.schema import METRIC_LABELS, METRICS, WORLD
 from data.serving import NoData
-from ui import choices, figures, ids, state
+from ui import choices, figures, state
 
 BALANCE = ("production", "domestic_consumption", "exports", "imports", "ending_stocks")
 RANKED = {"production": "producers", "exports": "exporters", "imports": "importers"}
@@ -19,26 +21,26 @@ def default_country(ctx):
     return queries.top_countries("production", ctx.last, 1)["country_code"].iloc[0]
 
 
-PAGE = common.Page(
-    "country",
-    [
-        common.Country("country", ids.COUNTRY_SELECT, default_country),
-        common.Years("years", ids.COUNTRY_RANGE, span=100),
-        common.units_field(ids.COUNTRY_UNITS),
-        common.Choice("metric", ids.COUNTRY_METRIC, choices.COUNTRY_METRICS, "production"),
+HEADING = "country-heading"
+PAGE = Page(
+    "country", "/dashboards/country", SUBSCRIBER,
+    fields=[
+        fields.Country("country", "select", default_country),
+        fields.Years("years", "range", span=100),
+        fields.units_field("units"),
+        fields.Choice("metric", "metric", choices.COUNTRY_METRICS, "production"),
     ],
-    url=ids.COUNTRY_URL,
-    source=ids.COUNTRY_SOURCE,
-    path=lambda checked: f"/dashboards/country/{checked['country']}",
-    decorate=lambda values, ctx: {ids.COUNTRY_HEADING: {"children": ctx.names[values["country"]]}},
+    path_of=lambda checked: f"/dashboards/country/{checked['country']}",
+    csv_chart=lambda chart, checked: f"{checked['country']}-{chart}",
+    decorate=lambda values, ctx: {HEADING: {"children": ctx.names[values["country"]]}},
 )
 
 
-@callback(Output(ids.COUNTRY_HEADING, "children"), Input(ids.COUNTRY_SELECT, "value"), prevent_initial_call=True)
+@PAGE.callback(Output(HEADING, "children"), Input(PAGE.fields["country"].component, "value"), prevent_initial_call=True)
 def heading(code):
     """Return the page heading for the chosen country."""
     try:
-        ctx = common.context()
+        ctx = fields.context()
         return ctx.names[state.country(code, ctx.codes)]
     except (state.BadInput, NoData):
         return no_update
@@ -51,16 +53,16 @@ def balance_frame(checked, ctx):
     long = frame.melt(id_vars=["country_code", "country", "market_year"], value_vars=list(BALANCE),
                       var_name="metric", value_name="value")
     long.insert(3, "series", long["metric"].map(METRIC_LABELS))
-    return common.with_labels(common.convert(long, ["value"], checked["units"]))
+    return frames.with_labels(frames.convert(long, ["value"], checked["units"]))
 
 
 def balance_render(frame, checked, ctx):
     """Return one line per balance item."""
     start, end = checked["years"]
     name = ctx.names[checked["country"]]
-    if not common.has_values(frame, "value"):
-        return common.no_data("figure", f"No data for {name} in {figures.span(start, end)}.")
-    unit = common.unit_label(checked["units"])
+    if not frames.has_values(frame, "value"):
+        return frames.no_data("figure", f"No data for {name} in {figures.span(start, end)}.")
+    unit = frames.unit_label(checked["units"])
     fig = figures.lines(frame, "value", unit, f"{name}: balance, {figures.span(start, end)}",
                         key="metric", name="series", colours=figures.series_colour)
     return fig, None
@@ -72,15 +74,15 @@ def sheet_frame(checked, ctx):
     frame = queries.country_series(METRICS, (checked["country"],), start, end)
     volumes = [m for m in METRICS if m not in PERCENT]
     frame = frame[["country_code", "country", "market_year", *METRICS]]
-    return common.with_labels(common.convert(frame, volumes, checked["units"]))
+    return frames.with_labels(frames.convert(frame, volumes, checked["units"]))
 
 
 def sheet_render(frame, checked, ctx):
     """Return balance sheet rows, latest first."""
     if frame.empty:
-        return common.no_data("rowData", "No rows for these filters.")
-    rows = frame.astype(object).where(pd.notna(frame), None).to_dict("records")
-    return rows[::-1], common.alert(f"Volumes in {common.unit_label(checked['units'])}; ratios in %.", "light")
+        return frames.no_data("rowData", "No rows for these filters.")
+    rows = frames.grid_rows(frame)
+    return rows[::-1], frames.alert(f"Volumes in {frames.unit_label(checked['units'])}; ratios in %.", "light")
 
 
 def ranks_frame(checked, ctx):
@@ -94,7 +96,7 @@ def ranks_frame(checked, ctx):
         part.insert(3, "among", group)
         rows.append(part)
     long = pd.concat(rows, ignore_index=True)
-    return common.with_labels(common.convert(long, ["value"], checked["units"]))
+    return frames.with_labels(frames.convert(long, ["value"], checked["units"]))
 
 
 def ranks_render(frame, checked, ctx):
@@ -102,7 +104,7 @@ def ranks_render(frame, checked, ctx):
     start, end = checked["years"]
     name = ctx.names[checked["country"]]
     if frame["rank"].isna().all():
-        return common.no_data("figure", f"{name} did not produce or trade coffee in {figures.span(start, end)}.")
+        return frames.no_data("figure", f"{name} did not produce or trade coffee in {figures.span(start, end)}.")
     data = []
     for metric, group in RANKED.items():
         part = frame[frame["among"] == group]
@@ -119,7 +121,7 @@ def ranks_render(frame, checked, ctx):
     last = frame[frame["market_year"] == frame["market_year"].max()]
     parts = [f"#{int(r['rank'])} of {int(r['of'])} {r['among']}" for r in last.to_dict("records")
              if not pd.isna(r["rank"])]
-    note = common.alert(f"In {figures.market_year(last['market_year'].iloc[0])}: {', '.join(parts)}.", "light") \
+    note = frames.alert(f"In {figures.market_year(last['market_year'].iloc[0])}: {', '.join(parts)}.", "light") \
         if parts else None
     return {"data": data, "layout": layout}, note
 
@@ -131,10 +133,10 @@ def versus_frame(checked, ctx):
     frame = queries.market_share(metric, (checked["country"],), start, end)
     frame.insert(3, "metric", metric)
     if metric not in PERCENT:
-        frame = common.convert(frame, ["value", "world_value"], checked["units"])
+        frame = frames.convert(frame, ["value", "world_value"], checked["units"])
     else:
         frame["unit"] = "%"
-    return common.with_labels(frame)
+    return frames.with_labels(frame)
 
 
 def versus_render(frame, checked, ctx):
@@ -142,9 +144,9 @@ def versus_render(frame, checked, ctx):
     start, end = checked["years"]
     name, metric = ctx.names[checked["country"]], checked["metric"]
     label = METRIC_LABELS[metric]
-    if not common.has_values(frame, "value"):
-        return common.no_data("figure", f"No {label.lower()} for {name} in {figures.span(start, end)}.")
-    unit = "%" if metric in PERCENT else common.unit_label(checked["units"])
+    if not frames.has_values(frame, "value"):
+        return frames.no_data("figure", f"No {label.lower()} for {name} in {figures.span(start, end)}.")
+    unit = "%" if metric in PERCENT else frames.unit_label(checked["units"])
     years = [int(y) for y in frame["market_year"]]
     labels = [figures.market_year(y) for y in years]
     data = [
@@ -162,21 +164,14 @@ def versus_render(frame, checked, ctx):
     note = None
     if metric not in PERCENT and frame["share_pct"].notna().any():
         latest = frame.dropna(subset=["share_pct"]).iloc[-1]
-        note = common.alert(f"{name} held {latest['share_pct']:.1f}% of world {label.lower()} in "
+        note = frames.alert(f"{name} held {latest['share_pct']:.1f}% of world {label.lower()} in "
                             f"{figures.market_year(latest['market_year'])}.", "light")
     return {"data": data, "layout": layout}, note
 
 
-def _name(chart):
-    """Return a CSV file namer for a chart that includes the country code."""
-    return lambda checked: common.csv_name("country", f"{checked['country']}-{chart}", checked)
 
-
-PAGE.chart(ids.COUNTRY_BALANCE, ["country", "years", "units"], balance_frame, balance_render, _name("balance"))
-PAGE.chart(ids.COUNTRY_VS_WORLD, ["country", "years", "units", "metric"], versus_frame, versus_render,
-           _name("vs-world"))
-PAGE.chart(ids.COUNTRY_RANKS, ["country", "years", "units"], ranks_frame, ranks_render, _name("ranks"))
-PAGE.chart(ids.COUNTRY_SHEET, ["country", "years", "units"], sheet_frame, sheet_render, _name("balance-sheet"),
+BALANCE_CHART = PAGE.chart("balance", ["country", "years", "units"], balance_frame, balance_render)
+VS_WORLD_CHART = PAGE.chart("vs-world", ["country", "years", "units", "metric"], versus_frame, versus_render)
+RANKS_CHART = PAGE.chart("ranks", ["country", "years", "units"], ranks_frame, ranks_render)
+SHEET_CHART = PAGE.chart("sheet", ["country", "years", "units"], sheet_frame, sheet_render, csv="balance-sheet",
            view_prop="rowData")
-clientside_callback(ClientsideFunction("beanflows", "exportGrid"), Output(ids.COUNTRY_SHEET.view, "exportDataAsCsv"),
-                    Input(ids.COUNTRY_SHEET_EXPORT, "n_clicks"), prevent_initial_call=True)

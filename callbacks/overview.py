@@ -3,25 +3,25 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from callbacks import common
+from auth.access import USER
+from callbacks import fields, frames
+from callbacks.page import Page
 from data import queries
 from data.schema import METRIC_LABELS
-from ui import figures, ids
+from ui import figures
 
 KPIS = ("production", "domestic_consumption", "exports", "ending_stocks", "stocks_to_use_pct")
 BALANCE = ("production", "domestic_consumption", "exports", "imports", "ending_stocks")
 LABELS = {**METRIC_LABELS, "domestic_consumption": "Consumption", "stocks_to_use_pct": "Stocks-to-use"}
 TOP = 10
 
-PAGE = common.Page(
-    "overview",
-    [
-        common.Year("year", ids.OVERVIEW_YEAR),
-        common.Years("years", ids.OVERVIEW_RANGE, span=100),
-        common.units_field(ids.OVERVIEW_UNITS),
+PAGE = Page(
+    "overview", "/dashboards/overview", USER,
+    fields=[
+        fields.Year("year", "year"),
+        fields.Years("years", "range", span=100),
+        fields.units_field("units"),
     ],
-    url=ids.OVERVIEW_URL,
-    source=ids.OVERVIEW_SOURCE,
 )
 
 
@@ -74,7 +74,7 @@ def _kpi_card(row):
 def kpi_render(frame, checked, ctx):
     """Return the KPI cards, or a note when the year has no world data."""
     if frame["value"].isna().all():
-        return common.no_data("children", f"No world data for {figures.market_year(checked['year'])}.")
+        return frames.no_data("children", f"No world data for {figures.market_year(checked['year'])}.")
     cards = dbc.Row([_kpi_card(r) for r in frame.to_dict("records")], className="g-2")
     return cards, None
 
@@ -85,16 +85,16 @@ def balance_frame(checked, ctx):
     world = queries.world_series(BALANCE, start, end)
     long = world.melt(id_vars=["market_year"], value_vars=list(BALANCE), var_name="metric", value_name="value")
     long["series"] = long["metric"].map(LABELS)
-    long = common.convert(long, ["value"], checked["units"])
-    return common.with_labels(long[["metric", "series", "market_year", "value", "unit"]].reset_index(drop=True))
+    long = frames.convert(long, ["value"], checked["units"])
+    return frames.with_labels(long[["metric", "series", "market_year", "value", "unit"]].reset_index(drop=True))
 
 
 def balance_render(frame, checked, ctx):
     """Return the world balance lines."""
     start, end = checked["years"]
-    if not common.has_values(frame, "value"):
-        return common.no_data("figure", f"No world data in {figures.span(start, end)}.")
-    unit = common.unit_label(checked["units"])
+    if not frames.has_values(frame, "value"):
+        return frames.no_data("figure", f"No world data in {figures.span(start, end)}.")
+    unit = frames.unit_label(checked["units"])
     fig = figures.lines(frame, "value", unit, f"World balance, {figures.span(start, end)}",
                         key="metric", name="series", colours=figures.series_colour)
     return fig, None
@@ -106,22 +106,20 @@ def top_frame(checked, ctx):
     top = queries.top_countries("production", year, TOP)
     top = top.rename(columns={"value": "production"})
     top.insert(2, "market_year", year)
-    top = common.convert(top, ["production"], checked["units"])
-    return common.with_labels(top)
+    top = frames.convert(top, ["production"], checked["units"])
+    return frames.with_labels(top)
 
 
 def top_render(frame, checked, ctx):
     """Return horizontal bars of the top producers."""
     year = checked["year"]
-    if not common.has_values(frame, "production"):
-        return common.no_data("figure", f"No production data for {figures.market_year(year)}.")
-    unit = common.unit_label(checked["units"])
+    if not frames.has_values(frame, "production"):
+        return frames.no_data("figure", f"No production data for {figures.market_year(year)}.")
+    unit = frames.unit_label(checked["units"])
     return figures.bars(frame, "production", unit, f"Top {TOP} producers, {figures.market_year(year)}"), None
 
 
-PAGE.chart(ids.OVERVIEW_KPI_CARDS, ["year", "units"], kpi_frame, kpi_render,
-           lambda c: common.csv_name("overview", "kpis", c), view_prop="children")
-PAGE.chart(ids.OVERVIEW_BALANCE, ["years", "units"], balance_frame, balance_render,
-           lambda c: common.csv_name("overview", "world-balance", c))
-PAGE.chart(ids.OVERVIEW_TOP, ["year", "units"], top_frame, top_render,
-           lambda c: common.csv_name("overview", "top-producers", c))
+KPI_CARDS_CHART = PAGE.chart("kpi", ["year", "units"], kpi_frame, kpi_render, csv="kpis", view="kpis",
+                       view_prop="children")
+BALANCE_CHART = PAGE.chart("production", ["years", "units"], balance_frame, balance_render, csv="world-balance")
+TOP_CHART = PAGE.chart("top-producers", ["year", "units"], top_frame, top_render, csv="top-producers")

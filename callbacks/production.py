@@ -1,9 +1,11 @@
 """Production callbacks: by country, type split, year-on-year change, market share, volatility."""
 
-from callbacks import common
+from auth.access import SUBSCRIBER
+from callbacks import fields, frames
+from callbacks.page import Page
 from data import queries
 from data.schema import METRIC_LABELS
-from ui import choices, figures, ids
+from ui import choices, figures
 
 SPLIT = ("arabica_production", "robusta_production", "other_production")
 SPLIT_LABELS = {"arabica_production": "Arabica", "robusta_production": "Robusta", "other_production": "Other"}
@@ -14,17 +16,15 @@ def default_countries(ctx):
     return tuple(queries.top_countries("production", ctx.last, 5)["country_code"])
 
 
-PAGE = common.Page(
-    "production",
-    [
-        common.Countries("countries", ids.PRODUCTION_COUNTRIES, default_countries),
-        common.Years("years", ids.PRODUCTION_RANGE, span=25),
-        common.units_field(ids.PRODUCTION_UNITS),
-        common.Choice("metric", ids.PRODUCTION_METRIC, choices.PRODUCTION_METRICS, "production"),
-        common.Integer("window", ids.PRODUCTION_WINDOW, 3, 15, 5),
+PAGE = Page(
+    "production", "/dashboards/production", SUBSCRIBER,
+    fields=[
+        fields.Countries("countries", "countries", default_countries),
+        fields.Years("years", "range", span=25),
+        fields.units_field("units"),
+        fields.Choice("metric", "metric", choices.PRODUCTION_METRICS, "production"),
+        fields.Integer("window", "window", 3, 15, 5),
     ],
-    url=ids.PRODUCTION_URL,
-    source=ids.PRODUCTION_SOURCE,
 )
 
 
@@ -34,17 +34,17 @@ def by_country_frame(checked, ctx):
     frame = queries.country_series((metric,), checked["countries"], start, end)
     frame = frame[["country_code", "country", "market_year", metric]].rename(columns={metric: "value"})
     frame.insert(3, "metric", metric)
-    return common.with_labels(common.convert(frame, ["value"], checked["units"]))
+    return frames.with_labels(frames.convert(frame, ["value"], checked["units"]))
 
 
 def by_country_render(frame, checked, ctx):
     """Return one line per country."""
     start, end = checked["years"]
     label = METRIC_LABELS[checked["metric"]]
-    if not common.has_values(frame, "value"):
-        return common.no_data("figure", f"No {label.lower()} for these countries in {figures.span(start, end)}.")
-    unit = common.unit_label(checked["units"])
-    note = common.missing_note(frame, "value", checked["countries"], ctx, start, end, label.lower())
+    if not frames.has_values(frame, "value"):
+        return frames.no_data("figure", f"No {label.lower()} for these countries in {figures.span(start, end)}.")
+    unit = frames.unit_label(checked["units"])
+    note = frames.missing_note(frame, "value", checked["countries"], ctx, start, end, label.lower())
     return figures.lines(frame, "value", unit, f"{label}, {figures.span(start, end)}"), note
 
 
@@ -55,19 +55,19 @@ def split_frame(checked, ctx):
     long = frame.melt(id_vars=["country_code", "country", "market_year"], value_vars=list(SPLIT),
                       var_name="type", value_name="value")
     long["type"] = long["type"].map(SPLIT_LABELS)
-    return common.with_labels(common.convert(long, ["value"], checked["units"]))
+    return frames.with_labels(frames.convert(long, ["value"], checked["units"]))
 
 
 def split_render(frame, checked, ctx):
     """Return stacked bars of production by type per country."""
     end = checked["years"][1]
-    if not common.has_values(frame, "value"):
-        return common.no_data("figure", f"No production for these countries in {figures.market_year(end)}.")
-    unit = common.unit_label(checked["units"])
+    if not frames.has_values(frame, "value"):
+        return frames.no_data("figure", f"No production for these countries in {figures.market_year(end)}.")
+    unit = frames.unit_label(checked["units"])
     keyed = frame.assign(series=frame["type"].map({v: k for k, v in SPLIT_LABELS.items()}))
     fig = figures.stacked_bars(keyed, "country", "series", "value", unit,
                                f"Production by type, {figures.market_year(end)}", SPLIT_LABELS)
-    note = common.missing_note(frame, "value", checked["countries"], ctx, end, end, "production")
+    note = frames.missing_note(frame, "value", checked["countries"], ctx, end, end, "production")
     return fig, note
 
 
@@ -75,19 +75,19 @@ def yoy_frame(checked, ctx):
     """Return the metric with its change on the market year before, by country."""
     start, end = checked["years"]
     frame = queries.yoy_change(checked["metric"], checked["countries"], start, end)
-    return common.with_labels(common.convert(frame, ["value", "previous", "change"], checked["units"]))
+    return frames.with_labels(frames.convert(frame, ["value", "previous", "change"], checked["units"]))
 
 
 def yoy_render(frame, checked, ctx):
     """Return year-on-year percentage change lines."""
     start, end = checked["years"]
     label = METRIC_LABELS[checked["metric"]]
-    if not common.has_values(frame, "change_pct"):
-        return common.no_data("figure", f"No year-on-year change in {label.lower()} for these countries "
+    if not frames.has_values(frame, "change_pct"):
+        return frames.no_data("figure", f"No year-on-year change in {label.lower()} for these countries "
                                         f"in {figures.span(start, end)}.")
     fig = figures.lines(frame, "change_pct", "%", f"{label}: change on the year before, %",
                         y_title="% change on the year before", value_format="+,.1f")
-    note = common.missing_note(frame, "change_pct", checked["countries"], ctx, start, end, "change")
+    note = frames.missing_note(frame, "change_pct", checked["countries"], ctx, start, end, "change")
     return fig, note
 
 
@@ -95,7 +95,7 @@ def share_frame(checked, ctx):
     """Return each country's metric as a share of the world's."""
     start, end = checked["years"]
     frame = queries.market_share(checked["metric"], checked["countries"], start, end)
-    return common.with_labels(common.convert(frame, ["value", "world_value"], checked["units"]))
+    return frames.with_labels(frames.convert(frame, ["value", "world_value"], checked["units"]))
 
 
 def _gainers(frame, ctx):
@@ -111,19 +111,19 @@ def _gainers(frame, ctx):
     moves.sort(reverse=True)
     text = ", ".join(f"{name} {delta:+.1f} pts ({figures.market_year(a)} to {figures.market_year(b)})"
                      for delta, name, a, b in moves)
-    return common.alert(f"Change in share: {text}.", "light")
+    return frames.alert(f"Change in share: {text}.", "light")
 
 
 def share_render(frame, checked, ctx):
     """Return market share lines with who gained and who lost."""
     start, end = checked["years"]
     label = METRIC_LABELS[checked["metric"]]
-    if not common.has_values(frame, "share_pct"):
-        return common.no_data("figure", f"No share of world {label.lower()} in {figures.span(start, end)}.")
+    if not frames.has_values(frame, "share_pct"):
+        return frames.no_data("figure", f"No share of world {label.lower()} in {figures.span(start, end)}.")
     fig = figures.lines(frame, "share_pct", "% of world", f"Share of world {label.lower()}, %",
                         y_title="% of world")
-    note = common.missing_note(frame, "share_pct", checked["countries"], ctx, start, end, label.lower())
-    return fig, common.message_html(_gainers(frame, ctx), note)
+    note = frames.missing_note(frame, "share_pct", checked["countries"], ctx, start, end, label.lower())
+    return fig, frames.message_html(_gainers(frame, ctx), note)
 
 
 def volatility_frame(checked, ctx):
@@ -131,7 +131,7 @@ def volatility_frame(checked, ctx):
     start, end = checked["years"]
     frame = queries.volatility(checked["metric"], checked["countries"], start, end, checked["window"])
     frame.insert(3, "window_years", checked["window"])
-    return common.with_labels(common.convert(frame, ["value", "rolling_mean", "rolling_sd"], checked["units"]))
+    return frames.with_labels(frames.convert(frame, ["value", "rolling_mean", "rolling_sd"], checked["units"]))
 
 
 def volatility_render(frame, checked, ctx):
@@ -139,25 +139,20 @@ def volatility_render(frame, checked, ctx):
     start, end = checked["years"]
     window = checked["window"]
     label = METRIC_LABELS[checked["metric"]]
-    if not common.has_values(frame, "cv_pct"):
-        return common.no_data("figure", f"Not enough {label.lower()} for a {window}-year window "
+    if not frames.has_values(frame, "cv_pct"):
+        return frames.no_data("figure", f"Not enough {label.lower()} for a {window}-year window "
                                         f"in {figures.span(start, end)}.")
     fig = figures.lines(frame, "cv_pct", "%", f"{label}: {window}-year rolling coefficient of variation",
                         y_title="coefficient of variation, %")
-    note = common.missing_note(frame, "cv_pct", checked["countries"], ctx, start, end, "volatility")
+    note = frames.missing_note(frame, "cv_pct", checked["countries"], ctx, start, end, "volatility")
     return fig, note
 
 
-def _name(chart):
-    """Return a CSV file namer for a chart."""
-    return lambda checked: common.csv_name("production", chart, checked)
 
-
-PAGE.chart(ids.PRODUCTION_BY_COUNTRY, ["countries", "years", "units", "metric"], by_country_frame,
-           by_country_render, _name("by-country"))
-PAGE.chart(ids.PRODUCTION_SPLIT, ["countries", "years", "units"], split_frame, split_render, _name("split"))
-PAGE.chart(ids.PRODUCTION_YOY, ["countries", "years", "units", "metric"], yoy_frame, yoy_render, _name("yoy"))
-PAGE.chart(ids.PRODUCTION_SHARE, ["countries", "years", "units", "metric"], share_frame, share_render,
-           _name("share"))
-PAGE.chart(ids.PRODUCTION_VOLATILITY, ["countries", "years", "units", "metric", "window"], volatility_frame,
-           volatility_render, _name("volatility"))
+BY_COUNTRY_CHART = PAGE.chart("by-country", ["countries", "years", "units", "metric"], by_country_frame,
+           by_country_render)
+SPLIT_CHART = PAGE.chart("split", ["countries", "years", "units"], split_frame, split_render)
+YOY_CHART = PAGE.chart("yoy", ["countries", "years", "units", "metric"], yoy_frame, yoy_render)
+SHARE_CHART = PAGE.chart("share", ["countries", "years", "units", "metric"], share_frame, share_render)
+VOLATILITY_CHART = PAGE.chart("volatility", ["countries", "years", "units", "metric", "window"], volatility_frame,
+           volatility_render)

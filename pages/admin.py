@@ -4,9 +4,9 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ui import ids
+from callbacks import admin as cb
 
-dash.register_page(__name__, path="/admin", name="Admin", title="Admin · beanflows", access="admin", nav=False)
+dash.register_page(__name__, **cb.PAGE.page_args(name="Admin", title="Admin · beanflows", nav=False))
 
 _CHECK = {"cellDataType": "boolean", "editable": True, "width": 120}
 COLUMNS = [
@@ -28,15 +28,15 @@ def _confirm_modal():
     return dbc.Modal(
         [
             dbc.ModalHeader(dbc.ModalTitle("Confirm change")),
-            dbc.ModalBody(id=ids.ADMIN_CONFIRM_TEXT),
+            dbc.ModalBody(id=cb.CONFIRM_TEXT),
             dbc.ModalFooter(
                 [
-                    dbc.Button("Cancel", id=ids.ADMIN_CONFIRM_NO, color="secondary", outline=True),
-                    dbc.Button("Confirm", id=ids.ADMIN_CONFIRM_YES, color="primary"),
+                    dbc.Button("Cancel", id=cb.CONFIRM_NO, color="secondary", outline=True),
+                    dbc.Button("Confirm", id=cb.CONFIRM_YES, color="primary"),
                 ]
             ),
         ],
-        id=ids.ADMIN_CONFIRM,
+        id=cb.CONFIRM,
         is_open=False,
         backdrop="static",
     )
@@ -54,14 +54,14 @@ def layout(**_):
             ),
             dbc.Row(
                 dbc.Col(
-                    dbc.Input(id=ids.ADMIN_SEARCH, type="search", placeholder="Search by email", debounce=True),
+                    dbc.Input(id=cb.SEARCH, type="search", placeholder="Search by email", debounce=True),
                     md=4,
                 ),
                 className="mb-2",
             ),
-            html.Div(id=ids.ADMIN_STATUS),
+            html.Div(id=cb.STATUS),
             dag.AgGrid(
-                id=ids.ADMIN_USERS,
+                id=cb.USERS,
                 columnDefs=COLUMNS,
                 rowData=[],
                 getRowId="params.data.id",
@@ -70,10 +70,10 @@ def layout(**_):
                 style={"height": "420px"},
                 className="mb-4",
             ),
-            dcc.Store(id=ids.ADMIN_PENDING),
-            dcc.Store(id=ids.ADMIN_REFRESH, data=0),
+            dcc.Store(id=cb.PENDING),
+            dcc.Store(id=cb.REFRESH, data=0),
             _confirm_modal(),
             html.H3("Audit log", className="h4"),
-            html.Div(id=ids.ADMIN_AUDIT),
+            html.Div(id=cb.AUDIT),
         ]
     )

@@ -6,8 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from data.schema import METRIC_LABELS, METRICS
-from callbacks.common import PAGES
-from ui import choices, filters, ids
+from callbacks import country as cb
+from ui import choices, filters
 
 CODE = re.compile(r"^[A-Za-z]{2,8}$")
 
@@ -19,10 +19,8 @@ def _title(iso3=None, **_):
     return "Country · beanflows"
 
 
-dash.register_page(
-    __name__, path="/dashboards/country", path_template="/dashboards/country/<iso3>", name="Country",
-    title=_title, access="subscriber", nav=True, order=4,
-)
+dash.register_page(__name__, **cb.PAGE.page_args(path_template="/dashboards/country/<iso3>", name="Country",
+                                                  title=_title, nav=True, order=4))
 
 SHEET_COLUMNS = [
     {"field": "marketing_year", "headerName": "Market year", "pinned": "left", "minWidth": 110, "sort": "desc"},
@@ -34,28 +32,28 @@ def layout(iso3=None, **query):
     """Return the country page for the ISO3 code in the path; filters start from the URL query."""
     if isinstance(iso3, str):
         query["country"] = iso3
-    return PAGES["country"].fill(html.Div(
+    return cb.PAGE.fill(html.Div(
         [
-            filters.location(ids.COUNTRY_URL),
-            html.H2(id=ids.COUNTRY_HEADING, className="mb-1"),
+            filters.location(cb.PAGE.url),
+            html.H2(id=cb.HEADING, className="mb-1"),
             html.P("One country's balance sheet over time, its rank, and its series next to the world's.",
                    className="text-muted mb-3"),
             filters.filter_bar(
-                filters.labelled("Country", filters.countries(ids.COUNTRY_SELECT, multi=False), width=3),
-                filters.labelled("Market years", filters.years(ids.COUNTRY_RANGE), width=5),
-                filters.labelled("Compare with the world", filters.choice(ids.COUNTRY_METRIC,
+                filters.labelled("Country", filters.countries(cb.PAGE.component("country"), multi=False), width=3),
+                filters.labelled("Market years", filters.years(cb.PAGE.component("years")), width=5),
+                filters.labelled("Compare with the world", filters.choice(cb.PAGE.component("metric"),
                                                                           choices.COUNTRY_METRICS), width=2),
-                filters.labelled("Units", filters.units(ids.COUNTRY_UNITS), width=2),
+                filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
             ),
             dbc.Row(
                 [
-                    dbc.Col(filters.chart_card(ids.COUNTRY_BALANCE, "Balance over time"), lg=6),
-                    dbc.Col(filters.chart_card(ids.COUNTRY_VS_WORLD, "Next to the world"), lg=6),
+                    dbc.Col(filters.chart_card(cb.BALANCE_CHART, "Balance over time"), lg=6),
+                    dbc.Col(filters.chart_card(cb.VS_WORLD_CHART, "Next to the world"), lg=6),
                 ]
             ),
-            filters.chart_card(ids.COUNTRY_RANKS, "Rank among producers, exporters and importers",
+            filters.chart_card(cb.RANKS_CHART, "Rank among producers, exporters and importers",
                                note="Rank 1 is the largest; only countries with a non-zero figure that year count."),
-            filters.grid_card(ids.COUNTRY_SHEET, "Balance sheet", SHEET_COLUMNS, ids.COUNTRY_SHEET_EXPORT, min_width=120),
-            filters.source_note(ids.COUNTRY_SOURCE),
+            filters.grid_card(cb.SHEET_CHART, "Balance sheet", SHEET_COLUMNS, min_width=120),
+            filters.source_note(cb.PAGE.source),
         ]
     ), query)

@@ -8,9 +8,10 @@ from flask_wtf.csrf import generate_csrf
 
 from billing.client import configured as billing_configured
 from billing.entitlement import subscription_grants_access
-from ui import ids
 
 dash.register_page(__name__, path="/", name="Home", title="beanflows: coffee market analytics", access="public", nav=False)
+
+PRICING_ACTION, CHECKOUT, PORTAL = "landing-pricing-action", "landing-checkout", "landing-portal"
 
 
 def _post_button(label, action, button_id, color):
@@ -43,10 +44,10 @@ def _pricing_action():
         return html.Div(
             [
                 html.P("You are subscribed.", className="mb-2"),
-                _post_button("Manage billing", "/billing/portal", ids.LANDING_PORTAL, "outline-secondary"),
+                _post_button("Manage billing", "/billing/portal", PORTAL, "outline-secondary"),
             ]
         )
-    return _post_button("Subscribe", "/billing/checkout", ids.LANDING_CHECKOUT, "primary")
+    return _post_button("Subscribe", "/billing/checkout", CHECKOUT, "primary")
 
 
 def _pricing():
@@ -58,7 +59,7 @@ def _pricing():
                 html.H3(plan["name"], className="card-title"),
                 html.P([html.Span(plan["price"], className="display-5"), f" / {plan['interval']}"]),
                 html.Ul([html.Li(f) for f in plan["features"]]),
-                html.Div(_pricing_action(), id=ids.LANDING_PRICING_ACTION),
+                html.Div(_pricing_action(), id=PRICING_ACTION),
             ]
         ),
         className="shadow-sm",

@@ -5,34 +5,32 @@ from dash import html
 from flask_login import current_user
 
 from auth.access import SUBSCRIBER, allows
-from callbacks.common import PAGES
-from ui import filters, ids
+from callbacks import overview as cb
+from ui import filters
 
-dash.register_page(
-    __name__, path="/dashboards/overview", name="Overview", title="Overview · beanflows", access="user", nav=True, order=0
-)
+dash.register_page(__name__, **cb.PAGE.page_args(name="Overview", title="Overview · beanflows", nav=True, order=0))
 
 
 def layout(**query):
     """Return the overview page; filters start from the URL query; CSVs for subscribers only."""
     downloads = allows(current_user, SUBSCRIBER)
-    return PAGES["overview"].fill(html.Div(
+    return cb.PAGE.fill(html.Div(
         [
-            filters.location(ids.OVERVIEW_URL),
+            filters.location(cb.PAGE.url),
             filters.header("World coffee overview", "World supply and demand for the chosen market year and over time."),
             filters.filter_bar(
-                filters.labelled("Market year", filters.year(ids.OVERVIEW_YEAR), width=2),
-                filters.labelled("Years shown in the balance", filters.years(ids.OVERVIEW_RANGE), width=6),
-                filters.labelled("Units", filters.units(ids.OVERVIEW_UNITS), width=4),
+                filters.labelled("Market year", filters.year(cb.PAGE.component("year")), width=2),
+                filters.labelled("Years shown in the balance", filters.years(cb.PAGE.component("years")), width=6),
+                filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=4),
             ),
-            filters.cards_card(ids.OVERVIEW_KPI_CARDS, "World balance for the market year", downloads),
+            filters.cards_card(cb.KPI_CARDS_CHART, "World balance for the market year", downloads),
             dbc.Row(
                 [
-                    dbc.Col(filters.chart_card(ids.OVERVIEW_BALANCE, "World supply and demand balance",
+                    dbc.Col(filters.chart_card(cb.BALANCE_CHART, "World supply and demand balance",
                                                downloads=downloads), lg=7),
-                    dbc.Col(filters.chart_card(ids.OVERVIEW_TOP, "Top producers", downloads=downloads), lg=5),
+                    dbc.Col(filters.chart_card(cb.TOP_CHART, "Top producers", downloads=downloads), lg=5),
                 ]
             ),
-            filters.source_note(ids.OVERVIEW_SOURCE),
+            filters.source_note(cb.PAGE.source),
         ]
     ), query)

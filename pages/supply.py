@@ -3,13 +3,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from callbacks.common import PAGES
-from ui import filters, ids
+from callbacks import supply as cb
+from ui import filters
 
-dash.register_page(
-    __name__, path="/dashboards/supply", name="Supply", title="Supply · beanflows",
-    access="subscriber", nav=True, order=3,
-)
+dash.register_page(__name__, **cb.PAGE.page_args(name="Supply", title="Supply · beanflows", nav=True, order=3))
 
 DRAWDOWN_COLUMNS = [
     {"field": "link", "headerName": "Country", "cellRenderer": "markdown", "minWidth": 160},
@@ -22,34 +19,34 @@ DRAWDOWN_COLUMNS = [
 
 def layout(**query):
     """Return the supply page; filters start from the URL query."""
-    return PAGES["supply"].fill(html.Div(
+    return cb.PAGE.fill(html.Div(
         [
-            filters.location(ids.SUPPLY_URL),
+            filters.location(cb.PAGE.url),
             filters.header("Supply", "Stocks against use, and where stocks are being drawn down."),
             filters.filter_bar(
-                filters.labelled("Countries", filters.countries(ids.SUPPLY_COUNTRIES), width=5),
-                filters.labelled("Market years", filters.years(ids.SUPPLY_RANGE), width=5),
-                filters.labelled("Units", filters.units(ids.SUPPLY_UNITS), width=2),
+                filters.labelled("Countries", filters.countries(cb.PAGE.component("countries")), width=5),
+                filters.labelled("Market years", filters.years(cb.PAGE.component("years")), width=5),
+                filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
             ),
             filters.chart_card(
-                ids.SUPPLY_STOCKS_TO_USE, "Stocks-to-use",
+                cb.STOCKS_TO_USE_CHART, "Stocks-to-use",
                 note="Ending stocks as a percentage of use: domestic consumption plus exports for a country, "
                      "domestic consumption for the world (world exports net out).",
             ),
             dbc.Row(
                 [
-                    dbc.Col(filters.chart_card(ids.SUPPLY_ENDING_STOCKS, "Ending stocks"), lg=6),
-                    dbc.Col(filters.chart_card(ids.SUPPLY_CONSUMPTION, "Domestic consumption"), lg=6),
+                    dbc.Col(filters.chart_card(cb.ENDING_STOCKS_CHART, "Ending stocks"), lg=6),
+                    dbc.Col(filters.chart_card(cb.CONSUMPTION_CHART, "Domestic consumption"), lg=6),
                 ]
             ),
             filters.filter_bar(
-                filters.labelled("Drawdown market year", filters.year(ids.SUPPLY_YEAR), width=3),
+                filters.labelled("Drawdown market year", filters.year(cb.PAGE.component("year")), width=3),
                 filters.labelled("Flag a fall in ending stocks of more than (%)",
-                                 filters.number(ids.SUPPLY_THRESHOLD, 1, 100), width=4),
+                                 filters.number(cb.PAGE.component("threshold"), 1, 100), width=4),
             ),
-            filters.grid_card(ids.SUPPLY_DRAWDOWN, "Stock drawdowns", DRAWDOWN_COLUMNS, ids.SUPPLY_DRAWDOWN_EXPORT,
+            filters.grid_card(cb.DRAWDOWN_CHART, "Stock drawdowns", DRAWDOWN_COLUMNS,
                               note="Countries whose ending stocks fell by more than the threshold on the year "
                                    "before (all countries, not only those chosen above)."),
-            filters.source_note(ids.SUPPLY_SOURCE),
+            filters.source_note(cb.PAGE.source),
         ]
     ), query)

@@ -3,13 +3,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from callbacks.common import PAGES
-from ui import choices, filters, ids
+from callbacks import trade as cb
+from ui import choices, filters
 
-dash.register_page(
-    __name__, path="/dashboards/trade", name="Trade", title="Trade · beanflows",
-    access="subscriber", nav=True, order=2,
-)
+dash.register_page(__name__, **cb.PAGE.page_args(name="Trade", title="Trade · beanflows", nav=True, order=2))
 
 TABLE_COLUMNS = [
     {"field": "link", "headerName": "Country", "cellRenderer": "markdown", "minWidth": 160},
@@ -23,36 +20,36 @@ TABLE_COLUMNS = [
 
 def layout(**query):
     """Return the trade page; filters start from the URL query."""
-    return PAGES["trade"].fill(html.Div(
+    return cb.PAGE.fill(html.Div(
         [
-            filters.location(ids.TRADE_URL),
+            filters.location(cb.PAGE.url),
             filters.header("Trade", "Exports, imports and who depends on the world market."),
             filters.filter_bar(
-                filters.labelled("Countries", filters.countries(ids.TRADE_COUNTRIES), width=4),
-                filters.labelled("Market years", filters.years(ids.TRADE_RANGE), width=4),
-                filters.labelled("Form", filters.choice(ids.TRADE_FLOW, choices.TRADE_FLOWS), width=2),
-                filters.labelled("Units", filters.units(ids.TRADE_UNITS), width=2),
+                filters.labelled("Countries", filters.countries(cb.PAGE.component("countries")), width=4),
+                filters.labelled("Market years", filters.years(cb.PAGE.component("years")), width=4),
+                filters.labelled("Form", filters.choice(cb.PAGE.component("flow"), choices.TRADE_FLOWS), width=2),
+                filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
             ),
             dbc.Row(
                 [
-                    dbc.Col(filters.chart_card(ids.TRADE_FLOWS, "Exports and imports by country"), lg=7),
-                    dbc.Col(filters.chart_card(ids.TRADE_NET, "Net trade position"), lg=5),
+                    dbc.Col(filters.chart_card(cb.FLOWS_CHART, "Exports and imports by country"), lg=7),
+                    dbc.Col(filters.chart_card(cb.NET_CHART, "Net trade position"), lg=5),
                 ]
             ),
-            filters.chart_card(ids.TRADE_DEPENDENCY, "Import dependency",
+            filters.chart_card(cb.DEPENDENCY_CHART, "Import dependency",
                                note="Imports as a percentage of domestic consumption; above 100% a country "
                                     "imports more than it drinks (re-exports, stock building)."),
             filters.filter_bar(
-                filters.labelled("Market year for the pool and table", filters.year(ids.TRADE_YEAR), width=3),
+                filters.labelled("Market year for the pool and table", filters.year(cb.PAGE.component("year")), width=3),
                 filters.labelled("Largest exporters and importers shown",
-                                 filters.slider(ids.TRADE_TOP, 3, 12, (3, 6, 9, 12)), width=5),
+                                 filters.slider(cb.PAGE.component("top"), 3, 12, (3, 6, 9, 12)), width=5),
             ),
             filters.chart_card(
-                ids.TRADE_POOL, "Exporters into the world pool, importers out of it",
+                cb.POOL_CHART, "Exporters into the world pool, importers out of it",
                 note="PSD has no bilateral flows: links show each country's share of world exports or world "
                      "imports, not shipping routes. World exports and imports differ (timing, re-exports).",
             ),
-            filters.grid_card(ids.TRADE_TABLE, "Trade position by country", TABLE_COLUMNS, ids.TRADE_TABLE_EXPORT),
-            filters.source_note(ids.TRADE_SOURCE),
+            filters.grid_card(cb.TABLE_CHART, "Trade position by country", TABLE_COLUMNS),
+            filters.source_note(cb.PAGE.source),
         ]
     ), query)

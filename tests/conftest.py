@@ -1,7 +1,9 @@
 """Shared fixtures: real data loaded once, app, client, runner, live server."""
+import os
+
 import pytest
 
-from bench.live import (  # noqa: F401  (re-exported for test modules)
+from tests.harness.live import (  # noqa: F401  (re-exported for test modules)
     PASSWORD,
     RAW_CSV,
     RAW_ZIP,
@@ -154,6 +156,13 @@ PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
+def unavailable(reason):
+    """Skip a test whose service is down; under CI=true fail it instead, since CI machines run both services."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: tests needing it must not skip)", pytrace=False)
+    pytest.skip(reason)
+
+
 def _postgres_admin():
     """Return an autocommit connection to the `test` database, or None when unreachable."""
     import psycopg
@@ -171,7 +180,7 @@ def postgres_database():
 
     admin = _postgres_admin()
     if admin is None:
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+        unavailable("PostgreSQL is not reachable on 127.0.0.1:5432")
     created = []
 
     def make():
@@ -188,11 +197,11 @@ def postgres_database():
 
 @pytest.fixture(scope="session")
 def redis_url():
-    """Return the Redis URL, skipping when Redis is not reachable."""
+    """Return the Redis URL; skip (fail under CI=true) when Redis is not reachable."""
     import redis
 
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError:
-        pytest.skip("Redis is not reachable on 127.0.0.1:6379")
+        unavailable("Redis is not reachable on 127.0.0.1:6379")
     return REDIS_URL

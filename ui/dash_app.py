@@ -3,10 +3,12 @@ import threading
 from pathlib import Path
 
 import dash
+from dash.exceptions import DependencyException
 from flask import current_app
 from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import NotFound
 
-import callbacks
+from auth import gate
 from ui import shell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +31,11 @@ def _set_csrf_cookie(response):
     return response
 
 
+def _unknown_asset(_error):
+    """Answer a request for a component-suite file Dash does not serve with a 404, not a 500."""
+    return NotFound()
+
+
 def _serialised(hooks):
     """Return a before_request hook running hooks once, under a lock, before any request goes on."""
     lock = threading.Lock()
@@ -48,7 +55,6 @@ def _serialised(hooks):
 
 def mount(server):
     """Create the Dash app on server and return it."""
-    callbacks.restore()
     existing = list(server.before_request_funcs.get(None, []))
     app = dash.Dash(
         __name__,
@@ -63,9 +69,15 @@ def mount(server):
         serve_locally=True,
     )
     app.layout = shell.layout
+    # Each page's declaration (callbacks.page.Page) registers its callbacks and their access levels.
+    for entry in dash.page_registry.values():
+        if entry.get("declaration") is not None:
+            entry["declaration"].register(app)
+    gate.check_declared(app)
     # Dash sets itself up (callbacks, page router) in its first requests and flags that
     # at the start: a second thread of a gthread worker would then find no callbacks yet.
     dash_hooks = [f for f in server.before_request_funcs[None] if f not in existing]
     server.before_request_funcs[None].insert(0, _serialised(dash_hooks))
     server.after_request(_set_csrf_cookie)
+    server.register_error_handler(DependencyException, _unknown_asset)
     return app

@@ -114,7 +114,7 @@ def cards_card(chart, title, downloads=True):
                     className="mb-3 shadow-sm chart-card")
 
 
-def grid_card(chart, title, columns, export_id, note=None, height=420, min_width=90):
+def grid_card(chart, title, columns, note=None, height=420, min_width=90):
     """Return a card holding a sortable, filterable dash-ag-grid table with CSV download and export."""
     grid = dag.AgGrid(
         id=chart.view,
@@ -126,7 +126,7 @@ def grid_card(chart, title, columns, export_id, note=None, height=420, min_width
         csvExportParams={"fileName": f"beanflows-{chart.base}-view.csv"},
         style={"height": f"{height}px"},
     )
-    export = dbc.Button("Export view", id=export_id, size="sm", color="link", className="p-0 ms-2",
+    export = dbc.Button("Export view", id=chart.export, size="sm", color="link", className="p-0 ms-2",
                         title="Export the table as sorted and filtered")
     body = [html.Div(id=chart.message), dcc.Loading(grid, **LOADING)]
     footer = [export] + ([html.Small(note, className="text-muted ms-2")] if note else [])

@@ -1,29 +1,11 @@
 """Answer repeated chart callbacks from the cache once the gate has let them through."""
 import json
 
-from flask import Response, current_app, g, request
+from flask import Response, g
 
+from auth.chart_users import chart_request
 from data import queries
 from extensions import cache
-
-CALLBACK_PATH = "/_dash-update-component"
-
-
-def chart_request():
-    """Return the parsed body of a chart view callback request, or None for any other request."""
-    if request.method != "POST" or request.path != CALLBACK_PATH:
-        return None
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or body.get("output") not in current_app.extensions.get("chart_outputs", ()):
-        return None
-    return body
-
-
-def _chart_outputs():
-    """Return the Dash output keys of every chart view callback."""
-    from callbacks import common
-
-    return {f"..{spec.ids.view}.{spec.view_prop}...{spec.ids.message}.children.." for spec in common.CHARTS}
 
 
 def _key():
@@ -60,6 +42,5 @@ def store(response):
 
 def init_app(app):
     """Register the cache hooks after the gate and CSRF checks."""
-    app.extensions["chart_outputs"] = _chart_outputs()
     app.before_request(serve_cached)
     app.after_request(store)

@@ -1,5 +1,5 @@
 """Drive the /admin page's callbacks over HTTP: find a user, confirm a change."""
-from bench.dash_client import DashClient
+from tests.harness.dash_client import DashClient
 
 USERS, AUDIT, PENDING, CONFIRM_YES, CONFIRM_NO, REFRESH, SEARCH, STATUS = (
     "admin-users", "admin-audit", "admin-pending", "admin-confirm-yes", "admin-confirm-no", "admin-refresh",
@@ -24,7 +24,7 @@ def user_id(dash, email):
 def confirm_change(dash, uid, field, value):
     """Confirm a pending change as the dialog's Confirm button does; return the status text shown."""
     spec = dash.find(STATUS)
-    from bench.dash_client import body
+    from tests.harness.dash_client import body
 
     payload = body(
         spec,

@@ -216,7 +216,7 @@ class _Response:
 
 def dash_for(client):
     """Return a DashClient driving an in-process test client."""
-    from bench.dash_client import DashClient
+    from tests.harness.dash_client import DashClient
 
     client.get("/")  # sets the Dash CSRF cookie
     return DashClient(ClientSession(client), "")

@@ -3,7 +3,7 @@ from auth.models import AuditLog, User
 from extensions import db
 from tests.auth import admin_ops
 from tests.auth.conftest import cli_user, client_login, dash_for
-from bench.dash_client import body
+from tests.harness.dash_client import body
 
 
 def _admin_dash(app, email="root@example.com"):

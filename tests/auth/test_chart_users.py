@@ -3,9 +3,9 @@ import time
 
 import sqlalchemy as sa
 
-from bench import dash_client as dc
-from bench.callbacks import chart_bodies
-from bench.live import create_user, login_session
+from tests.harness import dash_client as dc
+from tests.harness.charts import chart_bodies
+from tests.harness.live import create_user, login_session
 
 WINDOW = 1.0  # the live server runs with the default CHART_USER_SECONDS
 

@@ -104,7 +104,7 @@ def test_dash_callback_without_csrf_header_is_rejected(auth_app, auth_client):
     cli_user(auth_app, "cb@example.com", "--admin")
     client_login(auth_client, "cb@example.com")
     dash = dash_for(auth_client)
-    from bench.dash_client import body
+    from tests.harness.dash_client import body
 
     payload = body(dash.find("admin-users"))
     assert dash.post(payload).status_code == 200

@@ -238,7 +238,7 @@ def test_free_user_gets_the_overview_without_downloads(free_page):
 @pytest.mark.parametrize("path", ["/dashboards/production?countries=BRA,VNM&start=2001&units=tonnes",
                                   "/dashboards/country/COL"])
 def test_first_load_asks_only_for_the_charts(subscriber_page, path):
-    from callbacks import common
+    from callbacks import page as common
 
     page = subscriber_page
     posted = []

@@ -3,9 +3,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from callbacks import common
-from bench import dash_client as dc
-from bench.callbacks import page_defaults
+from callbacks import page as common
+from tests.harness import dash_client as dc
+from tests.harness.charts import dashboard_pages, declared_pages, page_defaults
 
 HOSTILE = [
     "BRA'; DROP TABLE obt_commodity_metrics; --",
@@ -39,7 +39,7 @@ def defaults(dash):
     """Return {(id, prop): value} of every page's filters as served for a URL with no query."""
     client = dash[2]
     values = {}
-    for page in common.PAGES.values():
+    for page in dashboard_pages():
         values.update(page_defaults(client, page))
     return values
 
@@ -50,7 +50,8 @@ def unchanged(response):
 
 
 def chart_ids():
-    """Return every registered chart's base id."""
+    """Return every declared chart's base id."""
+    declared_pages()
     return [spec.ids.base for spec in common.CHARTS]
 
 
@@ -112,7 +113,7 @@ def test_download_refuses_hostile_input_without_error(dash, defaults, base):
 ])
 def test_page_falls_back_to_defaults_for_a_bad_url(dash, defaults, search):
     client = dash[2]
-    for page in common.PAGES.values():
+    for page in dashboard_pages():
         values = page_defaults(client, page, search)
         assert values == {key: defaults[key] for key in values}, page.name
 
@@ -207,6 +208,7 @@ def test_free_user_sees_the_overview_but_downloads_nothing(live_server, free_ses
     assert len(dc.response_props(response.json())[(spec.ids.view, "figure")]["data"]) == 5
     download = dc.find(deps, spec.ids.download, "data")
     refused = post(dc.body(download, {**defaults, (spec.ids.button, "n_clicks"): 1}))
-    # The gate refuses download callbacks below subscriber; no CSV content may leak either way.
-    assert refused.status_code == 403 or unchanged(refused)
+    # The gate refuses download callbacks below subscriber, before the callback runs.
+    assert refused.status_code == 403
+    assert refused.json() == {"error": "Your account does not have access to this."}
     assert "market_year" not in refused.text

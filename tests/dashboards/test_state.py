@@ -1,11 +1,17 @@
 """Filter checks, URL round trips and page layouts built from hostile query strings."""
 import json
+import os
+import subprocess
+import sys
 
 import dash
 import plotly
 import pytest
 
-from callbacks import common
+from callbacks import page as common
+from callbacks.fields import context
+from tests.harness.charts import declared_pages
+from tests.harness.live import ROOT
 from ui import figures, state
 from ui.state import BadInput
 
@@ -67,9 +73,19 @@ def test_search_round_trip():
 def test_market_year_labels_and_colours():
     assert figures.market_year(2023) == "2023/24"
     assert figures.market_year(1999) == "1999/00"
-    assert figures.colour("BRA") == figures.colour("BRA") != figures.colour("VNM")
-    assert figures.colour("XKX") == figures.colour("XKX")
     assert figures.UNITS["tonnes"][1] == pytest.approx(0.06)
+
+
+def test_country_colours_are_the_same_in_every_worker():
+    # Big producers have fixed colours; the rest must not depend on the per-process hash seed,
+    # or two gunicorn workers would draw one country in two colours.
+    assert (figures.colour("BRA"), figures.colour("VNM")) == ("#1f77b4", "#d62728")
+    script = "from ui import figures; print(*(figures.colour(c) for c in ('XKX', 'NIC', 'LAO', 'TZA')))"
+    seen = {subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")}
+    assert len(seen) == 1
+    colours = seen.pop().split()
+    assert set(colours) <= set(figures.PALETTE) and len(set(colours)) > 1
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +119,7 @@ def test_layouts_build_from_any_query_with_valid_filters(built_app, pages, query
         fields = common.PAGES[page["path"].rsplit("/", 1)[1]].fields.values()
         with built_app.test_request_context(page["path"]):
             tree = page["layout"](**query)
-            ctx = common.context()
+            ctx = context()
         components = {c.id: c for c in _walk(tree) if isinstance(getattr(c, "id", None), str)}
         for field in fields:
             value = getattr(components[field.component], field.prop)
@@ -127,6 +143,7 @@ def test_page_access_and_order(pages):
 
 
 def test_every_chart_has_ids_on_its_page_prefix():
+    declared_pages()
     assert len(common.CHARTS) >= 19
     for spec in common.CHARTS:
         for component in (spec.ids.view, spec.ids.message, spec.ids.button, spec.ids.download):

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from tests.auth import admin_ops
-from bench.dash_client import DashClient
+from tests.harness.dash_client import DashClient
 from tests.conftest import RAW_ZIP, ROOT, SECRET, create_user, login_session, migrate_database, start_server
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]

@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.live import RAW_ZIP, ROOT, create_user, login_session, migrate_database, start_server
+from tests.harness.live import RAW_ZIP, ROOT, create_user, login_session, migrate_database, start_server
 from data import pipeline
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import requests
 from urllib.parse import urljoin
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 RAW_CSV = SHARED_DATA / "psd_coffee.csv"
 RAW_ZIP = SHARED_DATA / "psd_coffee_csv.zip"

@@ -1,0 +1,216 @@
+"""Filter fields: each checks a browser value, reads and writes the URL, and fills its component."""
+from dataclasses import dataclass
+from functools import lru_cache
+
+from data import queries
+from data.serving import NoData
+from ui import figures, state
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the data holds: country codes and names, first and last market year."""
+
+    codes: frozenset
+    names: dict
+    first: int
+    last: int
+
+    def options(self):
+        """Return dropdown options for every country, by name."""
+        return [{"label": name, "value": code} for code, name in sorted(self.names.items(), key=lambda i: i[1])]
+
+
+def context():
+    """Return the data context, raising NoData when nothing is loaded."""
+    return _context_of(queries.serving().version())
+
+
+# The context changes only with the serving file, so each version is read once per
+# process, whether or not the query cache is on.
+@lru_cache(maxsize=4)
+def _context_of(version):
+    """Return the data context of one serving file version."""
+    frame = queries.countries.uncached(queries.serving())
+    first, last = queries.year_range.uncached(queries.serving())
+    if frame.empty or first is None:
+        raise NoData("the serving file holds no coffee data")
+    names = dict(zip(frame["country_code"], frame["country"]))
+    return Context(frozenset(names), names, int(first), int(last))
+
+
+class Field:
+    """One filter component: strict check, URL form, default and init props."""
+
+    prop = "value"
+    extras = ()
+
+    def __init__(self, name, component, default=None):
+        self.name, self.component, self._default = name, component, default
+
+    def check(self, value, ctx):
+        """Return the checked value or raise BadInput."""
+        raise NotImplementedError
+
+    def default(self, ctx):
+        """Return the value used when the URL has none or a bad one."""
+        return self._default(ctx) if callable(self._default) else self._default
+
+    def from_url(self, query, ctx):
+        """Return the value the URL asks for, or the default."""
+        return state.lenient(lambda v: self.check(v, ctx), query.get(self.name), self.default(ctx))
+
+    def to_url(self, value):
+        """Return the URL parameters of a checked value."""
+        return {self.name: value}
+
+    def to_component(self, value):
+        """Return the component's value for a checked value."""
+        return value
+
+    def init(self, ctx):
+        """Return values of the extra props (options, bounds) set on page load."""
+        return []
+
+
+class Countries(Field):
+    """Multi-select of countries."""
+
+    extras = ("options",)
+
+    def check(self, value, ctx):
+        return state.countries(value, ctx.codes)
+
+    def from_url(self, query, ctx):
+        raw = query.get(self.name)
+        return state.lenient(lambda v: self.check(state.split_list(v), ctx), raw, self.default(ctx))
+
+    def to_url(self, value):
+        return {self.name: list(value)}
+
+    def to_component(self, value):
+        return list(value)
+
+    def init(self, ctx):
+        return [ctx.options()]
+
+
+class Country(Field):
+    """Single country, carried in the URL path."""
+
+    extras = ("options",)
+
+    def check(self, value, ctx):
+        return state.country(value, ctx.codes)
+
+    def from_url(self, query, ctx):
+        raw = query.get(self.name)
+        raw = raw.strip().upper() if isinstance(raw, str) else raw
+        return state.lenient(lambda v: self.check(v, ctx), raw, self.default(ctx))
+
+    def to_url(self, value):
+        return {}
+
+    def init(self, ctx):
+        return [ctx.options()]
+
+
+class Years(Field):
+    """Range slider of market years; start and end in the URL."""
+
+    extras = ("min", "max", "marks")
+
+    def __init__(self, name, component, span=25):
+        super().__init__(name, component)
+        self.span = span
+
+    def check(self, value, ctx):
+        return state.year_range(value, ctx.first, ctx.last)
+
+    def default(self, ctx):
+        return (max(ctx.first, ctx.last - self.span + 1), ctx.last)
+
+    def from_url(self, query, ctx):
+        start, end = query.get("start"), query.get("end")
+        if start is None and end is None:
+            return self.default(ctx)
+        dstart, dend = self.default(ctx)
+        start = state.lenient(state.year, start, dstart, ctx.first, ctx.last)
+        end = state.lenient(state.year, end, dend, ctx.first, ctx.last)
+        return (start, end) if start <= end else self.default(ctx)
+
+    def to_url(self, value):
+        return {"start": value[0], "end": value[1]}
+
+    def to_component(self, value):
+        return list(value)
+
+    def init(self, ctx):
+        step = 10
+        # Decade marks, none crowding the first and last year.
+        marks = {y: {"label": str(y)} for y in range(ctx.first - ctx.first % step + step, ctx.last + 1, step)
+                 if y - ctx.first >= 4 and ctx.last - y >= 4}
+        marks[ctx.first] = {"label": str(ctx.first)}
+        marks[ctx.last] = {"label": str(ctx.last)}
+        return [ctx.first, ctx.last, {str(k): v for k, v in sorted(marks.items())}]
+
+
+class Year(Field):
+    """Dropdown of one market year, latest first."""
+
+    extras = ("options",)
+
+    def __init__(self, name, component, offset=0):
+        super().__init__(name, component)
+        self.offset = offset
+
+    def check(self, value, ctx):
+        return state.year(value, ctx.first + self.offset, ctx.last)
+
+    def default(self, ctx):
+        return ctx.last
+
+    def init(self, ctx):
+        years = range(ctx.last, ctx.first + self.offset - 1, -1)
+        return [[{"label": figures.market_year(y), "value": y} for y in years]]
+
+
+class Choice(Field):
+    """One of a fixed list of options."""
+
+    def __init__(self, name, component, options, default):
+        super().__init__(name, component, default)
+        self.allowed = tuple(o["value"] for o in options)
+
+    def check(self, value, ctx):
+        return state.choice(value, self.allowed, self.name)
+
+
+class Integer(Field):
+    """A whole number within bounds."""
+
+    def __init__(self, name, component, low, high, default):
+        super().__init__(name, component, default)
+        self.low, self.high = low, high
+
+    def check(self, value, ctx):
+        return state.integer(value, self.low, self.high, self.name)
+
+
+class Number(Field):
+    """A number within bounds."""
+
+    def __init__(self, name, component, low, high, default):
+        super().__init__(name, component, default)
+        self.low, self.high = low, high
+
+    def check(self, value, ctx):
+        return state.number(value, self.low, self.high, self.name)
+
+    def to_url(self, value):
+        return {self.name: f"{value:g}"}
+
+
+def units_field(component):
+    """Return the units toggle field (1000 60-kg bags or 1000 tonnes)."""
+    return Choice("units", component, figures.UNIT_OPTIONS, "bags")

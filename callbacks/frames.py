@@ -1,0 +1,84 @@
+"""Frame and view helpers shared by chart callbacks: units, labels, grid rows, messages."""
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from ui import figures, filters
+
+
+def alert(text, color="warning"):
+    """Return a small alert for a chart's message slot."""
+    return dbc.Alert(text, color=color, className="py-1 px-2 mb-2 small")
+
+
+def empty_view(view_prop, message):
+    """Return what a chart view shows when there is nothing to draw."""
+    if view_prop == "figure":
+        return figures.empty(message)
+    if view_prop == "rowData":
+        return []
+    return alert(message, "secondary")
+
+
+def no_data(view_prop, text):
+    """Return (empty view, info alert) for a chart with nothing in range."""
+    return empty_view(view_prop, text), alert(text, "info")
+
+
+def message_html(*parts):
+    """Return the non-empty parts as one message block."""
+    parts = [p for p in parts if p]
+    return html.Div(parts) if parts else None
+
+
+def convert(frame, columns, units):
+    """Return frame with volume columns in the chosen units, plus a unit column."""
+    label, factor = figures.UNITS[units]
+    frame = frame.copy()
+    for col in columns:
+        frame[col] = frame[col] * factor
+    frame["unit"] = label
+    return frame
+
+
+def with_labels(frame):
+    """Add the marketing-year label (2023/24) next to market_year."""
+    frame = frame.copy()
+    frame.insert(frame.columns.get_loc("market_year") + 1, "marketing_year",
+                 [figures.market_year(y) for y in frame["market_year"]])
+    return frame
+
+
+def grid_rows(frame, link=False):
+    """Return frame as grid rows (missing values as None), with a country link column when asked."""
+    rows = frame.astype(object).where(pd.notna(frame), None).to_dict("records")
+    if link:
+        for row in rows:
+            row["link"] = filters.country_link(row["country_code"], row["country"])
+    return rows
+
+
+def missing_note(frame, value, codes, ctx, start, end, what="data"):
+    """Return an alert naming chosen countries with no non-zero value in range, or None."""
+    present = set(frame.loc[frame[value].fillna(0) != 0, "country_code"])
+    absent = [ctx.names.get(c, c) for c in codes if c not in present]
+    if not absent:
+        return None
+    return alert(f"No {what} for {', '.join(absent)} in {figures.span(start, end)}.", "info")
+
+
+def csv_name(page, chart, checked):
+    """Return a download file name from the page, chart and year range."""
+    years = checked.get("years") or (checked.get("year"),) * 2
+    parts = ["beanflows", page, chart] + [str(y) for y in years if y is not None]
+    return "-".join(parts) + ".csv"
+
+
+def unit_label(units):
+    """Return the axis label of the chosen units."""
+    return figures.UNITS[units][0]
+
+
+def has_values(frame, value):
+    """Return True when frame has any non-zero, non-null value."""
+    return bool(len(frame)) and bool((frame[value].fillna(0) != 0).any())

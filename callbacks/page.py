@@ -1,0 +1,228 @@
+"""The page declaration: path, access, id prefix, filters, charts and callbacks, registered on an app."""
+import logging
+from dataclasses import dataclass
+
+from dash import ClientsideFunction, Input, Output, State, dcc, no_update
+from flask_login import current_user
+
+from auth.access import RANK, SUBSCRIBER, allows
+from callbacks import frames
+from callbacks.fields import context
+from data import queries
+from data.serving import NoData
+from ui import filters, state
+from ui.ids import Chart
+from ui.state import BadInput
+
+log = logging.getLogger(__name__)
+
+PAGES = {}
+CHARTS = []
+# Where registration records, per Flask app, the level each server callback needs (read by auth.gate)
+# and the output keys of chart views (read by the response cache).
+ACCESS_KEY, CHART_OUTPUTS_KEY = "callback_access", "chart_outputs"
+
+
+@dataclass
+class ChartSpec:
+    """A declared chart: its page, ids, inputs and view property (for benches and tests)."""
+
+    page: str
+    ids: object
+    inputs: list
+    view_prop: str
+
+
+def _at_least(level, floor):
+    """Return the higher of two access levels."""
+    return max(level, floor, key=RANK.get)
+
+
+class Page:
+    """A page declared once: path, access, ids, filters (kept in the URL), charts and callbacks."""
+
+    def __init__(self, name, path, access, fields=(), path_of=None, decorate=None, csv_chart=None):
+        if access not in RANK:
+            raise ValueError(f"page {name}: unknown access level {access!r}")
+        self.name, self.route, self.access = name, path, access
+        for f in fields:
+            f.component = self.id(f.component)
+        self.fields = {f.name: f for f in fields}
+        self.url, self.source = self.id("url"), self.id("source")
+        self.path, self.decorate, self.csv_chart = path_of, decorate, csv_chart
+        self._callbacks = []  # (access, args, kwargs, function or ClientsideFunction)
+        self.charts = []
+        PAGES[name] = self
+        if fields:
+            self._url_sync()
+
+    def id(self, suffix):
+        """Return the component id of suffix on this page."""
+        return f"{self.name}-{suffix}"
+
+    def component(self, field):
+        """Return the component id of the named filter field."""
+        return self.fields[field].component
+
+    def page_args(self, **extra):
+        """Return dash.register_page arguments: the declared path and access, plus extra."""
+        return {"path": self.route, "access": self.access, "declaration": self, **extra}
+
+    def callback(self, *args, access=None, **kwargs):
+        """Declare a server callback (its level defaults to the page's); registered by register()."""
+        def declare(function):
+            self._callbacks.append((access or self.access, args, kwargs, function))
+            return function
+        return declare
+
+    def clientside(self, function_name, *args, **kwargs):
+        """Declare a callback run in the browser by assets' beanflows.<function_name>."""
+        self._callbacks.append((None, args, kwargs, ClientsideFunction("beanflows", function_name)))
+
+    def register(self, app):
+        """Register every declared callback on the Dash app, recording each one's access level."""
+        access_map = app.server.extensions.setdefault(ACCESS_KEY, {})
+        chart_outputs = app.server.extensions.setdefault(CHART_OUTPUTS_KEY, set())
+        for access, args, kwargs, function in self._callbacks:
+            if isinstance(function, ClientsideFunction):
+                app.clientside_callback(function, *args, **kwargs)
+                continue
+            before = set(app.callback_map)
+            app.callback(*args, **kwargs)(function)
+            for key in set(app.callback_map) - before:
+                access_map[key] = access
+        for spec in self.charts:
+            chart_outputs.add(f"..{spec.ids.view}.{spec.view_prop}...{spec.ids.message}.children..")
+
+    def parse(self, names, values, ctx):
+        """Return {name: checked value} for the named fields, or raise BadInput."""
+        return {n: self.fields[n].check(v, ctx) for n, v in zip(names, values)}
+
+    def resolve(self, query, ctx):
+        """Return {name: value} for every field from an untrusted URL query."""
+        query = query if isinstance(query, dict) else {}
+        return {n: f.from_url(query, ctx) for n, f in self.fields.items()}
+
+    def search(self, checked):
+        """Return the URL query string of checked values."""
+        params = {}
+        for name, value in checked.items():
+            params.update(self.fields[name].to_url(value))
+        return state.search(params)
+
+    def initial_props(self, query):
+        """Return {component id: {prop: value}} of the filters as the URL query sets them."""
+        try:
+            ctx = context()
+        except NoData:
+            return {self.source: {"children": frames.alert("No data loaded yet.", "danger")}}
+        values = self.resolve(query, ctx)
+        props = {}
+        for f in self.fields.values():
+            props[f.component] = {f.prop: f.to_component(values[f.name]), **dict(zip(f.extras, f.init(ctx)))}
+        props[self.source] = {"children": _source_line()}
+        # The URL as the page reads it; a client-side step writes it over a bad or partial one.
+        props[filters.canonical_id(self.url)] = {"data": {"search": self.search(values),
+                                                          "pathname": self.path(values) if self.path else None}}
+        for component, extra in (self.decorate(values, ctx) if self.decorate else {}).items():
+            props.setdefault(component, {}).update(extra)
+        return props
+
+    def fill(self, layout, query):
+        """Return layout with its filters set from the URL query, so the charts draw on first load."""
+        props = self.initial_props(query)
+        for component in layout._traverse():
+            component_id = getattr(component, "id", None)
+            if isinstance(component_id, str):
+                for name, value in props.get(component_id, {}).items():
+                    setattr(component, name, value)
+        return layout
+
+    def _url_sync(self):
+        """Declare the callbacks that keep the URL in step with the filters."""
+        fields = list(self.fields.values())
+        names = list(self.fields)
+        url_outputs = [Output(self.url, "search")] + ([Output(self.url, "pathname")] if self.path else [])
+
+        # The page's location learns the rewritten URL, so it never pushes the old one back.
+        self.clientside("canonicalUrl", [Output(self.url, p, allow_duplicate=True) for p in ("href", "pathname", "search")],
+                        Input(filters.canonical_id(self.url), "data"), prevent_initial_call="initial_duplicate")
+
+        @self.callback(url_outputs, [Input(f.component, f.prop) for f in fields], prevent_initial_call=True)
+        def sync(*values):
+            """Write the checked filter state into the URL."""
+            try:
+                checked = self.parse(names, values, context())
+            except (BadInput, NoData):
+                return [no_update] * len(url_outputs)
+            result = [self.search(checked)]
+            if self.path:
+                result.append(self.path(checked))
+            return result
+
+    def chart(self, suffix, uses, build, render, view_prop="figure", csv=None, view=None, access=None):
+        """Declare a chart (view and CSV download callbacks) and return its component ids.
+
+        build(checked, ctx) returns the frame; render(frame, checked, ctx) returns (view, message).
+        The view needs access (default: the page's); the download at least a subscription.
+        """
+        kind = "grid" if view_prop == "rowData" else "graph"
+        ids = Chart(self.id(suffix), kind=kind, view=self.id(view) if view else None)
+        inputs = [(self.fields[n].component, self.fields[n].prop) for n in uses]
+        spec = ChartSpec(self.name, ids, inputs, view_prop)
+        CHARTS.append(spec)
+        self.charts.append(spec)
+        access = access or self.access
+        csv = csv or suffix
+
+        # Not prevent_initial_call: the layout carries the filters, so charts draw as the page appears.
+        @self.callback(Output(ids.view, view_prop), Output(ids.message, "children"), *[Input(*i) for i in inputs],
+                       access=access)
+        def show(*values):
+            """Check the filters, query, and draw."""
+            try:
+                ctx = context()
+                checked = self.parse(uses, values, ctx)
+                return render(build(checked, ctx), checked, ctx)
+            except BadInput as exc:
+                return frames.empty_view(view_prop, "Check the filters."), frames.alert(f"Check the filters: {exc}.")
+            except NoData:
+                return frames.empty_view(view_prop, "No data loaded yet."), frames.alert("No data loaded yet.", "danger")
+            except Exception:  # a handled answer beats a 500; the log keeps the trace
+                log.exception("chart %s failed", ids.base)
+                return frames.empty_view(view_prop, "Something went wrong."), frames.alert("This chart failed to load.",
+                                                                                          "danger")
+
+        @self.callback(Output(ids.download, "data"), Input(ids.button, "n_clicks"), *[State(*i) for i in inputs],
+                       prevent_initial_call=True, access=_at_least(access, SUBSCRIBER))
+        def download(n_clicks, *values):
+            """Send exactly the chart's data as CSV (a subscriber feature, even on the overview)."""
+            if not n_clicks or not allows(current_user, SUBSCRIBER):
+                return no_update
+            try:
+                ctx = context()
+                checked = self.parse(uses, values, ctx)
+                frame = build(checked, ctx)
+            except (BadInput, NoData):
+                return no_update
+            except Exception:  # same reasoning as show(): no 500 for a download
+                log.exception("download %s failed", ids.base)
+                return no_update
+            chart = self.csv_chart(csv, checked) if self.csv_chart else csv
+            return dcc.send_data_frame(frame.to_csv, frames.csv_name(self.name, chart, checked), index=False)
+
+        if view_prop == "rowData":
+            self.clientside("exportGrid", Output(ids.view, "exportDataAsCsv"), Input(ids.export, "n_clicks"),
+                            prevent_initial_call=True)
+        return ids
+
+
+def _source_line():
+    """Return the line naming the loaded data and when it was loaded."""
+    info = queries.load_info()
+    if not info:
+        return ""
+    kind = {"usda": "USDA PSD Online download", "file": "USDA PSD bulk file", "demo": "generated DEMO data"}
+    loaded = info["loaded_at"].strftime("%Y-%m-%d %H:%M UTC") if info.get("loaded_at") else "unknown"
+    return f"Loaded {loaded} from {kind.get(info['source_kind'], info['source_kind'])}."
+

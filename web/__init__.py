@@ -1,0 +1,1 @@
+"""Web blueprints over the serving data: the JSON/CSV API and the health check."""
