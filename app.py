@@ -8,7 +8,7 @@ import auth
 import billing
 from config import INSTANCE_DIR, Config
 from data import cli as data_cli
-from data import queries
+from data import serving
 from web import api, health
 from extensions import cache, csrf, db, limiter, login_manager, migrate
 from ui import dash_app, response_cache, timing
@@ -31,7 +31,7 @@ def create_app(config=None):
     limiter.init_app(server)
     Bootstrap5(server)
 
-    queries.init_app(server)
+    serving.init_app(server)
     data_cli.init_app(server)
     server.register_blueprint(health.bp)
     server.register_blueprint(api.bp)

@@ -50,8 +50,8 @@ def _matches(items, declared):
     """Return True when items are the declared dependencies, in order, each a dict with a value key."""
     if not isinstance(items, list) or len(items) != len(declared):
         return False
-    return all(isinstance(item, dict) and item.get("id") == spec.get("id") and item.get("property") == spec.get("property")
-               for item, spec in zip(items, declared))
+    return all(isinstance(item, dict) and item.get("id") == spec.get("id")
+               and item.get("property") == spec.get("property") for item, spec in zip(items, declared))
 
 
 def _outputs_match(outputs, entry, key):

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from data import queries
-from data.serving import NoData
+from data.serving import NoData, serving
 from ui import figures, state
 
 
@@ -23,7 +23,7 @@ class Context:
 
 def context():
     """Return the data context, raising NoData when nothing is loaded."""
-    return _context_of(queries.serving().version())
+    return _context_of(serving().version())
 
 
 # The context changes only with the serving file, so each version is read once per
@@ -31,8 +31,8 @@ def context():
 @lru_cache(maxsize=4)
 def _context_of(version):
     """Return the data context of one serving file version."""
-    frame = queries.countries.uncached(queries.serving())
-    first, last = queries.year_range.uncached(queries.serving())
+    frame = queries.countries.uncached(serving().connection())
+    first, last = queries.year_range.uncached(serving().connection())
     if frame.empty or first is None:
         raise NoData("the serving file holds no coffee data")
     names = dict(zip(frame["country_code"], frame["country"]))

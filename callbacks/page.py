@@ -145,7 +145,8 @@ class Page:
         url_outputs = [Output(self.url, "search")] + ([Output(self.url, "pathname")] if self.path else [])
 
         # The page's location learns the rewritten URL, so it never pushes the old one back.
-        self.clientside("canonicalUrl", [Output(self.url, p, allow_duplicate=True) for p in ("href", "pathname", "search")],
+        self.clientside("canonicalUrl",
+                        [Output(self.url, p, allow_duplicate=True) for p in ("href", "pathname", "search")],
                         Input(filters.canonical_id(self.url), "data"), prevent_initial_call="initial_duplicate")
 
         @self.callback(url_outputs, [Input(f.component, f.prop) for f in fields], prevent_initial_call=True)
@@ -187,11 +188,12 @@ class Page:
             except BadInput as exc:
                 return frames.empty_view(view_prop, "Check the filters."), frames.alert(f"Check the filters: {exc}.")
             except NoData:
-                return frames.empty_view(view_prop, "No data loaded yet."), frames.alert("No data loaded yet.", "danger")
+                message = "No data loaded yet."
+                return frames.empty_view(view_prop, message), frames.alert(message, "danger")
             except Exception:  # a handled answer beats a 500; the log keeps the trace
                 log.exception("chart %s failed", ids.base)
-                return frames.empty_view(view_prop, "Something went wrong."), frames.alert("This chart failed to load.",
-                                                                                          "danger")
+                failed = frames.alert("This chart failed to load.", "danger")
+                return frames.empty_view(view_prop, "Something went wrong."), failed
 
         @self.callback(Output(ids.download, "data"), Input(ids.button, "n_clicks"), *[State(*i) for i in inputs],
                        prevent_initial_call=True, access=_at_least(access, SUBSCRIBER))

@@ -102,6 +102,8 @@ def drawdown_render(frame, checked, ctx):
 
 
 STOCKS_TO_USE_CHART = PAGE.chart("stocks-to-use", ["countries", "years"], stocks_to_use_frame, stocks_to_use_render)
-ENDING_STOCKS_CHART = PAGE.chart("ending-stocks", ["countries", "years", "units"], ending_stocks_frame, ending_stocks_render)
+ENDING_STOCKS_CHART = PAGE.chart("ending-stocks", ["countries", "years", "units"], ending_stocks_frame,
+                                 ending_stocks_render)
 CONSUMPTION_CHART = PAGE.chart("consumption", ["countries", "years", "units"], consumption_frame, consumption_render)
-DRAWDOWN_CHART = PAGE.chart("drawdown", ["year", "threshold", "units"], drawdown_frame, drawdown_render, view_prop="rowData")
+DRAWDOWN_CHART = PAGE.chart("drawdown", ["year", "threshold", "units"], drawdown_frame, drawdown_render,
+                            view_prop="rowData")

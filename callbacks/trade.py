@@ -132,6 +132,7 @@ def table_render(frame, checked, ctx):
 
 FLOWS_CHART = PAGE.chart("flows", ["countries", "years", "units", "flow"], flows_frame, flows_render)
 NET_CHART = PAGE.chart("net", ["countries", "years", "units"], net_frame, net_render)
-DEPENDENCY_CHART = PAGE.chart("dependency", ["countries", "years", "units"], dependency_frame, dependency_render, csv="import-dependency")
+DEPENDENCY_CHART = PAGE.chart("dependency", ["countries", "years", "units"], dependency_frame, dependency_render,
+                              csv="import-dependency")
 POOL_CHART = PAGE.chart("pool", ["year", "top", "units"], pool_frame, pool_render, csv="world-pool")
 TABLE_CHART = PAGE.chart("table", ["year", "units"], table_frame, table_render, view_prop="rowData")

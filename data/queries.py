@@ -1,53 +1,13 @@
-"""Every SQL query the web app runs: bound parameters, allow-listed columns."""
-import hashlib
-from functools import wraps
-
+"""Every SQL query the web app runs: bound parameters, allow-listed columns; each takes a DuckDB connection."""
 import pandas as pd
-from flask import current_app
 
 from data.schema import BASE_METRICS, COFFEE, RANKED_METRICS, WORLD, check_metric
-from data.serving import ServingFile
-from extensions import cache
-
-EXTENSION_KEY = "beanflows_serving"
+from data.serving import cached
 
 
-def init_app(app):
-    """Attach the serving file reader to app."""
-    app.extensions[EXTENSION_KEY] = ServingFile(app.config["BEANFLOWS_DATA_DIR"])
-
-
-def serving():
-    """Return the app's serving file reader."""
-    return current_app.extensions[EXTENSION_KEY]
-
-
-def cache_enabled():
-    """Return True when query results may be cached."""
-    return current_app.config.get("QUERY_CACHE_ENABLED", True)
-
-
-def cache_key(namespace, args):
-    """Return the cache key of args under namespace for the current serving file version."""
-    return f"{namespace}:{serving().version()}:{hashlib.sha1(repr(args).encode()).hexdigest()}"
-
-
-def cached(fn):
-    """Cache fn's result by its arguments and the serving file version."""
-
-    @wraps(fn)
-    def wrapper(*args):
-        if not cache_enabled():
-            return fn(serving(), *args)
-        key = cache_key(f"q:{fn.__name__}", args)
-        result = cache.get(key)
-        if result is None:
-            result = fn(serving(), *args)
-            cache.set(key, result)
-        return result
-
-    wrapper.uncached = fn
-    return wrapper
+def _frame(con, sql, params=()):
+    """Run sql with bound params on con and return a pandas DataFrame."""
+    return con.execute(sql, list(params)).df()
 
 
 def _metric_list(metrics):
@@ -59,12 +19,12 @@ def _metric_list(metrics):
 
 
 @cached
-def load_info(store):
+def load_info(con):
     """Return the latest load_metadata row as a dict."""
-    row = store.fetchone(
+    row = con.execute(
         "SELECT source, source_kind, loaded_at, rows, snapshot_id "
         "FROM load_metadata ORDER BY loaded_at DESC, snapshot_id DESC LIMIT 1"
-    )
+    ).fetchone()
     if row is None:
         return None
     keys = ("source", "source_kind", "loaded_at", "rows", "snapshot_id")
@@ -72,18 +32,20 @@ def load_info(store):
 
 
 @cached
-def commodities(store):
+def commodities(con):
     """Return a frame of commodity_code, commodity and unit."""
-    return store.query(
+    return _frame(
+        con,
         "SELECT commodity_code, any_value(commodity) AS commodity, any_value(unit) AS unit "
         "FROM obt_commodity_metrics GROUP BY commodity_code ORDER BY commodity_code"
     )
 
 
 @cached
-def countries(store, commodity=COFFEE):
+def countries(con, commodity=COFFEE):
     """Return a frame of country_code, country and first/last market year."""
-    return store.query(
+    return _frame(
+        con,
         "SELECT country_code, any_value(country) AS country, "
         "min(market_year) AS first_year, max(market_year) AS last_year "
         "FROM obt_commodity_metrics WHERE commodity_code = ? "
@@ -93,19 +55,20 @@ def countries(store, commodity=COFFEE):
 
 
 @cached
-def year_range(store, commodity=COFFEE):
+def year_range(con, commodity=COFFEE):
     """Return (first, last) market year for commodity."""
-    return store.fetchone(
+    return con.execute(
         "SELECT min(market_year), max(market_year) FROM obt_world_metrics WHERE commodity_code = ?",
         [commodity],
-    )
+    ).fetchone()
 
 
 @cached
-def world_series(store, metrics, start, end, commodity=COFFEE):
+def world_series(con, metrics, start, end, commodity=COFFEE):
     """Return world totals of metrics by market year."""
     cols = _metric_list(metrics)
-    return store.query(
+    return _frame(
+        con,
         f"SELECT commodity_code, commodity, country_code, country, market_year, unit, {cols} "
         "FROM obt_world_metrics WHERE commodity_code = ? AND market_year BETWEEN ? AND ? "
         "ORDER BY market_year",
@@ -114,11 +77,12 @@ def world_series(store, metrics, start, end, commodity=COFFEE):
 
 
 @cached
-def country_series(store, metrics, country_codes, start, end, commodity=COFFEE):
+def country_series(con, metrics, country_codes, start, end, commodity=COFFEE):
     """Return metrics by country and market year for the given countries."""
     cols = _metric_list(metrics)
     codes = [c for c in country_codes if c != WORLD]
-    return store.query(
+    return _frame(
+        con,
         f"SELECT commodity_code, commodity, country_code, country, market_year, unit, {cols} "
         "FROM obt_commodity_metrics WHERE commodity_code = ? "
         "AND list_contains(?, country_code) AND market_year BETWEEN ? AND ? "
@@ -127,27 +91,28 @@ def country_series(store, metrics, country_codes, start, end, commodity=COFFEE):
     )
 
 
-def series(metrics, country_codes, start, end, commodity=COFFEE):
+@cached
+def series(con, metrics, country_codes, start, end, commodity=COFFEE):
     """Return metrics for countries and, when WORLD is listed, world totals."""
     frames = []
     if any(c != WORLD for c in country_codes):
-        frames.append(country_series(tuple(metrics), tuple(country_codes), start, end, commodity))
+        frames.append(country_series.uncached(con, tuple(metrics), tuple(country_codes), start, end, commodity))
     if WORLD in country_codes:
-        frames.append(world_series(tuple(metrics), start, end, commodity))
+        frames.append(world_series.uncached(con, tuple(metrics), start, end, commodity))
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 @cached
-def top_countries(store, metric, year, limit, commodity=COFFEE):
+def top_countries(con, metric, year, limit, commodity=COFFEE):
     """Return the largest countries by metric in one market year."""
     col = check_metric(metric)
-    return store.query(
+    return _frame(
+        con,
         f"SELECT country_code, country, {col} AS value FROM obt_commodity_metrics "
         f"WHERE commodity_code = ? AND market_year = ? AND {col} IS NOT NULL "
         f"ORDER BY {col} DESC, country_code LIMIT ?",
         [commodity, year, int(limit)],
     )
-
 
 
 def _base_metric(name):
@@ -158,7 +123,7 @@ def _base_metric(name):
 
 
 @cached
-def market_share(store, metric, country_codes, start, end, commodity=COFFEE):
+def market_share(con, metric, country_codes, start, end, commodity=COFFEE):
     """Return each country's metric next to the world's, with its share in percent."""
     col = check_metric(metric)
     # Shares of a ratio (stocks-to-use) mean nothing: leave them NULL.
@@ -166,7 +131,8 @@ def market_share(store, metric, country_codes, start, end, commodity=COFFEE):
         f"CASE WHEN w.{col} = 0 THEN NULL ELSE 100 * c.{col} / w.{col} END"
         if col in BASE_METRICS else "CAST(NULL AS DOUBLE)"
     )
-    return store.query(
+    return _frame(
+        con,
         f"SELECT c.country_code, c.country, c.market_year, c.{col} AS value, w.{col} AS world_value, "
         f"{share} AS share_pct "
         "FROM obt_commodity_metrics c JOIN obt_world_metrics w "
@@ -178,10 +144,11 @@ def market_share(store, metric, country_codes, start, end, commodity=COFFEE):
 
 
 @cached
-def yoy_change(store, metric, country_codes, start, end, commodity=COFFEE):
+def yoy_change(con, metric, country_codes, start, end, commodity=COFFEE):
     """Return metric by country and year with its change on the market year before."""
     col = _base_metric(check_metric(metric))
-    return store.query(
+    return _frame(
+        con,
         f"""
         WITH s AS (
             SELECT country_code, country, market_year, {col} AS value,
@@ -203,9 +170,10 @@ def yoy_change(store, metric, country_codes, start, end, commodity=COFFEE):
 
 
 @cached
-def import_dependency(store, country_codes, start, end, commodity=COFFEE):
+def import_dependency(con, country_codes, start, end, commodity=COFFEE):
     """Return imports, domestic consumption and imports as a percentage of consumption."""
-    return store.query(
+    return _frame(
+        con,
         "SELECT country_code, country, market_year, imports, domestic_consumption, "
         "CASE WHEN domestic_consumption = 0 THEN NULL ELSE 100 * imports / domestic_consumption END "
         "AS dependency_pct FROM obt_commodity_metrics "
@@ -216,13 +184,14 @@ def import_dependency(store, country_codes, start, end, commodity=COFFEE):
 
 
 @cached
-def volatility(store, metric, country_codes, start, end, window, commodity=COFFEE):
+def volatility(con, metric, country_codes, start, end, window, commodity=COFFEE):
     """Return the rolling coefficient of variation (sample sd / mean, %) over window years."""
     col = _base_metric(check_metric(metric))
     window = int(window)
     if not 2 <= window <= 50:
         raise ValueError("window must be between 2 and 50 years")
-    return store.query(
+    return _frame(
+        con,
         f"""
         WITH s AS (
             SELECT country_code, country, market_year, {col} AS value,
@@ -244,13 +213,14 @@ def volatility(store, metric, country_codes, start, end, window, commodity=COFFE
 
 
 @cached
-def ranks(store, metrics, country_code, start, end, commodity=COFFEE):
+def ranks(con, metrics, country_code, start, end, commodity=COFFEE):
     """Return a country's rank by each metric among countries with a positive value, by year."""
     cols = [check_metric(m) for m in metrics]
     if not cols or any(c not in RANKED_METRICS for c in cols):
         raise ValueError(f"ranks exist for {', '.join(RANKED_METRICS)}")
     parts = ", ".join(f"m.{c}, r.{c}_rank, r.{c}_count" for c in cols)
-    return store.query(
+    return _frame(
+        con,
         # The export ranks every year once (obt_country_ranks); this is an indexed lookup.
         f"SELECT m.country_code, m.country, m.market_year, {parts} "
         "FROM obt_commodity_metrics m JOIN obt_country_ranks r USING (commodity_code, country_code, market_year) "
@@ -260,9 +230,10 @@ def ranks(store, metrics, country_code, start, end, commodity=COFFEE):
 
 
 @cached
-def trade_pool(store, year, limit, commodity=COFFEE):
+def trade_pool(con, year, limit, commodity=COFFEE):
     """Return the largest exporters and importers of a year, the rest summed as OTHER."""
-    return store.query(
+    return _frame(
+        con,
         """
         WITH flows AS (
             SELECT 'exports' AS side, country_code, country, exports AS value
@@ -288,9 +259,10 @@ def trade_pool(store, year, limit, commodity=COFFEE):
 
 
 @cached
-def drawdown(store, year, threshold_pct, commodity=COFFEE):
+def drawdown(con, year, threshold_pct, commodity=COFFEE):
     """Return countries whose ending stocks fell by more than threshold_pct on the year before."""
-    return store.query(
+    return _frame(
+        con,
         """
         SELECT c.country_code, c.country, c.market_year,
                p.ending_stocks AS previous_ending_stocks, c.ending_stocks,
@@ -308,9 +280,10 @@ def drawdown(store, year, threshold_pct, commodity=COFFEE):
 
 
 @cached
-def trade_year(store, year, commodity=COFFEE):
+def trade_year(con, year, commodity=COFFEE):
     """Return every trading country's exports, imports, net position and import dependency in a year."""
-    return store.query(
+    return _frame(
+        con,
         "SELECT country_code, country, market_year, exports, imports, net_exports, domestic_consumption, "
         "CASE WHEN domestic_consumption = 0 THEN NULL ELSE 100 * imports / domestic_consumption END "
         "AS dependency_pct FROM obt_commodity_metrics "

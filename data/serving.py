@@ -1,11 +1,17 @@
-"""Read-only access to serving.duckdb that follows each atomic swap."""
+"""Read-only access to serving.duckdb that follows each atomic swap, and the query cache over it."""
+import hashlib
 import os
 import threading
+from functools import wraps
 from pathlib import Path
 
 import duckdb
+from flask import current_app
 
 from data.schema import SERVING_NAME
+from extensions import cache
+
+EXTENSION_KEY = "beanflows_serving"
 
 
 class NoData(Exception):
@@ -54,10 +60,47 @@ class ServingFile:
                 old.close()
         return local.con
 
-    def query(self, sql, params=()):
-        """Run sql with bound params and return a pandas DataFrame."""
-        return self.connection().execute(sql, list(params)).df()
-
     def fetchone(self, sql, params=()):
-        """Run sql with bound params and return the first row."""
+        """Run sql with bound params on this thread's cursor and return the first row."""
         return self.connection().execute(sql, list(params)).fetchone()
+
+
+def init_app(app):
+    """Attach the serving file reader to app."""
+    app.extensions[EXTENSION_KEY] = ServingFile(app.config["BEANFLOWS_DATA_DIR"])
+
+
+def serving():
+    """Return the app's serving file reader."""
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def cache_enabled():
+    """Return True when query results may be cached."""
+    return current_app.config.get("QUERY_CACHE_ENABLED", True)
+
+
+def cache_key(namespace, args):
+    """Return the cache key of args under namespace for the current serving file version."""
+    return f"{namespace}:{serving().version()}:{hashlib.sha1(repr(args).encode()).hexdigest()}"
+
+
+def cached(fn):
+    """Run fn(connection, *args) on this thread's serving cursor, cached by args and the file version.
+
+    fn itself stays reachable as .uncached, to run on any DuckDB connection.
+    """
+
+    @wraps(fn)
+    def wrapper(*args):
+        if not cache_enabled():
+            return fn(serving().connection(), *args)
+        key = cache_key(f"q:{fn.__name__}", args)
+        result = cache.get(key)
+        if result is None:
+            result = fn(serving().connection(), *args)
+            cache.set(key, result)
+        return result
+
+    wrapper.uncached = fn
+    return wrapper

@@ -60,7 +60,7 @@ def mount(server):
         __name__,
         server=server,
         use_pages=True,
-        pages_folder=str(ROOT / "pages"),
+        pages_folder=str(server.config.get("PAGES_FOLDER", ROOT / "pages")),
         assets_folder=str(ROOT / "assets"),
         external_stylesheets=STYLESHEETS,
         suppress_callback_exceptions=True,

@@ -4,19 +4,19 @@ import json
 from flask import Response, g
 
 from auth.chart_users import chart_request
-from data import queries
+from data import serving
 from extensions import cache
 
 
 def _key():
     """Return the cache key of this chart callback request, or None when it is not one."""
-    if not queries.cache_enabled():
+    if not serving.cache_enabled():
         return None
     body = chart_request()
     if body is None:
         return None
     # A chart's view depends only on its inputs and the data; access was checked by the gate.
-    return queries.cache_key("view-response", json.dumps([body.get("output"), body.get("inputs")],
+    return serving.cache_key("view-response", json.dumps([body.get("output"), body.get("inputs")],
                                                          sort_keys=True, default=str))
 
 

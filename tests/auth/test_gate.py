@@ -133,3 +133,24 @@ def test_misshapen_bodies_get_400_and_well_formed_ones_the_gates_answer(auth_app
 def test_unknown_component_suite_paths_are_404(auth_client, path):
     response = auth_client.get(path)
     assert response.status_code == 404, (path, response.status_code)
+
+
+def test_app_start_fails_on_a_server_callback_without_a_declared_level(tmp_path, real_data_dir):
+    import dash
+    from dash import Input, Output, _callback
+
+    from app import create_app
+    from auth import gate
+    from tests.conftest import base_config
+
+    server = create_app(base_config(tmp_path, real_data_dir))
+    gate.check_declared(server.view_functions["/_dash-layout"].__self__)  # every page callback declares one
+    # A callback registered the usual Dash way, with no declared level, stops the next app from starting.
+    dash.callback(Output("stray-output", "children"), Input("stray-input", "value"))(lambda value: value)
+    try:
+        with pytest.raises(RuntimeError, match="stray-output.children"):
+            create_app(base_config(tmp_path / "second", real_data_dir))
+    finally:
+        _callback.GLOBAL_CALLBACK_MAP.pop("stray-output.children", None)
+        _callback.GLOBAL_CALLBACK_LIST[:] = [c for c in _callback.GLOBAL_CALLBACK_LIST
+                                             if c.get("output") != "stray-output.children"]
