@@ -58,14 +58,8 @@ def balance_frame(checked, ctx):
 
 def balance_render(frame, checked, ctx):
     """Return one line per balance item."""
-    start, end = checked["years"]
     name = ctx.names[checked["country"]]
-    if not frames.has_values(frame, "value"):
-        return frames.no_data("figure", f"No data for {name} in {figures.span(start, end)}.")
-    unit = frames.unit_label(checked["units"])
-    fig = figures.lines(frame, "value", unit, f"{name}: balance, {figures.span(start, end)}",
-                        key="metric", name="series", colours=figures.series_colour)
-    return fig, None
+    return frames.balance_lines(frame, checked, f"{name}: balance", f"No data for {name}")
 
 
 def sheet_frame(checked, ctx):

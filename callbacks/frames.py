@@ -82,3 +82,21 @@ def unit_label(units):
 def has_values(frame, value):
     """Return True when frame has any non-zero, non-null value."""
     return bool(len(frame)) and bool((frame[value].fillna(0) != 0).any())
+
+
+def country_lines(frame, value, checked, ctx, title, empty, what, unit=None, **line_options):
+    """Return (lines of value per chosen country, note on countries without any) or the no-data view."""
+    start, end = checked["years"]
+    if not has_values(frame, value):
+        return no_data("figure", f"{empty} in {figures.span(start, end)}.")
+    fig = figures.lines(frame, value, unit or unit_label(checked["units"]), title, **line_options)
+    return fig, missing_note(frame, value, checked["countries"], ctx, start, end, what)
+
+
+def balance_lines(frame, checked, title, empty):
+    """Return one line per balance item (long frame: metric, series, value), or the no-data view."""
+    span = figures.span(*checked["years"])
+    if not has_values(frame, "value"):
+        return no_data("figure", f"{empty} in {span}.")
+    return figures.lines(frame, "value", unit_label(checked["units"]), f"{title}, {span}",
+                         key="metric", name="series", colours=figures.series_colour), None

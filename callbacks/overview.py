@@ -91,13 +91,7 @@ def balance_frame(checked, ctx):
 
 def balance_render(frame, checked, ctx):
     """Return the world balance lines."""
-    start, end = checked["years"]
-    if not frames.has_values(frame, "value"):
-        return frames.no_data("figure", f"No world data in {figures.span(start, end)}.")
-    unit = frames.unit_label(checked["units"])
-    fig = figures.lines(frame, "value", unit, f"World balance, {figures.span(start, end)}",
-                        key="metric", name="series", colours=figures.series_colour)
-    return fig, None
+    return frames.balance_lines(frame, checked, "World balance", "No world data")
 
 
 def top_frame(checked, ctx):

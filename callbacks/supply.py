@@ -39,13 +39,9 @@ def stocks_to_use_frame(checked, ctx):
 
 def stocks_to_use_render(frame, checked, ctx):
     """Return stocks-to-use lines, the world dashed."""
-    start, end = checked["years"]
-    if not frames.has_values(frame, "stocks_to_use_pct"):
-        return frames.no_data("figure", f"No stocks-to-use in {figures.span(start, end)}.")
-    fig = figures.lines(frame, "stocks_to_use_pct", "%", f"Stocks-to-use, {figures.span(start, end)}",
-                        y_title="ending stocks, % of use")
-    note = frames.missing_note(frame, "stocks_to_use_pct", checked["countries"], ctx, start, end, "stocks-to-use")
-    return fig, note
+    title = f"Stocks-to-use, {figures.span(*checked['years'])}"
+    return frames.country_lines(frame, "stocks_to_use_pct", checked, ctx, title, "No stocks-to-use", "stocks-to-use",
+                                unit="%", y_title="ending stocks, % of use")
 
 
 def ending_stocks_frame(checked, ctx):
@@ -56,13 +52,9 @@ def ending_stocks_frame(checked, ctx):
 
 def ending_stocks_render(frame, checked, ctx):
     """Return ending stock lines."""
-    start, end = checked["years"]
-    if not frames.has_values(frame, "ending_stocks"):
-        return frames.no_data("figure", f"No ending stocks for these countries in {figures.span(start, end)}.")
-    unit = frames.unit_label(checked["units"])
-    fig = figures.lines(frame, "ending_stocks", unit, f"Ending stocks, {figures.span(start, end)}")
-    note = frames.missing_note(frame, "ending_stocks", checked["countries"], ctx, start, end, "ending stocks")
-    return fig, note
+    title = f"Ending stocks, {figures.span(*checked['years'])}"
+    return frames.country_lines(frame, "ending_stocks", checked, ctx, title, "No ending stocks for these countries",
+                                "ending stocks")
 
 
 def consumption_frame(checked, ctx):
@@ -73,14 +65,9 @@ def consumption_frame(checked, ctx):
 
 def consumption_render(frame, checked, ctx):
     """Return domestic consumption lines."""
-    start, end = checked["years"]
-    if not frames.has_values(frame, "domestic_consumption"):
-        return frames.no_data("figure", f"No domestic consumption for these countries in "
-                                        f"{figures.span(start, end)}.")
-    unit = frames.unit_label(checked["units"])
-    fig = figures.lines(frame, "domestic_consumption", unit, f"Domestic consumption, {figures.span(start, end)}")
-    note = frames.missing_note(frame, "domestic_consumption", checked["countries"], ctx, start, end, "consumption")
-    return fig, note
+    title = f"Domestic consumption, {figures.span(*checked['years'])}"
+    return frames.country_lines(frame, "domestic_consumption", checked, ctx, title,
+                                "No domestic consumption for these countries", "consumption")
 
 
 def drawdown_frame(checked, ctx):

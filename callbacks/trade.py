@@ -41,14 +41,9 @@ def flows_frame(checked, ctx):
 
 def flows_render(frame, checked, ctx):
     """Return solid export and dashed import lines per country."""
-    start, end = checked["years"]
     form = FLOW_NAMES[checked["flow"]].lower()
-    if not frames.has_values(frame, "value"):
-        return frames.no_data("figure", f"No trade ({form}) for these countries in {figures.span(start, end)}.")
-    unit = frames.unit_label(checked["units"])
-    fig = figures.lines(frame, "value", unit, f"Exports (solid) and imports (dashed), {form}", dash="flow")
-    note = frames.missing_note(frame, "value", checked["countries"], ctx, start, end, f"trade ({form})")
-    return fig, note
+    return frames.country_lines(frame, "value", checked, ctx, f"Exports (solid) and imports (dashed), {form}",
+                                f"No trade ({form}) for these countries", f"trade ({form})", dash="flow")
 
 
 def net_frame(checked, ctx):
@@ -61,13 +56,8 @@ def net_frame(checked, ctx):
 
 def net_render(frame, checked, ctx):
     """Return net trade lines: above zero a net exporter, below a net importer."""
-    start, end = checked["years"]
-    if not frames.has_values(frame, "net_exports"):
-        return frames.no_data("figure", f"No trade for these countries in {figures.span(start, end)}.")
-    unit = frames.unit_label(checked["units"])
-    fig = figures.lines(frame, "net_exports", unit, "Net exports (exports minus imports)", value_format="+,.0f")
-    note = frames.missing_note(frame, "net_exports", checked["countries"], ctx, start, end, "trade")
-    return fig, note
+    return frames.country_lines(frame, "net_exports", checked, ctx, "Net exports (exports minus imports)",
+                                "No trade for these countries", "trade", value_format="+,.0f")
 
 
 def dependency_frame(checked, ctx):
@@ -79,14 +69,9 @@ def dependency_frame(checked, ctx):
 
 def dependency_render(frame, checked, ctx):
     """Return import dependency lines."""
-    start, end = checked["years"]
-    if not frames.has_values(frame, "dependency_pct"):
-        return frames.no_data("figure", f"No imports with domestic consumption for these countries in "
-                                        f"{figures.span(start, end)}.")
-    fig = figures.lines(frame, "dependency_pct", "% of consumption", "Imports as % of domestic consumption",
-                        y_title="% of domestic consumption")
-    note = frames.missing_note(frame, "dependency_pct", checked["countries"], ctx, start, end, "import dependency")
-    return fig, note
+    return frames.country_lines(frame, "dependency_pct", checked, ctx, "Imports as % of domestic consumption",
+                                "No imports with domestic consumption for these countries", "import dependency",
+                                unit="% of consumption", y_title="% of domestic consumption")
 
 
 def pool_frame(checked, ctx):
