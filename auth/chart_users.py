@@ -8,6 +8,7 @@ from extensions import db
 
 MAX_ENTRIES = 10_000
 CALLBACK_PATH = "/_dash-update-component"
+CHART_OUTPUTS = "chart_outputs"  # app.extensions key: chart view output keys, filled as pages register
 
 _lock = threading.Lock()
 
@@ -17,8 +18,7 @@ def chart_request():
     if request.method != "POST" or request.path != CALLBACK_PATH:
         return None
     body = request.get_json(silent=True)
-    # The chart view outputs are recorded as each page registers its charts (callbacks.page).
-    if not isinstance(body, dict) or body.get("output") not in current_app.extensions.get("chart_outputs", ()):
+    if not isinstance(body, dict) or body.get("output") not in current_app.extensions.get(CHART_OUTPUTS, ()):
         return None
     return body
 

@@ -6,6 +6,8 @@ from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 from flask_login import current_user
 
 from auth.access import RANK, SUBSCRIBER, allows
+from auth.chart_users import CHART_OUTPUTS
+from auth.gate import CALLBACK_ACCESS
 from callbacks import frames
 from callbacks.fields import context
 from data import queries
@@ -18,9 +20,6 @@ log = logging.getLogger(__name__)
 
 PAGES = {}
 CHARTS = []
-# Where registration records, per Flask app, the level each server callback needs (read by auth.gate)
-# and the output keys of chart views (read by the response cache).
-ACCESS_KEY, CHART_OUTPUTS_KEY = "callback_access", "chart_outputs"
 
 
 @dataclass
@@ -81,8 +80,10 @@ class Page:
 
     def register(self, app):
         """Register every declared callback on the Dash app, recording each one's access level."""
-        access_map = app.server.extensions.setdefault(ACCESS_KEY, {})
-        chart_outputs = app.server.extensions.setdefault(CHART_OUTPUTS_KEY, set())
+        # Per Flask app: the level each server callback needs (read by the gate), chart view outputs
+        # (read by the response cache and the chart-user reuse).
+        access_map = app.server.extensions.setdefault(CALLBACK_ACCESS, {})
+        chart_outputs = app.server.extensions.setdefault(CHART_OUTPUTS, set())
         for access, args, kwargs, function in self._callbacks:
             if isinstance(function, ClientsideFunction):
                 app.clientside_callback(function, *args, **kwargs)
