@@ -1,4 +1,5 @@
 """Flask CLI commands: ingest, export, releases and refresh."""
+import re
 from pathlib import Path
 
 import click
@@ -85,8 +86,6 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity,
 
 def _checked_release(release_id):
     """Return release_id when it is YYYY-MM, else stop with a usage error."""
-    import re
-
     if release_id is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", release_id):
         raise click.BadParameter("expected YYYY-MM", param_hint="--release")
     return release_id

@@ -24,11 +24,10 @@ def _ranks():
     )
 
 
-def build(con, values, loads, history=None):
+def build(con, values, loads, history):
     """Create the serving tables on con from Arrow values, the load history and the releases.
 
-    history is (Arrow values of every release with a release_id column, release dicts);
-    without it the latest values are the only release.
+    history is (Arrow values of every release with a release_id column, release dicts).
     """
     con.register("psd_values", values)
     con.execute(metrics_sql("psd_values", "obt_commodity_metrics"))
@@ -54,7 +53,7 @@ def build(con, values, loads, history=None):
     con.register("load_meta", _load_table(loads))
     con.execute("CREATE TABLE load_metadata AS SELECT * FROM load_meta ORDER BY loaded_at, snapshot_id")
     con.unregister("load_meta")
-    releases.build(con, *(history or releases.single(values, loads)))
+    releases.build(con, *history)
     con.execute("CREATE INDEX obt_key ON obt_commodity_metrics (commodity_code, country_code, market_year)")
     con.execute("CREATE INDEX obt_ranks_key ON obt_country_ranks (commodity_code, country_code, market_year)")
 

@@ -22,12 +22,6 @@ def collect(table, values, progress=None):
     return pa.concat_tables(parts), found
 
 
-def single(values, loads):
-    """Return the history of a table whose latest values are its only release."""
-    release = dict(loads[-1]) if loads else {"release_id": "", "snapshot_id": 0}
-    return _with_release(values, release["release_id"]), [release]
-
-
 def _with_release(rows, release_id):
     """Return rows with a leading release_id column."""
     rows = rows.replace_schema_metadata(None)
@@ -73,11 +67,10 @@ def _release_table(found):
     return pa.table(
         {
             "release_id": ids,
-            "loaded_at": pa.array(column("loaded_at") if found and found[0].get("loaded_at") else [None] * len(found),
-                                  pa.string()).cast(pa.timestamp("s", tz="UTC")).cast(pa.timestamp("s")),
+            "loaded_at": pa.array(column("loaded_at")).cast(pa.timestamp("s", tz="UTC")).cast(pa.timestamp("s")),
             "source": column("source"),
             "source_kind": column("source_kind"),
-            "rows": pa.array(column("rows") if found and "rows" in found[0] else [None] * len(found), pa.int64()),
+            "rows": pa.array(column("rows"), pa.int64()),
             "snapshot_id": pa.array(column("snapshot_id"), pa.int64()),
             "previous_release_id": pa.array([None] + ids[:-1], pa.string()),
             "unknown_country_codes": column("unknown_country_codes"),
