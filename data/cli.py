@@ -38,13 +38,21 @@ def _load_options(command):
     return click.option("--timeout", default=30.0, show_default=True, help="Download timeout in seconds.")(command)
 
 
+def _checked_release(_ctx, _param, release_id):
+    """Return release_id when it is YYYY-MM, else stop with a usage error."""
+    if release_id is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", release_id):
+        raise click.BadParameter("expected YYYY-MM", param_hint="--release")
+    return release_id
+
+
 @click.command("ingest")
 @with_appcontext
 @click.argument("source", required=False)
 @click.option("--demo", is_flag=True, help="Load generated demo data instead of a file.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when a serving file exists.")
 @click.option("--fallback-demo", is_flag=True, help="Load demo data when SOURCE is unreachable.")
-@click.option("--release", "release_id", help="Release id YYYY-MM (default: the file's Calendar_Year/Month, "
+@click.option("--release", "release_id", callback=_checked_release,
+              help="Release id YYYY-MM (default: the file's Calendar_Year/Month, "
               "else this month).")
 @_load_options
 def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity, force, timeout):
@@ -73,7 +81,7 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity,
     click.echo(f"Reading {source} ...")
     try:
         _report(pipeline.ingest(config, source, progress=_progress, timeout=timeout, commodity=commodity,
-                                force=force, release_id=_checked_release(release_id)))
+                                force=force, release_id=release_id))
     except SourceError as exc:
         if fallback_demo and str(source).startswith(("http://", "https://")):
             click.secho(f"{exc}\nUSDA is unreachable: loading DEMO DATA instead.", fg="yellow", err=True)
@@ -82,13 +90,6 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity,
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
     except pipeline.LoadRefused as exc:
         raise click.ClickException(f"{source}: {exc}\nNothing was written.") from exc
-
-
-def _checked_release(release_id):
-    """Return release_id when it is YYYY-MM, else stop with a usage error."""
-    if release_id is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", release_id):
-        raise click.BadParameter("expected YYYY-MM", param_hint="--release")
-    return release_id
 
 
 def _progress(step):
@@ -116,7 +117,7 @@ def releases_command():
 
     rows = release_rows(Path(current_app.config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME)
     if rows is None:
-        raise click.ClickException("no serving file yet: run `flask --app app ingest` first")
+        raise click.ClickException("no releases in the serving file: run `flask --app app ingest` (or `export`)")
     click.echo(f"{'release':<8}  {'loaded_at (UTC)':<19}  {'rows':>9}  {'changed':>8}  {'snapshot':<20}  source")
     for row in rows:
         changed = "-" if row["changed_values"] is None else f"{row['changed_values']:,}"

@@ -158,3 +158,13 @@ def test_values_as_each_release_published_them(loaded):
     latest = history[history["release_id"] == "2024-12"].drop(columns="release_id")
     current = read_serving(data_dir, "SELECT * FROM obt_commodity_metrics")
     pd.testing.assert_frame_equal(latest.reset_index(drop=True), current)
+
+
+def test_release_commands_refuse_bad_input(tmp_path):
+    data_dir = tmp_path / "data"
+    runner = create_app(base_config(tmp_path, data_dir)).test_cli_runner()
+    listed = runner.invoke(args=["releases"])
+    assert listed.exit_code != 0 and "no releases in the serving file" in listed.output
+    bad = runner.invoke(args=["ingest", "--demo", "--release", "2024-13"])
+    assert bad.exit_code != 0 and "expected YYYY-MM" in bad.output
+    assert not data_dir.exists() or not (data_dir / "serving.duckdb").exists()
