@@ -88,6 +88,9 @@ class Config:
                 "Updated with every USDA PSD release",
             ],
         }
+        # A load whose world production, trade, consumption or stocks for a year move by more
+        # than this fraction against the last release is refused unless forced (--force).
+        self.RELEASE_MAX_WORLD_CHANGE = float(os.environ.get("RELEASE_MAX_WORLD_CHANGE", "0.25"))
 
     def as_dict(self):
         """Return the settings as a plain dict for app.config."""

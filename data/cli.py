@@ -1,19 +1,48 @@
-"""Flask CLI commands: ingest and export."""
+"""Flask CLI commands: ingest, export, releases and refresh."""
+import re
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from data.schema import SERVING_NAME
+from data.schema import COFFEE, SERVING_NAME
+
+# `flask --app app refresh` exit statuses.
+NEW_RELEASE, NOTHING_NEW = 0, 3
 
 
 def _report(summary):
-    """Print what a load wrote."""
+    """Print what a load wrote, or that it added nothing."""
+    for code, name in summary.get("unknown_country_codes", []):
+        click.secho(f"Unknown USDA country code for {name!r}: loaded as {code} (add it to data/countries.py)",
+                    fg="yellow")
+    for attr_id, name in summary.get("unmapped_attributes", []):
+        click.secho(f"Attribute {attr_id} ({name}) has no serving column: kept in Iceberg and in "
+                    "obt_other_attributes", fg="yellow")
+    if not summary.get("new", True):
+        click.echo(f"No new release: the content is identical to release {summary['release_id']}; nothing was written.")
+        return
     click.echo(
-        f"Loaded {summary['rows']:,} values ({summary['kind']}) as Iceberg snapshot "
-        f"{summary['snapshot_id']}; serving file {summary['serving']}"
+        f"Loaded {summary['rows']:,} values ({summary['kind']}) as release {summary['release_id']}, "
+        f"Iceberg snapshot {summary['snapshot_id']}; serving file {summary['serving']}"
     )
+
+
+def _load_options(command):
+    """Add the options every loading command shares."""
+    command = click.option("--commodity", default=COFFEE, show_default=True,
+                           help="PSD commodity code to keep from the file.")(command)
+    command = click.option("--force", is_flag=True,
+                           help="Load even when the data shrinks against the last release.")(command)
+    return click.option("--timeout", default=30.0, show_default=True, help="Download timeout in seconds.")(command)
+
+
+def _checked_release(_ctx, _param, release_id):
+    """Return release_id when it is YYYY-MM, else stop with a usage error."""
+    if release_id is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", release_id):
+        raise click.BadParameter("expected YYYY-MM", param_hint="--release")
+    return release_id
 
 
 @click.command("ingest")
@@ -22,9 +51,12 @@ def _report(summary):
 @click.option("--demo", is_flag=True, help="Load generated demo data instead of a file.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when a serving file exists.")
 @click.option("--fallback-demo", is_flag=True, help="Load demo data when SOURCE is unreachable.")
-@click.option("--timeout", default=30.0, show_default=True, help="Download timeout in seconds.")
-def ingest_command(source, demo, if_empty, fallback_demo, timeout):
-    """Load a USDA PSD bulk file (path or URL, CSV or zip) into Iceberg and export."""
+@click.option("--release", "release_id", callback=_checked_release,
+              help="Release id YYYY-MM (default: the file's Calendar_Year/Month, "
+              "else this month).")
+@_load_options
+def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity, force, timeout):
+    """Load a USDA PSD bulk file (path or URL, CSV or zip) into Iceberg as a release and export."""
     # Imported here: web workers never need pyiceberg, which would cost each of them 28 MB.
     from data import pipeline
     from data.export import ExportError, export, is_current
@@ -48,33 +80,75 @@ def ingest_command(source, demo, if_empty, fallback_demo, timeout):
     source = source or config["PSD_SOURCE_URL"]
     click.echo(f"Reading {source} ...")
     try:
-        _report(pipeline.ingest(config, source, progress=_progress, timeout=timeout))
+        _report(pipeline.ingest(config, source, progress=_progress, timeout=timeout, commodity=commodity,
+                                force=force, release_id=release_id))
     except SourceError as exc:
         if fallback_demo and str(source).startswith(("http://", "https://")):
             click.secho(f"{exc}\nUSDA is unreachable: loading DEMO DATA instead.", fg="yellow", err=True)
             _report(pipeline.ingest_demo(config))
             return
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
+    except pipeline.LoadRefused as exc:
+        raise click.ClickException(f"{source}: {exc}\nNothing was written.") from exc
 
 
-def _progress(line_no):
-    """Print a progress line for long loads."""
-    click.echo(f"  validated {line_no:,} lines", err=True)
+def _progress(step):
+    """Print a progress line for long loads (a line count, or a message)."""
+    click.echo(f"  validated {step:,} lines" if isinstance(step, int) else f"  {step}", err=True)
 
 
 @click.command("export")
 @with_appcontext
 def export_command():
-    """Rebuild serving.duckdb from the current Iceberg snapshot."""
+    """Rebuild serving.duckdb from the Iceberg releases."""
     from data.export import ExportError, export
 
     try:
-        click.echo(f"Wrote {export(current_app.config)}")
+        click.echo(f"Wrote {export(current_app.config, progress=_progress)}")
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
+@click.command("releases")
+@with_appcontext
+def releases_command():
+    """List every release: id, load time, source, rows, snapshot, values changed."""
+    from data.release_list import release_rows
+
+    rows = release_rows(Path(current_app.config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME)
+    if rows is None:
+        raise click.ClickException("no releases in the serving file: run `flask --app app ingest` (or `export`)")
+    click.echo(f"{'release':<8}  {'loaded_at (UTC)':<19}  {'rows':>9}  {'changed':>8}  {'snapshot':<20}  source")
+    for row in rows:
+        changed = "-" if row["changed_values"] is None else f"{row['changed_values']:,}"
+        click.echo(f"{row['release_id']:<8}  {row['loaded_at']:%Y-%m-%d %H:%M:%S}  {row['rows']:>9,}  "
+                   f"{changed:>8}  {row['snapshot_id']:<20}  {row['source']}")
+
+
+@click.command("refresh")
+@with_appcontext
+@_load_options
+def refresh_command(commodity, force, timeout):
+    """Fetch USDA's file if it changed, load it as a release and export.
+
+    Exit status: 0 when a new release was loaded, 3 when there was nothing new, 1 on error.
+    """
+    from data import pipeline
+    from data.refresh import refresh
+    from data.source import SourceError
+
+    try:
+        summary = refresh(current_app.config, commodity=commodity, force=force, timeout=timeout, progress=_progress)
+    except (SourceError, pipeline.LoadRefused) as exc:
+        raise click.ClickException(f"{exc}\nNothing was written.") from exc
+    if summary is None:
+        click.echo("USDA's file has not changed since the last load (304 Not Modified); nothing to do.")
+        raise SystemExit(NOTHING_NEW)
+    _report(summary)
+    raise SystemExit(NEW_RELEASE if summary["new"] else NOTHING_NEW)
+
+
 def init_app(app):
     """Register the data commands on app."""
-    app.cli.add_command(ingest_command)
-    app.cli.add_command(export_command)
+    for command in (ingest_command, export_command, releases_command, refresh_command):
+        app.cli.add_command(command)

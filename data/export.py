@@ -5,26 +5,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from data import iceberg
-from data.schema import ATTRIBUTES, BASE_METRICS, RANKED_METRICS, SERVING_NAME
+from data import iceberg, releases
+from data.obt_sql import metrics_sql, world_sql
+from data.schema import ATTRIBUTES, RANKED_METRICS, SERVING_NAME
 
 
 class ExportError(Exception):
     """The Iceberg table has nothing to export."""
-
-
-def _pivot_columns():
-    """Return the SELECT list pivoting attribute ids into metric columns."""
-    # Ids and names come from the constant ATTRIBUTES map, never from input.
-    return ",\n".join(
-        f"max(value) FILTER (WHERE attribute_id = {int(attr_id)}) AS {name}"
-        for attr_id, name in ATTRIBUTES.items()
-    )
-
-
-def _sums():
-    """Return the SELECT list summing every metric column."""
-    return ",\n".join(f"sum({name}) AS {name}" for name in BASE_METRICS)
 
 
 def _ranks():
@@ -37,47 +24,21 @@ def _ranks():
     )
 
 
-def build(con, values, loads):
-    """Create the serving tables on con from Arrow values and the load history."""
+def build(con, values, loads, history):
+    """Create the serving tables on con from Arrow values, the load history and the releases.
+
+    history is (Arrow values of every release with a release_id column, release dicts).
+    """
     con.register("psd_values", values)
+    con.execute(metrics_sql("psd_values", "obt_commodity_metrics"))
+    con.execute(world_sql("obt_commodity_metrics", "obt_world_metrics"))
     con.execute(
         f"""
-        CREATE TABLE obt_commodity_metrics AS
-        WITH pivoted AS (
-            SELECT commodity_code, any_value(commodity) AS commodity,
-                   country_code, any_value(country) AS country,
-                   CAST(market_year AS INTEGER) AS market_year,
-                   coalesce(max(unit) FILTER (WHERE attribute_id = 28), any_value(unit)) AS unit,
-                   {_pivot_columns()}
-            FROM psd_values
-            GROUP BY commodity_code, country_code, market_year
-        )
-        SELECT *,
-               exports - imports AS net_exports,
-               CASE WHEN domestic_consumption + exports = 0 THEN NULL
-                    ELSE 100 * ending_stocks / (domestic_consumption + exports) END
-                   AS stocks_to_use_pct
-        FROM pivoted
-        ORDER BY commodity_code, country_code, market_year
-        """
-    )
-    con.execute(
-        f"""
-        CREATE TABLE obt_world_metrics AS
-        WITH summed AS (
-            SELECT commodity_code, any_value(commodity) AS commodity,
-                   'WORLD' AS country_code, 'World' AS country,
-                   market_year, any_value(unit) AS unit,
-                   {_sums()}
-            FROM obt_commodity_metrics
-            GROUP BY commodity_code, market_year
-        )
-        SELECT *,
-               exports - imports AS net_exports,
-               CASE WHEN domestic_consumption = 0 THEN NULL
-                    ELSE 100 * ending_stocks / domestic_consumption END AS stocks_to_use_pct
-        FROM summed
-        ORDER BY commodity_code, market_year
+        CREATE TABLE obt_other_attributes AS
+        SELECT commodity_code, commodity, country_code, country, CAST(market_year AS INTEGER) AS market_year,
+               attribute_id, attribute, unit, value
+        FROM psd_values WHERE attribute_id NOT IN ({", ".join(str(int(a)) for a in ATTRIBUTES)})
+        ORDER BY ALL
         """
     )
     con.unregister("psd_values")
@@ -89,24 +50,34 @@ def build(con, values, loads):
         ORDER BY commodity_code, country_code, market_year
         """
     )
-    meta = pa.table(
-        {
-            "source": [l["source"] for l in loads],
-            "source_kind": [l["source_kind"] for l in loads],
-            "loaded_at": pa.array([l["loaded_at"] for l in loads]).cast(pa.timestamp("s", tz="UTC")).cast(pa.timestamp("s")),
-            "rows": pa.array([l["rows"] for l in loads], pa.int64()),
-            "snapshot_id": pa.array([l["snapshot_id"] for l in loads], pa.int64()),
-            "commodities": [l["commodities"] for l in loads],
-        }
-    )
-    con.register("load_meta", meta)
+    con.register("load_meta", _load_table(loads))
     con.execute("CREATE TABLE load_metadata AS SELECT * FROM load_meta ORDER BY loaded_at, snapshot_id")
     con.unregister("load_meta")
+    releases.build(con, *history)
     con.execute("CREATE INDEX obt_key ON obt_commodity_metrics (commodity_code, country_code, market_year)")
     con.execute("CREATE INDEX obt_ranks_key ON obt_country_ranks (commodity_code, country_code, market_year)")
 
 
-SERVING_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "load_metadata")
+def _load_table(loads):
+    """Return load_metadata rows as Arrow."""
+    column = lambda name: [load.get(name, "") for load in loads]  # noqa: E731
+    return pa.table(
+        {
+            "source": column("source"),
+            "source_kind": column("source_kind"),
+            "loaded_at": pa.array(column("loaded_at")).cast(pa.timestamp("s", tz="UTC")).cast(pa.timestamp("s")),
+            "rows": pa.array(column("rows"), pa.int64()),
+            "snapshot_id": pa.array(column("snapshot_id"), pa.int64()),
+            "commodities": column("commodities"),
+            "release_id": column("release_id"),
+            "unknown_country_codes": column("unknown_country_codes"),
+            "unmapped_attributes": column("unmapped_attributes"),
+        }
+    )
+
+
+SERVING_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "load_metadata",
+                  "obt_other_attributes", *releases.TABLES)
 
 
 def is_current(path):
@@ -119,7 +90,7 @@ def is_current(path):
     return set(SERVING_TABLES) <= names
 
 
-def export(config):
+def export(config, progress=None):
     """Write serving.duckdb from the current Iceberg snapshot; return its path."""
     data_dir = Path(config["BEANFLOWS_DATA_DIR"])
     table = iceberg.open_table(iceberg.open_catalog(config))
@@ -127,6 +98,7 @@ def export(config):
         raise ExportError("the Iceberg table has no data yet: run `flask --app app ingest` first")
     values = iceberg.scan(table)
     loads = iceberg.load_history(table)
+    history = releases.collect(table, values, progress)
     target = data_dir / SERVING_NAME
     tmp = data_dir / f".{SERVING_NAME}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
@@ -134,7 +106,7 @@ def export(config):
         con = duckdb.connect(str(tmp))
         try:
             con.execute("BEGIN")
-            build(con, values, loads)
+            build(con, values, loads, history)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from pyiceberg.catalog import load_catalog
 from pyiceberg.exceptions import NamespaceAlreadyExistsError, NoSuchTableError
-from pyiceberg.expressions import EqualTo, In
+from pyiceberg.expressions import In
 from pyiceberg.io.pyarrow import _dataframe_to_data_files
 from pyiceberg.partitioning import PartitionField, PartitionSpec
 from pyiceberg.schema import Schema
@@ -64,8 +64,13 @@ def open_table(catalog, create=False):
     return catalog.create_table(TABLE, schema=SCHEMA, partition_spec=SPEC)
 
 
-def write_load(table, arrow, source, kind):
-    """Replace the commodities in arrow with its rows as one snapshot; return its id."""
+def write_load(table, arrow, source, kind, release=None):
+    """Replace the commodities in arrow with its rows as one snapshot; return its id.
+
+    release holds the release id and what ingest noted (content hash, unknown codes,
+    unmapped attributes); the snapshot is tagged with the release id.
+    """
+    release = release or {}
     codes = sorted(set(arrow.column("commodity_code").to_pylist()))
     props = {
         f"{PROP}source": str(source),
@@ -73,7 +78,9 @@ def write_load(table, arrow, source, kind):
         f"{PROP}loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         f"{PROP}rows": str(arrow.num_rows),
         f"{PROP}commodities": ",".join(codes),
+        **{f"{PROP}{key}": str(value) for key, value in release.items()},
     }
+    arrow = arrow.replace_schema_metadata(None)
     stale = [task.file for task in table.scan(row_filter=In("commodity_code", codes)).plan_files()]
     with table.transaction() as tx:
         with tx.update_snapshot(snapshot_properties=props).overwrite() as snapshot:
@@ -83,7 +90,17 @@ def write_load(table, arrow, source, kind):
                 table_metadata=tx.table_metadata, write_uuid=snapshot.commit_uuid, df=arrow, io=table.io
             ):
                 snapshot.append_data_file(data_file)
-    return table.refresh().current_snapshot().snapshot_id
+    snapshot_id = table.refresh().current_snapshot().snapshot_id
+    if release.get("release_id"):
+        tag(table, release["release_id"], snapshot_id)
+    return snapshot_id
+
+
+def tag(table, name, snapshot_id):
+    """Point the tag name at snapshot_id, moving it when a later load re-issues a release."""
+    if name in table.refs():
+        table.manage_snapshots().remove_tag(name).commit()
+    table.manage_snapshots().create_tag(snapshot_id, name).commit()
 
 
 def load_history(table):
@@ -101,12 +118,30 @@ def load_history(table):
                 "loaded_at": summary[f"{PROP}loaded_at"],
                 "rows": int(summary[f"{PROP}rows"]),
                 "commodities": summary.get(f"{PROP}commodities", ""),
+                # Loads written before releases existed count as a release of their load month.
+                "release_id": summary.get(f"{PROP}release_id") or summary[f"{PROP}loaded_at"][:7],
+                "content_hash": summary.get(f"{PROP}content_hash", ""),
+                "unknown_country_codes": summary.get(f"{PROP}unknown_country_codes", ""),
+                "unmapped_attributes": summary.get(f"{PROP}unmapped_attributes", ""),
             }
         )
     return loads
 
 
+def releases(table):
+    """Return one dict per release in release order: the last load carrying each release id."""
+    latest = {load["release_id"]: load for load in load_history(table)}
+    return [latest[release_id] for release_id in sorted(latest)]
+
+
+def scan_at(table, snapshot_id):
+    """Return every row as of snapshot_id as Arrow."""
+    return table.scan(snapshot_id=snapshot_id).to_arrow()
+
+
 def scan(table, commodity=None):
-    """Return the current rows as Arrow, optionally for one commodity."""
-    row_filter = EqualTo("commodity_code", commodity) if commodity else None
-    return table.scan(row_filter=row_filter).to_arrow() if row_filter else table.scan().to_arrow()
+    """Return the current rows as Arrow, optionally for one commodity or a list of them."""
+    if commodity is None:
+        return table.scan().to_arrow()
+    codes = [commodity] if isinstance(commodity, str) else list(commodity)
+    return table.scan(row_filter=In("commodity_code", codes)).to_arrow()

@@ -1,16 +1,25 @@
-"""Ingest a source into Iceberg, then export the serving file."""
+"""Ingest a source into Iceberg as a release, then export the serving file."""
+import hashlib
+from datetime import datetime, timezone
+
+import pyarrow as pa
+
 from data import export as exporter
-from data import iceberg
+from data import guards, iceberg
 from data.demo import demo_csv
-from data.ingest import parse, read_source
+from data.guards import LoadRefused  # noqa: F401  (the CLI catches it from here)
+from data.ingest import facts, parse, read_source
+from data.schema import COFFEE
 
 DEMO_SOURCE = "generated demo data"
+DEFAULT_MAX_WORLD_CHANGE = 0.25
+KEY = ["commodity_code", "country_code", "market_year", "attribute_id"]
 
 
-def ingest(config, source, progress=None, timeout=30):
-    """Validate source, write one Iceberg snapshot and export; return a summary."""
-    arrow, kind = read_source(source, progress=progress, timeout=timeout)
-    return store(config, arrow, source, kind)
+def ingest(config, source, progress=None, timeout=30, commodity=COFFEE, force=False, release_id=None):
+    """Validate source, store it as a release and export; return a summary."""
+    arrow, kind = read_source(source, progress=progress, timeout=timeout, commodity=commodity)
+    return store(config, arrow, source, kind, force=force, release_id=release_id, progress=progress)
 
 
 def ingest_demo(config):
@@ -18,9 +27,47 @@ def ingest_demo(config):
     return store(config, parse(DEMO_SOURCE, demo_csv()), DEMO_SOURCE, "demo")
 
 
-def store(config, arrow, source, kind):
-    """Write arrow as one snapshot and rebuild the serving file."""
+def content_hash(arrow):
+    """Return a digest of arrow's rows, independent of row order and file layout."""
+    rows = arrow.replace_schema_metadata(None).sort_by([(k, "ascending") for k in KEY]).combine_chunks()
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, rows.schema) as writer:
+        writer.write_table(rows)
+    return hashlib.sha256(sink.getvalue().to_pybytes()).hexdigest()
+
+
+def _last_release_with(table, digest, codes):
+    """Return the release id of the latest load of codes when its content hash is digest."""
+    loads = [load for load in iceberg.load_history(table) if load["commodities"] == ",".join(codes)]
+    if loads and loads[-1]["content_hash"] == digest:
+        return loads[-1]["release_id"]
+    return None
+
+
+def store(config, arrow, source, kind, force=False, release_id=None, progress=None):
+    """Write arrow as a new release (one tagged snapshot) and rebuild the serving file.
+
+    Identical content adds no release; a load that shrinks the data is refused unless forced.
+    """
     table = iceberg.open_table(iceberg.open_catalog(config), create=True)
-    snapshot_id = iceberg.write_load(table, arrow, source, kind)
-    path = exporter.export(config)
-    return {"rows": arrow.num_rows, "snapshot_id": snapshot_id, "kind": kind, "serving": str(path)}
+    codes = sorted(set(arrow.column("commodity_code").to_pylist()))
+    noted = facts(arrow)
+    summary = {"rows": arrow.num_rows, "kind": kind, "unknown_country_codes": noted["unknown_country_codes"],
+               "unmapped_attributes": noted["unmapped_attributes"]}
+    digest = content_hash(arrow)
+    same = _last_release_with(table, digest, codes)
+    if same:
+        return {**summary, "new": False, "release_id": same, "snapshot_id": None, "serving": None}
+    if not force and table.current_snapshot() is not None:
+        old = iceberg.scan(table, codes)
+        guards.check(old, arrow, float(config.get("RELEASE_MAX_WORLD_CHANGE", DEFAULT_MAX_WORLD_CHANGE)))
+    release_id = release_id or noted["release_id"] or datetime.now(timezone.utc).strftime("%Y-%m")
+    release = {
+        "release_id": release_id,
+        "content_hash": digest,
+        "unknown_country_codes": ",".join(f"{c} ({n})" for c, n in noted["unknown_country_codes"]),
+        "unmapped_attributes": ",".join(f"{a} ({n})" for a, n in noted["unmapped_attributes"]),
+    }
+    snapshot_id = iceberg.write_load(table, arrow, source, kind, release)
+    path = exporter.export(config, progress=progress)
+    return {**summary, "new": True, "release_id": release_id, "snapshot_id": snapshot_id, "serving": str(path)}

@@ -97,7 +97,8 @@ def check_metric(name):
     return name
 
 
-# ISO3 codes for countries the bulk file lists without a code.
+# ISO3 codes for countries the ISO3 copy of the bulk file lists without a code
+# (data/countries.py maps them by name the same way).
 FALLBACK_COUNTRY_CODES = {
     "Congo (Brazzaville)": "COG",
     "Congo (Kinshasa)": "COD",
@@ -111,14 +112,12 @@ FALLBACK_COUNTRY_CODES = {
 }
 
 
-def country_code_for(code, name):
-    """Return code, or a stable code for a country listed without one."""
-    if code:
-        return code
-    if name in FALLBACK_COUNTRY_CODES:
-        return FALLBACK_COUNTRY_CODES[name]
-    letters = "".join(ch for ch in name.upper() if ch.isalnum())
-    return f"X{letters[:7]}" if letters else ""
-
 # The serving DuckDB file inside BEANFLOWS_DATA_DIR.
 SERVING_NAME = "serving.duckdb"
+
+# The unit each attribute of a commodity must be in; a file in another unit is refused.
+COMMODITY_UNITS = {COFFEE: {attr_id: "(1000 60 KG BAGS)" for attr_id in ATTRIBUTES}}
+
+# World totals a load may not move by more than RELEASE_MAX_WORLD_CHANGE without --force:
+# production, imports, exports, domestic consumption, ending stocks.
+GUARDED_ATTRIBUTES = (28, 57, 88, 125, 176)

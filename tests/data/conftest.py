@@ -20,3 +20,13 @@ def read_serving(data_dir, sql):
         return con.execute(sql).df()
     finally:
         con.close()
+
+
+@pytest.fixture
+def real_copy(tmp_path):
+    """Return a data dir of this test's own with the real coffee file ingested once."""
+    from tests.conftest import RAW_ZIP
+
+    data_dir = tmp_path / "real"
+    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
+    return data_dir

@@ -1,0 +1,65 @@
+"""Test fixture: rewrite ../shared/data/psd_coffee.csv in USDA's live layout.
+
+USDA's bulk file uses FIPS 10-4 style two-letter country codes (PSD's own E4 for the EU),
+fills Calendar_Year/Month with the release and quotes every field. The codes below are
+typed from the FIPS 10-4 list by country name, independently of data/countries.py.
+"""
+import csv
+import io
+import zipfile
+
+import pandas as pd
+
+from tests.conftest import RAW_CSV
+
+USDA_CODE_BY_NAME = {
+    "Albania": "AL", "Algeria": "AG", "Angola": "AO", "Argentina": "AR", "Armenia": "AM",
+    "Australia": "AS", "Benin": "BN", "Bolivia": "BL", "Bosnia and Herzegovina": "BK",
+    "Brazil": "BR", "Burundi": "BY", "Cameroon": "CM", "Canada": "CA",
+    "Central African Republic": "CT", "Chile": "CI", "China": "CH", "Colombia": "CO",
+    "Congo (Brazzaville)": "CF", "Congo (Kinshasa)": "CG", "Costa Rica": "CS",
+    "Cote d'Ivoire": "IV", "Croatia": "HR", "Cuba": "CU", "Dominican Republic": "DR",
+    "Ecuador": "EC", "Egypt": "EG", "El Salvador": "ES", "Equatorial Guinea": "EK",
+    "Ethiopia": "ET", "European Union": "E4", "Gabon": "GB", "Georgia": "GG", "Ghana": "GH",
+    "Guatemala": "GT", "Guinea": "GV", "Guyana": "GY", "Haiti": "HA", "Honduras": "HO",
+    "India": "IN", "Indonesia": "ID", "Iran": "IR", "Jamaica": "JM", "Japan": "JA",
+    "Jordan": "JO", "Kazakhstan": "KZ", "Kenya": "KE", "Korea, South": "KS", "Kosovo": "KV",
+    "Laos": "LA", "Liberia": "LI", "Madagascar": "MA", "Malawi": "MI", "Malaysia": "MY",
+    "Mexico": "MX", "Montenegro": "MJ", "Morocco": "MO", "New Caledonia": "NC",
+    "New Zealand": "NZ", "Nicaragua": "NU", "Nigeria": "NI", "North Macedonia": "MK",
+    "Norway": "NO", "Panama": "PM", "Papua New Guinea": "PP", "Paraguay": "PA", "Peru": "PE",
+    "Philippines": "RP", "Russia": "RS", "Rwanda": "RW", "Saudi Arabia": "SA", "Senegal": "SG",
+    "Serbia": "RI", "Sierra Leone": "SL", "Singapore": "SN", "South Africa": "SF",
+    "Sri Lanka": "CE", "Switzerland": "SZ", "Taiwan": "TW", "Tanzania": "TZ", "Thailand": "TH",
+    "Togo": "TO", "Trinidad and Tobago": "TD", "Turkey": "TU", "Uganda": "UG", "Ukraine": "UP",
+    "United Kingdom": "UK", "United States": "US", "Uruguay": "UY", "Venezuela": "VE",
+    "Vietnam": "VM", "Yemen": "YM", "Yemen (Sanaa)": "YE", "Zambia": "ZA", "Zimbabwe": "ZI",
+}
+
+
+def raw_text_frame():
+    """Return the raw CSV with every field as text, as USDA wrote it."""
+    return pd.read_csv(RAW_CSV, dtype=str, keep_default_na=False)
+
+
+def to_live(frame, year, month):
+    """Return frame in the live layout: USDA codes, release year and month filled."""
+    live = frame.copy()
+    live["Country_Code"] = live["Country_Name"].map(USDA_CODE_BY_NAME)
+    assert live["Country_Code"].notna().all(), "a country without a USDA code in the fixture table"
+    live["Calendar_Year"], live["Month"] = str(year), f"{month:02d}"
+    return live
+
+
+def write_zip(frame, path, member="psd_coffee.csv"):
+    """Write frame as a zipped CSV quoting every field; return path."""
+    text = io.StringIO()
+    frame.to_csv(text, index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member, text.getvalue())
+    return path
+
+
+def live_zip(path, year=2024, month=6, frame=None, member="psd_coffee.csv"):
+    """Write the coffee file (or frame) in the live layout to path."""
+    return write_zip(to_live(raw_text_frame() if frame is None else frame, year, month), path, member)
