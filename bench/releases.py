@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from bench.live import RAW_ZIP
+from tests.harness.live import RAW_ZIP
 from data import iceberg
 from data.export import export
 from data.ingest import read_source
@@ -27,7 +27,7 @@ def _edited(base, rng, share=0.01):
 
 def _worker_rss(data_dir):
     """Return the peak RSS (MB) of the gunicorn workers after API and chart-size requests."""
-    from bench.env import serve
+    from tests.harness.env import serve
     from bench.memory import worker_peak_rss_mb
 
     server, session = serve(data_dir, workers=2, threads=2)
