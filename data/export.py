@@ -24,11 +24,13 @@ def _ranks():
     )
 
 
-def build(con, values, loads, history):
+def build(con, values, loads, history=None):
     """Create the serving tables on con from Arrow values, the load history and the releases.
 
-    history is (Arrow values of every release with a release_id column, release dicts).
+    history is (Arrow values of every release with a release_id column, release dicts);
+    without it, values are the one release of the last load.
     """
+    history = history or releases.single(values, loads[-1])
     con.register("psd_values", values)
     con.execute(metrics_sql("psd_values", "obt_commodity_metrics"))
     con.execute(world_sql("obt_commodity_metrics", "obt_world_metrics"))

@@ -22,6 +22,12 @@ def collect(table, values, progress=None):
     return pa.concat_tables(parts), found
 
 
+def single(values, load):
+    """Return the history of a table holding one release: values as published by load."""
+    release = {**load, "release_id": load.get("release_id") or load["loaded_at"].strftime("%Y-%m")}
+    return _with_release(values, release["release_id"]), [release]
+
+
 def _with_release(rows, release_id):
     """Return rows with a leading release_id column."""
     rows = rows.replace_schema_metadata(None)
