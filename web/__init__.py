@@ -1,0 +1,1 @@
+"""Web hardening: trusted URLs, security headers, request logs, readiness."""
