@@ -11,6 +11,7 @@ from data import cli as data_cli
 from data import api, health, queries
 from extensions import cache, csrf, db, limiter, login_manager, migrate
 from ui import dash_app, response_cache, timing
+from web import startup
 
 
 def create_app(config=None):
@@ -20,6 +21,7 @@ def create_app(config=None):
     server.config.update(Config().as_dict())
     server.config["BOOTSTRAP_SERVE_LOCAL"] = True
     server.config.update(config or {})
+    startup.init_app(server)
 
     timing.init_app(server)
     db.init_app(server)

@@ -30,7 +30,15 @@ class Config:
     def __init__(self, instance_dir=INSTANCE_DIR):
         instance_dir = Path(instance_dir)
         redis_url = os.environ.get("REDIS_URL") or None
-        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key(instance_dir)
+        # Required outside development; web/startup.py refuses to start without it.
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or None
+        # The site's public root URL: emailed links and Stripe return URLs are built on it.
+        self.BASE_URL = os.environ.get("BASE_URL") or None
+        # Host names served (comma-separated); default: BASE_URL's host, plus loopback in development.
+        self.TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+        self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance_dir / 'beanflows.db'}"
         )
