@@ -47,9 +47,12 @@ class User(UserMixin, db.Model):
         """Return True for admins."""
         return self.role == "admin"
 
+    # The login session (LoginSession.id) this object was loaded or logged in for.
+    login_session_id = None
+
     def get_id(self):
-        """Return the session id, which changes when sessions are revoked."""
-        return f"{self.id}:{self.session_version}"
+        """Return the session id 'user:version:login', which dies when either is revoked."""
+        return f"{self.id}:{self.session_version}:{self.login_session_id}"
 
     @staticmethod
     def normalize_email(email):
@@ -103,3 +106,14 @@ class PasswordResetUse(db.Model):
 
     token_hash = db.Column(db.String(64), primary_key=True)
     used_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class LoginSession(db.Model):
+    """One login (session and remember cookie); logging out revokes it server-side."""
+
+    __tablename__ = "login_sessions"
+
+    id = db.Column(db.String(43), primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    revoked_at = db.Column(db.DateTime(timezone=True), nullable=True)

@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_login import current_user, login_user, logout_user
 
+from auth import login_sessions
 from auth.forms import LoginForm, SignupForm
 from auth.models import User, utcnow
 from auth.passwords import MIN_LENGTH
@@ -33,6 +34,7 @@ def _email_key():
 def _start_session(user, remember):
     """Log user in on a fresh session and record the time."""
     session.clear()
+    login_sessions.start(user)
     login_user(user, remember=remember)
     user.last_login_at = utcnow()
     db.session.commit()
@@ -66,6 +68,8 @@ def logout():
         if not current_user.is_authenticated:
             return redirect("/")
         return render_template("auth/logout.html")
+    if current_user.is_authenticated:
+        login_sessions.end(current_user._get_current_object())
     logout_user()
     session.clear()
     return redirect("/", code=303)

@@ -83,8 +83,13 @@ def login(client, app, user_id):
     from auth.models import User
     from extensions import db
 
+    from auth import login_sessions
+
     with app.app_context():
-        session_id = db.session.get(User, user_id).get_id()
+        user = db.session.get(User, user_id)
+        login_sessions.start(user)
+        db.session.commit()
+        session_id = user.get_id()
     with client.session_transaction() as session:
         session["_user_id"] = session_id
         session["_fresh"] = True
