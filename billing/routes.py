@@ -118,10 +118,10 @@ def webhook():
     if not secret:
         return jsonify(error="billing is not configured"), 503
     try:
-        event = stripe.Webhook.construct_event(
-            request.get_data(), request.headers.get("Stripe-Signature"), secret
-        )
-    except (ValueError, stripe.SignatureVerificationError):
-        return jsonify(error="invalid payload or signature"), 400
-    outcome = webhooks.handle(event.to_dict())
+        event = webhooks.verify(request.get_data(), request.headers.get("Stripe-Signature"), secret)
+    except webhooks.BadEvent as exc:
+        log.warning("webhook refused", extra={"reason": str(exc)})
+        return jsonify(error=f"invalid payload or signature: {exc}"), 400
+    outcome = webhooks.handle(event)
+    log.info("webhook handled", extra={"event_id": event["id"], "event_type": event["type"], "outcome": outcome})
     return jsonify(received=True, outcome=outcome)

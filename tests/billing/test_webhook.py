@@ -36,7 +36,7 @@ def test_valid_signature_applies_the_event_and_opens_the_gate(flow):
     assert flow.access()
 
 
-@pytest.mark.parametrize("attack", ["tampered", "wrong_secret", "stale", "missing", "garbage", "no_v1"])
+@pytest.mark.parametrize("attack", ["tampered", "wrong_secret", "stale", "future", "missing", "garbage", "no_v1"])
 def test_bad_signatures_are_refused_and_change_nothing(flow, attack):
     _, subscription = flow.subscribe()
     event = created_event(flow, subscription, now())
@@ -51,6 +51,8 @@ def test_bad_signatures_are_refused_and_change_nothing(flow, attack):
         response = deliver(flow.client, event, secret="whsec_someone_else")
     elif attack == "stale":
         response = deliver(flow.client, event, timestamp=now() - 3600)
+    elif attack == "future":
+        response = deliver(flow.client, event, timestamp=now() + 3600)
     elif attack == "missing":
         response = flow.client.post("/billing/webhook", data=body, content_type="application/json")
     elif attack == "garbage":
@@ -62,6 +64,23 @@ def test_bad_signatures_are_refused_and_change_nothing(flow, attack):
     assert flow.user() == before
     assert flow.events_recorded() == []
     assert not flow.access()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda e: e.pop("id"), lambda e: e.pop("created"), lambda e: e.pop("data"), lambda e: e.pop("type"),
+    lambda e: e.update(created="yesterday"), lambda e: e.update(id=12), lambda e: e.update(data=[]),
+    lambda e: e["data"].update(object="sub_123"),
+], ids=["no_id", "no_created", "no_data", "no_type", "text_created", "int_id", "list_data", "str_object"])
+def test_signed_but_malformed_events_get_400_and_change_nothing(flow, damage):
+    _, subscription = flow.subscribe()
+    event = created_event(flow, subscription, now())
+    damage(event)
+    before = flow.user()
+    response = deliver(flow.client, event)
+    assert response.status_code == 400
+    assert "event has no" in response.get_json()["error"]
+    assert flow.user() == before
+    assert flow.events_recorded() == []
 
 
 def test_signature_covers_the_exact_raw_body(flow):
