@@ -7,6 +7,14 @@ from sqlalchemy import func
 from extensions import db
 
 
+MAX_ROW_ID = 2**31 - 1  # INTEGER primary keys on PostgreSQL; bigger ids cannot exist
+
+
+def is_row_id(value):
+    """Return True for an int that can be a primary key (so the database is never asked for more)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
+
+
 def utcnow():
     """Return the current UTC time, timezone-aware."""
     return datetime.now(timezone.utc)
