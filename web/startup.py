@@ -4,7 +4,7 @@ import logging
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import _dev_secret_key
-from web import urls
+from web import bounds, urls
 
 log = logging.getLogger("beanflows.startup")
 
@@ -55,3 +55,4 @@ def init_app(app):
     if urls.base_url(app.config).startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     urls.init_app(app)
+    bounds.init_app(app)
