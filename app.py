@@ -11,7 +11,7 @@ from data import cli as data_cli
 from data import api, health, queries
 from extensions import cache, csrf, db, limiter, login_manager, migrate
 from ui import dash_app, response_cache, timing
-from web import startup
+from web import security, startup
 
 
 def create_app(config=None):
@@ -38,6 +38,7 @@ def create_app(config=None):
     server.register_blueprint(api.bp)
     auth.init_app(server)
     billing.init_app(server)
-    dash_app.mount(server)
+    dash = dash_app.mount(server)
+    security.init_app(server, dash)
     response_cache.init_app(server)
     return server
