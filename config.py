@@ -64,9 +64,14 @@ class Config:
         # Chart callbacks reuse their user this long (seconds; 0 turns it off). A revoked
         # user keeps chart data at most this long; pages, downloads, API and admin check every time.
         self.CHART_USER_SECONDS = float(os.environ.get("CHART_USER_SECONDS", "1"))
-        self.RATELIMIT_STORAGE_URI = redis_url or "memory://"
+        # Without Redis the counts live in the users database, shared by every worker and host.
+        self.RATELIMIT_STORAGE_URI = redis_url or "sqlalchemy://"
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Failed logins, counted per email + address (the advertised limit), per address, and
+        # per email from every address (slower: an attacker cannot hold one email locked for long).
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+        self.LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "20 per minute;100 per hour")
+        self.LOGIN_EMAIL_RATE_LIMIT = os.environ.get("LOGIN_EMAIL_RATE_LIMIT", "50 per hour")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES", False)

@@ -125,3 +125,13 @@ class LoginSession(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     revoked_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+
+class RateLimit(db.Model):
+    """A rate-limit window kept in the users database (web/limit_store.py) when there is no Redis."""
+
+    __tablename__ = "rate_limits"
+
+    limit_key = db.Column(db.String(255), primary_key=True)
+    hits = db.Column(db.Integer, nullable=False)
+    expires_at = db.Column(db.Float, nullable=False)

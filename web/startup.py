@@ -56,3 +56,5 @@ def init_app(app):
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     urls.init_app(app)
     bounds.init_app(app)
+    if app.config.get("RATELIMIT_STORAGE_URI") == "sqlalchemy://":
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"url": app.config["SQLALCHEMY_DATABASE_URI"]}

@@ -1,4 +1,4 @@
-"""login sessions, revoked at logout
+"""login sessions, revoked at logout; rate-limit windows
 
 Revision ID: 5f2c1e7a9b31
 Revises: ac9c99499d5f
@@ -28,7 +28,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_login_sessions_user_id'), ['user_id'], unique=False)
 
 
+    op.create_table('rate_limits',
+    sa.Column('limit_key', sa.String(length=255), nullable=False),
+    sa.Column('hits', sa.Integer(), nullable=False),
+    sa.Column('expires_at', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('limit_key')
+    )
+
+
 def downgrade():
+    op.drop_table('rate_limits')
     with op.batch_alter_table('login_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_sessions_user_id'))
     op.drop_table('login_sessions')
