@@ -11,7 +11,7 @@ from data import cli as data_cli
 from data import api, health, queries
 from extensions import cache, csrf, db, limiter, login_manager, migrate
 from ui import dash_app, response_cache, timing
-from web import security, startup
+from web import ready, security, startup
 
 
 def create_app(config=None):
@@ -35,6 +35,7 @@ def create_app(config=None):
     queries.init_app(server)
     data_cli.init_app(server)
     server.register_blueprint(health.bp)
+    server.register_blueprint(ready.bp)
     server.register_blueprint(api.bp)
     auth.init_app(server)
     billing.init_app(server)

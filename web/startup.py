@@ -4,7 +4,7 @@ import logging
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import _dev_secret_key
-from web import bounds, urls
+from web import bounds, logs, urls
 
 log = logging.getLogger("beanflows.startup")
 
@@ -46,6 +46,7 @@ def _warnings(config):
 
 def init_app(app):
     """Validate settings, log what is half-configured, trust PROXY_HOPS proxies and only trusted hosts."""
+    logs.init_app(app)
     _secret_key(app)
     for warning in _warnings(app.config):
         log.warning(warning)

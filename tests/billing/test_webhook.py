@@ -1,5 +1,6 @@
 """Signed webhooks: verification, idempotency, and out-of-order events, checked through the gate."""
 import json
+import logging
 from datetime import datetime, timezone
 
 import pytest
@@ -81,6 +82,18 @@ def test_signed_but_malformed_events_get_400_and_change_nothing(flow, damage):
     assert "event has no" in response.get_json()["error"]
     assert flow.user() == before
     assert flow.events_recorded() == []
+
+
+def test_webhook_decisions_are_logged_with_their_reason(flow, caplog):
+    _, subscription = flow.subscribe()
+    event = created_event(flow, subscription, now())
+    broken = {k: v for k, v in event.items() if k != "created"}
+    with caplog.at_level(logging.INFO, logger="billing.routes"):
+        assert deliver(flow.client, broken).status_code == 400
+        assert deliver(flow.client, event).status_code == 200
+    refused, handled = [r for r in caplog.records if r.name == "billing.routes"]
+    assert refused.message == "webhook refused" and refused.reason == "event has no created time"
+    assert handled.message == "webhook handled" and handled.outcome and handled.event_id == event["id"]
 
 
 def test_signature_covers_the_exact_raw_body(flow):
