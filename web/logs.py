@@ -1,6 +1,5 @@
 """JSON logs with a request id on every line, echoed as X-Request-ID; every refusal logged with its reason."""
 import logging
-import logging.config
 import re
 import uuid
 
@@ -22,19 +21,19 @@ class RequestIdFilter(logging.Filter):
 
 
 def configure():
-    """Send every log line to stderr as one JSON object with a request id."""
-    logging.config.dictConfig({
-        "version": 1,
-        "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": RequestIdFilter}},
-        "formatters": {"json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
-        "root": {"level": "INFO", "handlers": ["stderr"]},
-    })
+    """Send every log line to stderr as one JSON object with a request id (other handlers are kept)."""
+    from pythonjsonlogger.json import JsonFormatter
+
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "beanflows_json", False)]:
+        root.removeHandler(old)
+    handler = logging.StreamHandler()
+    handler.beanflows_json = True
+    handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                                       rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
+    handler.addFilter(RequestIdFilter())
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
 
 
 def log_refusal(reason, required=None):
