@@ -29,6 +29,8 @@ browser:
 wrk:
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
 
+# Development by default: a SECRET_KEY is generated into instance/ unless one is set.
+run: export BEANFLOWS_ENV ?= development
 run: install
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app ingest --if-empty --fallback-demo --timeout 10

@@ -9,9 +9,9 @@ import billing
 from config import INSTANCE_DIR, Config
 from data import cli as data_cli
 from data import serving
-from web import api, health
 from extensions import cache, csrf, db, limiter, login_manager, migrate
 from ui import dash_app, response_cache, timing
+from web import api, health, ready, security, startup
 
 
 def create_app(config=None):
@@ -21,6 +21,7 @@ def create_app(config=None):
     server.config.update(Config().as_dict())
     server.config["BOOTSTRAP_SERVE_LOCAL"] = True
     server.config.update(config or {})
+    startup.init_app(server)
 
     timing.init_app(server)
     db.init_app(server)
@@ -34,9 +35,11 @@ def create_app(config=None):
     serving.init_app(server)
     data_cli.init_app(server)
     server.register_blueprint(health.bp)
+    server.register_blueprint(ready.bp)
     server.register_blueprint(api.bp)
     auth.init_app(server)
     billing.init_app(server)
-    dash_app.mount(server)
+    dash = dash_app.mount(server)
+    security.init_app(server, dash)
     response_cache.init_app(server)
     return server

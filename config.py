@@ -30,7 +30,15 @@ class Config:
     def __init__(self, instance_dir=INSTANCE_DIR):
         instance_dir = Path(instance_dir)
         redis_url = os.environ.get("REDIS_URL") or None
-        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key(instance_dir)
+        # Required outside development; web/startup.py refuses to start without it.
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or None
+        # The site's public root URL: emailed links and Stripe return URLs are built on it.
+        self.BASE_URL = os.environ.get("BASE_URL") or None
+        # Host names served (comma-separated); default: BASE_URL's host, plus loopback in development.
+        self.TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+        self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance_dir / 'beanflows.db'}"
         )
@@ -56,9 +64,14 @@ class Config:
         # Chart callbacks reuse their user this long (seconds; 0 turns it off). A revoked
         # user keeps chart data at most this long; pages, downloads, API and admin check every time.
         self.CHART_USER_SECONDS = float(os.environ.get("CHART_USER_SECONDS", "1"))
-        self.RATELIMIT_STORAGE_URI = redis_url or "memory://"
+        # Without Redis the counts live in the users database, shared by every worker and host.
+        self.RATELIMIT_STORAGE_URI = redis_url or "sqlalchemy://"
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Failed logins, counted per email + address (the advertised limit), per address, and
+        # per email from every address (slower: an attacker cannot hold one email locked for long).
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+        self.LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "20 per minute;100 per hour")
+        self.LOGIN_EMAIL_RATE_LIMIT = os.environ.get("LOGIN_EMAIL_RATE_LIMIT", "50 per hour")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES", False)

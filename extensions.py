@@ -7,6 +7,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from web import limit_store  # noqa: F401  (registers the sqlalchemy:// rate-limit storage)
+
 db = SQLAlchemy()
 migrate = Migrate()
 login_manager = LoginManager()

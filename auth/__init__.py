@@ -11,9 +11,11 @@ from extensions import db, login_manager
 
 @login_manager.user_loader
 def load_user(session_id):
-    """Return the user for a session id of the form 'id:version', or None."""
-    user_id, _, version = str(session_id).partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    """Return the user for a session id of the form 'id:version:login', or None."""
+    from auth import login_sessions
+
+    user_id, version, login_id = (str(session_id).split(":") + ["", ""])[:3]
+    if not user_id.isdigit() or not version.isdigit() or not login_id:
         return None
     reuse = chart_users.applies()
     user = chart_users.get(session_id) if reuse else None
@@ -22,6 +24,9 @@ def load_user(session_id):
     user = db.session.get(models.User, int(user_id))
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
+    if not login_sessions.is_live(user.id, login_id):
+        return None
+    user.login_session_id = login_id
     if reuse:
         chart_users.put(session_id, user)
     return user
@@ -78,7 +83,8 @@ def init_app(app):
     login_manager.login_view = "auth.login"
     # "basic" marks a session non-fresh when the client's address or browser changes;
     # "strong" would drop it, which breaks moving a login between clients (tests copy
-    # cookies from requests into Chromium). Revocation is by User.session_version.
+    # cookies from requests into Chromium). Revocation is by User.session_version
+    # (all logins) and LoginSession (one login, at logout).
     login_manager.session_protection = "basic"
     app.register_blueprint(views.bp)
     cli.init_app(app)

@@ -1,10 +1,11 @@
 """What the /admin page shows and changes: users, their flags, the audit log."""
 from auth import users
-from auth.models import AuditLog, User
+from auth.models import AuditLog, User, is_row_id
 from billing.entitlement import is_subscriber
 from billing.summary import subscription_summary
 from extensions import db
 
+EMAIL_MAX = User.email.type.length
 FIELDS = {"active": users.set_active, "access_granted": users.set_access, "admin": users.set_admin}
 ACTION_TEXT = {
     ("active", True): "Enable {email}? They can log in again.",
@@ -37,7 +38,9 @@ def _escape_like(text):
 def user_rows(search=None, limit=500):
     """Return grid rows of users whose email contains search (all when empty)."""
     query = db.select(User).order_by(User.email).limit(limit)
-    search = (search or "").strip().lower()
+    search = search.strip().lower() if isinstance(search, str) else ""
+    if len(search) > EMAIL_MAX:
+        return []  # longer than any stored email: nothing can contain it
     if search:
         query = query.where(db.func.lower(User.email).like(f"%{_escape_like(search)}%", escape="\\"))
     return [_row(user) for user in db.session.execute(query).scalars()]
@@ -79,7 +82,7 @@ def audit_rows(limit=50):
 
 def describe(user_id, field, value):
     """Return the confirmation question for a change, or None when it is not a known change."""
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    user = db.session.get(User, user_id) if is_row_id(user_id) else None
     if user is None or field not in FIELDS or not isinstance(value, bool):
         return None
     return ACTION_TEXT[(field, value)].format(email=user.email)
@@ -89,7 +92,7 @@ def apply(actor, user_id, field, value):
     """Apply one confirmed change by actor; return a message, raise users.UserError when refused."""
     if actor is None or not actor.is_admin:
         raise users.UserError("Only admins can change users.")
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    user = db.session.get(User, user_id) if is_row_id(user_id) else None
     if user is None or field not in FIELDS or not isinstance(value, bool):
         raise users.UserError("Unknown user or change.")
     try:

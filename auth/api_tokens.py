@@ -2,7 +2,7 @@
 import hashlib
 import secrets
 
-from auth.models import ApiToken, utcnow
+from auth.models import ApiToken, is_row_id, utcnow
 from extensions import db
 
 PREFIX = "bf_"
@@ -24,7 +24,7 @@ def create(user):
 
 def revoke(user, token_id):
     """Revoke one of user's tokens; return True when one was revoked."""
-    row = db.session.get(ApiToken, token_id)
+    row = db.session.get(ApiToken, token_id) if is_row_id(token_id) else None
     if row is None or row.user_id != user.id or row.revoked_at is not None:
         return False
     row.revoked_at = utcnow()

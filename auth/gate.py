@@ -7,7 +7,7 @@ from flask_login import current_user
 from auth.access import ADMIN, PUBLIC, RANK, SUBSCRIBER, USER, allows, level
 
 PUBLIC_PATHS = {
-    "/login", "/signup", "/logout", "/reset", "/healthz", "/billing/webhook",
+    "/login", "/signup", "/logout", "/reset", "/healthz", "/readyz", "/billing/webhook",
     "/_dash-layout", "/_dash-dependencies", "/_favicon.ico", "/_reload-hash",
 }
 PUBLIC_PREFIXES = ("/reset/", "/static/", "/assets/", "/bootstrap/", "/_dash-component-suites/")

@@ -7,6 +7,14 @@ from sqlalchemy import func
 from extensions import db
 
 
+MAX_ROW_ID = 2**31 - 1  # INTEGER primary keys on PostgreSQL; bigger ids cannot exist
+
+
+def is_row_id(value):
+    """Return True for an int that can be a primary key (so the database is never asked for more)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
+
+
 def utcnow():
     """Return the current UTC time, timezone-aware."""
     return datetime.now(timezone.utc)
@@ -47,9 +55,12 @@ class User(UserMixin, db.Model):
         """Return True for admins."""
         return self.role == "admin"
 
+    # The login session (LoginSession.id) this object was loaded or logged in for.
+    login_session_id = None
+
     def get_id(self):
-        """Return the session id, which changes when sessions are revoked."""
-        return f"{self.id}:{self.session_version}"
+        """Return the session id 'user:version:login', which dies when either is revoked."""
+        return f"{self.id}:{self.session_version}:{self.login_session_id}"
 
     @staticmethod
     def normalize_email(email):
@@ -103,3 +114,24 @@ class PasswordResetUse(db.Model):
 
     token_hash = db.Column(db.String(64), primary_key=True)
     used_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class LoginSession(db.Model):
+    """One login (session and remember cookie); logging out revokes it server-side."""
+
+    __tablename__ = "login_sessions"
+
+    id = db.Column(db.String(43), primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    revoked_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+
+class RateLimit(db.Model):
+    """A rate-limit window kept in the users database (web/limit_store.py) when there is no Redis."""
+
+    __tablename__ = "rate_limits"
+
+    limit_key = db.Column(db.String(255), primary_key=True)
+    hits = db.Column(db.Integer, nullable=False)
+    expires_at = db.Column(db.Float, nullable=False)

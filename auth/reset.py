@@ -1,13 +1,14 @@
 """Signed, expiring, single-use password reset tokens and the emails that carry them."""
 import hashlib
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from auth import mail
 from auth.models import PasswordResetUse, User
 from extensions import db
+from web.urls import external_url
 
 SALT = "beanflows-password-reset"
 
@@ -67,7 +68,7 @@ def send_reset_email(email):
     user = User.by_email(email)
     if user is None or not user.is_active:
         return
-    link = url_for("auth.reset_password", token=make_token(user), _external=True)
+    link = external_url("auth.reset_password", token=make_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     mail.send(
         user.email,

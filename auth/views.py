@@ -1,7 +1,9 @@
 """Login, logout and signup routes (plain HTML form POSTs)."""
 from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
+from auth import login_sessions
 from auth.forms import LoginForm, SignupForm
 from auth.models import User, utcnow
 from auth.passwords import MIN_LENGTH
@@ -26,21 +28,33 @@ def _failed(response):
 
 
 def _email_key():
-    """Rate-limit key for the email being tried, so one account is not brute-forced from many hosts."""
+    """Rate-limit key for the email being tried from any address (the slow cap against many hosts)."""
     return "login-email:" + User.normalize_email(request.form.get("email", ""))
+
+
+def _pair_key():
+    """Rate-limit key for the email being tried from this address (the advertised limit)."""
+    return f"login-pair:{get_remote_address()}:{User.normalize_email(request.form.get('email', ''))}"
+
+
+def _limit(setting):
+    """Return a function reading a rate limit from the configuration."""
+    return lambda: current_app.config[setting]
 
 
 def _start_session(user, remember):
     """Log user in on a fresh session and record the time."""
     session.clear()
+    login_sessions.start(user)
     login_user(user, remember=remember)
     user.last_login_at = utcnow()
     db.session.commit()
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed, key_func=_email_key)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed, key_func=_pair_key)
+@limiter.limit(_limit("LOGIN_ADDRESS_RATE_LIMIT"), methods=["POST"], deduct_when=_failed)
+@limiter.limit(_limit("LOGIN_EMAIL_RATE_LIMIT"), methods=["POST"], deduct_when=_failed, key_func=_email_key)
 def login():
     """Show the login form; log in on a valid POST."""
     form = LoginForm()
@@ -66,6 +80,8 @@ def logout():
         if not current_user.is_authenticated:
             return redirect("/")
         return render_template("auth/logout.html")
+    if current_user.is_authenticated:
+        login_sessions.end(current_user._get_current_object())
     logout_user()
     session.clear()
     return redirect("/", code=303)

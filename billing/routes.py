@@ -4,14 +4,14 @@ import logging
 import time
 
 import stripe
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from billing import webhook as webhooks
 from billing.client import client, configured
 from billing.customers import ensure_customer
 from billing.entitlement import is_subscriber, subscription_grants_access
+from web.urls import base_url, external_url
 
 log = logging.getLogger(__name__)
 
@@ -35,16 +35,13 @@ def _provider_error(exc):
 def _checkout_key(customer_id, price_id):
     """Return the idempotency key shared by checkout clicks in the same window."""
     window = int(time.time()) // CHECKOUT_WINDOW_SECONDS
-    raw = f"{customer_id}|{price_id}|{window}|{request.host_url}"
+    raw = f"{customer_id}|{price_id}|{window}|{base_url(current_app.config)}"
     return "beanflows-checkout-" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def _account_url():
     """Return the absolute URL of the account page, where the portal returns to."""
-    try:
-        return url_for("auth.account", _external=True)
-    except BuildError:
-        return request.url_root + "account"
+    return external_url("auth.account")
 
 
 def _portal_session(customer_id):
@@ -72,8 +69,8 @@ def checkout():
                 "customer": customer_id,
                 "client_reference_id": str(current_user.id),
                 "line_items": [{"price": price_id, "quantity": 1}],
-                "success_url": url_for("billing.success", _external=True) + "?session_id={CHECKOUT_SESSION_ID}",
-                "cancel_url": url_for("billing.cancel", _external=True),
+                "success_url": external_url("billing.success") + "?session_id={CHECKOUT_SESSION_ID}",
+                "cancel_url": external_url("billing.cancel"),
                 "metadata": {"user_id": str(current_user.id)},
                 "subscription_data": {"metadata": {"user_id": str(current_user.id)}},
             },
@@ -121,10 +118,10 @@ def webhook():
     if not secret:
         return jsonify(error="billing is not configured"), 503
     try:
-        event = stripe.Webhook.construct_event(
-            request.get_data(), request.headers.get("Stripe-Signature"), secret
-        )
-    except (ValueError, stripe.SignatureVerificationError):
-        return jsonify(error="invalid payload or signature"), 400
-    outcome = webhooks.handle(event.to_dict())
+        event = webhooks.verify(request.get_data(), request.headers.get("Stripe-Signature"), secret)
+    except webhooks.BadEvent as exc:
+        log.warning("webhook refused", extra={"reason": str(exc)})
+        return jsonify(error=f"invalid payload or signature: {exc}"), 400
+    outcome = webhooks.handle(event)
+    log.info("webhook handled", extra={"event_id": event["id"], "event_type": event["type"], "outcome": outcome})
     return jsonify(received=True, outcome=outcome)

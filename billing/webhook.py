@@ -1,6 +1,8 @@
-"""Handle verified Stripe events once each, in any order."""
+"""Verify Stripe events, then handle each once, in any order."""
 import logging
+import time
 
+import stripe
 from sqlalchemy.exc import IntegrityError
 
 from billing import subscriptions
@@ -18,6 +20,51 @@ SUBSCRIPTION_EVENTS = {
     "customer.subscription.resumed",
 }
 INVOICE_EVENTS = {"invoice.paid", "invoice.payment_failed"}
+TOLERANCE_SECONDS = stripe.Webhook.DEFAULT_TOLERANCE
+
+
+class BadEvent(ValueError):
+    """A delivery that is not a correctly signed, well-formed, current Stripe event."""
+
+
+def _signed_at(header):
+    """Return the t= timestamp of a Stripe-Signature header, or None."""
+    for part in (header or "").split(","):
+        key, _, value = part.strip().partition("=")
+        if key == "t" and value.isdigit():
+            return int(value)
+    return None
+
+
+def _shape_error(event):
+    """Return what is missing or misshapen in an event dict, or None when it is usable."""
+    if not isinstance(event.get("id"), str) or not event["id"]:
+        return "event has no id"
+    if not isinstance(event.get("type"), str):
+        return "event has no type"
+    if not isinstance(event.get("created"), int) or isinstance(event.get("created"), bool):
+        return "event has no created time"
+    if not isinstance(event.get("data"), dict) or not isinstance(event["data"].get("object"), dict):
+        return "event has no data object"
+    return None
+
+
+def verify(payload, header, secret):
+    """Return the event (a plain dict) of a signed delivery; raise BadEvent with the reason otherwise."""
+    try:
+        event = stripe.Webhook.construct_event(payload, header, secret, tolerance=TOLERANCE_SECONDS)
+    except stripe.SignatureVerificationError as exc:
+        raise BadEvent(f"invalid signature: {exc}") from exc
+    except ValueError as exc:
+        raise BadEvent("invalid payload") from exc
+    # The SDK only refuses old timestamps; a signature from the future is as suspect.
+    if (_signed_at(header) or 0) > time.time() + TOLERANCE_SECONDS:
+        raise BadEvent("signature timestamp is in the future")
+    event = event.to_dict()
+    reason = _shape_error(event)
+    if reason:
+        raise BadEvent(reason)
+    return event
 
 
 def _invoice_subscription(invoice):

@@ -1,1 +1,1 @@
-"""Web blueprints over the serving data: the JSON/CSV API and the health check."""
+"""The web edge: the API and health blueprints, trusted URLs, security headers, request logs, readiness."""

@@ -1,4 +1,6 @@
 """GET /healthz: the app and its data are up."""
+from pathlib import PurePath
+
 from flask import Blueprint, jsonify
 
 from data import queries
@@ -19,7 +21,7 @@ def healthz():
     return jsonify(
         status="ok",
         source_kind=info["source_kind"],
-        source=info["source"],
+        source=info["source"] if "://" in info["source"] else PurePath(info["source"]).name,  # no server paths
         loaded_at=info["loaded_at"].isoformat(),
         rows=info["rows"],
         snapshot_id=info["snapshot_id"],

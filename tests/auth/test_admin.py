@@ -134,3 +134,15 @@ def test_grid_shows_plan_and_its_key_date(auth_app):
         "beanflows Pro (monthly)", "Renews on 15 Jan 2027")
     assert rows["leaver@example.com"]["plan_date"] == "Ends on 15 Jan 2027"
     assert rows["root@example.com"]["plan"] == rows["root@example.com"]["plan_date"] == ""
+
+
+def test_malformed_searches_and_huge_ids_are_refused_without_a_500(auth_app):
+    dash = _admin_dash(auth_app)
+    cli_user(auth_app, "dora@example.com")
+    assert admin_ops.user_rows(dash, "a" * 100_000) == []
+    assert len(admin_ops.user_rows(dash, {"$ne": ""})) == 2  # not text: no filter, as when empty
+    assert len(admin_ops.user_rows(dash, ["dora"])) == 2
+    for huge in (2**31, 2**70, -(2**70)):
+        status = admin_ops.confirm_change(dash, huge, "active", False)
+        assert "Unknown user or change" in status
+    assert _user(auth_app, "dora@example.com").active

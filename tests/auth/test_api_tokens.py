@@ -95,3 +95,12 @@ def test_account_page_shows_plan_and_billing_place(auth_app):
     assert "acct@example.com" in page and "Access granted by an admin" in page
     free = _logged_in(auth_app, "nosub@example.com")
     assert "Free" in free.get("/account").get_data(as_text=True)
+
+
+def test_revoking_a_huge_token_id_is_a_redirect_not_a_500(auth_app):
+    cli_user(auth_app, "huge@example.com", "--comp")
+    client = auth_app.test_client()
+    client_login(client, "huge@example.com")
+    for huge in (2**31, 2**70, 10**100):
+        response = client.post(f"/account/tokens/{huge}/revoke", data={"csrf_token": form_token(client, "/account")})
+        assert response.status_code == 303, huge

@@ -114,20 +114,34 @@ def test_dash_callback_without_csrf_header_is_rejected(auth_app, auth_client):
         assert refused.status_code == 400 and set(refused.get_json()) == {"error"}
 
 
-def test_failed_logins_are_rate_limited(auth_app, auth_client):
-    auth_app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+def _from(app, address):
+    """Return a test client whose requests come from address."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_failed_logins_are_limited_without_locking_the_owner_out(auth_app):
+    auth_app.config.update(LOGIN_RATE_LIMIT="3 per minute", LOGIN_ADDRESS_RATE_LIMIT="5 per minute",
+                           LOGIN_EMAIL_RATE_LIMIT="8 per minute")
     cli_user(auth_app, "target@example.com")
     cli_user(auth_app, "other@example.com")
+    attacker = _from(auth_app, "10.0.0.1")
     for _ in range(3):
-        assert client_login(auth_client, "target@example.com", "wrong password!").status_code == 401
-    blocked = client_login(auth_client, "target@example.com")  # even the right password
+        assert client_login(attacker, "target@example.com", "wrong password!").status_code == 401
+    blocked = client_login(attacker, "target@example.com")  # even the right password, from this address
     assert blocked.status_code == 429 and "Too many attempts" in blocked.get_data(as_text=True)
-    assert not _logged_in(auth_client)
-    # The per-email limit holds when the attacker moves to another address.
-    elsewhere = auth_app.test_client()
-    elsewhere.environ_base["REMOTE_ADDR"] = "10.9.8.7"
-    assert client_login(elsewhere, "target@example.com").status_code == 429
-    assert client_login(elsewhere, "other@example.com").status_code == 303
+    assert not _logged_in(attacker)
+    # The owner, from their own address, is not locked out by the attacker's failures.
+    owner = _from(auth_app, "10.9.8.7")
+    assert client_login(owner, "target@example.com").status_code == 303
+    # One address trying many emails hits the per-address limit (its 4 failures so far, the 429 included).
+    assert client_login(attacker, "other@example.com", "wrong password!").status_code == 401
+    assert client_login(attacker, "other@example.com").status_code == 429
+    # Many addresses trying one email hit the slower per-email cap of 8 (4 failures so far).
+    statuses = [client_login(_from(auth_app, f"10.0.1.{n}"), "target@example.com", "wrong password!").status_code
+                for n in range(5)]
+    assert statuses == [401] * 4 + [429]
 
 
 def test_successful_logins_do_not_count_against_the_limit(auth_app):

@@ -10,6 +10,8 @@ from tests.conftest import base_config
 WEBHOOK_SECRET = "whsec_test_beanflows_0123456789abcdef"
 API_KEY = "sk_test_beanflows_fake"
 PRICE_ID = "price_test_analyst"
+# Return URLs come from this setting, never from the Host the test client sends (localhost).
+BASE_URL = "http://shop.beanflows.example"
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +47,7 @@ def make_app(tmp_path, data_dir, **overrides):
 @pytest.fixture
 def billing_app(tmp_path, real_data_dir, fake_stripe):
     """Return an app whose Stripe SDK talks to the fake."""
-    return make_app(tmp_path, real_data_dir, **stripe_settings(fake_stripe))
+    return make_app(tmp_path, real_data_dir, BASE_URL=BASE_URL, **stripe_settings(fake_stripe))
 
 
 @pytest.fixture
@@ -81,8 +83,13 @@ def login(client, app, user_id):
     from auth.models import User
     from extensions import db
 
+    from auth import login_sessions
+
     with app.app_context():
-        session_id = db.session.get(User, user_id).get_id()
+        user = db.session.get(User, user_id)
+        login_sessions.start(user)
+        db.session.commit()
+        session_id = user.get_id()
     with client.session_transaction() as session:
         session["_user_id"] = session_id
         session["_fresh"] = True

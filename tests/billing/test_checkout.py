@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.billing.conftest import csrf_token, make_app, stripe_settings
+from tests.billing.conftest import BASE_URL, csrf_token, make_app, stripe_settings
 from tests.billing.flow import Flow
 from tests.conftest import free_port
 
@@ -41,8 +41,8 @@ def test_checkout_creates_one_customer_and_a_subscription_session(flow):
     assert params["mode"] == "subscription"
     assert params["line_items"] == [{"price": "price_test_analyst", "quantity": "1"}]
     assert params["client_reference_id"] == str(flow.user_id)
-    assert params["success_url"] == "http://localhost/billing/success?session_id={CHECKOUT_SESSION_ID}"
-    assert params["cancel_url"] == "http://localhost/billing/cancel"
+    assert params["success_url"] == BASE_URL + "/billing/success?session_id={CHECKOUT_SESSION_ID}"
+    assert params["cancel_url"] == BASE_URL + "/billing/cancel"
     assert params["subscription_data"] == {"metadata": {"user_id": str(flow.user_id)}}
     assert request["idempotency_key"]
     assert session["customer"] == customer["id"]
@@ -105,7 +105,7 @@ def test_portal_redirects_to_stripe_for_a_customer(flow):
     assert response.headers["Location"].startswith(flow.fake.url + "/p/session/")
     portal = flow.fake.portal_sessions[response.headers["Location"].rsplit("/", 1)[1]]
     assert portal["customer"] == flow.user()["stripe_customer_id"]
-    assert portal["return_url"] == "http://localhost/account"
+    assert portal["return_url"] == BASE_URL + "/account"
 
 
 def test_a_subscriber_clicking_checkout_is_sent_to_the_portal(flow):

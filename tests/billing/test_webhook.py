@@ -1,5 +1,6 @@
 """Signed webhooks: verification, idempotency, and out-of-order events, checked through the gate."""
 import json
+import logging
 from datetime import datetime, timezone
 
 import pytest
@@ -36,7 +37,7 @@ def test_valid_signature_applies_the_event_and_opens_the_gate(flow):
     assert flow.access()
 
 
-@pytest.mark.parametrize("attack", ["tampered", "wrong_secret", "stale", "missing", "garbage", "no_v1"])
+@pytest.mark.parametrize("attack", ["tampered", "wrong_secret", "stale", "future", "missing", "garbage", "no_v1"])
 def test_bad_signatures_are_refused_and_change_nothing(flow, attack):
     _, subscription = flow.subscribe()
     event = created_event(flow, subscription, now())
@@ -51,6 +52,8 @@ def test_bad_signatures_are_refused_and_change_nothing(flow, attack):
         response = deliver(flow.client, event, secret="whsec_someone_else")
     elif attack == "stale":
         response = deliver(flow.client, event, timestamp=now() - 3600)
+    elif attack == "future":
+        response = deliver(flow.client, event, timestamp=now() + 3600)
     elif attack == "missing":
         response = flow.client.post("/billing/webhook", data=body, content_type="application/json")
     elif attack == "garbage":
@@ -62,6 +65,35 @@ def test_bad_signatures_are_refused_and_change_nothing(flow, attack):
     assert flow.user() == before
     assert flow.events_recorded() == []
     assert not flow.access()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda e: e.pop("id"), lambda e: e.pop("created"), lambda e: e.pop("data"), lambda e: e.pop("type"),
+    lambda e: e.update(created="yesterday"), lambda e: e.update(id=12), lambda e: e.update(data=[]),
+    lambda e: e["data"].update(object="sub_123"),
+], ids=["no_id", "no_created", "no_data", "no_type", "text_created", "int_id", "list_data", "str_object"])
+def test_signed_but_malformed_events_get_400_and_change_nothing(flow, damage):
+    _, subscription = flow.subscribe()
+    event = created_event(flow, subscription, now())
+    damage(event)
+    before = flow.user()
+    response = deliver(flow.client, event)
+    assert response.status_code == 400
+    assert "event has no" in response.get_json()["error"]
+    assert flow.user() == before
+    assert flow.events_recorded() == []
+
+
+def test_webhook_decisions_are_logged_with_their_reason(flow, caplog):
+    _, subscription = flow.subscribe()
+    event = created_event(flow, subscription, now())
+    broken = {k: v for k, v in event.items() if k != "created"}
+    with caplog.at_level(logging.INFO, logger="billing.routes"):
+        assert deliver(flow.client, broken).status_code == 400
+        assert deliver(flow.client, event).status_code == 200
+    refused, handled = [r for r in caplog.records if r.name == "billing.routes"]
+    assert refused.message == "webhook refused" and refused.reason == "event has no created time"
+    assert handled.message == "webhook handled" and handled.outcome and handled.event_id == event["id"]
 
 
 def test_signature_covers_the_exact_raw_body(flow):

@@ -1,0 +1,61 @@
+"""Check the configuration at start and fit the app for its place behind proxies."""
+import logging
+
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import _dev_secret_key
+from web import bounds, logs, urls
+
+log = logging.getLogger("beanflows.startup")
+
+STRIPE_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_ID")
+
+
+class ConfigError(RuntimeError):
+    """A configuration the app refuses to start with."""
+
+
+def _secret_key(app):
+    """Require SECRET_KEY outside development; development keeps a generated one in instance/."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if not urls.is_development(app.config):
+        raise ConfigError(
+            "SECRET_KEY is not set. Set it in the environment (for example "
+            "`export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')`), "
+            "or set BEANFLOWS_ENV=development to use a key generated into instance/."
+        )
+    app.config["SECRET_KEY"] = _dev_secret_key(app.instance_path)
+
+
+def _warnings(config):
+    """Return what is half-configured: billing or mail that will not work as expected."""
+    found = []
+    stripe_set = [key for key in STRIPE_KEYS if config.get(key)]
+    if stripe_set and len(stripe_set) < len(STRIPE_KEYS):
+        missing = ", ".join(key for key in STRIPE_KEYS if not config.get(key))
+        found.append(f"Stripe is half-configured: {missing} not set; billing stays off")
+    if (config.get("MAIL_USERNAME") or config.get("MAIL_PASSWORD")) and not config.get("MAIL_SERVER"):
+        found.append("MAIL_USERNAME/MAIL_PASSWORD set without MAIL_SERVER; emails are only logged")
+    if bool(config.get("MAIL_USERNAME")) != bool(config.get("MAIL_PASSWORD")):
+        found.append("only one of MAIL_USERNAME and MAIL_PASSWORD is set; SMTP login will fail")
+    if not (config.get("BASE_URL") or config.get("SERVER_NAME")) and not urls.is_development(config):
+        found.append("BASE_URL is not set; links in emails point to 127.0.0.1 and only loopback Host headers are served")
+    return found
+
+
+def init_app(app):
+    """Validate settings, log what is half-configured, trust PROXY_HOPS proxies and only trusted hosts."""
+    logs.init_app(app)
+    _secret_key(app)
+    for warning in _warnings(app.config):
+        log.warning(warning)
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
+    if urls.base_url(app.config).startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
+    urls.init_app(app)
+    bounds.init_app(app)
+    if app.config.get("RATELIMIT_STORAGE_URI") == "sqlalchemy://":
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"url": app.config["SQLALCHEMY_DATABASE_URI"]}
