@@ -5,8 +5,9 @@ from flask import render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from auth import chart_users, models  # noqa: F401  (models registers the tables)
+from auth import chart_users
 from extensions import db, login_manager
+from models.accounts import User
 
 
 @login_manager.user_loader
@@ -21,7 +22,7 @@ def load_user(session_id):
     user = chart_users.get(session_id) if reuse else None
     if user is not None:
         return user
-    user = db.session.get(models.User, int(user_id))
+    user = db.session.get(User, int(user_id))
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     if not login_sessions.is_live(user.id, login_id):

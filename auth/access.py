@@ -1,5 +1,5 @@
 """Access levels and who holds them."""
-from billing.entitlement import is_subscriber
+from models.entitlement import is_subscriber
 
 PUBLIC = "public"
 USER = "user"

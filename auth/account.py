@@ -7,7 +7,7 @@ from auth.forms import ActionForm, ChangePasswordForm
 from auth.passwords import check_password
 from auth.users import set_password
 from auth.views import bp
-from billing.entitlement import is_subscriber, subscription_grants_access
+from models.entitlement import is_subscriber, subscription_grants_access
 
 
 def _plan_summary(user):

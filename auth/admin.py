@@ -1,8 +1,8 @@
 """What the /admin page shows and changes: users, their flags, the audit log."""
 from auth import users
-from auth.models import AuditLog, User, is_row_id
-from billing.entitlement import is_subscriber
-from billing.summary import subscription_summary
+from models.accounts import AuditLog, User, is_row_id
+from models.entitlement import is_subscriber
+from models.plan import subscription_summary
 from extensions import db
 
 EMAIL_MAX = User.email.type.length

@@ -2,7 +2,7 @@
 import hashlib
 import secrets
 
-from auth.models import ApiToken, is_row_id, utcnow
+from models.accounts import ApiToken, is_row_id, utcnow
 from extensions import db
 
 PREFIX = "bf_"

@@ -1,7 +1,7 @@
 """One access gate for every request: pages, Dash endpoints, API, downloads, account."""
 from dash import _callback
 from dash._pages import _path_to_page
-from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask import current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from auth.access import ADMIN, PUBLIC, RANK, SUBSCRIBER, USER, allows, level
@@ -159,6 +159,8 @@ def wants_json():
 
 def _deny(anonymous, required=None):
     """Return the response for a request the user may not make."""
+    # The request log (web/logs.py) writes this reason when the response goes out.
+    g.refusal = {"reason": "not logged in" if anonymous else "insufficient access", "required": required}
     if wants_json():
         if anonymous:
             response = jsonify(error="Log in or send a valid API token.")

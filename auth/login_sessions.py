@@ -1,7 +1,7 @@
 """Per-login session ids kept server-side, so logging out ends that login's cookies."""
 import secrets
 
-from auth.models import LoginSession, utcnow
+from models.accounts import LoginSession, utcnow
 from extensions import db
 
 

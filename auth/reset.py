@@ -6,9 +6,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from auth import mail
-from auth.models import PasswordResetUse, User
+from models.accounts import PasswordResetUse, User
 from extensions import db
-from web.urls import external_url
+from links import external_url
 
 SALT = "beanflows-password-reset"
 

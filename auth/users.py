@@ -1,6 +1,6 @@
 """Create, authenticate and change users; every admin change is audited."""
 
-from auth.models import ApiToken, AuditLog, User, utcnow
+from models.accounts import ApiToken, AuditLog, User, utcnow
 from auth.passwords import burn_time, check_password, hash_password, needs_rehash
 from extensions import db
 

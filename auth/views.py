@@ -5,7 +5,7 @@ from flask_login import current_user, login_user, logout_user
 
 from auth import login_sessions
 from auth.forms import LoginForm, SignupForm
-from auth.models import User, utcnow
+from models.accounts import User, utcnow
 from auth.passwords import MIN_LENGTH
 from auth.redirects import safe_next
 from auth.users import UserError, authenticate, create_user

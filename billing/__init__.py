@@ -1,5 +1,5 @@
 """Stripe billing: checkout, portal, webhook, subscription state."""
-from billing import models  # noqa: F401  (registers the tables)
+from models import stripe_events  # noqa: F401  (registers the tables)
 
 # The site layout when the accounts package provides one, else a plain one.
 LAYOUTS = ["auth/layout.html", "billing/_layout.html"]
@@ -9,7 +9,7 @@ def init_app(app):
     """Register the billing routes and template helpers on app."""
     from billing import routes
     from billing.client import configured
-    from billing.summary import subscription_summary
+    from models.plan import subscription_summary
     from extensions import csrf
 
     # Stripe signs webhooks; it cannot send a CSRF token.

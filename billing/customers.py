@@ -4,7 +4,7 @@ import hashlib
 import stripe
 from sqlalchemy import select, update
 
-from auth.models import User
+from models.accounts import User
 from billing.client import client
 from extensions import db
 

@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 from billing import webhook as webhooks
 from billing.client import client, configured
 from billing.customers import ensure_customer
-from billing.entitlement import is_subscriber, subscription_grants_access
-from web.urls import base_url, external_url
+from models.entitlement import is_subscriber, subscription_grants_access
+from links import base_url, external_url
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ import stripe
 from flask import current_app
 from sqlalchemy import select
 
-from auth.models import User, utcnow
+from models.accounts import User, utcnow
 from billing.client import api_configured, client
-from billing.entitlement import GRANTING
+from models.entitlement import GRANTING
 from extensions import db
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from billing import subscriptions
 from billing.customers import lock_user
-from billing.models import StripeEvent
+from models.stripe_events import StripeEvent
 from extensions import db
 
 log = logging.getLogger(__name__)

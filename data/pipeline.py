@@ -1,5 +1,6 @@
 """Ingest a source into Iceberg as a release, then export the serving file."""
 import hashlib
+import logging
 from datetime import datetime, timezone
 
 import pyarrow as pa
@@ -7,9 +8,12 @@ import pyarrow as pa
 from data import export as exporter
 from data import guards, iceberg
 from data.demo import demo_csv
-from data.guards import LoadRefused  # noqa: F401  (the CLI catches it from here)
+from data.guards import LoadRefused
 from data.ingest import facts, parse, read_source
 from data.schema import COFFEE
+from data.source import SourceError
+
+log = logging.getLogger(__name__)
 
 DEMO_SOURCE = "generated demo data"
 DEFAULT_MAX_WORLD_CHANGE = 0.25
@@ -18,8 +22,15 @@ KEY = ["commodity_code", "country_code", "market_year", "attribute_id"]
 
 def ingest(config, source, progress=None, timeout=30, commodity=COFFEE, force=False, release_id=None):
     """Validate source, store it as a release and export; return a summary."""
-    arrow, kind = read_source(source, progress=progress, timeout=timeout, commodity=commodity)
-    return store(config, arrow, source, kind, force=force, release_id=release_id, progress=progress)
+    try:
+        arrow, kind = read_source(source, progress=progress, timeout=timeout, commodity=commodity)
+        summary = store(config, arrow, source, kind, force=force, release_id=release_id, progress=progress)
+    except (SourceError, LoadRefused) as exc:
+        log.warning("ingest refused", extra={"source": str(source), "reason": str(exc)})
+        raise
+    log.info("ingest loaded" if summary["new"] else "ingest unchanged",
+             extra={"source": str(source), "release_id": summary["release_id"]})
+    return summary
 
 
 def ingest_demo(config):

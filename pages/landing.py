@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from billing.client import configured as billing_configured
-from billing.entitlement import subscription_grants_access
+from models.entitlement import subscription_grants_access
 
 dash.register_page(__name__, path="/", name="Home", title="beanflows: coffee market analytics", access="public", nav=False)
 

@@ -36,11 +36,6 @@ def configure():
     root.setLevel(logging.INFO)
 
 
-def log_refusal(reason, required=None):
-    """Record why this request is refused; the refusal is logged once when the response goes out."""
-    g.refusal = {"reason": reason, "required": required}
-
-
 def _start():
     """Take a sane incoming X-Request-ID, or make one."""
     incoming = request.headers.get(HEADER, "")
@@ -48,7 +43,7 @@ def _start():
 
 
 def _finish(response):
-    """Echo the request id; log refusals (401/403, or any the gate recorded) with their reason."""
+    """Echo the request id; log refusals (401/403, or any the gate recorded in g.refusal) with their reason."""
     if "request_id" not in g:  # refused before _start ran (an over-long URL)
         _start()
     response.headers[HEADER] = g.request_id

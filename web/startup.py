@@ -4,7 +4,8 @@ import logging
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import _dev_secret_key
-from web import bounds, logs, urls
+import links
+from web import bounds, logs
 
 log = logging.getLogger("beanflows.startup")
 
@@ -19,7 +20,7 @@ def _secret_key(app):
     """Require SECRET_KEY outside development; development keeps a generated one in instance/."""
     if app.config.get("SECRET_KEY"):
         return
-    if not urls.is_development(app.config):
+    if not links.is_development(app.config):
         raise ConfigError(
             "SECRET_KEY is not set. Set it in the environment (for example "
             "`export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')`), "
@@ -39,7 +40,7 @@ def _warnings(config):
         found.append("MAIL_USERNAME/MAIL_PASSWORD set without MAIL_SERVER; emails are only logged")
     if bool(config.get("MAIL_USERNAME")) != bool(config.get("MAIL_PASSWORD")):
         found.append("only one of MAIL_USERNAME and MAIL_PASSWORD is set; SMTP login will fail")
-    if not (config.get("BASE_URL") or config.get("SERVER_NAME")) and not urls.is_development(config):
+    if not (config.get("BASE_URL") or config.get("SERVER_NAME")) and not links.is_development(config):
         found.append("BASE_URL is not set; links in emails point to 127.0.0.1 and only loopback Host headers are served")
     return found
 
@@ -53,9 +54,9 @@ def init_app(app):
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
-    if urls.base_url(app.config).startswith("https://"):
+    if links.base_url(app.config).startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
-    urls.init_app(app)
+    links.init_app(app)
     bounds.init_app(app)
     if app.config.get("RATELIMIT_STORAGE_URI") == "sqlalchemy://":
         app.config["RATELIMIT_STORAGE_OPTIONS"] = {"url": app.config["SQLALCHEMY_DATABASE_URI"]}

@@ -1,5 +1,5 @@
 """The /admin page's callbacks: search, confirm, apply, audit log, last-admin protection."""
-from auth.models import AuditLog, User
+from models.accounts import AuditLog, User
 from extensions import db
 from tests.auth import admin_ops
 from tests.auth.conftest import cli_user, client_login, dash_for

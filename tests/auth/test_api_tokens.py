@@ -1,7 +1,7 @@
 """API tokens: shown once, only hashes stored, Bearer on the API only, revocation, loss of access."""
 import re
 
-from auth.models import ApiToken, User
+from models.accounts import ApiToken, User
 from extensions import db
 from tests.auth.conftest import cli_user, client_login, form_token
 

@@ -1,7 +1,7 @@
 """Login, signup, logout: generic errors, case folding, CSRF, rate limit, open redirects, cookies."""
 import pytest
 
-from auth.models import User
+from models.accounts import User
 from tests.auth.conftest import cli_user, client_login, dash_for, form_token
 from tests.conftest import PASSWORD
 

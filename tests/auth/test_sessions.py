@@ -5,7 +5,7 @@ import re
 import pytest
 
 from auth import admin as admin_service
-from auth.models import PasswordResetUse, User
+from models.accounts import PasswordResetUse, User
 from extensions import db
 from tests.auth.conftest import cli_user, client_login, dash_for, form_token
 from tests.auth import admin_ops

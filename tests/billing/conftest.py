@@ -58,7 +58,7 @@ def billing_client(billing_app):
 
 def add_user(app, email, **fields):
     """Insert a user straight into app's database and return its id."""
-    from auth.models import User
+    from models.accounts import User
     from extensions import db
 
     with app.app_context():
@@ -70,7 +70,7 @@ def add_user(app, email, **fields):
 
 def get_user(app, user_id):
     """Return a detached copy of the user's row as a dict."""
-    from auth.models import User
+    from models.accounts import User
     from extensions import db
 
     with app.app_context():
@@ -80,7 +80,7 @@ def get_user(app, user_id):
 
 def login(client, app, user_id):
     """Log user_id in on client by writing the Flask-Login session."""
-    from auth.models import User
+    from models.accounts import User
     from extensions import db
 
     from auth import login_sessions

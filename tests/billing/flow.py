@@ -44,7 +44,7 @@ class Flow:
 
     def events_recorded(self):
         """Return the ids of Stripe events the app has recorded."""
-        from billing.models import StripeEvent
+        from models.stripe_events import StripeEvent
 
         with self.app.app_context():
             return [e.id for e in db.session.execute(db.select(StripeEvent)).scalars()]

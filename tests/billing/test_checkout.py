@@ -188,7 +188,7 @@ def _pricing_html(app, user_id=None):
 
     import dash
 
-    from auth.models import User
+    from models.accounts import User
     from extensions import db
 
     [landing] = [p for p in dash.page_registry.values() if p["path"] == "/"]

@@ -4,9 +4,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from flask import Flask
 
-from auth.models import User
-from billing.entitlement import grace_ends_at, is_subscriber, subscription_grants_access
-from billing.summary import subscription_summary
+from models.accounts import User
+from models.entitlement import grace_ends_at, is_subscriber, subscription_grants_access
+from models.plan import subscription_summary
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
 

@@ -319,7 +319,7 @@ def test_stripe_unreachable_during_a_webhook_records_nothing_so_the_retry_applie
     customer = fake_stripe.dispatch("POST", "/v1/customers", {}, {"email": "payer@example.com"},
                                     {"Authorization": f"Bearer {fake_stripe.api_key}"})[1]
     with broken.app_context():
-        from auth.models import User
+        from models.accounts import User
         from extensions import db
 
         db.session.get(User, flow.user_id).stripe_customer_id = customer["id"]

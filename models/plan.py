@@ -1,5 +1,5 @@
 """What /account and /admin show about a user's plan: status and the date that matters."""
-from billing.entitlement import aware, grace_ends_at, is_subscriber, subscription_grants_access
+from models.entitlement import aware, grace_ends_at, is_subscriber, subscription_grants_access
 
 LABELS = {
     "active": "Active",

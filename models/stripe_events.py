@@ -1,5 +1,5 @@
 """Stripe webhook events already processed, for idempotency."""
-from auth.models import utcnow
+from models.accounts import utcnow
 from extensions import db
 
 
