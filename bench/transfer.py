@@ -48,6 +48,5 @@ def report(path, result, top=8):
     print(f"\nBytes on the wire for {path} (headless Chromium, logged in; cold cache, then a reload)")
     for label, (size, network, made, _) in result.items():
         print(f"  {label:<5} {size / 1000:9.1f} kB in {network} requests over the network ({made} made)")
-    largest = sorted(result["cold"][3].items(), key=lambda item: -item[1])[:top]
-    for url, size in largest:
-        print(f"        {size / 1000:9.1f} kB  {url.split('//', 1)[-1].split('/', 1)[-1][:90]}")
+        for url, size in sorted(result[label][3].items(), key=lambda item: -item[1])[:top]:
+            print(f"        {size / 1000:9.1f} kB  {url.split('//', 1)[-1].split('/', 1)[-1][:90]}")

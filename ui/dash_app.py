@@ -8,6 +8,7 @@ from flask_wtf.csrf import generate_csrf
 
 import callbacks
 from ui import shell
+from web import assets
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLESHEETS = [
@@ -68,4 +69,5 @@ def mount(server):
     dash_hooks = [f for f in server.before_request_funcs[None] if f not in existing]
     server.before_request_funcs[None].insert(0, _serialised(dash_hooks))
     server.after_request(_set_csrf_cookie)
+    assets.init_app(server, app)
     return app

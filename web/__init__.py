@@ -1,0 +1,1 @@
+"""Web serving: static bundles, compression and caching."""
