@@ -42,9 +42,11 @@ def _cache_key(req):
 
 
 def _cache_forever(response):
-    """Mark successful responses for versioned URLs immutable."""
+    """Mark versioned files immutable and read them whole, so they are compressed once, then cached."""
     if response.status_code == 200 and versioned():
         response.headers["Cache-Control"] = IMMUTABLE
+        response.direct_passthrough = False
+        response.make_sequence()
     return response
 
 
