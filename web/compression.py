@@ -23,6 +23,9 @@ def versioned():
 class VersionedCache:
     """Keep compressed bodies of versioned files only (Flask-Compress asks for every response)."""
 
+    # A page names ~30 files; the bound keeps made-up version strings from filling memory.
+    LIMIT = 256
+
     def __init__(self):
         self.bodies = {}
 
@@ -32,7 +35,7 @@ class VersionedCache:
 
     def set(self, key, value):
         """Store value when key names a versioned file; callbacks and pages key as '<algorithm>;'."""
-        if not key.endswith(";"):
+        if not key.endswith(";") and len(self.bodies) < self.LIMIT:
             self.bodies[key] = value
 
 
