@@ -72,3 +72,13 @@ def test_dash_table_and_grid_bundle_not_in_pages(production_html):
     assert not [u for u in urls if "dash_table" in u or "dash_ag_grid" in u]
     assert any("plotly-custom.min.js" in u for u in urls)
     assert not [u for u in urls if "package_data/plotly" in u]
+
+
+def test_lazy_bundles_named_in_the_page_are_served(live_server, production_html):
+    tags = re.findall(r'<meta name="beanflows-lazy-bundle" content="([^"]+)"', production_html)
+    assert {tag.split(" ")[0] for tag in tags} == {"dash_ag_grid", "dash_table"}
+    for tag in tags:
+        namespace, _, url = tag.split(" ")
+        response = requests.get(f"{live_server.url}{url}", timeout=30)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == IMMUTABLE, url
+        assert f"window.{namespace}" in response.text or f'"{namespace}"' in response.text, url
