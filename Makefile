@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install install-test browser wrk run test bench soak clean
+.PHONY: install install-test browser wrk run test bench soak clean plotly-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,17 @@ bench: install-test browser wrk
 
 soak: install-test wrk
 	$(BIN)/python -m bench.soak
+
+# plotly.js with only the traces the app draws, at the version plotly.py (and so Dash) ships.
+# The built file is committed: `make run` and `make test` need no npm.
+PLOTLYJS_VERSION := 4.1.1
+PLOTLYJS_TRACES := scatter,bar,sankey,choropleth
+
+plotly-bundle: install
+	@test "$$($(BIN)/python -c 'from plotly.offline import get_plotlyjs_version as v; print(v())')" = "$(PLOTLYJS_VERSION)" \
+		|| (echo "plotly.py ships another plotly.js than $(PLOTLYJS_VERSION): update PLOTLYJS_VERSION" && false)
+	cd vendor/plotly && npm install --no-audit --no-fund --save-exact plotly.js@$(PLOTLYJS_VERSION)
+	node vendor/plotly/build.js assets/plotly-custom.min.js $(PLOTLYJS_TRACES)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -11,7 +11,7 @@ from data import cli as data_cli
 from data import serving
 from extensions import cache, csrf, db, limiter, login_manager, migrate
 from ui import dash_app, response_cache, timing
-from web import api, health, ready, security, startup
+from web import api, assets, health, ready, security, startup
 
 
 def create_app(config=None):
@@ -40,6 +40,7 @@ def create_app(config=None):
     auth.init_app(server)
     billing.init_app(server)
     dash = dash_app.mount(server)
+    assets.init_app(server, dash)
     security.init_app(server, dash)
     response_cache.init_app(server)
     return server

@@ -1,0 +1,1 @@
+"""Speed: what a page loads, compression, caching."""

@@ -1,0 +1,56 @@
+"""Every dashboard draws with the custom plotly.js bundle and loads only the scripts it uses."""
+import pytest
+
+from tests.harness.drawn import ALL_DRAWN
+from tests.harness.env import dashboard_paths
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("dashboards-browser")]
+
+BUNDLE_TRACES = {"scatter", "bar", "sankey", "choropleth"}
+WITHOUT_GRID = {"/dashboards/overview", "/dashboards/production"}
+
+# Trace types each drawn chart holds, and the trace types the loaded plotly.js knows.
+DRAWN_TYPES = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .map(g => g._fullData.filter(t => t.visible !== false).map(t => t.type))"""
+KNOWN_TYPES = "() => Object.keys(Plotly.PlotSchema.get().traces)"
+
+
+def test_bundle_holds_exactly_the_product_traces_at_plotly_py_version(subscriber_page):
+    from plotly.offline import get_plotlyjs_version
+
+    page = subscriber_page
+    page.goto("/dashboards/overview")
+    page.wait_for_function(ALL_DRAWN, timeout=60000)
+    assert set(page.evaluate(KNOWN_TYPES)) == BUNDLE_TRACES
+    assert page.evaluate("() => Plotly.version") == get_plotlyjs_version()
+
+
+def test_every_dashboard_draws_with_the_bundle(subscriber_page, live_server, subscriber_session):
+    page = subscriber_page
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    drawn_types = set()
+    for path in dashboard_paths(live_server, subscriber_session):
+        requested.clear()
+        page.goto(path)
+        page.wait_for_function(ALL_DRAWN, timeout=60000)
+        charts = page.evaluate(DRAWN_TYPES)
+        assert charts and all(charts), path  # every chart drew at least one trace
+        drawn_types.update(t for chart in charts for t in chart)
+        assert [u for u in requested if "plotly-custom.min.js" in u], path
+        assert not [u for u in requested if "package_data/plotly" in u or "dash_table" in u], path
+        page.wait_for_load_state("networkidle")
+        grid_bundle = [u for u in requested if "dash_ag_grid.v" in u]
+        has_grid = page.locator(".ag-root-wrapper").count() > 0
+        assert bool(grid_bundle) == has_grid and has_grid != (path in WITHOUT_GRID), path
+    assert {"scatter", "bar", "sankey"} <= drawn_types <= BUNDLE_TRACES
+    assert page.console_errors == []
+
+
+def test_grid_renders_after_in_app_navigation_from_a_page_without_one(subscriber_page):
+    page = subscriber_page
+    page.goto("/dashboards/production")
+    page.wait_for_function(ALL_DRAWN, timeout=60000)
+    page.click("a[href='/dashboards/supply']")
+    page.wait_for_selector("#supply-drawdown-grid .ag-row", timeout=60000)
+    assert page.console_errors == []
