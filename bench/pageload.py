@@ -10,7 +10,6 @@ from tests.harness.live import browser_cookies, launch_chromium
 PRODUCTION = "/dashboards/production"
 
 
-
 def draw_time(page, url):
     """Return seconds from navigating to url until every chart has drawn."""
     start = time.perf_counter()
