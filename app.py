@@ -6,6 +6,8 @@ from flask_bootstrap import Bootstrap5
 
 import auth
 import billing
+from auth import gate
+from auth.access import PUBLIC, declare_routes
 from config import INSTANCE_DIR, Config
 from data import cli as data_cli
 from data import serving
@@ -31,6 +33,7 @@ def create_app(config=None):
     cache.init_app(server)
     limiter.init_app(server)
     Bootstrap5(server)
+    declare_routes(server, {"static": PUBLIC, "bootstrap.static": PUBLIC})
 
     serving.init_app(server)
     data_cli.init_app(server)
@@ -43,4 +46,5 @@ def create_app(config=None):
     assets.init_app(server, dash)
     security.init_app(server, dash)
     response_cache.init_app(server)
+    gate.check_routes(server)
     return server

@@ -7,6 +7,30 @@ SUBSCRIBER = "subscriber"
 ADMIN = "admin"
 
 RANK = {PUBLIC: 0, USER: 1, SUBSCRIBER: 2, ADMIN: 3}
+# Routes judged per request: a Dash callback by the callback it names, a Dash page URL by its page.
+CALLBACK = "callback"
+PAGE = "page"
+ROUTE_LEVELS = set(RANK) | {CALLBACK, PAGE}
+ROUTE_ACCESS = "route_access"
+
+
+def requires(level):
+    """Declare the access level a Flask view needs; put it under the route decorator."""
+    if level not in ROUTE_LEVELS:
+        raise ValueError(f"unknown access level {level!r}")
+
+    def declare(view):
+        view.access = level
+        return view
+    return declare
+
+
+def declare_routes(app, levels):
+    """Declare the access of endpoints registered by other libraries (Flask static, Dash, Bootstrap)."""
+    for endpoint, route_level in levels.items():
+        if route_level not in ROUTE_LEVELS:
+            raise ValueError(f"unknown access level {route_level!r}")
+        app.extensions.setdefault(ROUTE_ACCESS, {})[endpoint] = route_level
 
 
 def level(user):

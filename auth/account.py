@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 
 from auth import api_tokens
+from auth.access import USER, requires
 from auth.forms import ActionForm, ChangePasswordForm
 from auth.passwords import check_password
 from auth.users import set_password
@@ -37,12 +38,14 @@ def _render(password_form=None, new_token=None, status=200):
 
 
 @bp.get("/account")
+@requires(USER)
 def account():
     """Show the account page."""
     return _render()
 
 
 @bp.post("/account/password")
+@requires(USER)
 def change_password():
     """Change the password after checking the current one."""
     form = ChangePasswordForm()
@@ -60,6 +63,7 @@ def change_password():
 
 
 @bp.post("/account/tokens")
+@requires(USER)
 def create_token():
     """Create an API token and show it once."""
     if not ActionForm().validate_on_submit():
@@ -72,6 +76,7 @@ def create_token():
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
+@requires(USER)
 def revoke_token(token_id):
     """Revoke one of the user's API tokens."""
     if ActionForm().validate_on_submit() and api_tokens.revoke(current_user, token_id):

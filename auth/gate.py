@@ -4,18 +4,21 @@ from dash._pages import _path_to_page
 from flask import current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from auth.access import ADMIN, PUBLIC, RANK, SUBSCRIBER, USER, allows, level
+from auth.access import (
+    ADMIN,
+    CALLBACK,
+    PAGE,
+    PUBLIC,
+    RANK,
+    ROUTE_ACCESS,
+    SUBSCRIBER,
+    USER,
+    allows,
+    level,
+)
 
-PUBLIC_PATHS = {
-    "/login", "/signup", "/logout", "/reset", "/healthz", "/readyz", "/billing/webhook",
-    "/_dash-layout", "/_dash-dependencies", "/_favicon.ico", "/_reload-hash",
-}
-PUBLIC_PREFIXES = ("/reset/", "/static/", "/assets/", "/bootstrap/", "/_dash-component-suites/")
-USER_PATHS = {"/account"}
-USER_PREFIXES = ("/account/", "/billing/")
 API_PREFIX = "/api/"
 CALLBACK_PATH = "/_dash-update-component"
-DASH_PAGE_ENDPOINTS = {"/", "/<path:path>"}
 # Dash's own page router; its access is that of the page it is asked to render.
 ROUTER_OUTPUTS = {"_pages_content", "_pages_store"}
 ROUTER_LOCATION = "_pages_location"
@@ -131,25 +134,35 @@ def check_declared(app):
         raise RuntimeError(f"server callbacks without a declared access level: {', '.join(missing)}")
 
 
+def route_access():
+    """Return the level declared where the requested route was registered, or None."""
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "access", None) or current_app.extensions.get(ROUTE_ACCESS, {}).get(request.endpoint)
+
+
 def required_access():
     """Return the level the current request needs, or raise Denied."""
-    path = request.path
-    if path == CALLBACK_PATH:
+    declared = route_access()
+    if declared == CALLBACK:
         try:
             body = request.get_json(silent=True)
         except RecursionError:
             raise Malformed from None
         return callback_access(body)
-    if path.startswith(API_PREFIX):
-        return SUBSCRIBER
-    if request.endpoint in DASH_PAGE_ENDPOINTS:
-        return page_access(path)
-    if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
-        return PUBLIC
-    if path in USER_PATHS or path.startswith(USER_PREFIXES):
-        return USER
-    # Downloads and any route not named above are subscriber features.
-    return SUBSCRIBER
+    if declared == PAGE:
+        return page_access(request.path)
+    if declared not in RANK:
+        raise Denied  # check_routes refuses to start without one; never open by default
+    return declared
+
+
+def check_routes(app):
+    """Refuse to start when a route has no declared access level."""
+    undeclared = sorted(rule.rule for rule in app.url_map.iter_rules()
+                        if getattr(app.view_functions.get(rule.endpoint), "access", None) is None
+                        and rule.endpoint not in app.extensions.get(ROUTE_ACCESS, {}))
+    if undeclared:
+        raise RuntimeError(f"routes without a declared access level: {', '.join(undeclared)}")
 
 
 def wants_json():

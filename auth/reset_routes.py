@@ -2,6 +2,7 @@
 from flask import current_app, flash, redirect, render_template, url_for
 
 from auth import reset
+from auth.access import PUBLIC, requires
 from auth.forms import ResetPasswordForm, ResetRequestForm
 from auth.users import set_password
 from auth.views import _login_limit, bp
@@ -11,6 +12,7 @@ SENT = "If an account exists for that email, we have sent a link to reset its pa
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@requires(PUBLIC)
 @limiter.limit(_login_limit, methods=["POST"])
 def reset_request():
     """Ask for a reset link; the answer is the same whether the email exists or not."""
@@ -26,6 +28,7 @@ def reset_request():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@requires(PUBLIC)
 def reset_password(token):
     """Set a new password from a valid reset link."""
     try:

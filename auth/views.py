@@ -4,12 +4,13 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from auth import login_sessions
+from auth.access import PUBLIC, requires
 from auth.forms import LoginForm, SignupForm
-from models.accounts import User, utcnow
 from auth.passwords import MIN_LENGTH
 from auth.redirects import safe_next
 from auth.users import UserError, authenticate, create_user
 from extensions import db, limiter
+from models.accounts import User, utcnow
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -52,6 +53,7 @@ def _start_session(user, remember):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@requires(PUBLIC)
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed, key_func=_pair_key)
 @limiter.limit(_limit("LOGIN_ADDRESS_RATE_LIMIT"), methods=["POST"], deduct_when=_failed)
 @limiter.limit(_limit("LOGIN_EMAIL_RATE_LIMIT"), methods=["POST"], deduct_when=_failed, key_func=_email_key)
@@ -74,6 +76,7 @@ def login():
 
 
 @bp.route("/logout", methods=["GET", "POST"])
+@requires(PUBLIC)
 def logout():
     """Log out on POST (CSRF-checked); GET only shows the button."""
     if request.method == "GET":
@@ -88,6 +91,7 @@ def logout():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@requires(PUBLIC)
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
 def signup():
     """Show the signup form; create the account and log in on a valid POST."""

@@ -7,11 +7,12 @@ import stripe
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request
 from flask_login import current_user, login_required
 
+from auth.access import PUBLIC, USER, requires
 from billing import webhook as webhooks
 from billing.client import client, configured
 from billing.customers import ensure_customer
-from models.entitlement import is_subscriber, subscription_grants_access
 from links import base_url, external_url
+from models.entitlement import is_subscriber, subscription_grants_access
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def _portal_session(customer_id):
 
 
 @bp.post("/checkout")
+@requires(USER)
 @login_required
 def checkout():
     """Send the user to Stripe Checkout for the configured plan (303)."""
@@ -82,6 +84,7 @@ def checkout():
 
 
 @bp.post("/portal")
+@requires(USER)
 @login_required
 def portal():
     """Send the user to the Stripe customer portal (303)."""
@@ -97,6 +100,7 @@ def portal():
 
 
 @bp.get("/success")
+@requires(USER)
 @login_required
 def success():
     """Say payment is being confirmed; show access once the webhook has landed."""
@@ -105,6 +109,7 @@ def success():
 
 
 @bp.get("/cancel")
+@requires(USER)
 @login_required
 def cancel():
     """Tell the user checkout was cancelled and nothing was charged."""
@@ -112,6 +117,7 @@ def cancel():
 
 
 @bp.post("/webhook")
+@requires(PUBLIC)
 def webhook():
     """Verify a Stripe webhook on its raw body and apply the event once."""
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")

@@ -11,7 +11,7 @@ ALLOWED = {
     "ui": {"data", "auth"},
     "web": {"data", "auth"},
     "auth": {"models"},
-    "billing": {"models"},
+    "billing": {"models", "auth"},
     "models": set(),
     "data": set(),
 }

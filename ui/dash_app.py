@@ -9,9 +9,19 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import NotFound
 
 from auth import gate
+from auth.access import CALLBACK, PAGE, PUBLIC, declare_routes
 from ui import shell
 
 ROOT = Path(__file__).resolve().parent.parent
+# Access of the routes Dash registers: its shell and bundles are public, a callback is judged by the
+# callback it names (auth.gate.callback_access) and a page URL by the page (auth.gate.page_access).
+DASH_ROUTES = {
+    "/_dash-layout": PUBLIC, "/_dash-dependencies": PUBLIC, "/_reload-hash": PUBLIC, "/_favicon.ico": PUBLIC,
+    "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>": PUBLIC,
+    "_dash_assets.static": PUBLIC,
+    "/_dash-update-component": CALLBACK,
+    "/": PAGE, "/<path:path>": PAGE,
+}
 STYLESHEETS = [
     "/bootstrap/static/css/bootstrap.min.css",
     "/bootstrap/static/css/font/bootstrap-icons.min.css",
@@ -69,6 +79,7 @@ def mount(server):
         serve_locally=True,
     )
     app.layout = shell.layout
+    declare_routes(server, DASH_ROUTES)
     # Each page's declaration (callbacks.page.Page) registers its callbacks and their access levels.
     for entry in dash.page_registry.values():
         if entry.get("declaration") is not None:

@@ -4,6 +4,7 @@ import re
 
 from flask import Blueprint, Response, jsonify, request
 
+from auth.access import SUBSCRIBER, requires
 from data import queries
 from data.schema import COFFEE, METRICS, WORLD
 from data.serving import NoData
@@ -76,6 +77,7 @@ def _number(value):
 
 
 @bp.get("/metrics")
+@requires(SUBSCRIBER)
 def metrics():
     """Return the requested metrics by country and market year."""
     try:
@@ -101,3 +103,11 @@ def metrics():
     ]
     return jsonify(commodity=commodity, commodity_name=row["commodity"], unit=row["unit"],
                    metrics=names, start=start, end=end, rows=rows)
+
+
+@bp.get("/", defaults={"rest": ""})
+@bp.get("/<path:rest>")
+@requires(SUBSCRIBER)
+def unknown(rest):
+    """Answer any other path under the API in JSON, so it never falls through to a dashboard page."""
+    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics"), 404

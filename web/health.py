@@ -3,6 +3,7 @@ from pathlib import PurePath
 
 from flask import Blueprint, jsonify
 
+from auth.access import PUBLIC, requires
 from data import queries
 from data.serving import NoData
 
@@ -10,6 +11,7 @@ bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@requires(PUBLIC)
 def healthz():
     """Return status, data source kind and load time as JSON."""
     try:

@@ -3,6 +3,7 @@ import logging
 
 from flask import Blueprint, current_app, jsonify
 
+from auth.access import PUBLIC, requires
 from data import queries
 from extensions import db
 
@@ -33,6 +34,7 @@ def _redis():
 
 
 @bp.get("/readyz")
+@requires(PUBLIC)
 def readyz():
     """Return 200 when every dependency answers, 503 naming the failing ones (never paths or secrets)."""
     checks = {}

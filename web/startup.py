@@ -3,8 +3,8 @@ import logging
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import _dev_secret_key
 import links
+from config import _dev_secret_key
 from web import bounds, logs
 
 log = logging.getLogger("beanflows.startup")

@@ -18,18 +18,14 @@ def test_odd_paths_to_protected_things_are_refused_to_anonymous(auth_client, pat
         assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
 
 
-def test_routes_nobody_classified_need_a_subscriber(auth_app):
+def test_routes_without_a_declared_level_are_refused_to_everyone(auth_app):
     auth_app.add_url_rule("/download/everything.csv", "download_everything", lambda: "secret,data\n")
-    cli_user(auth_app, "free@example.com")
-    cli_user(auth_app, "paid@example.com", "--comp")
+    cli_user(auth_app, "admin@example.com", "--admin")
     assert auth_app.test_client().get("/download/everything.csv").status_code == 302
-    free = auth_app.test_client()
-    client_login(free, "free@example.com")
-    refused = free.get("/download/everything.csv")
+    admin = auth_app.test_client()
+    client_login(admin, "admin@example.com")
+    refused = admin.get("/download/everything.csv")
     assert refused.status_code == 403 and "secret" not in refused.get_data(as_text=True)
-    paid = auth_app.test_client()
-    client_login(paid, "paid@example.com")
-    assert paid.get("/download/everything.csv").get_data(as_text=True) == "secret,data\n"
 
 
 def test_public_routes_stay_public(auth_client):
@@ -154,3 +150,28 @@ def test_app_start_fails_on_a_server_callback_without_a_declared_level(tmp_path,
         _callback.GLOBAL_CALLBACK_MAP.pop("stray-output.children", None)
         _callback.GLOBAL_CALLBACK_LIST[:] = [c for c in _callback.GLOBAL_CALLBACK_LIST
                                              if c.get("output") != "stray-output.children"]
+
+
+def test_start_refuses_a_route_without_declared_access(tmp_path, real_data_dir):
+    from flask import Blueprint
+
+    from app import create_app
+    from auth import gate
+    from auth.access import SUBSCRIBER, requires
+    from tests.conftest import base_config
+
+    server = create_app(base_config(tmp_path, real_data_dir))
+    gate.check_routes(server)  # every route of the app declares its level where it is registered
+    stray = Blueprint("stray", __name__)
+    stray.add_url_rule("/stray", "open", lambda: "no level")
+    declared = Blueprint("declared", __name__)
+    declared.add_url_rule("/declared", "subscribers", requires(SUBSCRIBER)(lambda: "subscribers only"))
+    server.register_blueprint(stray)
+    server.register_blueprint(declared)
+    with pytest.raises(RuntimeError, match="/stray") as refused:
+        gate.check_routes(server)
+    assert "/declared" not in str(refused.value)
+    # The gate never opens a route it has no level for, and applies the declared one.
+    client = server.test_client()
+    assert client.get("/stray").status_code == 302  # anonymous: to the login page
+    assert client.get("/declared").status_code == 302
