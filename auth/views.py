@@ -54,7 +54,9 @@ def _start_session(user, remember):
 
 @bp.route("/login", methods=["GET", "POST"])
 @requires(PUBLIC)
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed, key_func=_pair_key)
+# The advertised limit counts every attempt as it arrives, so parallel requests cannot slip past it;
+# the wider caps count failures only, so a busy shared address or a known email is not locked out.
+@limiter.limit(_login_limit, methods=["POST"], key_func=_pair_key)
 @limiter.limit(_limit("LOGIN_ADDRESS_RATE_LIMIT"), methods=["POST"], deduct_when=_failed)
 @limiter.limit(_limit("LOGIN_EMAIL_RATE_LIMIT"), methods=["POST"], deduct_when=_failed, key_func=_email_key)
 def login():
