@@ -77,6 +77,8 @@ def test_chart_answers_hostile_input_with_a_message(dash, defaults, base):
     assert good[(spec.ids.view, spec.view_prop)]  # the defaults draw something
     for component in spec.inputs:
         for value in hostile_values(spec):
+            if component[0].endswith("-release") and value in (None, ""):
+                continue  # no release: the latest numbers
             values = {**defaults, component: value}
             response = post(dc.body(entry, values))
             assert response.status_code == 200, (component, value, response.text[:300])
