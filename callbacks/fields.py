@@ -255,3 +255,13 @@ class ReleasePick(Field):
 
     def init(self, ctx):
         return [[{"label": r, "value": r} for r in reversed(release_ids())]]
+
+
+class SomeCountries(Countries):
+    """Multi-select of countries where none chosen means every country."""
+
+    def check(self, value, ctx):
+        return () if value in (None, "", []) else super().check(value, ctx)
+
+    def from_url(self, query, ctx):
+        return () if not query.get(self.name) else super().from_url(query, ctx)

@@ -24,6 +24,10 @@ PAGES = {}
 CHARTS = []
 
 
+class NothingToShow(Exception):
+    """A chart has nothing to draw for valid filters; the message says why."""
+
+
 @dataclass
 class ChartSpec:
     """A declared chart: its page, ids, inputs and view property (for benches and tests)."""
@@ -214,6 +218,8 @@ class Page:
                     ctx = context()
                     checked = self.parse(uses, values, ctx)
                     return render(build(checked, ctx), checked, ctx)
+            except NothingToShow as exc:
+                return frames.no_data(view_prop, str(exc))
             except BadInput as exc:
                 return frames.empty_view(view_prop, "Check the filters."), frames.alert(f"Check the filters: {exc}.")
             except NoData:
@@ -235,7 +241,7 @@ class Page:
                     ctx = context()
                     checked = self.parse(uses, values, ctx)
                     frame = build(checked, ctx)
-            except (BadInput, NoData):
+            except (BadInput, NoData, NothingToShow):
                 return no_update
             except Exception:  # same reasoning as show(): no 500 for a download
                 log.exception("download %s failed", ids.base)
