@@ -102,7 +102,7 @@ def by_country_frame(checked, ctx):
     old, new = _pair(checked)
     frame = release_queries.country_revisions(old, new)
     frame = frame[(frame["metric"] == checked["metric"]) & (frame["kind"] == "revised")]
-    top = frame.groupby("country_code")["change"].apply(lambda c: c.abs().max()).nlargest(TOP_COUNTRIES).index
+    top = frame["change"].abs().groupby(frame["country_code"]).max().nlargest(TOP_COUNTRIES).index
     frame = frame[frame["country_code"].isin(top)]
     return _labelled(frame[["country_code", "country", "market_year", "metric", "old_value", "new_value", "change",
                             "pct"]]).reset_index(drop=True)
@@ -113,7 +113,7 @@ def by_country_render(frame, checked, ctx):
     label = METRIC_LABELS[checked["metric"]]
     if frame.empty:
         return frames.no_data("figure", f"{checked['new']} revised no {label.lower()} of {checked['old']}.")
-    order = frame.groupby("country")["change"].apply(lambda c: c.abs().max()).sort_values().index.tolist()
+    order = frame["change"].abs().groupby(frame["country"]).max().sort_values().index.tolist()
     data = []
     for year, part in frame.groupby("market_year"):
         data.append({"type": "bar", "orientation": "h", "name": figures.market_year(year),
