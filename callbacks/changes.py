@@ -1,5 +1,4 @@
 """What changed: the revisions one release made against another, world and by country."""
-import pandas as pd
 
 from auth.access import SUBSCRIBER
 from callbacks import fields, frames
@@ -22,7 +21,7 @@ PAGE = Page(
         fields.ReleasePick("old", "old", offset=1),
         fields.Choice("attribute", "attribute", ATTRIBUTE_OPTIONS, ALL),
         fields.SomeCountries("countries", "countries", ()),
-        fields.Number("min_change", "min-change", 0, 1e9, 0),
+        fields.Integer("min_change", "min-change", 0, 10 ** 7, 0),
         fields.Choice("metric", "metric", METRIC_OPTIONS, "production"),
     ],
     csv_chart=lambda chart, checked: f"{chart}-{checked['old']}-to-{checked['new']}",

@@ -222,9 +222,9 @@ def release_ids():
 
 
 class Release(Field):
-    """The release whose numbers a page shows as published (None: the latest); kept in a store."""
+    """The release whose numbers a page shows as published (None: the latest); a hidden element's text."""
 
-    prop = "data"
+    prop = "children"
 
     def check(self, value, ctx):
         if value in (None, ""):
@@ -261,7 +261,8 @@ class SomeCountries(Countries):
     """Multi-select of countries where none chosen means every country."""
 
     def check(self, value, ctx):
-        return () if value in (None, "", []) else super().check(value, ctx)
+        empty = value is None or value == "" or (isinstance(value, (list, tuple)) and not value)
+        return () if empty else super().check(value, ctx)
 
     def from_url(self, query, ctx):
         return () if not query.get(self.name) else super().from_url(query, ctx)

@@ -159,7 +159,8 @@ class Page:
     def fill(self, layout, query):
         """Return layout with its filters set from the URL query, so the charts draw on first load."""
         if RELEASE in self.fields:
-            layout.children = [html.Div(id=self.id(BANNER)), dcc.Store(id=self.component(RELEASE)),
+            # The release rides in a hidden element: a dcc.Store would write its memory back on mount.
+            layout.children = [html.Div(id=self.id(BANNER)), html.Div(id=self.component(RELEASE), hidden=True),
                                *(layout.children or [])]
         props = self.initial_props(query)
         for component in layout._traverse():

@@ -1,5 +1,5 @@
 """The banner over a dashboard that shows a release's numbers as published."""
-from dash import dcc, html
+from dash import dcc
 
 from callbacks import frames
 

@@ -9,6 +9,7 @@ import pytest
 
 from callbacks import changes, country, overview, track_record
 from data.schema import ATTRIBUTES
+from tests.dashboards.test_callbacks import check_hostile_chart, check_hostile_download
 from tests.harness import dash_client as dc
 from tests.harness.charts import page_defaults
 from tests.harness.releases import expected_revisions, long_values, release_frames
@@ -69,6 +70,14 @@ def changes_values(client, **overrides):
 def keyed(rows):
     """Return rows keyed by (country_code, market_year, metric)."""
     return {(r["country_code"], int(r["market_year"]), r["metric"]): r for r in rows}
+
+
+@pytest.mark.parametrize("chart", ["world", "revisions", "by-country"])
+def test_hostile_input_gets_a_message_and_no_download(client, chart):
+    spec = next(s for s in changes.PAGE.charts if s.ids.base == f"changes-{chart}")
+    defaults = page_defaults(client, changes.PAGE)
+    check_hostile_chart(client.post, client.dependencies(), defaults, spec)
+    check_hostile_download(client.post, client.dependencies(), defaults, spec)
 
 
 def test_default_pair_is_latest_against_the_one_before(client):
@@ -207,14 +216,14 @@ def test_release_in_a_dashboard_url_shows_those_numbers(client, frames):
     banner = str(props["overview-release-banner"]["children"])
     assert "As published in 2024-06" in banner and "see the latest" in banner
     values = page_defaults(client, overview.PAGE, "?release=2024-06&start=2019&end=2023")
-    assert values[(overview.PAGE.component("release"), "data")] == "2024-06"
+    assert values[(overview.PAGE.component("release"), "children")] == "2024-06"
     assert values[(overview.PAGE.component("year"), "value")] == 2022  # 2023 came with the next release
     figure, _ = call(client, overview.BALANCE_CHART, values)
     line = next(t for t in figure["data"] if t["name"] == "Production")
     world = long_values(frames["2024-06"]).query("attribute_id == 28").groupby("market_year")["value"].sum()
     assert line["x"] == [2019, 2020, 2021, 2022]
     assert line["y"] == pytest.approx(world.loc[2019:2022].tolist())
-    latest, _ = call(client, overview.BALANCE_CHART, {**values, (overview.PAGE.component("release"), "data"): None,
+    latest, _ = call(client, overview.BALANCE_CHART, {**values, (overview.PAGE.component("release"), "children"): None,
                                                       (overview.PAGE.component("years"), "value"): [2019, 2023]})
     assert next(t for t in latest["data"] if t["name"] == "Production")["x"][-1] == 2023
 
@@ -222,4 +231,19 @@ def test_release_in_a_dashboard_url_shows_those_numbers(client, frames):
 def test_unknown_release_in_a_url_falls_back_to_latest(client):
     props = client.page_props("/dashboards/overview", "?release=1999-01")
     assert "not known" in str(props["overview-release-banner"]["children"])
-    assert props[overview.PAGE.component("release")].get("data") is None
+    assert props[overview.PAGE.component("release")].get("children") is None
+
+
+def test_world_csv_matches_pandas(client, frames):
+    old, new = "2024-09", "2024-12"
+    values = changes_values(client, old=old, new=new)
+    values[(changes.WORLD_CHART.button, "n_clicks")] = 1
+    response = client.call(changes.WORLD_CHART.download, values, output_prop="data")
+    data = dc.response_props(response.json())[(changes.WORLD_CHART.download, "data")]
+    csv = pd.read_csv(io.StringIO(data["content"])).set_index(["market_year", "metric"])
+    expected = expected_world(frames, old, new).set_index(["market_year", "metric"])
+    assert set(csv.index) == set(expected.index)
+    for key, row in expected.iterrows():
+        assert csv.loc[key, "old_value"] == pytest.approx(row["old"])
+        assert csv.loc[key, "new_value"] == pytest.approx(row["new"])
+        assert csv.loc[key, "change"] == pytest.approx(row["new"] - row["old"])

@@ -6,8 +6,7 @@ from app import create_app
 from data import iceberg
 from tests.conftest import base_config
 from tests.data.conftest import read_serving
-from tests.harness.releases import KEY, expected_revisions as _expected_revisions, load_releases
-from tests.harness.releases import long_values as _long, release_frames as _releases
+from tests.harness.releases import KEY, expected_revisions, load_releases, long_values, release_frames
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
@@ -20,14 +19,14 @@ def loaded(tmp_path_factory):
 def test_each_release_is_a_tagged_snapshot(loaded):
     data_dir, outputs = loaded
     releases = read_serving(data_dir, "SELECT * FROM releases ORDER BY release_id")
-    assert releases["release_id"].tolist() == list(_releases())
+    assert releases["release_id"].tolist() == list(release_frames())
     table = iceberg.open_table(iceberg.open_catalog({"BEANFLOWS_DATA_DIR": str(data_dir)}))
     refs = table.refs()
     for release_id, snapshot_id in zip(releases["release_id"], releases["snapshot_id"]):
         assert refs[release_id].snapshot_id == snapshot_id
         assert f"as release {release_id}, Iceberg snapshot {snapshot_id}" in outputs[release_id]
     assert releases["previous_release_id"].fillna("").tolist() == ["", "2024-06", "2024-09"]
-    assert releases["rows"].tolist() == [len(frame) for frame in _releases().values()]
+    assert releases["rows"].tolist() == [len(frame) for frame in release_frames().values()]
 
 
 def test_identical_content_adds_no_release(loaded):
@@ -39,8 +38,8 @@ def test_identical_content_adds_no_release(loaded):
 @pytest.mark.parametrize("pair", [("2024-06", "2024-09"), ("2024-09", "2024-12")])
 def test_revisions_match_pandas(loaded, pair):
     data_dir, _ = loaded
-    frames = _releases()
-    expected = _expected_revisions(frames[pair[0]], frames[pair[1]])
+    frames = release_frames()
+    expected = expected_revisions(frames[pair[0]], frames[pair[1]])
     got = read_serving(
         data_dir,
         "SELECT * FROM revisions WHERE release_id = ? ORDER BY country_code, market_year, attribute_id"
@@ -74,12 +73,12 @@ def test_known_edits_are_labelled(loaded):
 def test_release_list_command(loaded):
     data_dir, outputs = loaded
     releases = read_serving(data_dir, "SELECT * FROM releases ORDER BY release_id")
-    frames = _releases()
+    frames = release_frames()
     lines = outputs["releases"].strip().splitlines()
     assert len(lines) == 4  # header + three releases
     for line, (release_id, frame) in zip(lines[1:], frames.items()):
         previous = list(frames)[list(frames).index(release_id) - 1] if release_id != "2024-06" else None
-        expected_changed = "-" if previous is None else f"{len(_expected_revisions(frames[previous], frame)):,}"
+        expected_changed = "-" if previous is None else f"{len(expected_revisions(frames[previous], frame)):,}"
         fields = line.split()
         assert fields[0] == release_id
         assert fields[3] == f"{len(frame):,}"
@@ -91,8 +90,8 @@ def test_release_list_command(loaded):
 def test_values_as_each_release_published_them(loaded):
     data_dir, _ = loaded
     history = read_serving(data_dir, "SELECT * FROM obt_commodity_metrics_history")
-    for release_id, frame in _releases().items():
-        values = _long(frame)
+    for release_id, frame in release_frames().items():
+        values = long_values(frame)
         production = values[values["attribute_id"] == 28].set_index(["country_code", "market_year"])["value"]
         served = history[history["release_id"] == release_id].set_index(["country_code", "market_year"])
         assert len(served) == len(frame[["Country_Name", "Market_Year"]].drop_duplicates())
