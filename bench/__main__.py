@@ -3,7 +3,7 @@ import argparse
 
 import duckdb
 
-from bench import callbacks, figures, serving
+from bench import callbacks, figures, releases, serving
 from tests.harness import env
 from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
@@ -15,6 +15,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=30, help="requests per chart callback")
     parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--skip-large", action="store_true", help="skip the 20x synthetic dataset")
+    parser.add_argument("--skip-releases", action="store_true", help="skip 1, 5 and 20 releases of the real data")
     args = parser.parse_args()
 
     data_dir = env.workdir()
@@ -24,6 +25,8 @@ def main():
     with duckdb.connect(str(data_dir / "serving.duckdb"), read_only=True) as con:
         figures.run(con)
     serving.measure(data_dir, label, seconds=args.seconds)
+    if not args.skip_releases and RAW_ZIP.exists():
+        releases.run((1, 5, 20), repeat=args.repeat)
 
     if args.skip_large or not RAW_ZIP.exists():
         return

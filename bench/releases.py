@@ -1,6 +1,6 @@
-"""Export time, serving-file size and web-worker RSS with 1, 5 and 20 releases of the real data.
+"""Export time, serving-file size, the changes page's callback p95 and web-worker RSS with 1, 5 and 20 releases.
 
-Run: .venv/bin/python -m bench.releases [--counts 1,5,20] [--no-rss]
+Run: .venv/bin/python -m bench.releases [--counts 1,5,20] [--repeat 20] [--no-serve]
 """
 import argparse
 import tempfile
@@ -25,34 +25,46 @@ def _edited(base, rng, share=0.01):
     return base.set_column(base.schema.get_field_index("value"), "value", pa.array(values))
 
 
-def _worker_rss(data_dir):
-    """Return the peak RSS (MB) of the gunicorn workers after API and chart-size requests."""
-    from tests.harness.env import serve
+def _served(data_dir, repeat):
+    """Return (worst changes-callback server p95 ms, worker peak RSS MB) on a gunicorn with the query cache off."""
+    from bench.callbacks import percentile, time_server
     from bench.memory import worker_peak_rss_mb
+    from callbacks import changes
+    from tests.harness import dash_client as dc
+    from tests.harness.charts import page_defaults
+    from tests.harness.env import serve
 
-    server, session = serve(data_dir, workers=2, threads=2)
+    server, session = serve(data_dir, workers=2, threads=2, extra_env={"QUERY_CACHE_ENABLED": "0"})
     try:
-        for _ in range(20):
+        session.get(f"{server.url}/dashboards/overview", timeout=30)
+        client = dc.DashClient(session, server.url)
+        values = page_defaults(client, changes.PAGE)
+        p95 = max(percentile(time_server(server, session, dc.body(client.find(s.ids.view, s.view_prop), values),
+                                         repeat)[0], 95) * 1000 for s in changes.PAGE.charts)
+        release = values[(changes.PAGE.component("old"), "value")]
+        for _ in range(10):  # the other release readers: as_of and the overview as published
+            session.get(f"{server.url}/api/v1/metrics", params={"metric": ["production", "exports"],
+                                                                "as_of": release}, timeout=30)
+            session.get(f"{server.url}/dashboards/overview", params={"release": release}, timeout=30)
             session.get(f"{server.url}/api/v1/metrics", params={"metric": ["production", "exports"]}, timeout=30)
-            session.get(f"{server.url}/healthz", timeout=10)
-        return max(peak for peak, _ in worker_peak_rss_mb(server.proc.pid).values())
+        return p95, max(peak for peak, _ in worker_peak_rss_mb(server.proc.pid).values())
     finally:
         server.stop()
 
 
-def main():
+def run(counts=(1, 5, 20), repeat=20, serve=True):
     """Build releases in a temp dir and print the figures at each count."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--counts", default="1,5,20")
-    parser.add_argument("--no-rss", action="store_true", help="Skip starting gunicorn to measure worker RSS.")
-    args = parser.parse_args()
-    counts = sorted(int(c) for c in args.counts.split(","))
+    counts = sorted(counts)
     base, kind = read_source(str(RAW_ZIP))
     rng = np.random.default_rng(5)
+    print(f"\nReleases of the real data, each revising 1% of the values; changes page callbacks: worst server "
+          f"p95 of its three charts over {repeat} requests, query cache off; "
+          f"gunicorn 2 workers x 2 threads")
     with tempfile.TemporaryDirectory() as tmp:
         config = {"BEANFLOWS_DATA_DIR": str(Path(tmp) / "data")}
         table = iceberg.open_table(iceberg.open_catalog(config), create=True)
-        print(f"{'releases':>8}  {'export s':>8}  {'serving MB':>10}  {'worker peak RSS MB':>18}")
+        print(f"{'releases':>8}  {'export s':>8}  {'serving MB':>10}  {'changes p95 ms':>14}  "
+              f"{'worker peak RSS MB':>18}")
         for number in range(1, counts[-1] + 1):
             values = base if number == 1 else _edited(base, rng)
             release = {"release_id": f"{2020 + (number - 1) // 12}-{(number - 1) % 12 + 1:02d}",
@@ -62,8 +74,21 @@ def main():
                 started = time.perf_counter()
                 path = export(config)
                 seconds = time.perf_counter() - started
-                rss = "-" if args.no_rss else f"{_worker_rss(config['BEANFLOWS_DATA_DIR']):.0f}"
-                print(f"{number:>8}  {seconds:>8.2f}  {path.stat().st_size / 1e6:>10.1f}  {rss:>18}", flush=True)
+                p95, rss = _served(config["BEANFLOWS_DATA_DIR"], repeat) if serve else (None, None)
+                p95 = "-" if p95 is None else f"{p95:.1f}"
+                rss = "-" if rss is None else f"{rss:.0f}"
+                print(f"{number:>8}  {seconds:>8.2f}  {path.stat().st_size / 1e6:>10.1f}  {p95:>14}  {rss:>18}",
+                      flush=True)
+
+
+def main():
+    """Parse the arguments and run."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--counts", default="1,5,20")
+    parser.add_argument("--repeat", type=int, default=20, help="requests per changes callback")
+    parser.add_argument("--no-serve", action="store_true", help="Skip gunicorn (callback p95 and worker RSS).")
+    args = parser.parse_args()
+    run([int(c) for c in args.counts.split(",")], args.repeat, not args.no_serve)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ PAGE = Page(
         fields.Years("years", "range", span=100),
         fields.units_field("units"),
         fields.Choice("metric", "metric", choices.COUNTRY_METRICS, "production"),
+        fields.Year("track_year", "track-year"),
     ],
     path_of=lambda checked: f"/dashboards/country/{checked['country']}",
     csv_chart=lambda chart, checked: f"{checked['country']}-{chart}",

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
-from data import queries
+from data import as_of, queries, release_queries
 from data.serving import NoData, serving
 from ui import figures, state
 
@@ -22,17 +22,17 @@ class Context:
 
 
 def context():
-    """Return the data context, raising NoData when nothing is loaded."""
-    return _context_of(serving().version())
+    """Return the data context (of the release being shown), raising NoData when nothing is loaded."""
+    return _context_of(serving().version(), as_of.current())
 
 
-# The context changes only with the serving file, so each version is read once per
-# process, whether or not the query cache is on.
-@lru_cache(maxsize=4)
-def _context_of(version):
-    """Return the data context of one serving file version."""
-    frame = queries.countries.uncached(serving().connection())
-    first, last = queries.year_range.uncached(serving().connection())
+# The context changes only with the serving file, so each version (and release) is read once
+# per process, whether or not the query cache is on.
+@lru_cache(maxsize=8)
+def _context_of(version, release):
+    """Return the data context of one serving file version as one release (None: latest) published it."""
+    frame = queries.countries.uncached(serving().connection(), release=release)
+    first, last = queries.year_range.uncached(serving().connection(), release=release)
     if frame.empty or first is None:
         raise NoData("the serving file holds no coffee data")
     names = dict(zip(frame["country_code"], frame["country"]))
@@ -214,3 +214,55 @@ class Number(Field):
 def units_field(component):
     """Return the units toggle field (1000 60-kg bags or 1000 tonnes)."""
     return Choice("units", component, figures.UNIT_OPTIONS, "bags")
+
+
+def release_ids():
+    """Return the ids of every loaded release, oldest first."""
+    return tuple(release_queries.release_list()["release_id"])
+
+
+class Release(Field):
+    """The release whose numbers a page shows as published (None: the latest); a hidden element's text."""
+
+    prop = "children"
+
+    def check(self, value, ctx):
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str) or not as_of.RELEASE_ID.match(value) or value not in release_ids():
+            raise state.BadInput("unknown release")
+        return value
+
+    def to_url(self, value):
+        return {self.name: value}
+
+
+class ReleasePick(Field):
+    """Dropdown of one loaded release; default the latest, or the one before it (offset 1)."""
+
+    extras = ("options",)
+
+    def __init__(self, name, component, offset=0):
+        super().__init__(name, component)
+        self.offset = offset
+
+    def check(self, value, ctx):
+        return state.choice(value, release_ids(), "release")
+
+    def default(self, ctx):
+        ids = release_ids()
+        return ids[max(0, len(ids) - 1 - self.offset)] if ids else None
+
+    def init(self, ctx):
+        return [[{"label": r, "value": r} for r in reversed(release_ids())]]
+
+
+class SomeCountries(Countries):
+    """Multi-select of countries where none chosen means every country."""
+
+    def check(self, value, ctx):
+        empty = value is None or value == "" or (isinstance(value, (list, tuple)) and not value)
+        return () if empty else super().check(value, ctx)
+
+    def from_url(self, query, ctx):
+        return () if not query.get(self.name) else super().from_url(query, ctx)

@@ -2,15 +2,17 @@
 import logging
 from dataclasses import dataclass
 
-from dash import ClientsideFunction, Input, Output, State, dcc, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from flask_login import current_user
 
 from auth.access import RANK, SUBSCRIBER, allows
 from auth.chart_users import CHART_OUTPUTS
 from auth.gate import CALLBACK_ACCESS
 from callbacks import frames
-from callbacks.fields import context
+from callbacks.fields import Release, context
+from callbacks.release_banner import BANNER, RELEASE, banner
 from data import queries
+from data.as_of import release_scope
 from data.serving import NoData
 from ui import filters, state
 from ui.ids import Chart
@@ -20,6 +22,10 @@ log = logging.getLogger(__name__)
 
 PAGES = {}
 CHARTS = []
+
+
+class NothingToShow(Exception):
+    """A chart has nothing to draw for valid filters; the message says why."""
 
 
 @dataclass
@@ -40,10 +46,14 @@ def _at_least(level, floor):
 class Page:
     """A page declared once: path, access, ids, filters (kept in the URL), charts and callbacks."""
 
-    def __init__(self, name, path, access, fields=(), path_of=None, decorate=None, csv_chart=None):
+    def __init__(self, name, path, access, fields=(), path_of=None, decorate=None, csv_chart=None,
+                 as_published=True):
         if access not in RANK:
             raise ValueError(f"page {name}: unknown access level {access!r}")
         self.name, self.route, self.access = name, path, access
+        if fields and as_published:
+            # Every dashboard shows a release's numbers as published when its URL says release=.
+            fields = [*fields, Release(RELEASE, RELEASE)]
         for f in fields:
             f.component = self.id(f.component)
         self.fields = {f.name: f for f in fields}
@@ -111,12 +121,25 @@ class Page:
             params.update(self.fields[name].to_url(value))
         return state.search(params)
 
+    def release_of(self, names, values):
+        """Return the checked release among a callback's values (None: latest), or raise BadInput."""
+        if RELEASE not in names:
+            return None
+        return self.fields[RELEASE].check(values[list(names).index(RELEASE)], None)
+
     def initial_props(self, query):
         """Return {component id: {prop: value}} of the filters as the URL query sets them."""
+        query = query if isinstance(query, dict) else {}
         try:
-            ctx = context()
+            release = self.fields[RELEASE].from_url(query, None) if RELEASE in self.fields else None
+            with release_scope(release):
+                return self._initial_props(query, release)
         except NoData:
             return {self.source: {"children": frames.alert("No data loaded yet.", "danger")}}
+
+    def _initial_props(self, query, release):
+        """Return initial_props for the release the URL asked for (None: latest)."""
+        ctx = context()
         values = self.resolve(query, ctx)
         props = {}
         for f in self.fields.values():
@@ -127,10 +150,18 @@ class Page:
                                                           "pathname": self.path(values) if self.path else None}}
         for component, extra in (self.decorate(values, ctx) if self.decorate else {}).items():
             props.setdefault(component, {}).update(extra)
+        if RELEASE in self.fields:
+            latest = self.search({k: v for k, v in values.items() if k != RELEASE})
+            latest = (self.path(values) if self.path else self.route) + latest
+            props[self.id(BANNER)] = {"children": banner(release, query.get(RELEASE), latest)}
         return props
 
     def fill(self, layout, query):
         """Return layout with its filters set from the URL query, so the charts draw on first load."""
+        if RELEASE in self.fields:
+            # The release rides in a hidden element: a dcc.Store would write its memory back on mount.
+            layout.children = [html.Div(id=self.id(BANNER)), html.Div(id=self.component(RELEASE), hidden=True),
+                               *(layout.children or [])]
         props = self.initial_props(query)
         for component in layout._traverse():
             component_id = getattr(component, "id", None)
@@ -169,6 +200,7 @@ class Page:
         The view needs access (default: the page's); the download at least a subscription.
         """
         kind = "grid" if view_prop == "rowData" else "graph"
+        uses = [*uses, RELEASE] if RELEASE in self.fields and RELEASE not in uses else list(uses)
         ids = Chart(self.id(suffix), kind=kind, view=self.id(view) if view else None)
         inputs = [(self.fields[n].component, self.fields[n].prop) for n in uses]
         spec = ChartSpec(self.name, ids, inputs, view_prop)
@@ -183,9 +215,12 @@ class Page:
         def show(*values):
             """Check the filters, query, and draw."""
             try:
-                ctx = context()
-                checked = self.parse(uses, values, ctx)
-                return render(build(checked, ctx), checked, ctx)
+                with release_scope(self.release_of(uses, values)):
+                    ctx = context()
+                    checked = self.parse(uses, values, ctx)
+                    return render(build(checked, ctx), checked, ctx)
+            except NothingToShow as exc:
+                return frames.no_data(view_prop, str(exc))
             except BadInput as exc:
                 return frames.empty_view(view_prop, "Check the filters."), frames.alert(f"Check the filters: {exc}.")
             except NoData:
@@ -203,10 +238,11 @@ class Page:
             if not n_clicks or not allows(current_user, SUBSCRIBER):
                 return no_update
             try:
-                ctx = context()
-                checked = self.parse(uses, values, ctx)
-                frame = build(checked, ctx)
-            except (BadInput, NoData):
+                with release_scope(self.release_of(uses, values)):
+                    ctx = context()
+                    checked = self.parse(uses, values, ctx)
+                    frame = build(checked, ctx)
+            except (BadInput, NoData, NothingToShow):
                 return no_update
             except Exception:  # same reasoning as show(): no 500 for a download
                 log.exception("download %s failed", ids.base)

@@ -6,22 +6,12 @@ import duckdb
 import pyarrow as pa
 
 from data import iceberg, releases
-from data.obt_sql import metrics_sql, world_sql
-from data.schema import ATTRIBUTES, RANKED_METRICS, SERVING_NAME
+from data.obt_sql import metrics_sql, ranks_select, world_sql
+from data.schema import ATTRIBUTES, SERVING_NAME
 
 
 class ExportError(Exception):
     """The Iceberg table has nothing to export."""
-
-
-def _ranks():
-    """Return the SELECT list ranking each ranked metric among countries with a positive value, per year."""
-    return ", ".join(
-        f"CASE WHEN {c} > 0 THEN rank() OVER (PARTITION BY commodity_code, market_year, {c} > 0 ORDER BY {c} DESC) "
-        f"END AS {c}_rank, count(*) FILTER (WHERE {c} > 0) OVER (PARTITION BY commodity_code, market_year) "
-        f"AS {c}_count"
-        for c in RANKED_METRICS
-    )
 
 
 def build(con, values, loads, history=None):
@@ -47,7 +37,7 @@ def build(con, values, loads, history=None):
     con.execute(
         f"""
         CREATE TABLE obt_country_ranks AS
-        SELECT commodity_code, country_code, market_year, {_ranks()}
+        SELECT commodity_code, country_code, market_year, {ranks_select()}
         FROM obt_commodity_metrics
         ORDER BY commodity_code, country_code, market_year
         """

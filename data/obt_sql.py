@@ -1,5 +1,5 @@
 """SQL that pivots long PSD values into the serving tables' metric columns."""
-from data.schema import ATTRIBUTES, BASE_METRICS
+from data.schema import ATTRIBUTES, BASE_METRICS, RANKED_METRICS
 
 
 def _pivot_columns():
@@ -61,3 +61,13 @@ def world_sql(source, target, key=""):
         FROM summed
         ORDER BY {key}commodity_code, market_year
         """
+
+
+def ranks_select():
+    """Return the SELECT list ranking each ranked metric among countries with a positive value, per year."""
+    return ", ".join(
+        f"CASE WHEN {c} > 0 THEN rank() OVER (PARTITION BY commodity_code, market_year, {c} > 0 ORDER BY {c} DESC) "
+        f"END AS {c}_rank, count(*) FILTER (WHERE {c} > 0) OVER (PARTITION BY commodity_code, market_year) "
+        f"AS {c}_count"
+        for c in RANKED_METRICS
+    )

@@ -1,13 +1,14 @@
 """Every SQL query the web app runs: bound parameters, allow-listed columns; each takes a DuckDB connection."""
 import pandas as pd
 
+from data.as_of import scoped
 from data.schema import BASE_METRICS, COFFEE, RANKED_METRICS, WORLD, check_metric
 from data.serving import cached
 
 
-def _frame(con, sql, params=()):
-    """Run sql with bound params on con and return a pandas DataFrame."""
-    return con.execute(sql, list(params)).df()
+def _frame(con, sql, params=(), release=None):
+    """Run sql with bound params on con (as release published it, if given) and return a DataFrame."""
+    return con.execute(*scoped(sql, params, release)).df()
 
 
 def _metric_list(metrics):
@@ -32,17 +33,17 @@ def load_info(con):
 
 
 @cached
-def commodities(con):
+def commodities(con, release=None):
     """Return a frame of commodity_code, commodity and unit."""
     return _frame(
         con,
         "SELECT commodity_code, any_value(commodity) AS commodity, any_value(unit) AS unit "
-        "FROM obt_commodity_metrics GROUP BY commodity_code ORDER BY commodity_code"
+        "FROM obt_commodity_metrics GROUP BY commodity_code ORDER BY commodity_code", release=release
     )
 
 
 @cached
-def countries(con, commodity=COFFEE):
+def countries(con, commodity=COFFEE, release=None):
     """Return a frame of country_code, country and first/last market year."""
     return _frame(
         con,
@@ -50,21 +51,20 @@ def countries(con, commodity=COFFEE):
         "min(market_year) AS first_year, max(market_year) AS last_year "
         "FROM obt_commodity_metrics WHERE commodity_code = ? "
         "GROUP BY country_code ORDER BY country",
-        [commodity],
+        [commodity], release=release
     )
 
 
 @cached
-def year_range(con, commodity=COFFEE):
+def year_range(con, commodity=COFFEE, release=None):
     """Return (first, last) market year for commodity."""
-    return con.execute(
+    return con.execute(*scoped(
         "SELECT min(market_year), max(market_year) FROM obt_world_metrics WHERE commodity_code = ?",
-        [commodity],
-    ).fetchone()
+        [commodity], release)).fetchone()
 
 
 @cached
-def world_series(con, metrics, start, end, commodity=COFFEE):
+def world_series(con, metrics, start, end, commodity=COFFEE, release=None):
     """Return world totals of metrics by market year."""
     cols = _metric_list(metrics)
     return _frame(
@@ -72,12 +72,12 @@ def world_series(con, metrics, start, end, commodity=COFFEE):
         f"SELECT commodity_code, commodity, country_code, country, market_year, unit, {cols} "
         "FROM obt_world_metrics WHERE commodity_code = ? AND market_year BETWEEN ? AND ? "
         "ORDER BY market_year",
-        [commodity, start, end],
+        [commodity, start, end], release=release
     )
 
 
 @cached
-def country_series(con, metrics, country_codes, start, end, commodity=COFFEE):
+def country_series(con, metrics, country_codes, start, end, commodity=COFFEE, release=None):
     """Return metrics by country and market year for the given countries."""
     cols = _metric_list(metrics)
     codes = [c for c in country_codes if c != WORLD]
@@ -87,23 +87,24 @@ def country_series(con, metrics, country_codes, start, end, commodity=COFFEE):
         "FROM obt_commodity_metrics WHERE commodity_code = ? "
         "AND list_contains(?, country_code) AND market_year BETWEEN ? AND ? "
         "ORDER BY country_code, market_year",
-        [commodity, codes, start, end],
+        [commodity, codes, start, end], release=release
     )
 
 
 @cached
-def series(con, metrics, country_codes, start, end, commodity=COFFEE):
+def series(con, metrics, country_codes, start, end, commodity=COFFEE, release=None):
     """Return metrics for countries and, when WORLD is listed, world totals."""
     frames = []
     if any(c != WORLD for c in country_codes):
-        frames.append(country_series.uncached(con, tuple(metrics), tuple(country_codes), start, end, commodity))
+        frames.append(country_series.uncached(con, tuple(metrics), tuple(country_codes), start, end, commodity,
+                                               release=release))
     if WORLD in country_codes:
-        frames.append(world_series.uncached(con, tuple(metrics), start, end, commodity))
+        frames.append(world_series.uncached(con, tuple(metrics), start, end, commodity, release=release))
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 @cached
-def top_countries(con, metric, year, limit, commodity=COFFEE):
+def top_countries(con, metric, year, limit, commodity=COFFEE, release=None):
     """Return the largest countries by metric in one market year."""
     col = check_metric(metric)
     return _frame(
@@ -111,7 +112,7 @@ def top_countries(con, metric, year, limit, commodity=COFFEE):
         f"SELECT country_code, country, {col} AS value FROM obt_commodity_metrics "
         f"WHERE commodity_code = ? AND market_year = ? AND {col} IS NOT NULL "
         f"ORDER BY {col} DESC, country_code LIMIT ?",
-        [commodity, year, int(limit)],
+        [commodity, year, int(limit)], release=release
     )
 
 
@@ -123,7 +124,7 @@ def _base_metric(name):
 
 
 @cached
-def market_share(con, metric, country_codes, start, end, commodity=COFFEE):
+def market_share(con, metric, country_codes, start, end, commodity=COFFEE, release=None):
     """Return each country's metric next to the world's, with its share in percent."""
     col = check_metric(metric)
     # Shares of a ratio (stocks-to-use) mean nothing: leave them NULL.
@@ -139,12 +140,12 @@ def market_share(con, metric, country_codes, start, end, commodity=COFFEE):
         "ON w.commodity_code = c.commodity_code AND w.market_year = c.market_year "
         "WHERE c.commodity_code = ? AND list_contains(?, c.country_code) AND c.market_year BETWEEN ? AND ? "
         "ORDER BY c.country_code, c.market_year",
-        [commodity, list(country_codes), start, end],
+        [commodity, list(country_codes), start, end], release=release
     )
 
 
 @cached
-def yoy_change(con, metric, country_codes, start, end, commodity=COFFEE):
+def yoy_change(con, metric, country_codes, start, end, commodity=COFFEE, release=None):
     """Return metric by country and year with its change on the market year before."""
     col = _base_metric(check_metric(metric))
     return _frame(
@@ -165,12 +166,12 @@ def yoy_change(con, metric, country_codes, start, end, commodity=COFFEE):
         FROM s WHERE market_year BETWEEN ? AND ?
         ORDER BY country_code, market_year
         """,
-        [commodity, list(country_codes), start, end],
+        [commodity, list(country_codes), start, end], release=release
     )
 
 
 @cached
-def import_dependency(con, country_codes, start, end, commodity=COFFEE):
+def import_dependency(con, country_codes, start, end, commodity=COFFEE, release=None):
     """Return imports, domestic consumption and imports as a percentage of consumption."""
     return _frame(
         con,
@@ -179,12 +180,12 @@ def import_dependency(con, country_codes, start, end, commodity=COFFEE):
         "AS dependency_pct FROM obt_commodity_metrics "
         "WHERE commodity_code = ? AND list_contains(?, country_code) AND market_year BETWEEN ? AND ? "
         "ORDER BY country_code, market_year",
-        [commodity, list(country_codes), start, end],
+        [commodity, list(country_codes), start, end], release=release
     )
 
 
 @cached
-def volatility(con, metric, country_codes, start, end, window, commodity=COFFEE):
+def volatility(con, metric, country_codes, start, end, window, commodity=COFFEE, release=None):
     """Return the rolling coefficient of variation (sample sd / mean, %) over window years."""
     col = _base_metric(check_metric(metric))
     window = int(window)
@@ -208,12 +209,12 @@ def volatility(con, metric, country_codes, start, end, window, commodity=COFFEE)
         ORDER BY country_code, market_year
         """,
         # Numbered: DuckDB binds the WINDOW clause's parameter out of text order.
-        [commodity, list(country_codes), window - 1, window, start, end],
+        [commodity, list(country_codes), window - 1, window, start, end], release=release
     )
 
 
 @cached
-def ranks(con, metrics, country_code, start, end, commodity=COFFEE):
+def ranks(con, metrics, country_code, start, end, commodity=COFFEE, release=None):
     """Return a country's rank by each metric among countries with a positive value, by year."""
     cols = [check_metric(m) for m in metrics]
     if not cols or any(c not in RANKED_METRICS for c in cols):
@@ -225,12 +226,12 @@ def ranks(con, metrics, country_code, start, end, commodity=COFFEE):
         f"SELECT m.country_code, m.country, m.market_year, {parts} "
         "FROM obt_commodity_metrics m JOIN obt_country_ranks r USING (commodity_code, country_code, market_year) "
         "WHERE m.commodity_code = ? AND m.country_code = ? AND m.market_year BETWEEN ? AND ? ORDER BY m.market_year",
-        [commodity, country_code, start, end],
+        [commodity, country_code, start, end], release=release
     )
 
 
 @cached
-def trade_pool(con, year, limit, commodity=COFFEE):
+def trade_pool(con, year, limit, commodity=COFFEE, release=None):
     """Return the largest exporters and importers of a year, the rest summed as OTHER."""
     return _frame(
         con,
@@ -254,12 +255,12 @@ def trade_pool(con, year, limit, commodity=COFFEE):
                100 * sum(value) / any_value(total) AS share_pct, min(position) AS position
         FROM ranked GROUP BY 1, 2, 3 ORDER BY side, position
         """,
-        [commodity, year, commodity, year, int(limit), int(limit)],
+        [commodity, year, commodity, year, int(limit), int(limit)], release=release
     )
 
 
 @cached
-def drawdown(con, year, threshold_pct, commodity=COFFEE):
+def drawdown(con, year, threshold_pct, commodity=COFFEE, release=None):
     """Return countries whose ending stocks fell by more than threshold_pct on the year before."""
     return _frame(
         con,
@@ -275,12 +276,12 @@ def drawdown(con, year, threshold_pct, commodity=COFFEE):
           AND 100 * (p.ending_stocks - c.ending_stocks) / p.ending_stocks > ?
         ORDER BY change_pct, c.country_code
         """,
-        [commodity, year, float(threshold_pct)],
+        [commodity, year, float(threshold_pct)], release=release
     )
 
 
 @cached
-def trade_year(con, year, commodity=COFFEE):
+def trade_year(con, year, commodity=COFFEE, release=None):
     """Return every trading country's exports, imports, net position and import dependency in a year."""
     return _frame(
         con,
@@ -289,5 +290,5 @@ def trade_year(con, year, commodity=COFFEE):
         "AS dependency_pct FROM obt_commodity_metrics "
         "WHERE commodity_code = ? AND market_year = ? AND (exports > 0 OR imports > 0) "
         "ORDER BY exports DESC, imports DESC, country_code",
-        [commodity, year],
+        [commodity, year], release=release
     )

@@ -1,5 +1,6 @@
 """Read-only access to serving.duckdb that follows each atomic swap, and the query cache over it."""
 import hashlib
+import inspect
 import os
 import threading
 from functools import wraps
@@ -8,6 +9,7 @@ from pathlib import Path
 import duckdb
 from flask import current_app
 
+from data import as_of
 from data.schema import SERVING_NAME
 from extensions import cache
 
@@ -86,19 +88,22 @@ def cache_key(namespace, args):
 
 
 def cached(fn):
-    """Run fn(connection, *args) on this thread's serving cursor, cached by args and the file version.
+    """Run fn(connection, *args) on this thread's serving cursor, cached by args, release and file version.
 
+    A query taking release= gets the request's release (data.as_of) unless the caller names one.
     fn itself stays reachable as .uncached, to run on any DuckDB connection.
     """
+    takes_release = "release" in inspect.signature(fn).parameters
 
     @wraps(fn)
-    def wrapper(*args):
+    def wrapper(*args, release=None):
+        extra = {"release": release or as_of.current()} if takes_release else {}
         if not cache_enabled():
-            return fn(serving().connection(), *args)
-        key = cache_key(f"q:{fn.__name__}", args)
+            return fn(serving().connection(), *args, **extra)
+        key = cache_key(f"q:{fn.__name__}", (args, extra))
         result = cache.get(key)
         if result is None:
-            result = fn(serving().connection(), *args)
+            result = fn(serving().connection(), *args, **extra)
             cache.set(key, result)
         return result
 

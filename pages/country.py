@@ -7,6 +7,7 @@ from dash import html
 
 from data.schema import METRIC_LABELS, METRICS
 from callbacks import country as cb
+from callbacks import track_record
 from ui import choices, filters
 
 CODE = re.compile(r"^[A-Za-z]{2,8}$")
@@ -53,6 +54,11 @@ def layout(iso3=None, **query):
             ),
             filters.chart_card(cb.RANKS_CHART, "Rank among producers, exporters and importers",
                                note="Rank 1 is the largest; only countries with a non-zero figure that year count."),
+            filters.chart_card(track_record.TRACK_CHART, "Estimate track record",
+                               controls=filters.labelled("Market year",
+                                                         filters.year(cb.PAGE.component("track_year")), width=3),
+                               note="Every value USDA published for the figure chosen under 'Compare with the "
+                                    "world', from the first forecast to the latest release."),
             filters.grid_card(cb.SHEET_CHART, "Balance sheet", SHEET_COLUMNS, min_width=120),
             filters.source_note(cb.PAGE.source),
         ]

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from auth.access import SUBSCRIBER, allows
 from callbacks import overview as cb
+from callbacks import release_strip
 from ui import filters
 
 dash.register_page(__name__, **cb.PAGE.page_args(name="Overview", title="Overview · beanflows", nav=True, order=0))
@@ -18,6 +19,7 @@ def layout(**query):
         [
             filters.location(cb.PAGE.url),
             filters.header("World coffee overview", "World supply and demand for the chosen market year and over time."),
+            release_strip.strip(),
             filters.filter_bar(
                 filters.labelled("Market year", filters.year(cb.PAGE.component("year")), width=2),
                 filters.labelled("Years shown in the balance", filters.years(cb.PAGE.component("years")), width=6),

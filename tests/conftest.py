@@ -205,3 +205,30 @@ def redis_url():
     except redis.RedisError:
         unavailable("Redis is not reachable on 127.0.0.1:6379")
     return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def releases_dir(tmp_path_factory):
+    """Return a data dir holding three releases with known edits (tests/harness/releases.py)."""
+    from tests.harness.releases import load_releases
+
+    tmp = tmp_path_factory.mktemp("three-releases")
+    load_releases(tmp, tmp / "data")
+    return tmp / "data"
+
+
+@pytest.fixture(scope="session")
+def releases_server(tmp_path_factory, releases_dir):
+    """Return a gunicorn server on the three releases."""
+    tmp = tmp_path_factory.mktemp("releases-live")
+    database_url = f"sqlite:///{tmp / 'users.db'}"
+    migrate_database(database_url, releases_dir)
+    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(releases_dir)})
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def releases_session(releases_server):
+    """Return a requests.Session of a subscriber on releases_server."""
+    return login_session(releases_server, create_user(releases_server, "revisions@example.com", "--comp"))

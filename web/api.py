@@ -5,7 +5,7 @@ import re
 from flask import Blueprint, Response, jsonify, request
 
 from auth.access import SUBSCRIBER, requires
-from data import queries
+from data import as_of, queries, release_queries
 from data.schema import COFFEE, METRICS, WORLD
 from data.serving import NoData
 
@@ -37,6 +37,18 @@ def _year(name):
     if not INTEGER.match(value.strip()):
         raise BadRequest(f"{name} must be an integer market year, got {value[:20]!r}")
     return int(value)
+
+
+def _release():
+    """Return the as_of release asked for (None: the latest), or raise BadRequest."""
+    value = request.args.get("as_of")
+    if value is None or value.strip() == "":
+        return None
+    value = value.strip()
+    known = tuple(release_queries.release_list()["release_id"])
+    if not as_of.RELEASE_ID.match(value) or value not in known:
+        raise BadRequest(f"unknown release {value[:20]!r} for as_of; known: {', '.join(known)}")
+    return value
 
 
 def _params():
@@ -81,9 +93,11 @@ def _number(value):
 def metrics():
     """Return the requested metrics by country and market year."""
     try:
-        commodity, names, countries, start, end, fmt = _params()
-        frame = queries.series(tuple(names), tuple(countries), start, end, commodity)
-        info = queries.commodities()
+        release = _release()
+        with as_of.release_scope(release):
+            commodity, names, countries, start, end, fmt = _params()
+            frame = queries.series(tuple(names), tuple(countries), start, end, commodity)
+            info = queries.commodities()
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
     except NoData:
@@ -93,7 +107,7 @@ def metrics():
     frame = frame[columns]
     if fmt == "csv":
         body = frame.to_csv(index=False)
-        filename = f"beanflows-{commodity}-{start}-{end}.csv"
+        filename = f"beanflows-{commodity}-{start}-{end}{'-as-of-' + release if release else ''}.csv"
         return Response(body, mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
     rows = [
@@ -102,7 +116,7 @@ def metrics():
         for code, country, year, *values in frame.itertuples(index=False, name=None)
     ]
     return jsonify(commodity=commodity, commodity_name=row["commodity"], unit=row["unit"],
-                   metrics=names, start=start, end=end, rows=rows)
+                   metrics=names, start=start, end=end, as_of=release, rows=rows)
 
 
 @bp.get("/", defaults={"rest": ""})

@@ -16,7 +16,7 @@ API_QUERY = "/api/v1/metrics?metric=production&country=BRA&start=2020&end=2020"
 PAGE_ACCESS = {
     "/": "public", "/404": "public", "/dashboards/overview": "user", "/dashboards/production": "subscriber",
     "/dashboards/trade": "subscriber", "/dashboards/supply": "subscriber", "/dashboards/country/BRA": "subscriber",
-    "/admin": "admin",
+    "/dashboards/changes": "subscriber", "/admin": "admin",
 }
 
 
@@ -34,18 +34,21 @@ OVERVIEW = ("kpi", "production", "top-producers")
 PRODUCTION = ("by-country", "split", "yoy", "share", "volatility")
 TRADE = ("flows", "net", "dependency", "pool")
 SUPPLY = ("stocks-to-use", "ending-stocks", "consumption")
-COUNTRY = ("balance", "vs-world", "ranks")
+COUNTRY = ("balance", "vs-world", "ranks", "track-record")
+CHANGES = ("by-country",)
+CHANGES_GRIDS = ("world", "revisions")
 # Each server callback, by the first component it writes: who may run it. CSV downloads need a
 # subscription everywhere, the overview's too.
 CALLBACK_ACCESS = {
     **dict.fromkeys({"overview-url", "overview-kpis"} | _charts("overview", *OVERVIEW[1:]), "user"),
     **dict.fromkeys(
-        {"production-url", "trade-url", "supply-url", "country-url", "country-heading"}
+        {"production-url", "trade-url", "supply-url", "country-url", "country-heading", "changes-url"}
         | _charts("production", *PRODUCTION) | _charts("trade", *TRADE, grid=("table",))
         | _charts("supply", *SUPPLY, grid=("drawdown",)) | _charts("country", *COUNTRY, grid=("sheet",))
         | _downloads("overview", *OVERVIEW) | _downloads("production", *PRODUCTION)
         | _downloads("trade", *TRADE, "table") | _downloads("supply", *SUPPLY, "drawdown")
-        | _downloads("country", *COUNTRY, "sheet"),
+        | _downloads("country", *COUNTRY, "sheet")
+        | _charts("changes", *CHANGES, grid=CHANGES_GRIDS) | _downloads("changes", *CHANGES, *CHANGES_GRIDS),
         "subscriber"),
     **dict.fromkeys({"admin-users", "admin-pending", "admin-confirm"}, "admin"),
 }

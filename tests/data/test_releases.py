@@ -4,82 +4,29 @@ import pytest
 
 from app import create_app
 from data import iceberg
-from data.schema import FALLBACK_COUNTRY_CODES
 from tests.conftest import base_config
 from tests.data.conftest import read_serving
-from tests.data.live_layout import raw_text_frame, to_live, write_zip
-
-KEY = ["country_code", "market_year", "attribute_id"]
-
-
-def _edit(frame, country, year, attribute, factor):
-    """Return frame with one value multiplied by factor."""
-    frame = frame.copy()
-    rows = (frame["Country_Name"] == country) & (frame["Market_Year"] == str(year)) & (frame["Attribute_ID"] == attribute)
-    assert rows.sum() == 1
-    frame.loc[rows, "Value"] = (frame.loc[rows, "Value"].astype(float) * factor).map("{:.4f}".format)
-    return frame
-
-
-def _releases():
-    """Return {release id: raw-layout frame}: 2023 added in the second, a country dropped in the third."""
-    raw = raw_text_frame()
-    first = raw[raw["Market_Year"] != "2023"]
-    second = _edit(_edit(raw, "Brazil", 2020, "028", 0.97), "Vietnam", 2021, "088", 1.05)
-    third = _edit(second[second["Country_Name"] != "Yemen (Sanaa)"], "Colombia", 2022, "028", 1.02)
-    return {"2024-06": first, "2024-09": second, "2024-12": third}
-
-
-def _long(frame):
-    """Return a release's values keyed by ISO3 code, year and attribute id, with pandas only."""
-    codes = frame["Country_Code"].where(frame["Country_Code"] != "", frame["Country_Name"].map(FALLBACK_COUNTRY_CODES))
-    return pd.DataFrame({"country_code": codes, "market_year": frame["Market_Year"].astype(int),
-                         "attribute_id": frame["Attribute_ID"].astype(int), "value": frame["Value"].astype(float)})
-
-
-def _expected_revisions(old, new):
-    """Return the values that differ between two releases, labelled as USDA's revisions are."""
-    both = _long(old).merge(_long(new), on=KEY, how="outer", suffixes=("_old", "_new"))
-    changed = both[~((both["value_old"] == both["value_new"]) |
-                     (both["value_old"].isna() & both["value_new"].isna()))].copy()
-    changed["kind"] = "revised"
-    changed.loc[changed["value_old"].isna(), "kind"] = "new"
-    changed.loc[changed["value_new"].isna(), "kind"] = "dropped"
-    return changed.sort_values(KEY).reset_index(drop=True)
-
+from tests.harness.releases import KEY, expected_revisions, load_releases, long_values, release_frames
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
     """Return (data dir, CLI outputs) after loading the three releases through the CLI."""
     tmp = tmp_path_factory.mktemp("releases")
     data_dir = tmp / "data"
-    runner = create_app(base_config(tmp, data_dir)).test_cli_runner()
-    outputs = {}
-    for release_id, frame in _releases().items():
-        year, month = map(int, release_id.split("-"))
-        source = write_zip(to_live(frame, year, month), tmp / f"psd_{release_id}.zip")
-        result = runner.invoke(args=["ingest", str(source)])
-        if release_id == "2024-12":
-            assert result.exit_code != 0 and "1 country missing (Yemen (Sanaa))" in result.output
-            result = runner.invoke(args=["ingest", str(source), "--force"])
-        assert result.exit_code == 0, result.output
-        outputs[release_id] = result.output
-    outputs["again"] = runner.invoke(args=["ingest", str(source)]).output
-    outputs["releases"] = runner.invoke(args=["releases"]).output
-    return data_dir, outputs
+    return data_dir, load_releases(tmp, data_dir)
 
 
 def test_each_release_is_a_tagged_snapshot(loaded):
     data_dir, outputs = loaded
     releases = read_serving(data_dir, "SELECT * FROM releases ORDER BY release_id")
-    assert releases["release_id"].tolist() == list(_releases())
+    assert releases["release_id"].tolist() == list(release_frames())
     table = iceberg.open_table(iceberg.open_catalog({"BEANFLOWS_DATA_DIR": str(data_dir)}))
     refs = table.refs()
     for release_id, snapshot_id in zip(releases["release_id"], releases["snapshot_id"]):
         assert refs[release_id].snapshot_id == snapshot_id
         assert f"as release {release_id}, Iceberg snapshot {snapshot_id}" in outputs[release_id]
     assert releases["previous_release_id"].fillna("").tolist() == ["", "2024-06", "2024-09"]
-    assert releases["rows"].tolist() == [len(frame) for frame in _releases().values()]
+    assert releases["rows"].tolist() == [len(frame) for frame in release_frames().values()]
 
 
 def test_identical_content_adds_no_release(loaded):
@@ -91,8 +38,8 @@ def test_identical_content_adds_no_release(loaded):
 @pytest.mark.parametrize("pair", [("2024-06", "2024-09"), ("2024-09", "2024-12")])
 def test_revisions_match_pandas(loaded, pair):
     data_dir, _ = loaded
-    frames = _releases()
-    expected = _expected_revisions(frames[pair[0]], frames[pair[1]])
+    frames = release_frames()
+    expected = expected_revisions(frames[pair[0]], frames[pair[1]])
     got = read_serving(
         data_dir,
         "SELECT * FROM revisions WHERE release_id = ? ORDER BY country_code, market_year, attribute_id"
@@ -126,12 +73,12 @@ def test_known_edits_are_labelled(loaded):
 def test_release_list_command(loaded):
     data_dir, outputs = loaded
     releases = read_serving(data_dir, "SELECT * FROM releases ORDER BY release_id")
-    frames = _releases()
+    frames = release_frames()
     lines = outputs["releases"].strip().splitlines()
     assert len(lines) == 4  # header + three releases
     for line, (release_id, frame) in zip(lines[1:], frames.items()):
         previous = list(frames)[list(frames).index(release_id) - 1] if release_id != "2024-06" else None
-        expected_changed = "-" if previous is None else f"{len(_expected_revisions(frames[previous], frame)):,}"
+        expected_changed = "-" if previous is None else f"{len(expected_revisions(frames[previous], frame)):,}"
         fields = line.split()
         assert fields[0] == release_id
         assert fields[3] == f"{len(frame):,}"
@@ -143,8 +90,8 @@ def test_release_list_command(loaded):
 def test_values_as_each_release_published_them(loaded):
     data_dir, _ = loaded
     history = read_serving(data_dir, "SELECT * FROM obt_commodity_metrics_history")
-    for release_id, frame in _releases().items():
-        values = _long(frame)
+    for release_id, frame in release_frames().items():
+        values = long_values(frame)
         production = values[values["attribute_id"] == 28].set_index(["country_code", "market_year"])["value"]
         served = history[history["release_id"] == release_id].set_index(["country_code", "market_year"])
         assert len(served) == len(frame[["Country_Name", "Market_Year"]].drop_duplicates())

@@ -1,0 +1,16 @@
+"""The banner over a dashboard that shows a release's numbers as published."""
+from dash import dcc
+
+from callbacks import frames
+
+RELEASE = "release"
+BANNER = "release-banner"
+
+
+def banner(release, asked, latest_url):
+    """Return the as-published banner, a notice for an unknown release, or None for the latest numbers."""
+    if release:
+        return frames.alert([f"As published in {release}: ", dcc.Link("see the latest", href=latest_url)], "info")
+    if asked:
+        return frames.alert(f"Release {str(asked)[:20]!r} is not known: showing the latest numbers.", "warning")
+    return None
