@@ -4,8 +4,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
+from alerts.store import insert_new
 from data import alert_sql
 from data.schema import SERVING_NAME
 from extensions import db
@@ -37,18 +37,6 @@ def serving_connection():
     return duckdb.connect(str(Path(current_app.config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME), read_only=True)
 
 
-def _insert_ignoring_duplicates(rows):
-    """Insert firing rows; a (rule, release) already stored is left as it was. Return the ids inserted."""
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    inserted = []
-    for start in range(0, len(rows), 5000):
-        statement = dialect.insert(Firing).values(rows[start:start + 5000]).on_conflict_do_nothing(
-            index_elements=["rule_id", "release_id"]).returning(Firing.id, Firing.user_id)
-        inserted.extend(db.session.execute(statement).all())
-    db.session.commit()
-    return inserted
-
-
 def evaluate(release_id=None):
     """Store the firings of release_id (default the latest); return (release_id, {user_id: new firings})."""
     with serving_connection() as con:
@@ -62,7 +50,7 @@ def evaluate(release_id=None):
              "old_value": _number(r.old_value), "new_value": _number(r.new_value), "change_pct": _number(r.change_pct)}
             for r in found.itertuples(index=False)]
     per_user = {}
-    for _firing_id, user_id in (_insert_ignoring_duplicates(rows) if rows else []):
+    for _firing_id, user_id in (insert_new(Firing, rows, ["rule_id", "release_id"]) if rows else []):
         per_user[user_id] = per_user.get(user_id, 0) + 1
     return release_id, per_user
 

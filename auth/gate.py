@@ -10,9 +10,12 @@ PUBLIC_PATHS = {
     "/login", "/signup", "/logout", "/reset", "/healthz", "/readyz", "/billing/webhook",
     "/_dash-layout", "/_dash-dependencies", "/_favicon.ico", "/_reload-hash",
 }
-PUBLIC_PREFIXES = ("/reset/", "/static/", "/assets/", "/bootstrap/", "/_dash-component-suites/")
+PUBLIC_PREFIXES = ("/reset/", "/unsubscribe/", "/static/", "/assets/", "/bootstrap/", "/_dash-component-suites/")
 USER_PATHS = {"/account"}
 USER_PREFIXES = ("/account/", "/billing/")
+# Subscriber routes named for the reader; any route not listed is a subscriber feature anyway.
+SUBSCRIBER_PATHS = {"/alerts", "/views"}
+SUBSCRIBER_PREFIXES = ("/alerts/", "/views/")
 API_PREFIX = "/api/"
 CALLBACK_PATH = "/_dash-update-component"
 DASH_PAGE_ENDPOINTS = {"/", "/<path:path>"}
@@ -148,6 +151,8 @@ def required_access():
         return PUBLIC
     if path in USER_PATHS or path.startswith(USER_PREFIXES):
         return USER
+    if path in SUBSCRIBER_PATHS or path.startswith(SUBSCRIBER_PREFIXES):
+        return SUBSCRIBER
     # Downloads and any route not named above are subscriber features.
     return SUBSCRIBER
 
