@@ -14,7 +14,7 @@ ALLOWED = {
     "billing": {"models"},
     "models": set(),
     "data": set(),
-    "alerts": {"data", "auth", "models"},
+    "alerts": {"data", "auth", "models", "ui"},
 }
 
 
