@@ -1,8 +1,8 @@
 """Flask-WTF forms for alert rules, mail preferences and saved views, checked against the dashboards' allow-lists."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
-from wtforms import DecimalField
 
 from data import queries
 from data.schema import METRIC_LABELS, METRICS, WORLD
@@ -19,16 +19,16 @@ THRESHOLDS = {"revision": (0.1, 100.0), "stocks_to_use": (0.1, 1000.0), "drawdow
 def country_choices():
     """Return (code, name) of the served countries, the world first."""
     frame = queries.countries()
-    return [(WORLD, "World")] + list(zip(frame["country_code"], frame["country"]))
+    return [SelectChoice(WORLD, "World")] + [SelectChoice(c, n) for c, n in zip(frame["country_code"], frame["country"])]
 
 
 class RuleForm(FlaskForm):
     """One alert rule."""
 
-    kind = SelectField("Alert when", choices=[(k, KIND_LABELS[k]) for k in RULE_KINDS], validators=[InputRequired()])
+    kind = SelectField("Alert when", choices=[SelectChoice(k, KIND_LABELS[k]) for k in RULE_KINDS], validators=[InputRequired()])
     country_code = SelectField("Country", validators=[InputRequired()])
-    metric = SelectField("Series (revisions)", choices=[(m, METRIC_LABELS[m]) for m in METRICS], default="production")
-    year_choice = SelectField("Market year (revisions)", choices=[(y, y.title()) for y in YEAR_CHOICES],
+    metric = SelectField("Series (revisions)", choices=[SelectChoice(m, METRIC_LABELS[m]) for m in METRICS], default="production")
+    year_choice = SelectField("Market year (revisions)", choices=[SelectChoice(y, y.title()) for y in YEAR_CHOICES],
                               default="current")
     threshold_pct = DecimalField("Threshold (%)", places=None,
                                  validators=[InputRequired(message="Enter a threshold in percent."),

@@ -37,7 +37,7 @@ def _page(form=None, editing=None, status=200):
     firings = db.session.execute(db.select(Firing).where(Firing.user_id == current_user.id)
                                  .order_by(Firing.release_id.desc(), Firing.id.desc()).limit(LISTED_FIRINGS)).scalars().all()
     form = form or RuleForm()
-    names = dict(form.country_code.choices)
+    names = {choice.value: choice.label for choice in form.country_code.choices}
     pref = preference(current_user.id)
     prefs = PreferencesForm(data={"alerts_email": pref.alerts_email, "release_digest": pref.release_digest})
     notes = [{"firing": f, **digest.describe(f, names)} for f in firings]
