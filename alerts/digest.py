@@ -4,7 +4,7 @@ from flask import render_template
 from alerts import unsubscribe
 from alerts.evaluate import serving_connection
 from auth import mail
-from data import release_digest_sql
+from data import queries, release_digest_sql
 from data.schema import METRIC_LABELS, WORLD
 from extensions import db
 from links import external_url
@@ -44,8 +44,8 @@ def describe(firing, names):
 
 def names():
     """Return {country code: name} of the served countries, plus the world."""
-    with serving_connection() as con:
-        return {**release_digest_sql.country_names(con), WORLD: "World"}
+    frame = queries.countries()  # cached per serving-file version
+    return {**dict(zip(frame["country_code"], frame["country"])), WORLD: "World"}
 
 
 def user_firings(user_id, release_id):

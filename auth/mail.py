@@ -4,6 +4,7 @@ import smtplib
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
 from flask_mailman.backends import smtp
+from flask_mailman.utils import DNS_NAME
 
 from extensions import mail
 
@@ -14,7 +15,8 @@ class Backend(smtp.EmailBackend):
     def open(self):
         """Open the connection, first asking the server whether it offers STARTTLS (unless SSL)."""
         if self.connection is None and not self.use_ssl and self.use_tls is None:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as probe:
+            # Flask-Mailman's cached host name: smtplib would look it up (slowly) on every connection.
+            with smtplib.SMTP(self.host, self.port, local_hostname=DNS_NAME.get_fqdn(), timeout=self.timeout) as probe:
                 probe.ehlo()
                 self.use_tls = probe.has_extn("starttls")
         return super().open()

@@ -3,7 +3,7 @@ import argparse
 
 import duckdb
 
-from bench import callbacks, figures, serving
+from bench import alerts, callbacks, figures, serving
 from tests.harness import env
 from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
@@ -24,6 +24,7 @@ def main():
     with duckdb.connect(str(data_dir / "serving.duckdb"), read_only=True) as con:
         figures.run(con)
     serving.measure(data_dir, label, seconds=args.seconds)
+    alerts.run()  # 10,000 subscribers x 5 rules against one release, and the SMTP send rate
 
     if args.skip_large or not RAW_ZIP.exists():
         return

@@ -27,9 +27,3 @@ def world_balance(con, release_id, commodity=COFFEE):
         ORDER BY n.market_year DESC LIMIT 2
         """, [release_id, commodity]).df()
 
-
-def country_names(con, commodity=COFFEE):
-    """Return {country code: name} of the served countries."""
-    rows = con.execute("SELECT DISTINCT country_code, country FROM obt_commodity_metrics WHERE commodity_code = ?",
-                       [commodity]).fetchall()
-    return dict(rows)
