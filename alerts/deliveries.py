@@ -5,14 +5,13 @@ from alerts import digest
 from alerts.store import insert_new
 from auth import mail
 from extensions import db
+from jobqueue import MAX_TRIES
 from models.accounts import User, utcnow
 from models.alerts import Delivery, MailPreference
 from models.entitlement import is_subscriber
 
 log = logging.getLogger(__name__)
 
-# The first try and three retries.
-MAX_TRIES = 4
 
 
 def _preferences(user_ids):

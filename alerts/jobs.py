@@ -1,47 +1,11 @@
 """Evaluation and delivery as RQ jobs on Redis (workers on any host), or inline without REDIS_URL."""
 import logging
 
-from flask import current_app
-from redis import Redis
-from rq import Queue, Retry
-from werkzeug.utils import import_string
-
 from alerts import deliveries
 from alerts.evaluate import evaluate
+from jobqueue import enqueue, queue  # noqa: F401  (queue: the worker command's)
 
 log = logging.getLogger(__name__)
-
-# The first try and three retries, in RQ and inline alike.
-MAX_TRIES = deliveries.MAX_TRIES
-
-
-def queue():
-    """Return the alerts queue on REDIS_URL, or None when no Redis is configured."""
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        return None
-    return Queue(current_app.config["ALERTS_QUEUE"], connection=Redis.from_url(url))
-
-
-def enqueue(path, *args):
-    """Queue the job at dotted path with retries and backoff; without Redis run it here and now."""
-    jobs = queue()
-    if jobs is None:
-        return run_inline(path, *args)
-    return jobs.enqueue(path, *args, retry=Retry(max=MAX_TRIES - 1, interval=current_app.config["ALERTS_RETRY_INTERVALS"]))
-
-
-def run_inline(path, *args):
-    """Run a job in this process, trying it up to MAX_TRIES times; re-raise the last failure."""
-    func = import_string(path)
-    for attempt in range(1, MAX_TRIES + 1):
-        try:
-            return func(*args)
-        except Exception:
-            log.exception("job %s%r failed (try %d of %d)", path, args, attempt, MAX_TRIES)
-            if attempt == MAX_TRIES:
-                raise
-    return None
 
 
 def evaluate_job(release_id=None):

@@ -174,3 +174,17 @@ def test_inline_without_redis_then_a_failing_send_is_retried_and_marked_failed(a
     assert deliveries and all(d.status == "failed" and d.tries == 4 and "Connection" in d.last_error for d in deliveries)
     assert "failed after 4 tries" in worker.stderr
     assert mailbox.messages == []
+
+
+def test_with_redis_the_reset_email_is_sent_by_the_worker_not_the_request(alerts_env):
+    from tests.auth.conftest import cli_user, form_token
+
+    app, env, mailbox, _zips = alerts_env
+    cli_user(app, "forgot@example.com")
+    client = app.test_client()
+    client.post("/reset", data={"email": "forgot@example.com", "csrf_token": form_token(client, "/reset")})
+    assert mailbox.messages == []
+    run_worker(env)
+    [(recipients, message)] = _parsed(mailbox)
+    assert recipients == ["forgot@example.com"] and message["Subject"] == "Reset your beanflows password"
+    assert "http://beanflows.test/reset/" in _text(message)
