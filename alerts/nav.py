@@ -15,7 +15,7 @@ def _views_menu(user):
     links = [html.A(view.name, href=f"/views/{view.id}", className="dropdown-item") for view in saved_views(user)[:MENU_VIEWS]]
     form = html.Form([
         dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
-        dcc.Input(type="hidden", name="url", value="", className="saved-views-url"),
+        dcc.Input(type="hidden", name="url", value=""),
         dcc.Input(type="text", name="name", placeholder="Name this view", maxLength=80, required=True,
                   className="form-control form-control-sm mb-1", id="saved-views-name"),
         html.Label([dcc.Input(type="checkbox", name="pin", value="y", className="form-check-input me-1"),

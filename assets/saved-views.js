@@ -2,5 +2,5 @@
 document.addEventListener("submit", function (event) {
   var form = event.target;
   if (!form.classList || !form.classList.contains("saved-views-form")) return;
-  form.querySelector(".saved-views-url").value = window.location.pathname + window.location.search;
+  form.querySelector("input[name=url]").value = window.location.pathname + window.location.search;
 });

@@ -55,6 +55,22 @@ def test_rule_from_the_form_fires_on_a_new_release_and_opens_the_pinned_view(tmp
         page.wait_for_selector(".js-plotly-plot", timeout=30_000)
         page.goto("/alerts")
         assert page.inner_text("#alerts-unread") == "0 unread"
+
+        # Save the pinned view from the navbar: the form posts the address bar's URL.
+        page.goto("/dashboards/supply?countries=BRA,VNM&year=2020")
+        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+        page.click("#saved-views-menu summary")
+        page.fill("#saved-views-name", "Brazil and Vietnam")
+        page.check("#saved-views-menu input[name=pin]")
+        page.click("#saved-views-save")
+        page.wait_for_url(lambda url: "release=" in url, timeout=30_000)
+        # The address bar's full filter set (the page rewrites it to the filters shown) is what is saved.
+        assert page.url.startswith(f"{server.url}/dashboards/supply?countries=BRA,VNM&") and "&year=2020&" in page.url
+        assert page.url.endswith("&release=2025-04"), page.url  # pinned to the latest release
+        page.goto("/account")
+        assert page.input_value("#saved-views input[name=name]") == "Brazil and Vietnam"
+        assert "2025-04" in page.inner_text("#saved-views")
+        assert not [e for e in page.console_errors if "Content Security Policy" in e]
         context.close()
     finally:
         server.stop()
