@@ -34,7 +34,15 @@ run: export BEANFLOWS_ENV ?= development
 run: install
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app ingest --if-empty --fallback-demo --timeout 10
-	$(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "REDIS_URL is set: one alerts worker (flask --app app alerts worker) runs beside gunicorn"; \
+		$(BIN)/flask --app app alerts worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"; \
+	else \
+		echo "REDIS_URL is not set: alert evaluation and emails run inline in the CLI (ingest/refresh/alerts evaluate)"; \
+		exec $(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"; \
+	fi
 
 test: install-test browser
 	$(BIN)/python -m pytest -n 2

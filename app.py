@@ -4,6 +4,7 @@ from pathlib import Path
 from flask import Flask
 from flask_bootstrap import Bootstrap5
 
+import alerts
 import auth
 import billing
 from auth import gate
@@ -11,7 +12,7 @@ from auth.access import PUBLIC, declare_routes
 from config import INSTANCE_DIR, Config
 from data import cli as data_cli
 from data import serving
-from extensions import cache, csrf, db, limiter, login_manager, migrate
+from extensions import cache, csrf, db, limiter, login_manager, mail, migrate
 from ui import dash_app, response_cache, timing
 from web import api, assets, health, ready, security, startup
 
@@ -32,6 +33,7 @@ def create_app(config=None):
     csrf.init_app(server)
     cache.init_app(server)
     limiter.init_app(server)
+    mail.init_app(server)
     Bootstrap5(server)
     declare_routes(server, {"static": PUBLIC, "bootstrap.static": PUBLIC})
 
@@ -42,6 +44,7 @@ def create_app(config=None):
     server.register_blueprint(api.bp)
     auth.init_app(server)
     billing.init_app(server)
+    alerts.init_app(server)
     dash = dash_app.mount(server)
     assets.init_app(server, dash)
     security.init_app(server, dash)

@@ -85,6 +85,9 @@ class Config:
         self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
         self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "beanflows <no-reply@beanflows.local>")
+        # The RQ queue of alert evaluation and email jobs, and the waits (s) before each retry.
+        self.ALERTS_QUEUE = os.environ.get("ALERTS_QUEUE", os.environ.get("REDIS_KEY_PREFIX", "beanflows") + "-alerts")
+        self.ALERTS_RETRY_INTERVALS = [int(s) for s in os.environ.get("ALERTS_RETRY_INTERVALS", "30,120,600").split(",")]
         self.STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
         self.STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
         self.STRIPE_PRICE_ID = os.environ.get("STRIPE_PRICE_ID")

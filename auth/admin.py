@@ -1,6 +1,7 @@
 """What the /admin page shows and changes: users, their flags, the audit log."""
 from auth import users
 from models.accounts import AuditLog, User, is_row_id
+from models.alerts import AlertRule, Delivery
 from models.entitlement import is_subscriber
 from models.plan import subscription_summary
 from extensions import db
@@ -43,7 +44,25 @@ def user_rows(search=None, limit=500):
         return []  # longer than any stored email: nothing can contain it
     if search:
         query = query.where(db.func.lower(User.email).like(f"%{_escape_like(search)}%", escape="\\"))
-    return [_row(user) for user in db.session.execute(query).scalars()]
+    found = db.session.execute(query).scalars().all()
+    alerts = _alert_columns([user.id for user in found])
+    return [{**_row(user), **alerts.get(user.id, {"rules": 0, "last_delivery": ""})} for user in found]
+
+
+def _alert_columns(user_ids):
+    """Return {user id: {rules: active rule count, last_delivery: status of the latest email}}, two queries in all."""
+    if not user_ids:
+        return {}
+    counts = dict(db.session.execute(db.select(AlertRule.user_id, db.func.count(AlertRule.id))
+                                     .where(AlertRule.user_id.in_(user_ids), AlertRule.active)
+                                     .group_by(AlertRule.user_id)).all())
+    latest = db.select(Delivery.user_id, db.func.max(Delivery.id).label("id")).where(
+        Delivery.user_id.in_(user_ids)).group_by(Delivery.user_id).subquery()
+    last = {uid: f"{status} ({release}, {kind}, {tries} tr{'y' if tries == 1 else 'ies'})"
+            for uid, status, release, kind, tries in db.session.execute(
+                db.select(Delivery.user_id, Delivery.status, Delivery.release_id, Delivery.kind, Delivery.tries)
+                .join(latest, latest.c.id == Delivery.id)).all()}
+    return {uid: {"rules": counts.get(uid, 0), "last_delivery": last.get(uid, "")} for uid in user_ids}
 
 
 def _row(user):

@@ -4,18 +4,7 @@ from dash._pages import _path_to_page
 from flask import current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from auth.access import (
-    ADMIN,
-    CALLBACK,
-    PAGE,
-    PUBLIC,
-    RANK,
-    ROUTE_ACCESS,
-    SUBSCRIBER,
-    USER,
-    allows,
-    level,
-)
+from auth.access import ADMIN, CALLBACK, PAGE, PUBLIC, RANK, ROUTE_ACCESS, SUBSCRIBER, USER, allows, level
 
 API_PREFIX = "/api/"
 CALLBACK_PATH = "/_dash-update-component"

@@ -5,7 +5,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
-from auth import mail
+import jobqueue
 from models.accounts import PasswordResetUse, User
 from extensions import db
 from links import external_url
@@ -70,10 +70,13 @@ def send_reset_email(email):
         return
     link = external_url("auth.reset_password", token=make_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    mail.send(
+    # With REDIS_URL a worker sends it (retried); without, it goes out once, here.
+    jobqueue.enqueue(
+        "auth.mail.send",
         user.email,
         "Reset your beanflows password",
         f"Someone asked to reset the password of your beanflows account.\n\n"
         f"Open this link within {minutes} minutes to choose a new password:\n{link}\n\n"
         f"If it was not you, ignore this email; your password stays as it is.\n",
+        tries=1 if jobqueue.queue() is None else jobqueue.MAX_TRIES,
     )

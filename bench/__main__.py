@@ -3,7 +3,7 @@ import argparse
 
 import duckdb
 
-from bench import callbacks, figures, releases, serving
+from bench import alerts, callbacks, figures, releases, serving
 from tests.harness import env
 from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
@@ -27,6 +27,7 @@ def main():
     serving.measure(data_dir, label, seconds=args.seconds)
     if not args.skip_releases and RAW_ZIP.exists():
         releases.run((1, 5, 20), repeat=args.repeat)
+    alerts.run()  # 10,000 subscribers x 5 rules against one release, and the SMTP send rate
 
     if args.skip_large or not RAW_ZIP.exists():
         return

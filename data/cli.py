@@ -10,6 +10,8 @@ from data.schema import COFFEE, SERVING_NAME
 
 # `flask --app app refresh` exit statuses.
 NEW_RELEASE, NOTHING_NEW = 0, 3
+# app.extensions key: functions called with the summary of every load the CLI reports.
+RELEASE_HOOKS = "release_hooks"
 
 
 def _report(summary):
@@ -27,6 +29,9 @@ def _report(summary):
         f"Loaded {summary['rows']:,} values ({summary['kind']}) as release {summary['release_id']}, "
         f"Iceberg snapshot {summary['snapshot_id']}; serving file {summary['serving']}"
     )
+    # Features that act on a new release (alerts) register here; data/ imports none of them.
+    for hook in current_app.extensions.get(RELEASE_HOOKS, []):
+        hook(summary)
 
 
 def _load_options(command):

@@ -2,6 +2,7 @@
 import pandas as pd
 
 from data.as_of import scoped
+from data.drawdown_sql import CHANGE_PCT, FELL_MORE_THAN
 from data.schema import BASE_METRICS, COFFEE, RANKED_METRICS, WORLD, check_metric
 from data.serving import cached
 
@@ -267,13 +268,12 @@ def drawdown(con, year, threshold_pct, commodity=COFFEE, release=None):
         """
         SELECT c.country_code, c.country, c.market_year,
                p.ending_stocks AS previous_ending_stocks, c.ending_stocks,
-               100 * (c.ending_stocks - p.ending_stocks) / p.ending_stocks AS change_pct,
+               """ + CHANGE_PCT + """ AS change_pct,
                c.stocks_to_use_pct
         FROM obt_commodity_metrics c JOIN obt_commodity_metrics p
           ON p.commodity_code = c.commodity_code AND p.country_code = c.country_code
          AND p.market_year = c.market_year - 1
-        WHERE c.commodity_code = ? AND c.market_year = ? AND p.ending_stocks > 0
-          AND 100 * (p.ending_stocks - c.ending_stocks) / p.ending_stocks > ?
+        WHERE c.commodity_code = ? AND c.market_year = ? AND """ + FELL_MORE_THAN + """
         ORDER BY change_pct, c.country_code
         """,
         [commodity, year, float(threshold_pct)], release=release

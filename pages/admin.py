@@ -20,6 +20,8 @@ COLUMNS = [
     {"field": "plan_date", "headerName": "Renews / ends", "width": 190},
     {"field": "created_at", "headerName": "Created", "width": 160},
     {"field": "last_login_at", "headerName": "Last login", "width": 160},
+    {"field": "rules", "headerName": "Alert rules", "width": 120},
+    {"field": "last_delivery", "headerName": "Last alert email", "width": 230},
 ]
 
 

@@ -3,7 +3,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("pages", "callbacks", "ui", "web", "auth", "billing", "models", "data")
+PACKAGES = ("pages", "callbacks", "ui", "web", "auth", "billing", "models", "data", "alerts")
 # What each package may import. pages -> callbacks -> ui/data; auth and billing -> models.
 ALLOWED = {
     "pages": {"callbacks", "ui", "data", "auth", "billing", "models"},
@@ -14,6 +14,7 @@ ALLOWED = {
     "billing": {"models", "auth"},
     "models": set(),
     "data": set(),
+    "alerts": {"data", "auth", "models", "ui"},
 }
 
 

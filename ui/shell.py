@@ -1,6 +1,7 @@
 """The app layout around every page: navbar, data banner, page container."""
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask import current_app
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -8,6 +9,9 @@ from auth.nav import nav_entries
 from data import queries
 from data.serving import NoData
 from ui import first_page, ids
+
+# app.extensions key: functions of the user returning navbar items placed before the account link.
+NAVBAR_HOOKS = "navbar_hooks"
 
 
 def _nav_links():
@@ -34,7 +38,9 @@ def _account_links():
             dbc.NavItem(dbc.NavLink("Log in", href="/login", external_link=True)),
             dbc.NavItem(dbc.Button("Sign up", href="/signup", color="light", size="sm", className="ms-2 mt-1", external_link=True)),
         ]
-    links = [dbc.NavItem(dbc.NavLink(current_user.email, href="/account", external_link=True))]
+    # Features add their own entries (alerts: the unread badge and saved views) through this hook.
+    links = [item for hook in current_app.extensions.get(NAVBAR_HOOKS, []) for item in hook(current_user)]
+    links.append(dbc.NavItem(dbc.NavLink(current_user.email, href="/account", external_link=True)))
     if current_user.is_admin:
         links.insert(0, dbc.NavItem(dbc.NavLink("Admin", href="/admin")))
     links.append(

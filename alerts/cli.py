@@ -1,0 +1,64 @@
+"""`flask --app app alerts evaluate|worker`: run evaluation on demand, and the queue's worker."""
+import re
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from alerts import jobs
+
+alerts_cli = AppGroup("alerts", help="Alert rules: evaluate a release, run the queue worker.")
+
+
+def _checked_release(_ctx, _param, release_id):
+    """Return release_id when it is YYYY-MM, else stop with a usage error."""
+    if release_id is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", release_id):
+        raise click.BadParameter("expected YYYY-MM", param_hint="--release")
+    return release_id
+
+
+def run_after_release(summary):
+    """Queue (or, without Redis, run here) evaluation of a new release; say which."""
+    if not summary.get("new"):
+        return
+    try:
+        result = jobs.after_release(summary)
+    except Exception as exc:  # the release is loaded either way; evaluation can be re-run
+        click.secho(f"Alert evaluation failed: {exc}. Run `flask --app app alerts evaluate "
+                    f"--release {summary['release_id']}`.", fg="red", err=True)
+        return
+    _say(result, summary["release_id"])
+
+
+def _say(result, release_id):
+    """Print where an evaluation went: a queued job id, or what the inline run did."""
+    if isinstance(result, dict):
+        click.echo(f"Alerts for release {result['release_id']} evaluated here (no REDIS_URL, no queue): "
+                   f"{result['firings']} new firings for {result['users']} users, {result['emails']} emails sent.")
+    else:
+        click.echo(f"Alert evaluation of release {release_id or 'latest'} queued as job {result.id} "
+                   f"on queue {current_app.config['ALERTS_QUEUE']}.")
+
+
+@alerts_cli.command("evaluate")
+@click.option("--release", "release_id", callback=_checked_release, help="Release id YYYY-MM (default: the latest).")
+def evaluate_command(release_id):
+    """Test every active rule against a release; store new firings and email them."""
+    try:
+        result = jobs.enqueue("alerts.jobs.evaluate_job", release_id)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _say(result, release_id)
+
+
+@alerts_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst):
+    """Run an RQ worker for the alerts queue (any host that reaches Redis and the databases)."""
+    from rq import SimpleWorker
+
+    queue = jobs.queue()
+    if queue is None:
+        raise click.ClickException("REDIS_URL is not set: jobs run inline in the CLI, no worker is needed.")
+    # SimpleWorker runs jobs in this process, inside the app context this command holds.
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)

@@ -1,0 +1,60 @@
+"""Test every active rule of every subscriber against one release and store the new firings."""
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from flask import current_app
+
+from alerts.store import insert_new
+from data import alert_sql
+from data.schema import SERVING_NAME
+from extensions import db
+from models.accounts import User
+from models.alerts import AlertRule, Firing
+from models.entitlement import is_subscriber
+
+RULE_SCHEMA = pa.schema([("rule_id", pa.int64()), ("user_id", pa.int64()), ("kind", pa.string()),
+                         ("country_code", pa.string()), ("metric", pa.string()), ("year_choice", pa.string()),
+                         ("threshold_pct", pa.float64())])
+
+
+def active_rules():
+    """Return the active rules of active subscribers as an Arrow table (lapsed subscriptions pause them)."""
+    rows = db.session.execute(
+        db.select(AlertRule.id, AlertRule.user_id, AlertRule.kind, AlertRule.country_code, AlertRule.metric,
+                  AlertRule.year_choice, AlertRule.threshold_pct)
+        .join(User, User.id == AlertRule.user_id).where(AlertRule.active, User.active)
+    ).all()
+    user_ids = {row[1] for row in rows}
+    users = db.session.execute(db.select(User).where(User.id.in_(user_ids))).scalars() if user_ids else []
+    entitled = {user.id for user in users if is_subscriber(user)}
+    kept = [row for row in rows if row[1] in entitled]
+    return pa.Table.from_pylist([dict(zip(RULE_SCHEMA.names, row)) for row in kept], schema=RULE_SCHEMA)
+
+
+def serving_connection():
+    """Return a read-only DuckDB connection to the serving file."""
+    return duckdb.connect(str(Path(current_app.config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME), read_only=True)
+
+
+def evaluate(release_id=None):
+    """Store the firings of release_id (default the latest); return (release_id, {user_id: new firings})."""
+    with serving_connection() as con:
+        release_id = release_id or alert_sql.latest_release(con)
+        if release_id is None:
+            raise LookupError("no release in the serving file")
+        found = alert_sql.firings(con, active_rules(), release_id)
+    rows = [{"rule_id": int(r.rule_id), "user_id": int(r.user_id), "release_id": release_id,
+             "country_code": r.country_code, "metric": r.metric,
+             "market_year": None if r.market_year != r.market_year else int(r.market_year),
+             "old_value": _number(r.old_value), "new_value": _number(r.new_value), "change_pct": _number(r.change_pct)}
+            for r in found.itertuples(index=False)]
+    per_user = {}
+    for _firing_id, user_id in (insert_new(Firing, rows, ["rule_id", "release_id"]) if rows else []):
+        per_user[user_id] = per_user.get(user_id, 0) + 1
+    return release_id, per_user
+
+
+def _number(value):
+    """Return value as a float, None for a missing one."""
+    return None if value is None or value != value else float(value)

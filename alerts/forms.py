@@ -1,0 +1,81 @@
+"""Flask-WTF forms for alert rules, mail preferences and saved views, checked against the dashboards' allow-lists."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
+from wtforms.fields import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    ValidationError,
+)
+
+from data import queries
+from data.schema import METRIC_LABELS, METRICS, WORLD
+from models.alerts import RULE_KINDS, YEAR_CHOICES
+
+KIND_LABELS = {"revision": "Revision of a series", "stocks_to_use": "Stocks-to-use falls below",
+               "drawdown": "Ending stocks fall on the year before"}
+# The one metric each kind but revision watches.
+FIXED_METRIC = {"stocks_to_use": "stocks_to_use_pct", "drawdown": "ending_stocks"}
+# Threshold bounds (percent); the Supply page's drawdown threshold runs 1-100.
+THRESHOLDS = {"revision": (0.1, 100.0), "stocks_to_use": (0.1, 1000.0), "drawdown": (1.0, 100.0)}
+
+
+def country_choices():
+    """Return (code, name) of the served countries, the world first."""
+    frame = queries.countries()
+    return [SelectChoice(WORLD, "World")] + [SelectChoice(c, n) for c, n in zip(frame["country_code"], frame["country"])]
+
+
+class RuleForm(FlaskForm):
+    """One alert rule."""
+
+    kind = SelectField("Alert when", choices=[SelectChoice(k, KIND_LABELS[k]) for k in RULE_KINDS], validators=[InputRequired()])
+    country_code = SelectField("Country", validators=[InputRequired()])
+    metric = SelectField("Series (revisions)", choices=[SelectChoice(m, METRIC_LABELS[m]) for m in METRICS], default="production")
+    year_choice = SelectField("Market year (revisions)", choices=[SelectChoice(y, y.title()) for y in YEAR_CHOICES],
+                              default="current")
+    threshold_pct = DecimalField("Threshold (%)", places=None,
+                                 validators=[InputRequired(message="Enter a threshold in percent."),
+                                             NumberRange(min=0.1, max=1000)])
+    active = BooleanField("Active", default=True)
+
+    def __init__(self, *args, **kwargs):
+        """Fill the country choices from the served data."""
+        super().__init__(*args, **kwargs)
+        self.country_code.choices = country_choices()
+
+    def validate_threshold_pct(self, field):
+        """Keep the threshold within its kind's bounds."""
+        low, high = THRESHOLDS.get(self.kind.data, (0.1, 1000.0))
+        if field.data is not None and not low <= float(field.data) <= high:
+            raise ValidationError(f"For this alert the threshold must be between {low:g} and {high:g}%.")
+
+    def values(self):
+        """Return the checked fields as AlertRule attributes."""
+        kind = self.kind.data
+        return {"kind": kind, "country_code": self.country_code.data,
+                "metric": FIXED_METRIC.get(kind, self.metric.data), "year_choice": self.year_choice.data,
+                "threshold_pct": float(self.threshold_pct.data), "active": bool(self.active.data)}
+
+
+class PreferencesForm(FlaskForm):
+    """Which emails a user gets."""
+
+    alerts_email = BooleanField("Email me a digest of my alerts after each release")
+    release_digest = BooleanField("Email me a digest of every new USDA release")
+
+
+class SaveViewForm(FlaskForm):
+    """Save the dashboard URL in front of the user under a name."""
+
+    name = StringField("Name", validators=[DataRequired(message="Give the view a name."), Length(max=80)])
+    url = HiddenField(validators=[DataRequired(), Length(max=1000)])
+    pin = BooleanField("Pin this release")
+
+
+class RenameViewForm(FlaskForm):
+    """A new name for a saved view."""
+
+    name = StringField("Name", validators=[DataRequired(message="Give the view a name."), Length(max=80)])

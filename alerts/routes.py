@@ -1,0 +1,143 @@
+"""/alerts: a subscriber's rules (create, edit, delete), mail preferences and notifications."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from alerts import digest
+from alerts.forms import PreferencesForm, RuleForm
+from alerts.unsubscribe import preference
+from auth.access import SUBSCRIBER, requires
+from auth.forms import ActionForm
+from extensions import db
+from models.accounts import utcnow
+from models.alerts import AlertRule, Firing
+
+bp = Blueprint("alerts", __name__, template_folder="templates")
+LISTED_FIRINGS = 100
+
+
+def owned(model, item_id):
+    """Return the current user's row of model with this id, or abort 404 (also for other users' ids)."""
+    row = db.session.execute(db.select(model).where(model.id == item_id, model.user_id == current_user.id)).scalar_one_or_none()
+    if row is None:
+        abort(404)
+    return row
+
+
+def unread_count(user_id):
+    """Return how many of a user's firings are unread."""
+    return db.session.execute(db.select(db.func.count(Firing.id)).where(
+        Firing.user_id == user_id, Firing.read_at.is_(None))).scalar_one()
+
+
+def _page(form=None, editing=None, status=200):
+    """Render the alerts page."""
+    rules = db.session.execute(db.select(AlertRule).where(AlertRule.user_id == current_user.id)
+                               .order_by(AlertRule.id)).scalars().all()
+    firings = db.session.execute(db.select(Firing).where(Firing.user_id == current_user.id)
+                                 .order_by(Firing.release_id.desc(), Firing.id.desc()).limit(LISTED_FIRINGS)).scalars().all()
+    form = form or RuleForm()
+    names = {choice.value: choice.label for choice in form.country_code.choices}
+    pref = preference(current_user.id)
+    prefs = PreferencesForm(data={"alerts_email": pref.alerts_email, "release_digest": pref.release_digest})
+    notes = [{"firing": f, **digest.describe(f, names)} for f in firings]
+    return render_template("alerts/alerts.html", form=form, editing=editing, rules=rules, notes=notes,
+                           names=names, prefs=prefs, action_form=ActionForm(), unread=unread_count(current_user.id)), status
+
+
+@bp.get("/alerts")
+@requires(SUBSCRIBER)
+def index():
+    """Show the rules, the form for a new one and the notifications."""
+    return _page()
+
+
+@bp.post("/alerts")
+@requires(SUBSCRIBER)
+def create():
+    """Create a rule from the form, or show the form again with the reasons."""
+    form = RuleForm()
+    if not form.validate_on_submit():
+        return _page(form, status=400)
+    db.session.add(AlertRule(user_id=current_user.id, **form.values()))
+    db.session.commit()
+    flash("Alert created.", "success")
+    return redirect(url_for("alerts.index"), 303)
+
+
+@bp.route("/alerts/rules/<int:rule_id>", methods=["GET", "POST"])
+@requires(SUBSCRIBER)
+def edit(rule_id):
+    """Edit one of the user's rules."""
+    rule = owned(AlertRule, rule_id)
+    form = RuleForm(obj=rule)
+    if form.is_submitted():
+        if not form.validate():
+            return _page(form, editing=rule, status=400)
+        for name, value in form.values().items():
+            setattr(rule, name, value)
+        db.session.commit()
+        flash("Alert saved.", "success")
+        return redirect(url_for("alerts.index"), 303)
+    return _page(form, editing=rule)
+
+
+@bp.post("/alerts/rules/<int:rule_id>/delete")
+@requires(SUBSCRIBER)
+def delete(rule_id):
+    """Delete one of the user's rules and its notifications."""
+    rule = owned(AlertRule, rule_id)
+    if ActionForm().validate_on_submit():
+        db.session.execute(db.delete(Firing).where(Firing.rule_id == rule.id))
+        db.session.delete(rule)
+        db.session.commit()
+        flash("Alert deleted.", "success")
+    return redirect(url_for("alerts.index"), 303)
+
+
+@bp.post("/alerts/firings/<int:firing_id>/read")
+@requires(SUBSCRIBER)
+def mark_read(firing_id):
+    """Mark one notification read."""
+    firing = owned(Firing, firing_id)
+    if ActionForm().validate_on_submit() and firing.read_at is None:
+        firing.read_at = utcnow()
+        db.session.commit()
+    return redirect(url_for("alerts.index"), 303)
+
+
+@bp.post("/alerts/firings/read")
+@requires(SUBSCRIBER)
+def mark_all_read():
+    """Mark every notification of the user read."""
+    if ActionForm().validate_on_submit():
+        db.session.execute(db.update(Firing).where(Firing.user_id == current_user.id, Firing.read_at.is_(None))
+                           .values(read_at=utcnow()))
+        db.session.commit()
+    return redirect(url_for("alerts.index"), 303)
+
+
+@bp.get("/alerts/firings/<int:firing_id>")
+@requires(SUBSCRIBER)
+def open_firing(firing_id):
+    """Mark a notification read and open the dashboard view it is about, pinned to its release."""
+    firing = owned(Firing, firing_id)
+    if firing.read_at is None:
+        firing.read_at = utcnow()
+        db.session.commit()
+    parts = urlsplit(digest.firing_url(firing))
+    return redirect(f"{parts.path}?{parts.query}", 303)
+
+
+@bp.post("/alerts/preferences")
+@requires(SUBSCRIBER)
+def preferences():
+    """Save which emails the user gets."""
+    form = PreferencesForm()
+    if form.validate_on_submit():
+        pref = preference(current_user.id)
+        pref.alerts_email, pref.release_digest = bool(form.alerts_email.data), bool(form.release_digest.data)
+        db.session.commit()
+        flash("Email preferences saved.", "success")
+    return redirect(url_for("alerts.index"), 303)

@@ -1,0 +1,117 @@
+"""/views: save the dashboard view in front of the user, open, rename and delete it."""
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from alerts.evaluate import serving_connection
+from alerts.forms import RenameViewForm, SaveViewForm
+from alerts.routes import owned
+from auth.access import SUBSCRIBER, requires
+from auth.forms import ActionForm
+from data import alert_sql
+from extensions import db
+from models.alerts import SavedView
+
+bp = Blueprint("views", __name__, template_folder="templates")
+DASHBOARDS = "/dashboards/"
+MAX_PARAMS = 20
+
+
+class NotADashboard(ValueError):
+    """A URL that is not a same-site dashboard view."""
+
+
+def dashboard_path(url):
+    """Return (path, [(key, value)]) of a same-site /dashboards/ URL, else raise NotADashboard."""
+    parts = urlsplit(url or "")
+    if parts.scheme or parts.netloc or "\\" in url or not parts.path.startswith(DASHBOARDS) or "//" in parts.path \
+            or ".." in parts.path.split("/"):
+        raise NotADashboard("Only dashboard views of this site can be saved.")
+    query = parse_qsl(parts.query)
+    if len(query) > MAX_PARAMS:
+        raise NotADashboard("This view has too many filters to save.")
+    return parts.path, query
+
+
+def _pinned_release(asked):
+    """Return the release a pinned view keeps: the one in its URL when served, else the latest."""
+    with serving_connection() as con:
+        known = {row[0] for row in con.execute("SELECT release_id FROM releases").fetchall()}
+        return asked if asked in known else alert_sql.latest_release(con)
+
+
+def saved_views(user):
+    """Return a user's saved views, newest first (none for anonymous users)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return db.session.execute(db.select(SavedView).where(SavedView.user_id == user.id)
+                              .order_by(SavedView.id.desc())).scalars().all()
+
+
+def view_url(view):
+    """Return the URL a saved view opens: its path and filters, pinned to its release when it has one."""
+    path, query = dashboard_path(view.path)
+    query = [(k, v) for k, v in query if k != "release"]
+    if view.release_id:
+        query.append(("release", view.release_id))
+    return path + ("?" + urlencode(query, safe=",") if query else "")
+
+
+@bp.post("/views")
+@requires(SUBSCRIBER)
+def save():
+    """Save the posted dashboard URL under a name, pinned to its (or the latest) release or following the latest."""
+    form = SaveViewForm()
+    try:
+        if not form.validate_on_submit():
+            raise NotADashboard("; ".join(e for errors in form.errors.values() for e in errors))
+        path, query = dashboard_path(form.url.data)
+    except NotADashboard as exc:
+        return render_template("auth/error.html", title="View not saved", message=str(exc)), 400
+    release = _pinned_release(dict(query).get("release")) if form.pin.data else None
+    rest = [(k, v) for k, v in query if k != "release"]
+    view = SavedView(user_id=current_user.id, name=form.name.data.strip(), release_id=release,
+                     path=path + ("?" + urlencode(rest, safe=",") if rest else ""))
+    db.session.add(view)
+    db.session.commit()
+    flash(f"Saved view “{view.name}”.", "success")
+    return redirect(view_url(view), 303)
+
+
+@bp.get("/views/<int:view_id>")
+@requires(SUBSCRIBER)
+def open_view(view_id):
+    """Open a saved view."""
+    return redirect(view_url(owned(SavedView, view_id)), 303)
+
+
+@bp.post("/views/<int:view_id>/rename")
+@requires(SUBSCRIBER)
+def rename(view_id):
+    """Rename a saved view."""
+    view = owned(SavedView, view_id)
+    form = RenameViewForm()
+    if form.validate_on_submit():
+        view.name = form.name.data.strip()
+        db.session.commit()
+    else:
+        flash("Give the view a name of at most 80 characters.", "danger")
+    return redirect(url_for("auth.account"), 303)
+
+
+@bp.post("/views/<int:view_id>/delete")
+@requires(SUBSCRIBER)
+def delete(view_id):
+    """Delete a saved view."""
+    view = owned(SavedView, view_id)
+    if ActionForm().validate_on_submit():
+        db.session.delete(view)
+        db.session.commit()
+    return redirect(url_for("auth.account"), 303)
+
+
+def template_context():
+    """Give templates the saved views and rename form of the current user (the account page lists them)."""
+    return {"saved_views": lambda: saved_views(current_user), "rename_view_form": RenameViewForm,
+            "view_url": view_url}

@@ -1,0 +1,90 @@
+"""Saved dashboard views, alert rules, their firings and the digest emails sent for them."""
+from extensions import db
+from models.accounts import utcnow
+
+RULE_KINDS = ("revision", "stocks_to_use", "drawdown")
+YEAR_CHOICES = ("current", "next")
+DELIVERY_STATUSES = ("queued", "sent", "failed")
+# What a Delivery carries: the per-user alerts digest, or the opt-in release digest.
+DELIVERY_KINDS = ("alerts", "release")
+
+
+class SavedView(db.Model):
+    """A dashboard URL (path and query) a user saved under a name."""
+
+    __tablename__ = "saved_views"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    name = db.Column(db.String(80), nullable=False)
+    path = db.Column(db.String(1000), nullable=False)
+    # The release the view shows; None follows the latest release.
+    release_id = db.Column(db.String(7), nullable=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class AlertRule(db.Model):
+    """A subscriber's condition on the served data, tested after every new release."""
+
+    __tablename__ = "alert_rules"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = db.Column(db.String(16), nullable=False)
+    country_code = db.Column(db.String(8), nullable=False)
+    metric = db.Column(db.String(40), nullable=False)
+    year_choice = db.Column(db.String(8), nullable=False, default="current")
+    threshold_pct = db.Column(db.Float, nullable=False)
+    active = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+
+    user = db.relationship("User", backref=db.backref("alert_rules", lazy="dynamic", passive_deletes=True))
+
+
+class Firing(db.Model):
+    """One rule met by one release, with the numbers that met it."""
+
+    __tablename__ = "alert_firings"
+    __table_args__ = (db.UniqueConstraint("rule_id", "release_id", name="uq_firing_rule_release"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    rule_id = db.Column(db.Integer, db.ForeignKey("alert_rules.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    release_id = db.Column(db.String(7), nullable=False, index=True)
+    country_code = db.Column(db.String(8), nullable=False)
+    metric = db.Column(db.String(40), nullable=False)
+    market_year = db.Column(db.Integer, nullable=True)
+    old_value = db.Column(db.Float, nullable=True)
+    new_value = db.Column(db.Float, nullable=True)
+    change_pct = db.Column(db.Float, nullable=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    read_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+    rule = db.relationship("AlertRule")
+
+
+class Delivery(db.Model):
+    """One email to one user for one release: its status and tries."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (db.UniqueConstraint("user_id", "release_id", "kind", name="uq_delivery_user_release_kind"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    release_id = db.Column(db.String(7), nullable=False)
+    kind = db.Column(db.String(8), nullable=False, default="alerts")
+    status = db.Column(db.String(8), nullable=False, default="queued")
+    tries = db.Column(db.Integer, nullable=False, default=0)
+    last_error = db.Column(db.String(500), nullable=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    sent_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+
+class MailPreference(db.Model):
+    """A user's email choices: alert digests (on unless unsubscribed) and the opt-in release digest."""
+
+    __tablename__ = "mail_preferences"
+
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    alerts_email = db.Column(db.Boolean, nullable=False, default=True)
+    release_digest = db.Column(db.Boolean, nullable=False, default=False)

@@ -1,0 +1,62 @@
+"""Alerts fixtures: three releases with known edits, a real SMTP server and a real RQ worker."""
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from tests.conftest import ROOT, SECRET, base_config
+from tests.data.live_layout import raw_text_frame, to_live, write_zip
+from tests.web.conftest import Mailbox, smtp  # noqa: F401  (the aiosmtpd fixture)
+
+
+def edit(frame, country, year, attribute, factor):
+    """Return frame with one value multiplied by factor."""
+    frame = frame.copy()
+    rows = (frame["Country_Name"] == country) & (frame["Market_Year"] == str(year)) & (frame["Attribute_ID"] == attribute)
+    assert rows.sum() == 1
+    frame.loc[rows, "Value"] = (frame.loc[rows, "Value"].astype(float) * factor).map("{:.4f}".format)
+    return frame
+
+
+def releases():
+    """Return {release id: raw frame}: Brazil's 2023 production -10% and Vietnam's 2023 ending stocks
+    -60% in the second; Colombia's 2022 exports +3% in the third."""
+    raw = raw_text_frame()
+    second = edit(edit(raw, "Brazil", 2023, "028", 0.90), "Vietnam", 2023, "176", 0.40)
+    third = edit(second, "Colombia", 2022, "088", 1.03)
+    return {"2025-01": raw, "2025-04": second, "2025-07": third}
+
+
+@pytest.fixture
+def alerts_env(tmp_path, smtp, redis_url):
+    """Return (app, settings as environment, mailbox, release zips) with a unique queue on the local Redis."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    mailbox, port = smtp
+    data_dir = tmp_path / "data"
+    env = {"SECRET_KEY": SECRET, "DATABASE_URL": f"sqlite:///{tmp_path / 'users.db'}",
+           "BEANFLOWS_DATA_DIR": str(data_dir), "REDIS_URL": redis_url,
+           "ALERTS_QUEUE": f"test-alerts-{uuid.uuid4().hex[:10]}", "ALERTS_RETRY_INTERVALS": "0,0,0",
+           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port), "BASE_URL": "http://beanflows.test"}
+    config = {**base_config(tmp_path, data_dir), **{k: v for k, v in env.items() if k != "DATABASE_URL"},
+              "MAIL_PORT": port, "ALERTS_RETRY_INTERVALS": [0, 0, 0]}
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+    zips = {}
+    for release_id, frame in releases().items():
+        year, month = map(int, release_id.split("-"))
+        zips[release_id] = write_zip(to_live(frame, year, month), tmp_path / f"psd_{release_id}.zip")
+    return app, env, mailbox, zips
+
+
+def run_worker(env):
+    """Run a real RQ worker (`flask alerts worker --burst`) in a subprocess until the queue is empty."""
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "alerts", "worker", "--burst"],
+                            cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
