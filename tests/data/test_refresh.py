@@ -75,9 +75,9 @@ def test_refresh_loads_only_new_content(usda, tmp_path):
     assert same.exit_code == 3, same.output
     assert "No new release" in same.output
 
-    from tests.data.test_releases import _releases
+    from tests.harness.releases import release_frames
 
-    usda.publish(live_zip(tmp_path / "sept.zip", 2024, 9, frame=_releases()["2024-09"]), '"v3"')
+    usda.publish(live_zip(tmp_path / "sept.zip", 2024, 9, frame=release_frames()["2024-09"]), '"v3"')
     third = runner.invoke(args=["refresh"])
     assert third.exit_code == 0, third.output
     assert releases() == ["2024-06", "2024-09"]
