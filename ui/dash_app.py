@@ -9,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import NotFound
 
 from auth import gate
-from ui import shell
+from ui import not_found, shell
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLESHEETS = [
@@ -69,6 +69,7 @@ def mount(server):
         serve_locally=True,
     )
     app.layout = shell.layout
+    shell.register(app)
     # Each page's declaration (callbacks.page.Page) registers its callbacks and their access levels.
     for entry in dash.page_registry.values():
         if entry.get("declaration") is not None:
@@ -79,5 +80,6 @@ def mount(server):
     dash_hooks = [f for f in server.before_request_funcs[None] if f not in existing]
     server.before_request_funcs[None].insert(0, _serialised(dash_hooks))
     server.after_request(_set_csrf_cookie)
+    server.after_request(not_found.status)
     server.register_error_handler(DependencyException, _unknown_asset)
     return app
