@@ -37,7 +37,7 @@ def layout(iso3=None, **query):
     return cb.PAGE.fill(html.Div(
         [
             filters.location(cb.PAGE.url),
-            html.H2(id=cb.HEADING, className="mb-1"),
+            html.H1(id=cb.HEADING, className="h2 mb-1"),
             html.P("One country's balance sheet over time, its rank, and its series next to the world's.",
                    className="text-muted mb-3"),
             filters.filter_bar(

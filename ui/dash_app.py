@@ -68,6 +68,8 @@ def mount(server):
         update_title=None,
         serve_locally=True,
     )
+    # A language for screen readers; Dash's default page has none.
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell.layout
     shell.register(app)
     # Each page's declaration (callbacks.page.Page) registers its callbacks and their access levels.

@@ -23,12 +23,13 @@ def location(url_id):
 
 def header(title, lead):
     """Return the page heading with a one-line lead."""
-    return html.Div([html.H2(title, className="mb-1"), html.P(lead, className="text-muted mb-3")])
+    return html.Div([html.H1(title, className="h2 mb-1"), html.P(lead, className="text-muted mb-3")])
 
 
 def labelled(label, component, width=None, **col):
     """Return a filter column with a label above the component."""
-    return dbc.Col([dbc.Label(label, className="small text-muted mb-1"), component], md=width, **col)
+    return dbc.Col([dbc.Label(label, html_for=getattr(component, "id", None), className="small text-muted mb-1"),
+                    component], md=width, **col)
 
 
 def filter_bar(*cols):
@@ -94,13 +95,20 @@ def _csv_button(chart, downloads):
                       _download_button(chart.xlsx, "XLSX", downloads)])
 
 
-def _card_header(chart, title, downloads=True):
-    """Return a card header with the title and the CSV button."""
+def _png_button(chart):
+    """Return the PNG button: assets/charts.js has Plotly draw the chart's image in the browser."""
+    return html.Button([html.I(className="bi bi-image me-1"), "PNG"], type="button", id=f"{chart.base}-png-button",
+                       className="btn btn-sm btn-outline-secondary ms-1", title="Download this chart as a PNG image",
+                       **{"data-png": chart.view})
+
+
+def _card_header(chart, title, downloads=True, png=False):
+    """Return a card header with the title and the download buttons."""
     return dbc.CardHeader(
         dbc.Row(
             [
                 dbc.Col(html.Span(title, className="fw-semibold"), className="align-self-center"),
-                dbc.Col(_csv_button(chart, downloads), width="auto"),
+                dbc.Col([_csv_button(chart, downloads)] + ([_png_button(chart)] if png else []), width="auto"),
             ],
             className="g-2",
         ),
@@ -115,8 +123,8 @@ def chart_card(chart, title, note=None, controls=None, downloads=True):
                             **LOADING))
     if note:
         body.append(html.Small(note, className="text-muted"))
-    return dbc.Card([_card_header(chart, title, downloads), dbc.CardBody(body), dcc.Download(id=chart.download)],
-                    className="mb-3 shadow-sm chart-card")
+    return dbc.Card([_card_header(chart, title, downloads, png=True), dbc.CardBody(body),
+                     dcc.Download(id=chart.download)], className="mb-3 shadow-sm chart-card")
 
 
 def cards_card(chart, title, downloads=True):

@@ -86,7 +86,7 @@ def layout():
         dark=True,
         id=ids.NAV,
     )
-    return html.Div([navbar, _banner(), dbc.Container(first_page.render(), fluid=True, className="py-3")])
+    return html.Div([navbar, _banner(), html.Main(dbc.Container(first_page.render(), fluid=True, className="py-3"))])
 
 
 def register(app):

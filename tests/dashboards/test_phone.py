@@ -84,3 +84,22 @@ def test_tab_title_follows_the_country(browser, live_server, subscriber_session)
         page.wait_for_function("() => document.title.startsWith('Ethiopia')", timeout=TIMEOUT)
     finally:
         context.close()
+
+
+def test_landmarks_png_and_mode_bar_out_of_tab_order(browser, live_server, subscriber_session):
+    context, page = open_page(browser, live_server, subscriber_session)
+    try:
+        page.goto("/dashboards/supply")
+        page.wait_for_selector("#supply-stocks-to-use-graph .modebar-btn", state="attached", timeout=TIMEOUT)
+        assert page.get_attribute("html", "lang") == "en"
+        assert page.locator("main").count() == 1 and page.locator("h1").count() == 1
+        page.wait_for_function("() => [...document.querySelectorAll('.modebar-btn')]"
+                               ".every(b => b.getAttribute('tabindex') === '-1')", timeout=TIMEOUT)
+        label = page.locator("label[for='supply-threshold']")
+        assert label.count() == 1
+        with page.expect_download(timeout=TIMEOUT) as info:
+            page.click("#supply-stocks-to-use-png-button")
+        assert info.value.suggested_filename == "beanflows-supply-stocks-to-use-graph.png"
+        assert page.console_errors == []
+    finally:
+        context.close()
