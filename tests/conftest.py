@@ -81,10 +81,14 @@ def runner(app):
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, real_data_dir):
     """Return a gunicorn server on the real data with its own users database."""
-    tmp = tmp_path_factory.mktemp("live")
+    yield from _served(tmp_path_factory.mktemp("live"), real_data_dir)
+
+
+def _served(tmp, data_dir):
+    """Yield a gunicorn server on data_dir with a fresh users database in tmp, stopped afterwards."""
     database_url = f"sqlite:///{tmp / 'users.db'}"
-    migrate_database(database_url, real_data_dir)
-    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(real_data_dir)})
+    migrate_database(database_url, data_dir)
+    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)})
     yield server
     server.stop()
 
@@ -220,12 +224,7 @@ def releases_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def releases_server(tmp_path_factory, releases_dir):
     """Return a gunicorn server on the three releases."""
-    tmp = tmp_path_factory.mktemp("releases-live")
-    database_url = f"sqlite:///{tmp / 'users.db'}"
-    migrate_database(database_url, releases_dir)
-    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(releases_dir)})
-    yield server
-    server.stop()
+    yield from _served(tmp_path_factory.mktemp("releases-live"), releases_dir)
 
 
 @pytest.fixture(scope="session")

@@ -8,16 +8,8 @@ import pytest
 
 from tests.conftest import ROOT, SECRET, base_config
 from tests.data.live_layout import raw_text_frame, to_live, write_zip
+from tests.harness.releases import edit
 from tests.web.conftest import Mailbox, smtp  # noqa: F401  (the aiosmtpd fixture)
-
-
-def edit(frame, country, year, attribute, factor):
-    """Return frame with one value multiplied by factor."""
-    frame = frame.copy()
-    rows = (frame["Country_Name"] == country) & (frame["Market_Year"] == str(year)) & (frame["Attribute_ID"] == attribute)
-    assert rows.sum() == 1
-    frame.loc[rows, "Value"] = (frame.loc[rows, "Value"].astype(float) * factor).map("{:.4f}".format)
-    return frame
 
 
 def releases():

@@ -8,6 +8,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("dashboards-browser")
 
 BUNDLE_TRACES = {"scatter", "bar", "sankey", "choropleth"}
 WITHOUT_GRID = {"/dashboards/overview", "/dashboards/production"}
+# The live server holds one release, so the changes page says there is nothing to compare and draws no
+# chart; tests/dashboards/test_changes_browser.py draws it on three releases.
+NOTHING_TO_DRAW_ON_ONE_RELEASE = "/dashboards/changes"
 
 # Trace types each drawn chart holds, and the trace types the loaded plotly.js knows.
 DRAWN_TYPES = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
@@ -31,6 +34,8 @@ def test_every_dashboard_draws_with_the_bundle(subscriber_page, live_server, sub
     page.on("request", lambda request: requested.append(request.url))
     drawn_types = set()
     for path in dashboard_paths(live_server, subscriber_session):
+        if path.startswith(NOTHING_TO_DRAW_ON_ONE_RELEASE):
+            continue
         requested.clear()
         page.goto(path)
         page.wait_for_function(ALL_DRAWN, timeout=60000)
