@@ -10,7 +10,7 @@ from alerts.unsubscribe import preference
 from auth.access import SUBSCRIBER, requires
 from auth.forms import ActionForm
 from extensions import db
-from models.accounts import utcnow
+from models.accounts import is_row_id, utcnow
 from models.alerts import AlertRule, Firing
 
 bp = Blueprint("alerts", __name__, template_folder="templates")
@@ -19,6 +19,8 @@ LISTED_FIRINGS = 100
 
 def owned(model, item_id):
     """Return the current user's row of model with this id, or abort 404 (also for other users' ids)."""
+    if not is_row_id(item_id):
+        abort(404)  # an id no database row can have: never sent to the database, which would overflow
     row = db.session.execute(db.select(model).where(model.id == item_id, model.user_id == current_user.id)).scalar_one_or_none()
     if row is None:
         abort(404)

@@ -134,3 +134,12 @@ def test_views_stay_and_rules_pause_when_access_lapses(app):
         assert active_rules().num_rows == 0
     assert client.get("/alerts").status_code == 403
     assert "lapse@example.com view" in client.get("/account").get_data(as_text=True)
+
+
+def test_ids_no_row_can_have_get_404_not_500(app):
+    client = _login(app, "huge@example.com", "--comp")
+    token = form_token(client, "/alerts")
+    huge = {"rule": 10**20, "firing": 10**20, "view": 10**20}
+    for method, path in _routes(huge):
+        response = client.get(path) if method == "GET" else client.post(path, data={"csrf_token": token, "name": "x"})
+        assert response.status_code == 404, (method, path)
