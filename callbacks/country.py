@@ -12,7 +12,7 @@ from ui import choices, figures, state
 
 BALANCE = ("production", "domestic_consumption", "exports", "imports", "ending_stocks")
 RANKED = {"production": "producers", "exports": "exporters", "imports": "importers"}
-RANK_COLOURS = {"production": "#1f77b4", "exports": "#2ca02c", "imports": "#9467bd"}
+RANK_COLOURS = {m: figures.series_colour(m) for m in ("production", "exports", "imports")}
 PERCENT = tuple(m for m in METRICS if m.endswith("_pct"))
 
 
@@ -35,6 +35,10 @@ PAGE = Page(
     csv_chart=lambda chart, checked: f"{checked['country']}-{chart}",
     decorate=lambda values, ctx: {HEADING: {"children": ctx.names[values["country"]]}},
 )
+
+
+# The tab title follows the country shown (the heading's title attribute carries it).
+PAGE.clientside("countryTitle", Output(HEADING, "title"), Input(HEADING, "children"))
 
 
 @PAGE.callback(Output(HEADING, "children"), Input(PAGE.fields["country"].component, "value"), prevent_initial_call=True)

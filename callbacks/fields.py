@@ -120,15 +120,16 @@ class Years(Field):
 
     extras = ("min", "max", "marks")
 
-    def __init__(self, name, component, span=25):
+    def __init__(self, name, component, span=25, floor=None):
         super().__init__(name, component)
-        self.span = span
+        self.span, self.floor = span, floor
 
     def check(self, value, ctx):
         return state.year_range(value, ctx.first, ctx.last)
 
     def default(self, ctx):
-        return (max(ctx.first, ctx.last - self.span + 1), ctx.last)
+        start = max(ctx.first, ctx.last - self.span + 1, self.floor(ctx) if self.floor else ctx.first)
+        return (min(start, ctx.last), ctx.last)
 
     def from_url(self, query, ctx):
         start, end = query.get("start"), query.get("end")
@@ -266,3 +267,9 @@ class SomeCountries(Countries):
 
     def from_url(self, query, ctx):
         return () if not query.get(self.name) else super().from_url(query, ctx)
+
+
+def comparable_start(ctx):
+    """Return the year of the largest coverage change: world totals compare from there on."""
+    changes = queries.coverage_changes(ctx.first, ctx.last)
+    return ctx.first if changes.empty else int(changes.groupby("market_year").size().idxmax())

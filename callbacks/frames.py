@@ -3,7 +3,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from ui import figures, filters
+from data import queries
+from ui import coverage, figures, filters
 
 
 def alert(text, color="warning"):
@@ -100,3 +101,16 @@ def balance_lines(frame, checked, title, empty):
         return no_data("figure", f"{empty} in {span}.")
     return figures.lines(frame, "value", unit_label(checked["units"]), f"{title}, {span}",
                          key="metric", name="series", colours=figures.series_colour), None
+
+
+def world_coverage(result, checked):
+    """Return a world chart's (figure, message) with its coverage changes marked, or named as held constant."""
+    fig, message = result
+    if not fig.get("data"):
+        return result
+    start, end = checked["years"]
+    if checked.get("coverage") == "constant":
+        kept = queries.coverage(start, end).groupby("country_code")["reported"].all().sum()
+        fig["layout"]["title"]["text"] += f" (constant coverage: {kept} countries)"
+        return fig, message
+    return coverage.mark(fig, queries.coverage_changes(start, end)), message

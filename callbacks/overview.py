@@ -8,7 +8,8 @@ from callbacks import fields, frames
 from callbacks.page import Page
 from data import queries
 from data.schema import METRIC_LABELS
-from ui import figures
+from data.schema import COFFEE
+from ui import coverage, figures
 
 KPIS = ("production", "domestic_consumption", "exports", "ending_stocks", "stocks_to_use_pct")
 BALANCE = ("production", "domestic_consumption", "exports", "imports", "ending_stocks")
@@ -21,6 +22,7 @@ PAGE = Page(
         fields.Year("year", "year"),
         fields.Years("years", "range", span=100),
         fields.units_field("units"),
+        fields.Choice("coverage", "coverage", coverage.OPTIONS, "all"),
     ],
 )
 
@@ -82,7 +84,7 @@ def kpi_render(frame, checked, ctx):
 def balance_frame(checked, ctx):
     """Return world production, consumption, trade and stocks by year, long form."""
     start, end = checked["years"]
-    world = queries.world_series(BALANCE, start, end)
+    world = queries.world_series(BALANCE, start, end, COFFEE, checked["coverage"] == "constant")
     long = world.melt(id_vars=["market_year"], value_vars=list(BALANCE), var_name="metric", value_name="value")
     long["series"] = long["metric"].map(LABELS)
     long = frames.convert(long, ["value"], checked["units"])
@@ -90,8 +92,8 @@ def balance_frame(checked, ctx):
 
 
 def balance_render(frame, checked, ctx):
-    """Return the world balance lines."""
-    return frames.balance_lines(frame, checked, "World balance", "No world data")
+    """Return the world balance lines, marking each coverage change (none under constant coverage)."""
+    return frames.world_coverage(frames.balance_lines(frame, checked, "World balance", "No world data"), checked)
 
 
 def top_frame(checked, ctx):
@@ -115,5 +117,5 @@ def top_render(frame, checked, ctx):
 
 KPI_CARDS_CHART = PAGE.chart("kpi", ["year", "units"], kpi_frame, kpi_render, csv="kpis", view="kpis",
                        view_prop="children")
-BALANCE_CHART = PAGE.chart("production", ["years", "units"], balance_frame, balance_render, csv="world-balance")
+BALANCE_CHART = PAGE.chart("production", ["years", "units", "coverage"], balance_frame, balance_render, csv="world-balance")
 TOP_CHART = PAGE.chart("top-producers", ["year", "units"], top_frame, top_render, csv="top-producers")

@@ -2,13 +2,13 @@
 import logging
 from dataclasses import dataclass
 
-from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback_context, html, no_update
 from flask_login import current_user
 
 from auth.access import RANK, SUBSCRIBER, allows
 from auth.chart_users import CHART_OUTPUTS
 from auth.gate import CALLBACK_ACCESS
-from callbacks import frames
+from callbacks import exports, frames
 from callbacks.fields import Release, context
 from callbacks.release_banner import BANNER, RELEASE, banner
 from data import queries
@@ -231,11 +231,12 @@ class Page:
                 failed = frames.alert("This chart failed to load.", "danger")
                 return frames.empty_view(view_prop, "Something went wrong."), failed
 
-        @self.callback(Output(ids.download, "data"), Input(ids.button, "n_clicks"), *[State(*i) for i in inputs],
-                       prevent_initial_call=True, access=_at_least(access, SUBSCRIBER))
-        def download(n_clicks, *values):
-            """Send exactly the chart's data as CSV (a subscriber feature, even on the overview)."""
-            if not n_clicks or not allows(current_user, SUBSCRIBER):
+        @self.callback(Output(ids.download, "data"), Input(ids.button, "n_clicks"), Input(ids.xlsx, "n_clicks"),
+                       *[State(*i) for i in inputs], prevent_initial_call=True, access=_at_least(access, SUBSCRIBER))
+        def download(n_clicks, xlsx_clicks, *values):
+            """Send exactly the chart's data as CSV or .xlsx (a subscriber feature, even on the overview)."""
+            kind = "xlsx" if callback_context.triggered_id == ids.xlsx else "csv"
+            if not (xlsx_clicks if kind == "xlsx" else n_clicks) or not allows(current_user, SUBSCRIBER):
                 return no_update
             try:
                 with release_scope(self.release_of(uses, values)):
@@ -248,7 +249,7 @@ class Page:
                 log.exception("download %s failed", ids.base)
                 return no_update
             chart = self.csv_chart(csv, checked) if self.csv_chart else csv
-            return dcc.send_data_frame(frame.to_csv, frames.csv_name(self.name, chart, checked), index=False)
+            return exports.send(frame, frames.csv_name(self.name, chart, checked), kind)
 
         if view_prop == "rowData":
             self.clientside("exportGrid", Output(ids.view, "exportDataAsCsv"), Input(ids.export, "n_clicks"),

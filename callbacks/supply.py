@@ -17,7 +17,7 @@ PAGE = Page(
     "supply", "/dashboards/supply", SUBSCRIBER,
     fields=[
         fields.Countries("countries", "countries", default_countries),
-        fields.Years("years", "range", span=25),
+        fields.Years("years", "range", span=25, floor=fields.comparable_start),
         fields.units_field("units"),
         fields.Year("year", "year", offset=1),
         fields.Number("threshold", "threshold", 1, 100, 10.0),
@@ -38,10 +38,13 @@ def stocks_to_use_frame(checked, ctx):
 
 
 def stocks_to_use_render(frame, checked, ctx):
-    """Return stocks-to-use lines, the world dashed."""
-    title = f"Stocks-to-use, {figures.span(*checked['years'])}"
-    return frames.country_lines(frame, "stocks_to_use_pct", checked, ctx, title, "No stocks-to-use", "stocks-to-use",
-                                unit="%", y_title="ending stocks, % of use")
+    """Return stocks-to-use lines, the world dashed, with the world's comparable period and coverage changes."""
+    comparable = fields.comparable_start(ctx)
+    title = (f"Stocks-to-use, {figures.span(*checked['years'])}; world comparable from "
+             f"{figures.market_year(comparable)}")
+    return frames.world_coverage(frames.country_lines(
+        frame, "stocks_to_use_pct", checked, ctx, title, "No stocks-to-use", "stocks-to-use",
+        unit="%", y_title="ending stocks, % of use"), checked)
 
 
 def ending_stocks_frame(checked, ctx):

@@ -4,6 +4,7 @@ from auth.access import SUBSCRIBER
 from callbacks import fields, frames
 from callbacks.page import Page
 from data import queries
+from data.schema import COFFEE
 from ui import choices, figures
 
 
@@ -47,29 +48,32 @@ def flows_render(frame, checked, ctx):
 
 
 def net_frame(checked, ctx):
-    """Return net exports (exports minus imports) by country."""
-    start, end = checked["years"]
-    frame = queries.country_series(("net_exports",), checked["countries"], start, end)
-    frame = frame[["country_code", "country", "market_year", "net_exports"]]
+    """Return net exports (exports minus imports, of the chosen form) by country."""
+    (start, end), exp, imp = checked["years"], *choices.TRADE_COLUMNS[checked["flow"]]
+    frame = queries.country_series((exp, imp), checked["countries"], start, end)
+    frame = frame[["country_code", "country", "market_year"]].assign(net_exports=frame[exp] - frame[imp])
     return frames.with_labels(frames.convert(frame, ["net_exports"], checked["units"]))
 
 
 def net_render(frame, checked, ctx):
     """Return net trade lines: above zero a net exporter, below a net importer."""
-    return frames.country_lines(frame, "net_exports", checked, ctx, "Net exports (exports minus imports)",
-                                "No trade for these countries", "trade", value_format="+,.0f")
+    form = FLOW_NAMES[checked["flow"]].lower()
+    return frames.country_lines(frame, "net_exports", checked, ctx, f"Net exports (exports minus imports), {form}",
+                                f"No trade ({form}) for these countries", "trade", value_format="+,.0f")
 
 
 def dependency_frame(checked, ctx):
-    """Return imports over domestic consumption by country."""
+    """Return imports over domestic consumption (of the chosen form) by country."""
     start, end = checked["years"]
-    frame = queries.import_dependency(checked["countries"], start, end)
+    columns = (choices.TRADE_COLUMNS[checked["flow"]][1], choices.TRADE_CONSUMPTION[checked["flow"]])
+    frame = queries.import_dependency(checked["countries"], start, end, COFFEE, columns)
     return frames.with_labels(frames.convert(frame, ["imports", "domestic_consumption"], checked["units"]))
 
 
 def dependency_render(frame, checked, ctx):
     """Return import dependency lines."""
-    return frames.country_lines(frame, "dependency_pct", checked, ctx, "Imports as % of domestic consumption",
+    form = FLOW_NAMES[checked["flow"]].lower()
+    return frames.country_lines(frame, "dependency_pct", checked, ctx, f"Imports as % of domestic consumption, {form}",
                                 "No imports with domestic consumption for these countries", "import dependency",
                                 unit="% of consumption", y_title="% of domestic consumption")
 
@@ -77,7 +81,7 @@ def dependency_render(frame, checked, ctx):
 def pool_frame(checked, ctx):
     """Return Sankey links: exporters into the world pool, the pool out to importers."""
     year = checked["year"]
-    pool = queries.trade_pool(year, checked["top"])
+    pool = queries.trade_pool(year, checked["top"], COFFEE, choices.TRADE_COLUMNS[checked["flow"]])
     pool = frames.convert(pool, ["value", "world_value"], checked["units"])
     other = {"exports": "Other exporters", "imports": "Other importers"}
     names = [other[s] if c == "OTHER" else n for s, c, n in zip(pool["side"], pool["country_code"], pool["country"])]
@@ -94,7 +98,9 @@ def pool_render(frame, checked, ctx):
     if frame.empty:
         return frames.no_data("figure", f"No trade in {figures.market_year(year)}.")
     unit = frames.unit_label(checked["units"])
-    return figures.sankey(frame, unit, f"Shares of world exports and imports, {figures.market_year(year)}"), None
+    form = FLOW_NAMES[checked["flow"]].lower()
+    title = f"Shares of world exports and imports, {form}, {figures.market_year(year)}"
+    return figures.sankey(frame, unit, title), None
 
 
 def table_frame(checked, ctx):
@@ -111,13 +117,14 @@ def table_render(frame, checked, ctx):
     rows = frames.grid_rows(frame, link=True)
     unit = frames.unit_label(checked["units"])
     return rows, frames.alert(f"{len(rows)} countries traded in {figures.market_year(checked['year'])}; "
-                              f"volumes in {unit}.", "light")
+                              f"volumes in {unit}, all forms (the Form filter does not apply to this table).",
+                              "light")
 
 
 
 FLOWS_CHART = PAGE.chart("flows", ["countries", "years", "units", "flow"], flows_frame, flows_render)
-NET_CHART = PAGE.chart("net", ["countries", "years", "units"], net_frame, net_render)
-DEPENDENCY_CHART = PAGE.chart("dependency", ["countries", "years", "units"], dependency_frame, dependency_render,
-                              csv="import-dependency")
-POOL_CHART = PAGE.chart("pool", ["year", "top", "units"], pool_frame, pool_render, csv="world-pool")
+NET_CHART = PAGE.chart("net", ["countries", "years", "units", "flow"], net_frame, net_render)
+DEPENDENCY_CHART = PAGE.chart("dependency", ["countries", "years", "units", "flow"], dependency_frame,
+                              dependency_render, csv="import-dependency")
+POOL_CHART = PAGE.chart("pool", ["year", "top", "units", "flow"], pool_frame, pool_render, csv="world-pool")
 TABLE_CHART = PAGE.chart("table", ["year", "units"], table_frame, table_render, view_prop="rowData")

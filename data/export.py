@@ -6,7 +6,7 @@ import duckdb
 import pyarrow as pa
 
 from data import iceberg, releases
-from data.obt_sql import metrics_sql, ranks_select, world_sql
+from data.obt_sql import coverage_sql, metrics_sql, ranks_select, world_sql
 from data.schema import ATTRIBUTES, SERVING_NAME
 
 
@@ -24,6 +24,7 @@ def build(con, values, loads, history=None):
     con.register("psd_values", values)
     con.execute(metrics_sql("psd_values", "obt_commodity_metrics"))
     con.execute(world_sql("obt_commodity_metrics", "obt_world_metrics"))
+    con.execute(coverage_sql("psd_values", "obt_commodity_metrics", "obt_coverage"))
     con.execute(
         f"""
         CREATE TABLE obt_other_attributes AS
@@ -68,7 +69,7 @@ def _load_table(loads):
     )
 
 
-SERVING_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "load_metadata",
+SERVING_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "obt_coverage", "load_metadata",
                   "obt_other_attributes", *releases.TABLES)
 
 

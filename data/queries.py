@@ -3,6 +3,7 @@ import pandas as pd
 
 from data.as_of import scoped
 from data.drawdown_sql import CHANGE_PCT, FELL_MORE_THAN
+from data.obt_sql import constant_world_sql
 from data.schema import BASE_METRICS, COFFEE, RANKED_METRICS, WORLD, check_metric
 from data.serving import cached
 
@@ -29,8 +30,7 @@ def load_info(con):
     ).fetchone()
     if row is None:
         return None
-    keys = ("source", "source_kind", "loaded_at", "rows", "snapshot_id")
-    return dict(zip(keys, row))
+    return dict(zip(("source", "source_kind", "loaded_at", "rows", "snapshot_id"), row))
 
 
 @cached
@@ -49,7 +49,8 @@ def countries(con, commodity=COFFEE, release=None):
     return _frame(
         con,
         "SELECT country_code, any_value(country) AS country, "
-        "min(market_year) AS first_year, max(market_year) AS last_year "
+        "min(market_year) FILTER (WHERE reported) AS first_year, "
+        "max(market_year) FILTER (WHERE reported) AS last_year "
         "FROM obt_commodity_metrics WHERE commodity_code = ? "
         "GROUP BY country_code ORDER BY country",
         [commodity], release=release
@@ -65,9 +66,11 @@ def year_range(con, commodity=COFFEE, release=None):
 
 
 @cached
-def world_series(con, metrics, start, end, commodity=COFFEE, release=None):
-    """Return world totals of metrics by market year."""
+def world_series(con, metrics, start, end, commodity=COFFEE, constant=False, release=None):
+    """Return world totals of metrics by market year; constant: over countries reporting every year."""
     cols = _metric_list(metrics)
+    if constant:
+        return _frame(con, constant_world_sql(cols), [commodity, start, end] * 2, release=release)
     return _frame(
         con,
         f"SELECT commodity_code, commodity, country_code, country, market_year, unit, {cols} "
@@ -93,14 +96,15 @@ def country_series(con, metrics, country_codes, start, end, commodity=COFFEE, re
 
 
 @cached
-def series(con, metrics, country_codes, start, end, commodity=COFFEE, release=None):
-    """Return metrics for countries and, when WORLD is listed, world totals."""
+def series(con, metrics, country_codes, start, end, commodity=COFFEE, constant=False, release=None):
+    """Return metrics for countries and, when WORLD is listed, world totals (constant: fixed coverage)."""
     frames = []
     if any(c != WORLD for c in country_codes):
         frames.append(country_series.uncached(con, tuple(metrics), tuple(country_codes), start, end, commodity,
                                                release=release))
     if WORLD in country_codes:
-        frames.append(world_series.uncached(con, tuple(metrics), start, end, commodity, release=release))
+        frames.append(world_series.uncached(con, tuple(metrics), start, end, commodity, constant,
+                                             release=release))
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
@@ -172,12 +176,14 @@ def yoy_change(con, metric, country_codes, start, end, commodity=COFFEE, release
 
 
 @cached
-def import_dependency(con, country_codes, start, end, commodity=COFFEE, release=None):
-    """Return imports, domestic consumption and imports as a percentage of consumption."""
+def import_dependency(con, country_codes, start, end, commodity=COFFEE, columns=("imports", "domestic_consumption"),
+                      release=None):
+    """Return imports, domestic consumption (of one form when given) and imports as % of consumption."""
+    imports, use = (check_metric(c) for c in columns)
     return _frame(
         con,
-        "SELECT country_code, country, market_year, imports, domestic_consumption, "
-        "CASE WHEN domestic_consumption = 0 THEN NULL ELSE 100 * imports / domestic_consumption END "
+        f"SELECT country_code, country, market_year, {imports} AS imports, {use} AS domestic_consumption, "
+        f"CASE WHEN {use} = 0 THEN NULL ELSE 100 * {imports} / {use} END "
         "AS dependency_pct FROM obt_commodity_metrics "
         "WHERE commodity_code = ? AND list_contains(?, country_code) AND market_year BETWEEN ? AND ? "
         "ORDER BY country_code, market_year",
@@ -232,17 +238,18 @@ def ranks(con, metrics, country_code, start, end, commodity=COFFEE, release=None
 
 
 @cached
-def trade_pool(con, year, limit, commodity=COFFEE, release=None):
-    """Return the largest exporters and importers of a year, the rest summed as OTHER."""
+def trade_pool(con, year, limit, commodity=COFFEE, columns=("exports", "imports"), release=None):
+    """Return the largest exporters and importers of a year (of one form when given), the rest summed as OTHER."""
+    exports, imports = (check_metric(c) for c in columns)
     return _frame(
         con,
-        """
+        f"""
         WITH flows AS (
-            SELECT 'exports' AS side, country_code, country, exports AS value
-            FROM obt_commodity_metrics WHERE commodity_code = ? AND market_year = ? AND exports > 0
+            SELECT 'exports' AS side, country_code, country, {exports} AS value
+            FROM obt_commodity_metrics WHERE commodity_code = ? AND market_year = ? AND {exports} > 0
             UNION ALL
-            SELECT 'imports' AS side, country_code, country, imports AS value
-            FROM obt_commodity_metrics WHERE commodity_code = ? AND market_year = ? AND imports > 0
+            SELECT 'imports' AS side, country_code, country, {imports} AS value
+            FROM obt_commodity_metrics WHERE commodity_code = ? AND market_year = ? AND {imports} > 0
         ),
         ranked AS (
             SELECT *, row_number() OVER (PARTITION BY side ORDER BY value DESC, country_code) AS position,
@@ -292,3 +299,5 @@ def trade_year(con, year, commodity=COFFEE, release=None):
         "ORDER BY exports DESC, imports DESC, country_code",
         [commodity, year], release=release
     )
+
+from data.coverage_queries import coverage, coverage_changes, current_release  # noqa: E402,F401  (one namespace for callers)

@@ -8,7 +8,7 @@ from dash import html
 from data.schema import METRIC_LABELS, METRICS
 from callbacks import country as cb
 from callbacks import track_record
-from ui import choices, filters
+from ui import choices, filters, not_found
 
 CODE = re.compile(r"^[A-Za-z]{2,8}$")
 
@@ -16,7 +16,7 @@ CODE = re.compile(r"^[A-Za-z]{2,8}$")
 def _title(iso3=None, **_):
     """Return the browser title, naming the code only when it looks like one."""
     if isinstance(iso3, str) and CODE.match(iso3):
-        return f"{iso3.upper()} · beanflows"
+        return f"{not_found.country_name(iso3) or iso3.upper()} · beanflows"
     return "Country · beanflows"
 
 
@@ -31,12 +31,14 @@ SHEET_COLUMNS = [
 
 def layout(iso3=None, **query):
     """Return the country page for the ISO3 code in the path; filters start from the URL query."""
+    if isinstance(iso3, str) and not not_found.known_country(iso3):
+        return not_found.layout(f"No country has the code {iso3[:12]!r} in the PSD coffee data.")
     if isinstance(iso3, str):
         query["country"] = iso3
     return cb.PAGE.fill(html.Div(
         [
             filters.location(cb.PAGE.url),
-            html.H2(id=cb.HEADING, className="mb-1"),
+            html.H1(id=cb.HEADING, className="h2 mb-1"),
             html.P("One country's balance sheet over time, its rank, and its series next to the world's.",
                    className="text-muted mb-3"),
             filters.filter_bar(

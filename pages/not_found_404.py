@@ -1,10 +1,11 @@
 """Page shown for unknown paths."""
 import dash
-from dash import html
+
+from ui import not_found
 
 dash.register_page(__name__, path="/404", name="Not found", access="public", nav=False)
 
 
 def layout(**_):
     """Return the not-found page."""
-    return html.Div([html.H1("Page not found"), html.A("Back to the start", href="/")])
+    return not_found.layout("No page lives at this address.")

@@ -22,8 +22,9 @@ def layout(**query):
             release_strip.strip(),
             filters.filter_bar(
                 filters.labelled("Market year", filters.year(cb.PAGE.component("year")), width=2),
-                filters.labelled("Years shown in the balance", filters.years(cb.PAGE.component("years")), width=6),
-                filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=4),
+                filters.labelled("Years shown in the balance", filters.years(cb.PAGE.component("years")), width=5),
+                filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
+                filters.labelled("World totals over", filters.coverage_toggle(cb.PAGE.component("coverage")), width=3),
             ),
             filters.cards_card(cb.KPI_CARDS_CHART, "World balance for the market year", downloads),
             dbc.Row(

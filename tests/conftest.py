@@ -153,7 +153,13 @@ def raw_by_code(raw_frame):
     frame = raw_frame[raw_frame["Commodity_Code"] == "0711100"].copy()
     frame["code"] = [c if isinstance(c, str) and c else FALLBACK_COUNTRY_CODES[n]
                      for c, n in zip(frame["Country_Code"], frame["Country_Name"])]
-    return frame.pivot_table(index=["code", "Market_Year"], columns="Attribute_ID", values="Value", aggfunc="first")
+    return blank_unreported(
+        frame.pivot_table(index=["code", "Market_Year"], columns="Attribute_ID", values="Value", aggfunc="first"))
+
+
+def blank_unreported(wide):
+    """Return a wide raw frame (one row per country-year) with all-zero rows, country-years not reported, as NaN."""
+    return wide.mask((wide.fillna(0) == 0).all(axis=1))
 
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"

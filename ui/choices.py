@@ -23,3 +23,10 @@ TRADE_COLUMNS = {
     "roast_ground": ("roast_ground_exports", "roast_ground_imports"),
     "soluble": ("soluble_exports", "soluble_imports"),
 }
+# Flow choice -> the domestic consumption its imports are measured against.
+TRADE_CONSUMPTION = {
+    "total": "domestic_consumption",
+    "bean": "domestic_consumption",
+    "roast_ground": "roast_ground_dom_consumption",
+    "soluble": "soluble_dom_consumption",
+}

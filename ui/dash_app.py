@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 
 from auth import gate
 from auth.access import CALLBACK, PAGE, PUBLIC, declare_routes
-from ui import shell
+from ui import not_found, shell
 
 ROOT = Path(__file__).resolve().parent.parent
 # Access of the routes Dash registers: its shell and bundles are public, a callback is judged by the
@@ -78,8 +78,11 @@ def mount(server):
         update_title=None,
         serve_locally=True,
     )
+    # A language for screen readers; Dash's default page has none.
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell.layout
     declare_routes(server, DASH_ROUTES)
+    shell.register(app)
     # Each page's declaration (callbacks.page.Page) registers its callbacks and their access levels.
     for entry in dash.page_registry.values():
         if entry.get("declaration") is not None:
@@ -90,5 +93,6 @@ def mount(server):
     dash_hooks = [f for f in server.before_request_funcs[None] if f not in existing]
     server.before_request_funcs[None].insert(0, _serialised(dash_hooks))
     server.after_request(_set_csrf_cookie)
+    server.after_request(not_found.status)
     server.register_error_handler(DependencyException, _unknown_asset)
     return app

@@ -13,39 +13,38 @@ UNITS = {
 }
 UNIT_OPTIONS = [{"label": label, "value": key} for key, (label, _) in UNITS.items()]
 
-# Fixed colours for the largest producers and traders, so they never collide.
+# Colour-blind-safe colours (Okabe-Ito first, then Paul Tol's muted scheme), one fixed colour
+# per large producer and trader so the same country looks the same on every chart.
 FIXED_COLOURS = {
-    WORLD: "#222222",
-    "BRA": "#1f77b4",
-    "VNM": "#d62728",
-    "COL": "#ff7f0e",
-    "IDN": "#2ca02c",
-    "ETH": "#9467bd",
-    "HND": "#8c564b",
-    "IND": "#e377c2",
-    "UGA": "#17becf",
-    "MEX": "#bcbd22",
-    "PER": "#7f7f7f",
-    "EU": "#003399",
-    "USA": "#b22222",
-    "JPN": "#6a3d9a",
-    "GTM": "#b15928",
-    "CIV": "#33a02c",
+    WORLD: "#444444",
+    "BRA": "#0072B2",
+    "VNM": "#D55E00",
+    "COL": "#E69F00",
+    "IDN": "#009E73",
+    "ETH": "#CC79A7",
+    "EU": "#56B4E9",
+    "USA": "#882255",
+    "JPN": "#117733",
+    "HND": "#332288",
+    "IND": "#AA4499",
+    "UGA": "#44AA99",
+    "MEX": "#999933",
+    "PER": "#661100",
+    "GTM": "#6699CC",
+    "CIV": "#DDCC77",
 }
-PALETTE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-    "#ff9da7", "#9c755f", "#bab0ac", "#1b9e77", "#d95f02", "#7570b3", "#e7298a",
-    "#66a61e", "#e6ab02", "#a6761d", "#666666", "#a6cee3", "#fb9a99",
-)
+PALETTE = ("#88CCEE", "#44AA99", "#117733", "#332288", "#DDCC77", "#999933", "#CC6677", "#882255",
+           "#AA4499", "#661100", "#6699CC", "#888888")
+# Metric lines (one country or the world) use Paul Tol's vibrant scheme, apart from the country colours.
 SERIES_COLOURS = {
-    "production": "#1f77b4",
-    "domestic_consumption": "#d62728",
-    "exports": "#2ca02c",
-    "imports": "#9467bd",
-    "ending_stocks": "#ff7f0e",
-    "arabica_production": "#8c564b",
-    "robusta_production": "#e377c2",
-    "other_production": "#7f7f7f",
+    "production": "#0077BB",
+    "domestic_consumption": "#CC3311",
+    "exports": "#009988",
+    "imports": "#EE3377",
+    "ending_stocks": "#EE7733",
+    "arabica_production": "#33BBEE",
+    "robusta_production": "#BBBBBB",
+    "other_production": "#000000",
 }
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
@@ -91,7 +90,7 @@ def base_layout(title, y_title, x_title="", **extra):
         "plot_bgcolor": "white",
         "hovermode": "closest",
         # Years need no axis title (hover shows 2023/24); the legend sits under the ticks.
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "maxheight": 0.25},
         "xaxis": {"title": {"text": x_title, "standoff": 4}, "gridcolor": "#eee", "zeroline": False},
         "yaxis": {"title": {"text": y_title}, "gridcolor": "#eee", "zerolinecolor": "#bbb", "tickformat": ",~r"},
     }
@@ -151,7 +150,15 @@ def lines(frame, value, unit, title, y_title=None, name="country", key="country_
         if code == WORLD:
             trace["line"]["dash"] = "dash"
         data.append(trace)
-    return {"data": data, "layout": base_layout(title, y_title or unit)}
+    return {"data": data, "layout": year_ticks(base_layout(title, y_title or unit), frame["market_year"])}
+
+
+def year_ticks(layout, years):
+    """Return layout with whole-year ticks on the x axis (a tick per year over short ranges)."""
+    layout["xaxis"]["tickformat"] = "d"
+    if len(years) and int(max(years)) - int(min(years)) <= 8:
+        layout["xaxis"]["dtick"] = 1
+    return layout
 
 
 def stacked_bars(frame, category, series, value, unit, title, series_labels):

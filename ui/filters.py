@@ -3,7 +3,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ui import figures
+from ui import coverage, figures, provenance
 
 # Keep the previous view visible, dimmed, while a callback runs (no layout jump).
 LOADING = {"type": "default", "delay_show": 150, "overlay_style": {"visibility": "visible", "opacity": 0.5}}
@@ -23,12 +23,13 @@ def location(url_id):
 
 def header(title, lead):
     """Return the page heading with a one-line lead."""
-    return html.Div([html.H2(title, className="mb-1"), html.P(lead, className="text-muted mb-3")])
+    return html.Div([html.H1(title, className="h2 mb-1"), html.P(lead, className="text-muted mb-3")])
 
 
 def labelled(label, component, width=None, **col):
     """Return a filter column with a label above the component."""
-    return dbc.Col([dbc.Label(label, className="small text-muted mb-1"), component], md=width, **col)
+    return dbc.Col([dbc.Label(label, html_for=getattr(component, "id", None), className="small text-muted mb-1"),
+                    component], md=width, **col)
 
 
 def filter_bar(*cols):
@@ -54,6 +55,12 @@ def year(component_id):
     return dcc.Dropdown(id=component_id, options=[], clearable=False, searchable=True, placeholder="Market year")
 
 
+def coverage_toggle(component_id):
+    """Return the world-coverage toggle: every reporting country, or only those reporting every year shown."""
+    return dcc.RadioItems(id=component_id, options=coverage.OPTIONS, inline=True,
+                          className="units-toggle", inputClassName="me-1", labelClassName="me-3")
+
+
 def units(component_id):
     """Return the units toggle."""
     return dcc.RadioItems(id=component_id, options=figures.UNIT_OPTIONS, inline=True,
@@ -70,25 +77,38 @@ def number(component_id, low, high, step=1):
     return dbc.Input(id=component_id, type="number", min=low, max=high, step=step, debounce=True, size="sm")
 
 
-def _csv_button(chart, downloads):
-    """Return the CSV button, disabled with a reason for users without downloads."""
+def _download_button(button_id, label, downloads):
+    """Return one download button, disabled with a reason for users without downloads."""
     if downloads:
-        return dbc.Button([html.I(className="bi bi-download me-1"), "CSV"], id=chart.button, size="sm",
-                          color="outline-secondary", title="Download this chart's data as CSV")
+        return dbc.Button([html.I(className="bi bi-download me-1"), label], id=button_id, size="sm",
+                          color="outline-secondary", className="ms-1", title=f"Download this chart's data as {label}")
     return html.Span(
-        dbc.Button([html.I(className="bi bi-lock-fill me-1"), "CSV"], id=chart.button, size="sm",
-                   color="outline-secondary", disabled=True),
-        title="CSV downloads come with a subscription",
+        dbc.Button([html.I(className="bi bi-lock-fill me-1"), label], id=button_id, size="sm",
+                   color="outline-secondary", className="ms-1", disabled=True),
+        title="Downloads come with a subscription",
     )
 
 
-def _card_header(chart, title, downloads=True):
-    """Return a card header with the title and the CSV button."""
+def _csv_button(chart, downloads):
+    """Return the CSV and XLSX buttons."""
+    return html.Span([_download_button(chart.button, "CSV", downloads),
+                      _download_button(chart.xlsx, "XLSX", downloads)])
+
+
+def _png_button(chart):
+    """Return the PNG button: assets/charts.js has Plotly draw the chart's image in the browser."""
+    return html.Button([html.I(className="bi bi-image me-1"), "PNG"], type="button", id=f"{chart.base}-png-button",
+                       className="btn btn-sm btn-outline-secondary ms-1", title="Download this chart as a PNG image",
+                       **{"data-png": chart.view})
+
+
+def _card_header(chart, title, downloads=True, png=False):
+    """Return a card header with the title and the download buttons."""
     return dbc.CardHeader(
         dbc.Row(
             [
                 dbc.Col(html.Span(title, className="fw-semibold"), className="align-self-center"),
-                dbc.Col(_csv_button(chart, downloads), width="auto"),
+                dbc.Col([_csv_button(chart, downloads)] + ([_png_button(chart)] if png else []), width="auto"),
             ],
             className="g-2",
         ),
@@ -103,8 +123,8 @@ def chart_card(chart, title, note=None, controls=None, downloads=True):
                             **LOADING))
     if note:
         body.append(html.Small(note, className="text-muted"))
-    return dbc.Card([_card_header(chart, title, downloads), dbc.CardBody(body), dcc.Download(id=chart.download)],
-                    className="mb-3 shadow-sm chart-card")
+    return dbc.Card([_card_header(chart, title, downloads, png=True), dbc.CardBody(body),
+                     dcc.Download(id=chart.download)], className="mb-3 shadow-sm chart-card")
 
 
 def cards_card(chart, title, downloads=True):
@@ -114,16 +134,30 @@ def cards_card(chart, title, downloads=True):
                     className="mb-3 shadow-sm chart-card")
 
 
+def _export_columns(columns):
+    """Return (column defs with hidden plain ones added, the keys "Export view" writes).
+
+    The export holds plain names and ISO3 codes instead of the markdown link, and raw numbers.
+    """
+    fields = [c["field"] for c in columns]
+    plain = (["country", "country_code"] if "link" in fields else []) + ["unit"]
+    hidden = [{"field": f, "headerName": f, "hide": True} for f in plain if f not in fields]
+    keys = plain[:-1] + [f for f in fields if f != "link"] + ["unit"]
+    return columns + hidden, keys
+
+
 def grid_card(chart, title, columns, note=None, height=420, min_width=90):
     """Return a card holding a sortable, filterable dash-ag-grid table with CSV download and export."""
+    columns, keys = _export_columns(columns)
     grid = dag.AgGrid(
         id=chart.view,
         columnDefs=columns,
         rowData=[],
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": min_width, "flex": 1,
-                       "wrapHeaderText": True, "autoHeaderHeight": True},
+                       "wrapHeaderText": True, "autoHeaderHeight": True, "useValueFormatterForExport": False},
         dashGridOptions={"animateRows": False, "localeText": {"noRowsToShow": "No rows for these filters."}},
-        csvExportParams={"fileName": f"beanflows-{chart.base}-view.csv"},
+        csvExportParams={"fileName": f"beanflows-{chart.base}-view.csv", "columnKeys": keys,
+                         "prependContent": "# " + provenance.note() + "\n"},
         style={"height": f"{height}px"},
     )
     export = dbc.Button("Export view", id=chart.export, size="sm", color="link", className="p-0 ms-2",

@@ -13,6 +13,7 @@ class Chart:
         self.view = view or f"{base}-{kind}"
         self.message = f"{base}-message"
         self.button = f"{base}-csv-button"
+        self.xlsx = f"{base}-xlsx-button"
         self.download = f"{base}-csv"
         self.export = f"{base}-export"
 

@@ -1,6 +1,6 @@
 """The app layout around every page: navbar, data banner, page container."""
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html
 from flask import current_app
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -92,4 +92,11 @@ def layout():
         dark=True,
         id=ids.NAV,
     )
-    return html.Div([navbar, _banner(), dbc.Container(first_page.render(), fluid=True, className="py-3")])
+    return html.Div([navbar, _banner(), html.Main(dbc.Container(first_page.render(), fluid=True, className="py-3"))])
+
+
+def register(app):
+    """Open and close the phone navbar in the browser: the toggler flips it, moving to a page closes it."""
+    app.clientside_callback(ClientsideFunction("beanflows", "toggleNav"), Output("shell-nav-collapse", "is_open"),
+                            Input("shell-nav-toggler", "n_clicks"), Input("_pages_location", "pathname"),
+                            State("shell-nav-collapse", "is_open"), prevent_initial_call=True)

@@ -175,7 +175,10 @@ def test_without_keys_an_admin_grant_still_gives_access(tmp_path, real_data_dir,
     monkeypatch.delenv("STRIPE_SECRET_KEY", raising=False)
     flow = Flow(make_app(tmp_path, real_data_dir), fake_stripe, access_granted=True)
     assert flow.access()
-    assert "granted by an administrator" in flow.client.get("/account").get_data(as_text=True)
+    page = flow.client.get("/account").get_data(as_text=True)
+    assert "granted by an administrator" in page
+    # One plan on the page: the granted one, never "Free" or "No subscription" beside it.
+    assert not re.search(r'id="billing-plan">\s*Free', page) and "No subscription" not in page
 
 
 # ----- the pricing section on the landing page -----

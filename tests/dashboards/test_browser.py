@@ -44,7 +44,8 @@ def download_csv(page, button_id):
     with page.expect_download(timeout=TIMEOUT) as info:
         page.click(f"#{button_id}")
     download = info.value
-    text = open(download.path(), encoding="utf-8").read()
+    heading, text = open(download.path(), encoding="utf-8").read().split("\n", 1)
+    assert heading.startswith(("# Source: USDA", "# DEMO DATA")) and "release" in heading, heading
     return download.suggested_filename, list(csv.DictReader(io.StringIO(text)))
 
 
@@ -209,10 +210,10 @@ def test_malformed_url_falls_back_to_defaults(subscriber_page):
     assert state["units"] == "bags" and state["window"] == "5" and state["metric"] == "production"
     assert len(state["countries"].split(",")) == 5
 
-    page.goto("/dashboards/country/NOPE?units=tonnes")
-    page.wait_for_function("() => location.pathname == '/dashboards/country/BRA'", timeout=TIMEOUT)
-    assert re.search(r"units=tonnes", page.url)
     assert page.console_errors == []
+    # An unknown country is not silently another one: a 404 with a helpful page.
+    assert page.goto("/dashboards/country/NOPE?units=tonnes").status == 404
+    page.get_by_role("heading", name="Not found").wait_for(timeout=TIMEOUT)
 
 
 def test_navbar_lists_every_dashboard(subscriber_page):

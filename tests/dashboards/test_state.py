@@ -79,7 +79,7 @@ def test_market_year_labels_and_colours():
 def test_country_colours_are_the_same_in_every_worker():
     # Big producers have fixed colours; the rest must not depend on the per-process hash seed,
     # or two gunicorn workers would draw one country in two colours.
-    assert (figures.colour("BRA"), figures.colour("VNM")) == ("#1f77b4", "#d62728")
+    assert (figures.colour("BRA"), figures.colour("VNM")) == ("#0072B2", "#D55E00")  # Okabe-Ito blue, vermillion
     script = "from ui import figures; print(*(figures.colour(c) for c in ('XKX', 'NIC', 'LAO', 'TZA')))"
     seen = {subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT,
                            capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")}
@@ -121,12 +121,15 @@ def test_layouts_build_from_any_query_with_valid_filters(built_app, pages, query
             tree = page["layout"](**query)
             ctx = context()
             components = {c.id: c for c in _walk(tree) if isinstance(getattr(c, "id", None), str)}
+            text = json.dumps(tree, cls=plotly.utils.PlotlyJSONEncoder)
+            if "iso3" in query and page["path"] == "/dashboards/country":
+                assert "Not found" in text and not components  # an unknown code gets the not-found page
+                continue
             for field in fields:  # in the request: release fields check against the loaded releases
                 value = getattr(components[field.component], field.prop)
                 field.check(value, ctx)  # raises BadInput when the layout carries a bad value
                 for extra in field.extras:
                     assert getattr(components[field.component], extra) is not None, (field.name, extra)
-        text = json.dumps(tree, cls=plotly.utils.PlotlyJSONEncoder)
         assert not any(bad in text for bad in ("DROP TABLE", "<script>", "onerror", "99999"))
 
 
@@ -160,3 +163,9 @@ def _walk(component):
             yield from _walk(child)
     elif children is not None and hasattr(children, "to_plotly_json"):
         yield from _walk(children)
+
+
+def test_fixed_colours_are_distinct_and_apart_from_metric_colours():
+    fixed = list(figures.FIXED_COLOURS.values())
+    assert len(set(fixed)) == len(fixed)
+    assert not set(figures.SERIES_COLOURS.values()) & (set(fixed) | set(figures.PALETTE))

@@ -1,0 +1,105 @@
+"""Every page at 1440 px and 390 px in headless Chromium; on a phone the navbar opens, navigates and closes."""
+import pytest
+
+from tests.conftest import open_page
+from tests.harness.env import dashboard_paths
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("dashboards-browser")]
+
+TIMEOUT = 60000
+PUBLIC = ["/", "/login", "/signup", "/account"]
+
+
+@pytest.fixture(scope="module")
+def paths(live_server, subscriber_session):
+    """Return every dashboard the subscriber's navbar offers, plus one country page."""
+    return dashboard_paths(live_server, subscriber_session)
+
+
+@pytest.mark.parametrize("width,height", [(1440, 900), (390, 844)])
+def test_every_page_opens(browser, live_server, subscriber_session, paths, width, height):
+    context, page = open_page(browser, live_server, subscriber_session)
+    try:
+        page.set_viewport_size({"width": width, "height": height})
+        for path in paths + PUBLIC:
+            response = page.goto(path)
+            assert response.status == 200, path
+            if path.startswith("/dashboards"):
+                page.wait_for_selector(".js-plotly-plot, .ag-root, .kpi", timeout=TIMEOUT)
+            # Nothing is wider than the screen.
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (path, width, overflow)
+        assert page.console_errors == []
+    finally:
+        context.close()
+
+
+def test_phone_navbar_opens_navigates_and_closes(browser, live_server, subscriber_session):
+    context, page = open_page(browser, live_server, subscriber_session)
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto("/dashboards/overview")
+        page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT)
+        menu = page.locator("#shell-nav-collapse")
+        supply = menu.get_by_role("link", name="Supply")
+        assert not supply.is_visible()
+        page.click("#shell-nav-toggler")
+        supply.wait_for(state="visible", timeout=TIMEOUT)
+        assert menu.get_by_role("button", name="Log out").is_visible()
+        supply.click()
+        page.wait_for_url("**/dashboards/supply**", timeout=TIMEOUT)
+        supply.wait_for(state="hidden", timeout=TIMEOUT)
+        page.click("#shell-nav-toggler")
+        account = menu.get_by_role("link", name="@")
+        account.wait_for(state="visible", timeout=TIMEOUT)
+        page.click("#shell-nav-toggler")
+        account.wait_for(state="hidden", timeout=TIMEOUT)
+        assert page.console_errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/dashboards/country/XXX", "/dashboards/nope", "/no/such/page"])
+def test_unknown_pages_and_countries_answer_404_with_help(browser, live_server, subscriber_session, path):
+    assert subscriber_session.get(live_server.url + path, timeout=30).status_code == 404
+    context, page = open_page(browser, live_server, subscriber_session)
+    try:
+        assert page.goto(path).status == 404
+        page.get_by_role("heading", name="Not found").wait_for(timeout=TIMEOUT)
+        assert page.get_by_role("link", name="World overview").is_visible()
+        assert "Brazil" not in page.inner_text("body")
+    finally:
+        context.close()
+
+
+def test_tab_title_follows_the_country(browser, live_server, subscriber_session):
+    assert subscriber_session.get(live_server.url + "/dashboards/country/COL", timeout=30).status_code == 200
+    context, page = open_page(browser, live_server, subscriber_session)
+    try:
+        page.goto("/dashboards/country/COL")
+        page.wait_for_function("() => document.title.startsWith('Colombia')", timeout=TIMEOUT)
+        page.click("#country-select")
+        page.fill(".dash-dropdown-content input.dash-dropdown-search", "Ethiopia")
+        page.click(".dash-dropdown-content .dash-dropdown-option:has-text('Ethiopia')")
+        page.wait_for_function("() => document.title.startsWith('Ethiopia')", timeout=TIMEOUT)
+    finally:
+        context.close()
+
+
+def test_landmarks_png_and_mode_bar_out_of_tab_order(browser, live_server, subscriber_session):
+    context, page = open_page(browser, live_server, subscriber_session)
+    try:
+        page.goto("/dashboards/supply")
+        page.wait_for_selector("#supply-stocks-to-use-graph .modebar-btn", state="attached", timeout=TIMEOUT)
+        assert page.get_attribute("html", "lang") == "en"
+        assert page.locator("main").count() == 1 and page.locator("h1").count() == 1
+        page.wait_for_function("() => [...document.querySelectorAll('.modebar-btn')]"
+                               ".every(b => b.getAttribute('tabindex') === '-1')", timeout=TIMEOUT)
+        label = page.locator("label[for='supply-threshold']")
+        assert label.count() == 1
+        with page.expect_download(timeout=TIMEOUT) as info:
+            page.click("#supply-stocks-to-use-png-button")
+        assert info.value.suggested_filename == "beanflows-supply-stocks-to-use-graph.png"
+        assert page.console_errors == []
+    finally:
+        context.close()

@@ -1,0 +1,20 @@
+"""The line naming where the served numbers come from: source or DEMO, USDA release, load time, units."""
+from data import queries
+from data.serving import NoData
+
+
+def note(unit=None):
+    """Return the line heading every export: the data's source and release, the units, DEMO when generated."""
+    try:
+        info, release = queries.load_info() or {}, queries.current_release()
+    except NoData:
+        return "No data loaded yet"
+    parts = ["DEMO DATA: generated figures, not USDA's" if info.get("source_kind") == "demo"
+             else "Source: USDA FAS PSD, Coffee, Green (0711100)"]
+    if release:
+        parts.append(f"release {release}")
+    if info.get("loaded_at"):
+        parts.append(f"loaded {info['loaded_at']:%Y-%m-%d %H:%M} UTC")
+    parts.append(f"units: {unit}" if unit else "units: see the unit column")
+    parts.append("empty cells: not reported")
+    return "; ".join(parts)
