@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
-from data import as_of, queries, release_queries
+from data import as_of, coverage_queries, queries, release_queries
 from data.serving import NoData, serving
 from ui import figures, state
 
@@ -271,5 +271,5 @@ class SomeCountries(Countries):
 
 def comparable_start(ctx):
     """Return the year of the largest coverage change: world totals compare from there on."""
-    changes = queries.coverage_changes(ctx.first, ctx.last)
+    changes = coverage_queries.coverage_changes(ctx.first, ctx.last)
     return ctx.first if changes.empty else int(changes.groupby("market_year").size().idxmax())

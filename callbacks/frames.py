@@ -3,7 +3,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from data import queries
+from data import coverage_queries, queries
 from ui import coverage, figures, filters
 
 
@@ -110,7 +110,7 @@ def world_coverage(result, checked):
         return result
     start, end = checked["years"]
     if checked.get("coverage") == "constant":
-        kept = queries.coverage(start, end).groupby("country_code")["reported"].all().sum()
+        kept = coverage_queries.coverage(start, end).groupby("country_code")["reported"].all().sum()
         fig["layout"]["title"]["text"] += f" (constant coverage: {kept} countries)"
         return fig, message
-    return coverage.mark(fig, queries.coverage_changes(start, end)), message
+    return coverage.mark(fig, coverage_queries.coverage_changes(start, end)), message

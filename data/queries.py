@@ -28,9 +28,7 @@ def load_info(con):
         "SELECT source, source_kind, loaded_at, rows, snapshot_id "
         "FROM load_metadata ORDER BY loaded_at DESC, snapshot_id DESC LIMIT 1"
     ).fetchone()
-    if row is None:
-        return None
-    return dict(zip(("source", "source_kind", "loaded_at", "rows", "snapshot_id"), row))
+    return None if row is None else dict(zip(("source", "source_kind", "loaded_at", "rows", "snapshot_id"), row))
 
 
 @cached
@@ -299,5 +297,3 @@ def trade_year(con, year, commodity=COFFEE, release=None):
         "ORDER BY exports DESC, imports DESC, country_code",
         [commodity, year], release=release
     )
-
-from data.coverage_queries import coverage, coverage_changes, current_release  # noqa: E402,F401  (one namespace for callers)

@@ -87,16 +87,22 @@ def _release_table(found):
 
 # Each value that differs between a release and the one before it. A value the earlier
 # release did not have is 'new' (a new market year or country), not a change from zero.
+# A country-year whose whole balance sheet is zero did not report (the serving tables' rule),
+# so its values count as absent: comparing any two releases then gives the same answer.
 _REVISIONS_SQL = f"""
     CREATE TABLE revisions AS
-    WITH pairs AS (
+    WITH reported AS (
+        SELECT * FROM psd_history
+        QUALIFY bool_or(value <> 0) OVER (PARTITION BY release_id, commodity_code, country_code, market_year)
+    ),
+    pairs AS (
         SELECT release_id, previous_release_id FROM release_list WHERE previous_release_id IS NOT NULL
     ),
     after AS (
-        SELECT h.*, p.release_id AS pair FROM psd_history h JOIN pairs p ON h.release_id = p.release_id
+        SELECT h.*, p.release_id AS pair FROM reported h JOIN pairs p ON h.release_id = p.release_id
     ),
     before AS (
-        SELECT h.*, p.release_id AS pair FROM psd_history h JOIN pairs p ON h.release_id = p.previous_release_id
+        SELECT h.*, p.release_id AS pair FROM reported h JOIN pairs p ON h.release_id = p.previous_release_id
     ),
     joined AS (
         SELECT coalesce(a.pair, b.pair) AS release_id,

@@ -1,12 +1,12 @@
 """The line naming where the served numbers come from: source or DEMO, USDA release, load time, units."""
-from data import queries
+from data import coverage_queries, queries
 from data.serving import NoData
 
 
 def note(unit=None):
     """Return the line heading every export: the data's source and release, the units, DEMO when generated."""
     try:
-        info, release = queries.load_info() or {}, queries.current_release()
+        info, release = queries.load_info() or {}, coverage_queries.current_release()
     except NoData:
         return "No data loaded yet"
     parts = ["DEMO DATA: generated figures, not USDA's" if info.get("source_kind") == "demo"

@@ -157,7 +157,7 @@ def test_csv_holds_the_grid(client, frames):
     assert response.status_code == 200
     data = dc.response_props(response.json())[(changes.REVISIONS_CHART.download, "data")]
     assert data["filename"].endswith(f"{old}-to-{new}.csv")
-    csv = pd.read_csv(io.StringIO(data["content"]))
+    csv = pd.read_csv(io.StringIO(data["content"]), comment="#")
     expected = expected_country(frames, old, new)
     expected = expected[expected["metric"] == "production"].set_index(["country_code", "market_year"])
     assert len(csv) == len(expected)
@@ -240,7 +240,7 @@ def test_world_csv_matches_pandas(client, frames):
     values[(changes.WORLD_CHART.button, "n_clicks")] = 1
     response = client.call(changes.WORLD_CHART.download, values, output_prop="data")
     data = dc.response_props(response.json())[(changes.WORLD_CHART.download, "data")]
-    csv = pd.read_csv(io.StringIO(data["content"])).set_index(["market_year", "metric"])
+    csv = pd.read_csv(io.StringIO(data["content"]), comment="#").set_index(["market_year", "metric"])
     expected = expected_world(frames, old, new).set_index(["market_year", "metric"])
     assert set(csv.index) == set(expected.index)
     for key, row in expected.iterrows():

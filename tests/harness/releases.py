@@ -35,9 +35,16 @@ def long_values(frame):
                          "attribute_id": frame["Attribute_ID"].astype(int), "value": frame["Value"].astype(float)})
 
 
+def reported_values(frame):
+    """Return long_values without the country-years whose every value is zero (they did not report)."""
+    values = long_values(frame)
+    nonzero = (values["value"] != 0).groupby([values["country_code"], values["market_year"]]).transform("any")
+    return values[nonzero]
+
+
 def expected_revisions(old, new):
-    """Return the values that differ between two releases, labelled as USDA's revisions are."""
-    both = long_values(old).merge(long_values(new), on=KEY, how="outer", suffixes=("_old", "_new"))
+    """Return the values that differ between two releases' reported country-years, labelled as USDA's are."""
+    both = reported_values(old).merge(reported_values(new), on=KEY, how="outer", suffixes=("_old", "_new"))
     changed = both[~((both["value_old"] == both["value_new"]) |
                      (both["value_old"].isna() & both["value_new"].isna()))].copy()
     changed["country"] = changed["country_new"].fillna(changed["country_old"])
