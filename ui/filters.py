@@ -3,7 +3,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ui import coverage, figures, provenance
+from ui import coverage, figures, freshness, provenance
 
 # Keep the previous view visible, dimmed, while a callback runs (no layout jump).
 LOADING = {"type": "default", "delay_show": 150, "overlay_style": {"visibility": "visible", "opacity": 0.5}}
@@ -194,7 +194,7 @@ SOURCE_TEXT = (
 
 def source_note(source_id, extra=None):
     """Return the data-source note with the load line filled on page load."""
-    parts = [SOURCE_TEXT]
+    parts = [freshness.source_text(SOURCE_TEXT)]
     if extra:
         parts.append(" " + extra)
     return html.Footer(

@@ -8,10 +8,11 @@ from flask_wtf.csrf import generate_csrf
 from auth.nav import nav_entries
 from data import queries
 from data.serving import NoData
-from ui import first_page, ids
+from ui import first_page, freshness, ids
 
 # app.extensions key: functions of the user returning navbar items placed before the account link.
 NAVBAR_HOOKS = "navbar_hooks"
+FRESHNESS = "shell-freshness"
 
 
 def _nav_links():
@@ -73,6 +74,15 @@ def _banner():
     return html.Div(id=ids.DATA_BANNER)
 
 
+def theme_toggle():
+    """Return the dark-mode switch (assets/theme.js flips the theme, keeps the choice and sets aria-pressed)."""
+    return html.Button(
+        [html.I(className="bi bi-moon-stars-fill", **{"aria-hidden": "true"}), html.Span("Dark mode", className="visually-hidden")],
+        type="button", className="btn btn-link nav-link theme-toggle", title="Dark mode",
+        **{"data-theme-toggle": "", "aria-pressed": "false"},
+    )
+
+
 def layout():
     """Return the shell around the current page."""
     navbar = dbc.Navbar(
@@ -81,7 +91,8 @@ def layout():
                 dbc.NavbarBrand([html.I(className="bi bi-cup-hot-fill me-2"), "beanflows"], href="/"),
                 dbc.NavbarToggler(id="shell-nav-toggler"),
                 dbc.Collapse(
-                    [dbc.Nav(_nav_links(), navbar=True, className="me-auto"), dbc.Nav(_account_links(), navbar=True)],
+                    [dbc.Nav(_nav_links(), navbar=True, className="me-auto"),
+                     dbc.Nav([*_account_links(), dbc.NavItem(theme_toggle())], navbar=True)],
                     id="shell-nav-collapse",
                     navbar=True,
                 ),
@@ -92,11 +103,18 @@ def layout():
         dark=True,
         id=ids.NAV,
     )
-    return html.Div([navbar, _banner(), html.Main(dbc.Container(first_page.render(), fluid=True, className="py-3"))])
+    footer = html.Footer(dbc.Container(freshness.status()["line"], fluid=True, id=FRESHNESS),
+                         className="small text-body-secondary border-top py-2")
+    main = html.Main(dbc.Container(first_page.render(), fluid=True, className="py-3"))
+    return html.Div([navbar, _banner(), main, footer])
 
 
 def register(app):
-    """Open and close the phone navbar in the browser: the toggler flips it, moving to a page closes it."""
+    """Set the theme before the page paints, and open and close the phone navbar in the browser."""
+    # The templates show the same DEMO banner and freshness line as the Dash pages.
+    app.server.context_processor(lambda: {"data_status": freshness.status})
+    # Dash loads assets' scripts at the end of <body>: the theme is set in <head> too, so no light flash.
+    app.index_string = app.index_string.replace("{%css%}", '{%css%}\n        <script src="/assets/theme.js"></script>', 1)
     app.clientside_callback(ClientsideFunction("beanflows", "toggleNav"), Output("shell-nav-collapse", "is_open"),
                             Input("shell-nav-toggler", "n_clicks"), Input("_pages_location", "pathname"),
                             State("shell-nav-collapse", "is_open"), prevent_initial_call=True)

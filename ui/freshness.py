@@ -1,0 +1,25 @@
+"""Where the served numbers come from and how fresh they are, for the footer of every page."""
+from data import coverage_queries, queries
+from data.serving import NoData
+
+KINDS = ("missing", "demo", "usda")
+
+
+def status():
+    """Return {"kind": missing | demo | usda, "line": the freshness line naming the USDA release and load time}."""
+    try:
+        info, release = queries.load_info() or {}, coverage_queries.current_release()
+    except NoData:
+        return {"kind": "missing", "line": "No data loaded yet."}
+    loaded = f"loaded {info['loaded_at']:%Y-%m-%d %H:%M} UTC" if info.get("loaded_at") else "load time unknown"
+    if info.get("source_kind") == "demo":
+        return {"kind": "demo", "line": f"DEMO DATA: generated figures, not USDA's; {loaded}."}
+    named = f"USDA PSD release {release}" if release else "USDA PSD (release unknown)"
+    return {"kind": "usda", "line": f"Data: {named}, {loaded}."}
+
+
+def source_text(text):
+    """Return the data-source note, headed by a DEMO warning when the served data is generated."""
+    if status()["kind"] != "demo":
+        return text
+    return "DEMO DATA: generated figures, not USDA's, shown in the layout of USDA's data. About the real data: " + text
