@@ -17,9 +17,16 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@
 
+# axe-core for the accessibility tests, at the version tests/a11y/package-lock.json pins.
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	@command -v npm >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm)
+	npm ci --prefix tests/a11y --no-audit --no-fund
+	touch $@
+
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(AXE)
 
 # Debian's Chromium for the browser tests (Playwright cannot download one here).
 browser:

@@ -48,7 +48,7 @@ def layout(**_):
     """Return the admin page."""
     return html.Div(
         [
-            html.H2("Users"),
+            html.H1("Users", className="h2"),
             html.P(
                 "Tick or untick a box to enable or disable a user, grant or revoke access, or promote or demote "
                 "an admin. Every change asks for confirmation and is written to the audit log below.",

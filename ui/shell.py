@@ -114,7 +114,9 @@ def register(app):
     # The templates show the same DEMO banner and freshness line as the Dash pages.
     app.server.context_processor(lambda: {"data_status": freshness.status})
     # Dash loads assets' scripts at the end of <body>: the theme is set in <head> too, so no light flash.
-    app.index_string = app.index_string.replace("{%css%}", '{%css%}\n        <script src="/assets/theme.js"></script>', 1)
+    index = app.index_string.replace("{%css%}", '{%css%}\n        <script src="/assets/theme.js"></script>', 1)
+    # Dash wraps its scripts in a <footer>: a second "contentinfo" landmark beside the page's own.
+    app.index_string = index.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
     app.clientside_callback(ClientsideFunction("beanflows", "toggleNav"), Output("shell-nav-collapse", "is_open"),
                             Input("shell-nav-toggler", "n_clicks"), Input("_pages_location", "pathname"),
                             State("shell-nav-collapse", "is_open"), prevent_initial_call=True)
