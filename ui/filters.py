@@ -3,7 +3,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ui import coverage, figures, freshness, provenance
+from ui import coverage, figures, freshness, provenance, table_view
 
 # Keep the previous view visible, dimmed, while a callback runs (no layout jump).
 LOADING = {"type": "default", "delay_show": 150, "overlay_style": {"visibility": "visible", "opacity": 0.5}}
@@ -108,7 +108,8 @@ def _card_header(chart, title, downloads=True, png=False):
         dbc.Row(
             [
                 dbc.Col(html.Span(title, className="fw-semibold"), className="align-self-center"),
-                dbc.Col([_csv_button(chart, downloads)] + ([_png_button(chart)] if png else []), width="auto"),
+                dbc.Col([_csv_button(chart, downloads)] + ([_png_button(chart), table_view.toggle(chart)] if png else []),
+                        width="auto"),
             ],
             className="g-2",
         ),
@@ -123,6 +124,7 @@ def chart_card(chart, title, note=None, controls=None, downloads=True):
                             **LOADING))
     if note:
         body.append(html.Small(note, className="text-muted"))
+    body.append(table_view.panel(chart))
     return dbc.Card([_card_header(chart, title, downloads, png=True), dbc.CardBody(body),
                      dcc.Download(id=chart.download)], className="mb-3 shadow-sm chart-card")
 
