@@ -1,5 +1,5 @@
 // Names and roles Dash's own components leave out, filled in the browser from the page's labels
-// (each filter's <label for=...> names it). Re-run whenever Dash draws new components.
+// (each filter's <label for=...> names it). Re-run whenever Dash draws or redraws its components.
 (function () {
     function labelText(id) {
         var label = id && document.querySelector("label[for='" + CSS.escape(id) + "']");
@@ -26,10 +26,10 @@
     // Radio items: a radio group of native radios, not a listbox of options holding radios.
     function radioGroups() {
         document.querySelectorAll(".dash-radioitems[role='listbox'], .dash-radioitems:not([role])").forEach(function (group) {
-            group.setAttribute("role", "radiogroup");
+            setOnce(group, "role", "radiogroup");
             setOnce(group, "aria-labelledby", labelId(group.id));
         });
-        document.querySelectorAll(".dash-radioitems > label[role='option']").forEach(function (option) {
+        document.querySelectorAll(".dash-radioitems > label[role], .dash-radioitems > label[aria-selected]").forEach(function (option) {
             option.removeAttribute("role");
             option.removeAttribute("aria-selected");
         });
@@ -93,6 +93,9 @@
             queued = true;
             window.requestAnimationFrame(fix);
         }
-    }).observe(document.documentElement, {childList: true, subtree: true});
+    // Dash sets some of these attributes again when a value changes.
+    }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
+                                          attributeFilter: ["role", "aria-selected", "aria-hidden", "tabindex",
+                                                            "aria-labelledby"]});
     fix();
 })();
