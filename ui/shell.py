@@ -1,4 +1,6 @@
 """The app layout around every page: navbar, data banner, page container."""
+from pathlib import Path
+
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 from flask import current_app
@@ -13,6 +15,7 @@ from ui import first_page, freshness, ids
 # app.extensions key: functions of the user returning navbar items placed before the account link.
 NAVBAR_HOOKS = "navbar_hooks"
 FRESHNESS = "shell-freshness"
+THEME_SCRIPT = Path(__file__).resolve().parent.parent / "assets" / "theme.js"
 
 
 def _nav_links():
@@ -114,7 +117,9 @@ def register(app):
     # The templates show the same DEMO banner and freshness line as the Dash pages.
     app.server.context_processor(lambda: {"data_status": freshness.status})
     # Dash loads assets' scripts at the end of <body>: the theme is set in <head> too, so no light flash.
-    index = app.index_string.replace("{%css%}", '{%css%}\n        <script src="/assets/theme.js"></script>', 1)
+    # Versioned like Dash's own asset URLs (?m=mtime), so browsers keep it for good.
+    src = f"/assets/theme.js?m={int(THEME_SCRIPT.stat().st_mtime)}"
+    index = app.index_string.replace("{%css%}", f'{{%css%}}\n        <script src="{src}"></script>', 1)
     # Dash wraps its scripts in a <footer>: a second "contentinfo" landmark beside the page's own.
     app.index_string = index.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
     app.clientside_callback(ClientsideFunction("beanflows", "toggleNav"), Output("shell-nav-collapse", "is_open"),
