@@ -51,8 +51,9 @@ def _coverage_changes(first, last):
     changes = coverage_queries.coverage_changes(first, last, COFFEE)
     years = []
     for year, group in changes.groupby("market_year"):
-        names = {kind: list(group.loc[group["change"] == kind, "country"]) for kind in ("enter", "leave")}
-        years.append({"year": int(year), "enter": names["enter"], "leave": names["leave"]})
+        kinds = {kind: group[group["change"] == kind] for kind in ("enter", "leave")}
+        years.append({"year": int(year), "enter": list(kinds["enter"]["country"]), "leave": list(kinds["leave"]["country"]),
+                      "enter_codes": list(kinds["enter"]["country_code"])})
     largest = max(years, key=lambda y: len(y["enter"]) + len(y["leave"]), default=None)
     return years, largest
 
