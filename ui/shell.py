@@ -92,7 +92,11 @@ def layout():
         dark=True,
         id=ids.NAV,
     )
-    return html.Div([navbar, _banner(), html.Main(dbc.Container(first_page.render(), fluid=True, className="py-3"))])
+    footer = html.Footer(dbc.Container([html.A("Methodology", href="/methodology"), " · ",
+                                        html.A("Data API", href="/docs/api")], fluid=True),
+                         className="border-top py-2 small text-muted")
+    return html.Div([navbar, _banner(), html.Main(dbc.Container(first_page.render(), fluid=True, className="py-3")),
+                     footer])
 
 
 def register(app):

@@ -1,4 +1,5 @@
 """/methodology over real HTTP: public, and its facts match the raw USDA file read independently with pandas."""
+import json
 import re
 
 import pytest
@@ -92,3 +93,11 @@ def test_demo_data_is_said_to_be_demo(tmp_path):
         server.stop()
     assert response.status_code == 200
     assert 'id="methodology-demo"' in response.text and "DEMO DATA" in response.text
+
+
+def test_every_page_links_to_the_methodology_and_the_api_docs(live_server):
+    flask_page = requests.get(f"{live_server.url}/login", timeout=30).text
+    dash_shell = json.dumps(requests.get(f"{live_server.url}/_dash-layout", timeout=30).json())
+    for path in ("/methodology", "/docs/api"):
+        assert f'href="{path}"' in flask_page
+        assert f'"href": "{path}"' in dash_shell, path
