@@ -121,3 +121,15 @@ def test_the_curl_lines_run_with_a_token_from_the_account_page(live_server, subs
         done = subprocess.run([*args, "-s", "-o", "/dev/null", "-w", "%{http_code}"], capture_output=True,
                               text=True, timeout=60)
         assert done.stdout == "200", (line, done.stdout, done.stderr)
+
+
+@pytest.mark.browser
+def test_a_subscriber_runs_an_example_from_the_page(subscriber_page, live_server):
+    subscriber_page.goto(f"{live_server.url}/docs/api")
+    link = subscriber_page.locator("a.api-docs-example", has_text="Japan")
+    with subscriber_page.expect_response(lambda r: "/api/v1/metrics?" in r.url) as answer:
+        link.click()
+    assert answer.value.status == 200
+    body = answer.value.json()
+    assert body["metrics"] == ["imports"] and [r["imports"] for r in body["rows"]][:4] == [None] * 4
+    assert subscriber_page.console_errors == []
