@@ -101,3 +101,22 @@ def test_every_page_links_to_the_methodology_and_the_api_docs(live_server):
     for path in ("/methodology", "/docs/api"):
         assert f'href="{path}"' in flask_page
         assert f'"href": "{path}"' in dash_shell, path
+
+
+def test_the_derived_formulas_are_the_ones_the_api_serves(page, live_server, subscriber_session, raw_by_code):
+    rows = {r["attrs"]["column"]: r["cells"] for r in table_rows(page, "methodology-derived")}
+    assert rows["net_exports"][2] == "exports − imports"
+    assert rows["stocks_to_use_pct"][2].startswith("100 × ending_stocks / (domestic_consumption + exports)")
+    assert rows["stocks_to_use_pct"][3].startswith("100 × ending_stocks / domestic_consumption")
+    answer = subscriber_session.get(f"{live_server.url}/api/v1/metrics", timeout=30, params={
+        "metric": ["net_exports", "stocks_to_use_pct"], "country": ["BRA", "VNM", "WORLD"], "start": 2015, "end": 2020})
+    served = {(r["country_code"], r["market_year"]): r for r in answer.json()["rows"]}
+    imports, exports, use, ending = 57, 88, 125, 176
+    for year in range(2015, 2021):
+        for code in ("BRA", "VNM"):
+            raw = raw_by_code.loc[(code, year)]
+            assert served[(code, year)]["net_exports"] == pytest.approx(raw[exports] - raw[imports])
+            assert served[(code, year)]["stocks_to_use_pct"] == pytest.approx(
+                100 * raw[ending] / (raw[use] + raw[exports]))
+        world = raw_by_code.xs(year, level="Market_Year").sum()
+        assert served[("WORLD", year)]["stocks_to_use_pct"] == pytest.approx(100 * world[ending] / world[use])
