@@ -2,8 +2,10 @@
 
 # Serving column -> one-sentence definition, after USDA's PSD balance sheet for coffee.
 DEFINITIONS = {
-    "beginning_stocks": "Green-coffee stocks held at the start of the marketing year (the previous year's ending stocks).",
-    "production": "Harvested output in the marketing year, green-bean equivalent; the sum of arabica, robusta and other.",
+    "beginning_stocks": "Green-coffee stocks held at the start of the marketing year "
+                        "(the previous year's ending stocks).",
+    "production": "Harvested output in the marketing year, green-bean equivalent; "
+                  "the sum of arabica, robusta and other.",
     "arabica_production": "Production of Coffea arabica.",
     "robusta_production": "Production of Coffea canephora (robusta).",
     "other_production": "Production USDA does not assign to arabica or robusta.",
@@ -16,8 +18,10 @@ DEFINITIONS = {
     "bean_exports": "Exports of green beans.",
     "roast_ground_exports": "Exports of roasted and ground coffee, in green-bean equivalent.",
     "soluble_exports": "Exports of soluble (instant) coffee, in green-bean equivalent.",
-    "domestic_consumption": "Coffee used in the country in the marketing year, green-bean equivalent: roast & ground plus soluble.",
-    "roast_ground_dom_consumption": "Domestic consumption as roasted and ground coffee (USDA: \"Rst,Ground Dom. Consum\").",
+    "domestic_consumption": "Coffee used in the country in the marketing year, green-bean equivalent: "
+                            "roast & ground plus soluble.",
+    "roast_ground_dom_consumption": "Domestic consumption as roasted and ground coffee "
+                                    "(USDA: \"Rst,Ground Dom. Consum\").",
     "soluble_dom_consumption": "Domestic consumption as soluble coffee (USDA: \"Soluble Dom. Cons.\").",
     "ending_stocks": "Stocks held at the end of the marketing year.",
     "total_distribution": "Exports + domestic consumption + ending stocks; equals total supply.",

@@ -52,8 +52,8 @@ def _coverage_changes(first, last):
     years = []
     for year, group in changes.groupby("market_year"):
         kinds = {kind: group[group["change"] == kind] for kind in ("enter", "leave")}
-        years.append({"year": int(year), "enter": list(kinds["enter"]["country"]), "leave": list(kinds["leave"]["country"]),
-                      "enter_codes": list(kinds["enter"]["country_code"])})
+        years.append({"year": int(year), "enter": list(kinds["enter"]["country"]),
+                      "leave": list(kinds["leave"]["country"]), "enter_codes": list(kinds["enter"]["country_code"])})
     largest = max(years, key=lambda y: len(y["enter"]) + len(y["leave"]), default=None)
     return years, largest
 

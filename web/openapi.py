@@ -82,7 +82,8 @@ def parameters():
 
 def _error(description):
     """Return a response whose body is the API's error object."""
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    error = {"schema": {"$ref": "#/components/schemas/Error"}}
+    return {"description": description, "content": {"application/json": error}}
 
 
 def responses(access):
