@@ -1,9 +1,9 @@
 """Regions beside countries in the dashboards: the picker field and the names charts show."""
 from dataclasses import replace
 
-from callbacks import fields
+from callbacks import fields, frames
 from data import regions
-from ui import state
+from ui import figures, state
 
 # Picker labels: which kind of region each name is.
 KIND = {**dict.fromkeys(regions.CONTINENTS, "region"), **dict.fromkeys(regions.ICO_GROUPS, "ICO producer group")}
@@ -40,15 +40,21 @@ class Places(fields.Countries):
         return [ctx.options() + options()]
 
 
-# Okabe-Ito, one colour per continent; each ICO group takes its continent's.
+# Paul Tol's "light" scheme, apart from the countries' fixed colours: one colour per continent, each ICO
+# group taking its continent's.
 COLOURS = {
-    regions.AFRICA: "#E69F00", regions.ASIA: "#009E73", regions.EUROPE: "#0072B2",
-    regions.NORTH_AMERICA: "#CC79A7", regions.CENTRAL_AMERICA: "#D55E00", regions.SOUTH_AMERICA: "#56B4E9",
-    regions.OCEANIA: "#000000", regions.UNASSIGNED: "#999999", regions.ICO_AFRICA: "#E69F00",
-    regions.ICO_ASIA: "#009E73", regions.ICO_MEXICO: "#D55E00", regions.ICO_SOUTH_AMERICA: "#56B4E9",
+    regions.AFRICA: "#EE8866", regions.ASIA: "#44BB99", regions.EUROPE: "#77AADD",
+    regions.NORTH_AMERICA: "#FFAABB", regions.CENTRAL_AMERICA: "#BBCC33", regions.SOUTH_AMERICA: "#AAAA00",
+    regions.OCEANIA: "#EEDD88", regions.UNASSIGNED: "#BBBBBB", regions.ICO_AFRICA: "#EE8866",
+    regions.ICO_ASIA: "#44BB99", regions.ICO_MEXICO: "#BBCC33", regions.ICO_SOUTH_AMERICA: "#AAAA00",
 }
 
 
 def colour(code):
-    """Return the colour of a REGION:<name> code."""
-    return COLOURS.get(regions.name_of(code), "#999999")
+    """Return the colour of a REGION:<name> code, else the country's own colour."""
+    return COLOURS[regions.name_of(code)] if regions.is_region(code) else figures.colour(code)
+
+
+def lines(frame, value, checked, ctx, title, empty, what, **options):
+    """Return frames.country_lines for countries and regions: regions named and in their own colours."""
+    return frames.country_lines(frame, value, checked, named(ctx), title, empty, what, colours=colour, **options)

@@ -42,8 +42,8 @@ def stocks_to_use_render(frame, checked, ctx):
     comparable = fields.comparable_start(ctx)
     title = (f"Stocks-to-use, {figures.span(*checked['years'])}; world comparable from "
              f"{figures.market_year(comparable)}")
-    return frames.world_coverage(frames.country_lines(
-        frame, "stocks_to_use_pct", checked, regional.named(ctx), title, "No stocks-to-use", "stocks-to-use",
+    return frames.world_coverage(regional.lines(
+        frame, "stocks_to_use_pct", checked, ctx, title, "No stocks-to-use", "stocks-to-use",
         unit="%", y_title="ending stocks, % of use"), checked)
 
 
@@ -56,8 +56,8 @@ def ending_stocks_frame(checked, ctx):
 def ending_stocks_render(frame, checked, ctx):
     """Return ending stock lines."""
     title = f"Ending stocks, {figures.span(*checked['years'])}"
-    return frames.country_lines(frame, "ending_stocks", checked, regional.named(ctx), title,
-                                "No ending stocks for these countries", "ending stocks")
+    return regional.lines(frame, "ending_stocks", checked, ctx, title,
+                          "No ending stocks for these countries", "ending stocks")
 
 
 def consumption_frame(checked, ctx):
@@ -69,8 +69,8 @@ def consumption_frame(checked, ctx):
 def consumption_render(frame, checked, ctx):
     """Return domestic consumption lines."""
     title = f"Domestic consumption, {figures.span(*checked['years'])}"
-    return frames.country_lines(frame, "domestic_consumption", checked, regional.named(ctx), title,
-                                "No domestic consumption for these countries", "consumption")
+    return regional.lines(frame, "domestic_consumption", checked, ctx, title,
+                          "No domestic consumption for these countries", "consumption")
 
 
 def drawdown_frame(checked, ctx):

@@ -43,8 +43,8 @@ def flows_frame(checked, ctx):
 def flows_render(frame, checked, ctx):
     """Return solid export and dashed import lines per country."""
     form = FLOW_NAMES[checked["flow"]].lower()
-    return frames.country_lines(frame, "value", checked, regional.named(ctx), f"Exports (solid) and imports (dashed), {form}",
-                                f"No trade ({form}) for these countries", f"trade ({form})", dash="flow")
+    return regional.lines(frame, "value", checked, ctx, f"Exports (solid) and imports (dashed), {form}",
+                          f"No trade ({form}) for these countries", f"trade ({form})", dash="flow")
 
 
 def net_frame(checked, ctx):
@@ -58,8 +58,8 @@ def net_frame(checked, ctx):
 def net_render(frame, checked, ctx):
     """Return net trade lines: above zero a net exporter, below a net importer."""
     form = FLOW_NAMES[checked["flow"]].lower()
-    return frames.country_lines(frame, "net_exports", checked, regional.named(ctx), f"Net exports (exports minus imports), {form}",
-                                f"No trade ({form}) for these countries", "trade", value_format="+,.0f")
+    return regional.lines(frame, "net_exports", checked, ctx, f"Net exports (exports minus imports), {form}",
+                          f"No trade ({form}) for these countries", "trade", value_format="+,.0f")
 
 
 def dependency_frame(checked, ctx):
@@ -73,9 +73,9 @@ def dependency_frame(checked, ctx):
 def dependency_render(frame, checked, ctx):
     """Return import dependency lines."""
     form = FLOW_NAMES[checked["flow"]].lower()
-    return frames.country_lines(frame, "dependency_pct", checked, regional.named(ctx), f"Imports as % of domestic consumption, {form}",
-                                "No imports with domestic consumption for these countries", "import dependency",
-                                unit="% of consumption", y_title="% of domestic consumption")
+    return regional.lines(frame, "dependency_pct", checked, ctx, f"Imports as % of domestic consumption, {form}",
+                          "No imports with domestic consumption for these countries", "import dependency",
+                          unit="% of consumption", y_title="% of domestic consumption")
 
 
 def pool_frame(checked, ctx):

