@@ -32,7 +32,7 @@ def _downloads(page, *names):
     return {f"{page}-{n}-csv" for n in names}
 
 
-OVERVIEW = ("kpi", "production", "top-producers")
+OVERVIEW = ("kpi", "production", "top-producers", "regions", "map")
 PRODUCTION = ("by-country", "split", "yoy", "share", "volatility")
 TRADE = ("flows", "net", "dependency", "pool")
 SUPPLY = ("stocks-to-use", "ending-stocks", "consumption")
