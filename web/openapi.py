@@ -24,6 +24,8 @@ EXAMPLES = (
      [("metric", "ending_stocks"), ("metric", "stocks_to_use_pct"), ("country", WORLD), ("start", "2002")]),
     ("not-reported", "Japan's imports 1998-2004: null before Japan enters PSD in 2002",
      [("metric", "imports"), ("country", "JPN"), ("start", "1998"), ("end", "2004")]),
+    ("region", "South America's production and exports: a regional total over its reporting countries",
+     [("metric", "production"), ("metric", "exports"), ("country", "REGION:South America"), ("start", "2000")]),
     ("comma-separated", "Values may also be comma-separated: Ethiopia's production and consumption",
      [("metric", "production,domestic_consumption"), ("country", "ETH"), ("start", "2015")]),
 )
