@@ -14,7 +14,7 @@ from data import cli as data_cli
 from data import serving
 from extensions import cache, csrf, db, limiter, login_manager, mail, migrate
 from ui import dash_app, response_cache, timing
-from web import api, assets, health, ready, security, startup
+from web import api, api_docs, assets, health, methodology, ready, security, startup
 
 
 def create_app(config=None):
@@ -42,6 +42,8 @@ def create_app(config=None):
     server.register_blueprint(health.bp)
     server.register_blueprint(ready.bp)
     server.register_blueprint(api.bp)
+    server.register_blueprint(methodology.bp)
+    server.register_blueprint(api_docs.bp)
     auth.init_app(server)
     billing.init_app(server)
     alerts.init_app(server)

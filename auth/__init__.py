@@ -79,6 +79,9 @@ def _csrf_failed(error):
 def init_app(app):
     """Register login handling, routes, commands and the gate on app."""
     from auth import account, cli, gate, reset_routes, views  # noqa: F401  (account, reset_routes add routes)
+    from auth.session_cookies import ReusedCookieSessionInterface
+
+    app.session_interface = ReusedCookieSessionInterface()
 
     app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=30))
     login_manager.login_view = "auth.login"

@@ -36,15 +36,23 @@ class Recorder:
 
     def __init__(self, store):
         self.statements = []
-        for name in ("query", "fetchone"):
-            original = getattr(store, name)
-            setattr(store, name, self._wrap(original))
+        connection = store.connection
+        store.connection = lambda: _RecordingCursor(connection(), self)
 
-    def _wrap(self, original):
-        def run(sql, params=()):
-            self.statements.append((sql, list(params)))
-            return original(sql, params)
-        return run
+
+class _RecordingCursor:
+    """A serving cursor that notes each statement in its recorder before running it."""
+
+    def __init__(self, cursor, recorder):
+        self._cursor, self._recorder = cursor, recorder
+
+    def execute(self, sql, params=None):
+        """Record, then run, one statement."""
+        self._recorder.statements.append((sql, list(params or [])))
+        return self._cursor.execute(sql, params) if params is not None else self._cursor.execute(sql)
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
 
 def recording_client(data_dir, database_url):
     """Return (test client logged in as the bench user, recorder) on an in-process app with no query cache."""

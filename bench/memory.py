@@ -25,3 +25,11 @@ def worker_peak_rss_mb(master_pid):
         pid: (_status_kb(pid, "VmHWM") / 1024, _status_kb(pid, "VmRSS") / 1024)
         for pid in _children(master_pid)
     }
+
+
+def reset_peaks(master_pid):
+    """Return worker_peak_rss_mb(master_pid), then start each worker's peak (VmHWM) again from its current RSS."""
+    peaks = worker_peak_rss_mb(master_pid)
+    for pid in peaks:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")  # 5: reset the peak resident set size
+    return peaks

@@ -1,20 +1,24 @@
-"""Overview callbacks: world KPI cards, world balance over time, top producers."""
+"""Overview callbacks: world KPI cards, world balance over time, top producers, regions and the world map."""
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
 from auth.access import USER
-from callbacks import fields, frames
+from callbacks import fields, frames, regional
 from callbacks.page import Page
-from data import queries
+from data import queries, region_queries, regions
 from data.schema import METRIC_LABELS
 from data.schema import COFFEE
-from ui import coverage, figures
+from ui import choices, coverage, figures, maps
 
 KPIS = ("production", "domestic_consumption", "exports", "ending_stocks", "stocks_to_use_pct")
 BALANCE = ("production", "domestic_consumption", "exports", "imports", "ending_stocks")
 LABELS = {**METRIC_LABELS, "domestic_consumption": "Consumption", "stocks_to_use_pct": "Stocks-to-use"}
 TOP = 10
+GROUPINGS = [{"label": "Continents", "value": "continents"}, {"label": "ICO producer groups", "value": "ico"}]
+GROUPS = {"continents": regions.CONTINENTS, "ico": regions.ICO_GROUPS}
+# Reported as one entity, not a country: never on the map (the page says so under it).
+NOT_A_COUNTRY = {"EU"}
 
 PAGE = Page(
     "overview", "/dashboards/overview", USER,
@@ -23,6 +27,8 @@ PAGE = Page(
         fields.Years("years", "range", span=100),
         fields.units_field("units"),
         fields.Choice("coverage", "coverage", coverage.OPTIONS, "all"),
+        fields.Choice("metric", "metric", choices.COUNTRY_METRICS, "production"),
+        fields.Choice("grouping", "grouping", GROUPINGS, "continents"),
     ],
 )
 
@@ -115,7 +121,63 @@ def top_render(frame, checked, ctx):
     return figures.bars(frame, "production", unit, f"Top {TOP} producers, {figures.market_year(year)}"), None
 
 
+def _volume(frame, metric, units):
+    """Return frame with a volume metric in the chosen units (a percentage keeps its unit)."""
+    if metric.endswith("_pct"):
+        return frame.assign(unit="%")
+    return frames.convert(frame, [metric], units)
+
+
+def regions_frame(checked, ctx):
+    """Return the chosen metric by region (continents or ICO groups) over the years of the balance."""
+    metric, (start, end) = checked["metric"], checked["years"]
+    frame = region_queries.region_series((metric,), GROUPS[checked["grouping"]], start, end, COFFEE,
+                                         checked["coverage"] == "constant")
+    frame = frame[["country_code", "country", "market_year", "reporting_countries", metric]]
+    return frames.with_labels(_volume(frame, metric, checked["units"]))
+
+
+def regions_render(frame, checked, ctx):
+    """Return a line per region."""
+    metric, span = checked["metric"], figures.span(*checked["years"])
+    if not frames.has_values(frame, metric):
+        return frames.no_data("figure", f"No regional totals in {span}.")
+    unit = "%" if metric.endswith("_pct") else frames.unit_label(checked["units"])
+    kept = " (constant coverage)" if checked["coverage"] == "constant" else ""
+    title = f"{LABELS[metric]} by {'ICO producer group' if checked['grouping'] == 'ico' else 'region'}, {span}{kept}"
+    return figures.lines(frame, metric, unit, title, colours=regional.colour), None
+
+
+def map_frame(checked, ctx):
+    """Return the chosen metric of every reporting country in the market year that the map draws."""
+    metric, year = checked["metric"], checked["year"]
+    frame = queries.country_series((metric,), tuple(sorted(ctx.codes)), year, year)
+    frame = frame[frame[metric].notna()][["country_code", "country", "market_year", metric]]
+    shown = frame["country_code"].isin(maps.on_map())
+    drawn = frames.with_labels(_volume(frame[shown], metric, checked["units"]).reset_index(drop=True))
+    # The reporting places the map has no shape for, named under it (the EU is said there already).
+    drawn.attrs["not_drawn"] = [n for c, n in zip(frame["country_code"], frame["country"])
+                                if c not in maps.on_map() and c not in NOT_A_COUNTRY]
+    return drawn
+
+
+def map_render(frame, checked, ctx):
+    """Return the world map, naming the reporting places it has no shape for."""
+    metric, year = checked["metric"], figures.market_year(checked["year"])
+    if not frames.has_values(frame, metric):
+        return frames.no_data("figure", f"No {LABELS[metric].lower()} to map for {year}.")
+    pct = metric.endswith("_pct")
+    unit = "% of use" if pct else frames.unit_label(checked["units"])
+    fig = maps.choropleth(frame, metric, unit, f"{LABELS[metric]}, {year}", log=not pct,
+                          value_format=",.1f" if pct else ",.0f")
+    left = frame.attrs.get("not_drawn")
+    return fig, left and frames.alert(f"Reporting but too small for this map: {', '.join(left)}.", "light")
+
+
 KPI_CARDS_CHART = PAGE.chart("kpi", ["year", "units"], kpi_frame, kpi_render, csv="kpis", view="kpis",
                        view_prop="children")
 BALANCE_CHART = PAGE.chart("production", ["years", "units", "coverage"], balance_frame, balance_render, csv="world-balance")
 TOP_CHART = PAGE.chart("top-producers", ["year", "units"], top_frame, top_render, csv="top-producers")
+REGIONS_CHART = PAGE.chart("regions", ["metric", "grouping", "years", "units", "coverage"], regions_frame,
+                           regions_render, csv="by-region")
+MAP_CHART = PAGE.chart("map", ["metric", "year", "units"], map_frame, map_render, csv="world-map")

@@ -8,7 +8,7 @@ from flask_login import current_user
 from auth.access import RANK, SUBSCRIBER, allows
 from auth.chart_users import CHART_OUTPUTS
 from auth.gate import CALLBACK_ACCESS
-from callbacks import exports, frames
+from callbacks import exports, first_draw, frames
 from callbacks.fields import Release, context
 from callbacks.release_banner import BANNER, RELEASE, banner
 from data import queries
@@ -30,12 +30,14 @@ class NothingToShow(Exception):
 
 @dataclass
 class ChartSpec:
-    """A declared chart: its page, ids, inputs and view property (for benches and tests)."""
+    """A declared chart: its page, ids, inputs, view property, access and draw(values) -> (view, message)."""
 
     page: str
     ids: object
     inputs: list
     view_prop: str
+    access: str = None
+    draw: object = None
 
 
 def _at_least(level, floor):
@@ -163,6 +165,8 @@ class Page:
             layout.children = [html.Div(id=self.id(BANNER)), html.Div(id=self.component(RELEASE), hidden=True),
                                *(layout.children or [])]
         props = self.initial_props(query)
+        # The charts too: with the figures in the layout a dashboard draws with no callback round trip.
+        props.update(first_draw.drawn_props(self.charts, props))
         for component in layout._traverse():
             component_id = getattr(component, "id", None)
             if isinstance(component_id, str):
@@ -203,16 +207,10 @@ class Page:
         uses = [*uses, RELEASE] if RELEASE in self.fields and RELEASE not in uses else list(uses)
         ids = Chart(self.id(suffix), kind=kind, view=self.id(view) if view else None)
         inputs = [(self.fields[n].component, self.fields[n].prop) for n in uses]
-        spec = ChartSpec(self.name, ids, inputs, view_prop)
-        CHARTS.append(spec)
-        self.charts.append(spec)
         access = access or self.access
         csv = csv or suffix
 
-        # Not prevent_initial_call: the layout carries the filters, so charts draw as the page appears.
-        @self.callback(Output(ids.view, view_prop), Output(ids.message, "children"), *[Input(*i) for i in inputs],
-                       access=access)
-        def show(*values):
+        def draw(values):
             """Check the filters, query, and draw."""
             try:
                 with release_scope(self.release_of(uses, values)):
@@ -230,6 +228,18 @@ class Page:
                 log.exception("chart %s failed", ids.base)
                 failed = frames.alert("This chart failed to load.", "danger")
                 return frames.empty_view(view_prop, "Something went wrong."), failed
+
+        spec = ChartSpec(self.name, ids, inputs, view_prop, access, draw)
+        CHARTS.append(spec)
+        self.charts.append(spec)
+
+        # fill() draws the chart into the layout of anyone the page's level lets in, so it runs only on
+        # changes; a chart needing more than its page is asked for by the browser (and gated) as before.
+        @self.callback(Output(ids.view, view_prop), Output(ids.message, "children"), *[Input(*i) for i in inputs],
+                       access=access, prevent_initial_call=access == self.access)
+        def show(*values):
+            """Check the filters, query, and draw."""
+            return draw(values)
 
         @self.callback(Output(ids.download, "data"), Input(ids.button, "n_clicks"), Input(ids.xlsx, "n_clicks"),
                        *[State(*i) for i in inputs], prevent_initial_call=True, access=_at_least(access, SUBSCRIBER))

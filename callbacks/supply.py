@@ -1,9 +1,9 @@
 """Supply callbacks: stocks-to-use, ending stocks, consumption trends, drawdown table."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames
+from callbacks import fields, frames, regional
 from callbacks.page import Page
-from data import queries
+from data import queries, region_queries
 from data.schema import WORLD
 from ui import figures
 
@@ -16,7 +16,7 @@ def default_countries(ctx):
 PAGE = Page(
     "supply", "/dashboards/supply", SUBSCRIBER,
     fields=[
-        fields.Countries("countries", "countries", default_countries),
+        regional.Places("countries", "countries", default_countries),
         fields.Years("years", "range", span=25, floor=fields.comparable_start),
         fields.units_field("units"),
         fields.Year("year", "year", offset=1),
@@ -26,14 +26,14 @@ PAGE = Page(
 
 
 def _metric_frame(metric, checked, codes):
-    """Return one metric by country (and world when listed) and year."""
+    """Return one metric by country or region (and world when listed) and year."""
     start, end = checked["years"]
-    frame = queries.series((metric,), codes, start, end)
+    frame = region_queries.series((metric,), codes, start, end)
     return frame[["country_code", "country", "market_year", metric]].reset_index(drop=True)
 
 
 def stocks_to_use_frame(checked, ctx):
-    """Return stocks-to-use for the countries and the world."""
+    """Return stocks-to-use for the countries, regions and the world."""
     return frames.with_labels(_metric_frame("stocks_to_use_pct", checked, checked["countries"] + (WORLD,)))
 
 
@@ -42,13 +42,13 @@ def stocks_to_use_render(frame, checked, ctx):
     comparable = fields.comparable_start(ctx)
     title = (f"Stocks-to-use, {figures.span(*checked['years'])}; world comparable from "
              f"{figures.market_year(comparable)}")
-    return frames.world_coverage(frames.country_lines(
+    return frames.world_coverage(regional.lines(
         frame, "stocks_to_use_pct", checked, ctx, title, "No stocks-to-use", "stocks-to-use",
         unit="%", y_title="ending stocks, % of use"), checked)
 
 
 def ending_stocks_frame(checked, ctx):
-    """Return ending stocks by country."""
+    """Return ending stocks by country or region."""
     frame = _metric_frame("ending_stocks", checked, checked["countries"])
     return frames.with_labels(frames.convert(frame, ["ending_stocks"], checked["units"]))
 
@@ -56,12 +56,12 @@ def ending_stocks_frame(checked, ctx):
 def ending_stocks_render(frame, checked, ctx):
     """Return ending stock lines."""
     title = f"Ending stocks, {figures.span(*checked['years'])}"
-    return frames.country_lines(frame, "ending_stocks", checked, ctx, title, "No ending stocks for these countries",
-                                "ending stocks")
+    return regional.lines(frame, "ending_stocks", checked, ctx, title,
+                          "No ending stocks for these countries", "ending stocks")
 
 
 def consumption_frame(checked, ctx):
-    """Return domestic consumption by country."""
+    """Return domestic consumption by country or region."""
     frame = _metric_frame("domestic_consumption", checked, checked["countries"])
     return frames.with_labels(frames.convert(frame, ["domestic_consumption"], checked["units"]))
 
@@ -69,8 +69,8 @@ def consumption_frame(checked, ctx):
 def consumption_render(frame, checked, ctx):
     """Return domestic consumption lines."""
     title = f"Domestic consumption, {figures.span(*checked['years'])}"
-    return frames.country_lines(frame, "domestic_consumption", checked, ctx, title,
-                                "No domestic consumption for these countries", "consumption")
+    return regional.lines(frame, "domestic_consumption", checked, ctx, title,
+                          "No domestic consumption for these countries", "consumption")
 
 
 def drawdown_frame(checked, ctx):

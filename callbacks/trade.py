@@ -1,9 +1,9 @@
 """Trade callbacks: exports and imports, net trade, import dependency, the world pool, the table."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames
+from callbacks import fields, frames, regional
 from callbacks.page import Page
-from data import queries
+from data import queries, region_queries
 from data.schema import COFFEE
 from ui import choices, figures
 
@@ -18,7 +18,7 @@ def default_countries(ctx):
 PAGE = Page(
     "trade", "/dashboards/trade", SUBSCRIBER,
     fields=[
-        fields.Countries("countries", "countries", default_countries),
+        regional.Places("countries", "countries", default_countries),
         fields.Years("years", "range", span=25),
         fields.units_field("units"),
         fields.Choice("flow", "flow", choices.TRADE_FLOWS, "total"),
@@ -32,7 +32,7 @@ FLOW_NAMES = {o["value"]: o["label"] for o in choices.TRADE_FLOWS}
 def flows_frame(checked, ctx):
     """Return exports and imports of the chosen form by country, long form."""
     (start, end), exp, imp = checked["years"], *choices.TRADE_COLUMNS[checked["flow"]]
-    frame = queries.country_series((exp, imp), checked["countries"], start, end)
+    frame = region_queries.series((exp, imp), checked["countries"], start, end)
     long = frame.melt(id_vars=["country_code", "country", "market_year"], value_vars=[exp, imp],
                       var_name="metric", value_name="value")
     long.insert(3, "flow", long["metric"].map({exp: "exports", imp: "imports"}))
@@ -43,14 +43,14 @@ def flows_frame(checked, ctx):
 def flows_render(frame, checked, ctx):
     """Return solid export and dashed import lines per country."""
     form = FLOW_NAMES[checked["flow"]].lower()
-    return frames.country_lines(frame, "value", checked, ctx, f"Exports (solid) and imports (dashed), {form}",
-                                f"No trade ({form}) for these countries", f"trade ({form})", dash="flow")
+    return regional.lines(frame, "value", checked, ctx, f"Exports (solid) and imports (dashed), {form}",
+                          f"No trade ({form}) for these countries", f"trade ({form})", dash="flow")
 
 
 def net_frame(checked, ctx):
     """Return net exports (exports minus imports, of the chosen form) by country."""
     (start, end), exp, imp = checked["years"], *choices.TRADE_COLUMNS[checked["flow"]]
-    frame = queries.country_series((exp, imp), checked["countries"], start, end)
+    frame = region_queries.series((exp, imp), checked["countries"], start, end)
     frame = frame[["country_code", "country", "market_year"]].assign(net_exports=frame[exp] - frame[imp])
     return frames.with_labels(frames.convert(frame, ["net_exports"], checked["units"]))
 
@@ -58,24 +58,24 @@ def net_frame(checked, ctx):
 def net_render(frame, checked, ctx):
     """Return net trade lines: above zero a net exporter, below a net importer."""
     form = FLOW_NAMES[checked["flow"]].lower()
-    return frames.country_lines(frame, "net_exports", checked, ctx, f"Net exports (exports minus imports), {form}",
-                                f"No trade ({form}) for these countries", "trade", value_format="+,.0f")
+    return regional.lines(frame, "net_exports", checked, ctx, f"Net exports (exports minus imports), {form}",
+                          f"No trade ({form}) for these countries", "trade", value_format="+,.0f")
 
 
 def dependency_frame(checked, ctx):
     """Return imports over domestic consumption (of the chosen form) by country."""
     start, end = checked["years"]
     columns = (choices.TRADE_COLUMNS[checked["flow"]][1], choices.TRADE_CONSUMPTION[checked["flow"]])
-    frame = queries.import_dependency(checked["countries"], start, end, COFFEE, columns)
+    frame = region_queries.import_dependency(checked["countries"], start, end, COFFEE, columns)
     return frames.with_labels(frames.convert(frame, ["imports", "domestic_consumption"], checked["units"]))
 
 
 def dependency_render(frame, checked, ctx):
     """Return import dependency lines."""
     form = FLOW_NAMES[checked["flow"]].lower()
-    return frames.country_lines(frame, "dependency_pct", checked, ctx, f"Imports as % of domestic consumption, {form}",
-                                "No imports with domestic consumption for these countries", "import dependency",
-                                unit="% of consumption", y_title="% of domestic consumption")
+    return regional.lines(frame, "dependency_pct", checked, ctx, f"Imports as % of domestic consumption, {form}",
+                          "No imports with domestic consumption for these countries", "import dependency",
+                          unit="% of consumption", y_title="% of domestic consumption")
 
 
 def pool_frame(checked, ctx):

@@ -1,4 +1,4 @@
-"""World overview dashboard: KPI cards, world balance over time, top producers."""
+"""World overview dashboard: KPI cards, world balance over time, top producers, regions and the world map."""
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
@@ -7,7 +7,7 @@ from flask_login import current_user
 from auth.access import SUBSCRIBER, allows
 from callbacks import overview as cb
 from callbacks import release_strip
-from ui import filters
+from ui import choices, filters, maps
 
 dash.register_page(__name__, **cb.PAGE.page_args(name="Overview", title="Overview · beanflows", nav=True, order=0))
 
@@ -32,6 +32,25 @@ def layout(**query):
                     dbc.Col(filters.chart_card(cb.BALANCE_CHART, "World supply and demand balance",
                                                downloads=downloads), lg=7),
                     dbc.Col(filters.chart_card(cb.TOP_CHART, "Top producers", downloads=downloads), lg=5),
+                ]
+            ),
+            filters.filter_bar(
+                filters.labelled("Metric on the map and by region",
+                                 filters.choice(cb.PAGE.component("metric"), choices.COUNTRY_METRICS), width=4),
+                filters.labelled("Regions", filters.choice(cb.PAGE.component("grouping"), cb.GROUPINGS), width=3),
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(maps.map_card(
+                        cb.MAP_CHART, "World map for the market year", downloads=downloads,
+                        note="Countries that did not report are grey. The EU is reported as one entity, not by "
+                             "member state, so it is not on the map; its figures are in the region totals "
+                             "(Europe)."), lg=7),
+                    dbc.Col(filters.chart_card(
+                        cb.REGIONS_CHART, "Regional totals", downloads=downloads,
+                        note="Regions sum their countries that reported each year: continents (UN M49, the "
+                             "Americas in three) or the ICO's groups of exporting countries. A region's "
+                             "stocks-to-use counts its exports as use, like a country's."), lg=5),
                 ]
             ),
             filters.source_note(cb.PAGE.source),

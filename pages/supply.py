@@ -24,14 +24,15 @@ def layout(**query):
             filters.location(cb.PAGE.url),
             filters.header("Supply", "Stocks against use, and where stocks are being drawn down."),
             filters.filter_bar(
-                filters.labelled("Countries", filters.countries(cb.PAGE.component("countries")), width=5),
+                filters.labelled("Countries and regions", filters.countries(cb.PAGE.component("countries")), width=5),
                 filters.labelled("Market years", filters.years(cb.PAGE.component("years")), width=5),
                 filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
             ),
             filters.chart_card(
                 cb.STOCKS_TO_USE_CHART, "Stocks-to-use",
-                note="Ending stocks as a percentage of use: domestic consumption plus exports for a country, "
-                     "domestic consumption for the world (world exports net out).",
+                note="Ending stocks as a percentage of use: domestic consumption plus exports for a country or a "
+                     "region (exports leave the region), domestic consumption for the world (world exports net "
+                     "out). A region sums its countries that reported that year.",
             ),
             dbc.Row(
                 [

@@ -25,14 +25,16 @@ def layout(**query):
             filters.location(cb.PAGE.url),
             filters.header("Trade", "Exports, imports and who depends on the world market."),
             filters.filter_bar(
-                filters.labelled("Countries", filters.countries(cb.PAGE.component("countries")), width=4),
+                filters.labelled("Countries and regions", filters.countries(cb.PAGE.component("countries")), width=4),
                 filters.labelled("Market years", filters.years(cb.PAGE.component("years")), width=4),
                 filters.labelled("Form", filters.choice(cb.PAGE.component("flow"), choices.TRADE_FLOWS), width=2),
                 filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
             ),
             dbc.Row(
                 [
-                    dbc.Col(filters.chart_card(cb.FLOWS_CHART, "Exports and imports by country"), lg=7),
+                    dbc.Col(filters.chart_card(cb.FLOWS_CHART, "Exports and imports by country",
+                                               note="A region's exports and imports are the sums of its "
+                                                    "countries', trade between them included."), lg=7),
                     dbc.Col(filters.chart_card(cb.NET_CHART, "Net trade position"), lg=5),
                 ]
             ),

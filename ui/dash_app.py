@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 
 from auth import gate
 from auth.access import CALLBACK, PAGE, PUBLIC, declare_routes
-from ui import not_found, shell
+from ui import not_found, preload, shell
 
 ROOT = Path(__file__).resolve().parent.parent
 # Access of the routes Dash registers: its shell and bundles are public, a callback is judged by the
@@ -83,6 +83,7 @@ def mount(server):
     app.layout = shell.layout
     declare_routes(server, DASH_ROUTES)
     shell.register(app)
+    preload.init_app(app)
     # Each page's declaration (callbacks.page.Page) registers its callbacks and their access levels.
     for entry in dash.page_registry.values():
         if entry.get("declaration") is not None:

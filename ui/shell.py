@@ -106,7 +106,9 @@ def layout():
         dark=True,
         id=ids.NAV,
     )
-    footer = html.Footer(dbc.Container(freshness.status()["line"], fluid=True, id=FRESHNESS),
+    footer = html.Footer(dbc.Container([html.Span(freshness.status()["line"], id=FRESHNESS), " · ",
+                                        html.A("Methodology", href="/methodology"), " · ",
+                                        html.A("Data API", href="/docs/api")], fluid=True),
                          className="small text-body-secondary border-top py-2")
     main = html.Main(dbc.Container(first_page.render(), fluid=True, className="py-3"))
     return html.Div([navbar, _banner(), main, footer])

@@ -5,9 +5,10 @@ import re
 from flask import Blueprint, Response, jsonify, request
 
 from auth.access import SUBSCRIBER, requires
-from data import as_of, queries, release_queries
-from data.schema import COFFEE, METRICS, WORLD
+from data import as_of, queries, region_queries, release_queries
+from data.schema import COFFEE, METRICS
 from data.serving import NoData
+from web import places
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -67,10 +68,10 @@ def _params():
     if unknown:
         raise BadRequest(f"unknown metric {unknown[0][:40]!r}; known: {', '.join(METRICS)}")
     known_countries = set(queries.countries(commodity)["country_code"])
-    countries = [c.upper() for c in _values("country")] or sorted(known_countries)
-    unknown = [c for c in countries if c != WORLD and c not in known_countries]
-    if unknown:
-        raise BadRequest(f"unknown country {unknown[0][:20]!r}: use ISO3 codes or WORLD")
+    try:
+        countries = places.checked(_values("country"), known_countries) or sorted(known_countries)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from exc
     first, last = queries.year_range(commodity)
     start, end = _year("start"), _year("end")
     start = first if start is None else start
@@ -96,7 +97,7 @@ def metrics():
         release = _release()
         with as_of.release_scope(release):
             commodity, names, countries, start, end, fmt = _params()
-            frame = queries.series(tuple(names), tuple(countries), start, end, commodity)
+            frame = region_queries.series(tuple(names), tuple(countries), start, end, commodity)
             info = queries.commodities()
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400

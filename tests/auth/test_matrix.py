@@ -18,6 +18,8 @@ PAGE_ACCESS = {
     "/dashboards/trade": "subscriber", "/dashboards/supply": "subscriber", "/dashboards/country/BRA": "subscriber",
     "/dashboards/changes": "subscriber", "/admin": "admin",
 }
+# Pages Flask renders itself (not Dash pages), with the same kind of expectation.
+ROUTE_ACCESS = {"/methodology": "public", "/docs/api": "public", "/docs/api/openapi.json": "public"}
 
 
 def _charts(page, *names, grid=()):
@@ -30,7 +32,7 @@ def _downloads(page, *names):
     return {f"{page}-{n}-csv" for n in names}
 
 
-OVERVIEW = ("kpi", "production", "top-producers")
+OVERVIEW = ("kpi", "production", "top-producers", "regions", "map")
 PRODUCTION = ("by-country", "split", "yoy", "share", "volatility")
 TRADE = ("flows", "net", "dependency", "pool")
 SUPPLY = ("stocks-to-use", "ending-stocks", "consumption")
@@ -119,6 +121,17 @@ def check_pages(auth_server, pages, role):
                 failures.append(f"{path}: redirected to {response.headers['Location']}")
         elif expected == 403 and access == "subscriber" and "Subscriber feature" not in response.text:
             failures.append(f"{path}: 403 page does not name the subscriber feature")
+    assert not failures, "\n".join(failures)
+
+
+def check_routes(auth_server, role):
+    """GET every Flask-rendered page of ROUTE_ACCESS: allowed 200, anonymous to /login, others 403."""
+    failures = []
+    for path, access in ROUTE_ACCESS.items():
+        response = auth_server.sessions[role].get(auth_server.url(path), allow_redirects=False, timeout=30)
+        expected = 200 if _allowed(role, access) else 302 if ROLE_RANK[role] == 0 else 403
+        if response.status_code != expected:
+            failures.append(f"{path} ({access}): {response.status_code}, expected {expected}")
     assert not failures, "\n".join(failures)
 
 
@@ -257,6 +270,8 @@ def test_authorisation_matrix(auth_server, pages, initial_props, brazil_2020_pro
     for role in ROLES:
         with subtests.test("pages", role=role):
             check_pages(auth_server, pages, role)
+        with subtests.test("flask pages", role=role):
+            check_routes(auth_server, role)
         with subtests.test("page router", role=role):
             check_page_router(auth_server, pages, role)
         with subtests.test("first layout", role=role):

@@ -59,3 +59,21 @@ def test_grid_renders_after_in_app_navigation_from_a_page_without_one(subscriber
     page.click("a[href='/dashboards/supply']")
     page.wait_for_selector("#supply-drawdown-grid .ag-row", timeout=60000)
     assert page.console_errors == []
+
+
+def test_layout_callbacks_and_chart_code_are_fetched_while_the_scripts_run(subscriber_page):
+    page = subscriber_page
+    requested = []
+    page.on("request", lambda request: requested.append(request.url.split("/", 3)[3]))
+    page.goto("/dashboards/production")
+    page.wait_for_function(ALL_DRAWN, timeout=60000)
+    page.wait_for_load_state("networkidle")
+    early = page.evaluate("""() => {
+      const ready = performance.getEntriesByType('navigation')[0].domContentLoadedEventStart;
+      return performance.getEntriesByType('resource').filter(r => r.startTime < ready)
+        .map(r => r.name.split('/').slice(3).join('/')); }""")
+    for name in ("_dash-layout", "_dash-dependencies", "_dash-component-suites/dash/dcc/async-graph.js",
+                 "_dash-component-suites/dash/dcc/async-dropdown.js", "_dash-component-suites/dash/dcc/async-slider.js"):
+        assert name in early, name  # asked for before the scripts have run
+        assert requested.count(name) == 1, name  # and the preloaded answer is the one used
+    assert page.console_errors == []

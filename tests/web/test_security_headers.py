@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import browser_cookies, create_user, login_session
 
 DASHBOARDS = ["/dashboards/overview", "/dashboards/production", "/dashboards/trade", "/dashboards/supply",
-              "/dashboards/country", "/admin", "/account", "/"]
+              "/dashboards/country", "/admin", "/account", "/", "/methodology", "/docs/api"]
 
 
 def _policy(response):

@@ -1,0 +1,122 @@
+"""/methodology over real HTTP: public, and its facts match the raw USDA file read independently with pandas."""
+import json
+import re
+
+import pytest
+import requests
+
+from tests.conftest import migrate_database, start_server
+from tests.web.html_rows import table_rows
+
+
+@pytest.fixture(scope="module")
+def page(live_server):
+    """Return the methodology page's HTML as an anonymous visitor gets it."""
+    response = requests.get(f"{live_server.url}/methodology", timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    return response.text
+
+
+@pytest.fixture(scope="module")
+def reported(raw_by_code):
+    """Return, per (ISO3 code, market year), whether the raw country-year reported (not all zero or absent)."""
+    return raw_by_code.notna().any(axis=1)
+
+
+def test_every_raw_attribute_id_is_listed_and_found_in_the_data(page, raw_frame, raw_by_code):
+    rows = {int(r["attrs"]["attribute-id"]): r["cells"] for r in table_rows(page, "methodology-metrics")}
+    raw_ids = set(raw_frame.loc[raw_frame["Commodity_Code"] == "0711100", "Attribute_ID"].astype(int))
+    assert raw_ids <= set(rows), sorted(raw_ids - set(rows))
+    for attr_id in raw_ids:
+        assert rows[attr_id][0] == str(attr_id)
+        assert rows[attr_id][4] == "(1000 60 KG BAGS)"
+        # Who reported it: countries and years of reported country-years holding a value of it.
+        held = raw_by_code[attr_id].dropna()
+        codes, years = held.index.get_level_values(0), held.index.get_level_values(1)
+        assert rows[attr_id][-1] == f"{codes.nunique()} countries, {years.min()}–{years.max()}", attr_id
+
+
+def test_each_country_s_reported_years_match_the_raw_file(page, reported):
+    rows = {r["attrs"]["country"]: r["cells"] for r in table_rows(page, "methodology-countries")}
+    codes = set(reported.index.get_level_values(0))
+    assert set(rows) == codes
+    for code in codes:
+        years = reported.loc[code]
+        kept = sorted(int(y) for y in years[years].index)
+        if not kept:
+            assert rows[code][2] == "never reported", (code, rows[code])
+            continue
+        gaps = [y for y in range(kept[0], kept[-1] + 1) if y not in kept]
+        assert rows[code][2:6] == [str(kept[0]), str(kept[-1]), str(len(kept)), ", ".join(map(str, gaps))], code
+
+
+def test_the_largest_coverage_change_names_exactly_the_countries_entering(page, reported):
+    frame = reported.unstack(level=0).sort_index()  # market year x country
+    entering = frame & ~frame.shift(1, fill_value=True)
+    counts = entering.sum(axis=1)
+    year = int(counts.idxmax())
+    found = re.search(r'<p id="methodology-largest-change">.*?<strong>(\d+)</strong>.*?data-codes="([^"]*)"',
+                      page, re.S)
+    assert found, "no largest-change paragraph"
+    assert int(found.group(1)) == year == 2002
+    assert set(found.group(2).split()) == set(entering.columns[entering.loc[year]])
+    assert {"EU", "JPN"} <= set(found.group(2).split()) and counts[year] == 24
+
+
+def test_marketing_years_use_the_served_country_names(page):
+    rows = {r["attrs"]["country"]: r["cells"] for r in table_rows(page, "methodology-marketing-years")}
+    assert rows["BRA"] == ["Brazil", "BRA", "July – June"]
+    assert rows["VNM"][2] == rows["COL"][2] == "October – September"
+
+
+def test_units_releases_and_sources_are_stated(page, live_server):
+    assert re.search(r'id="methodology-factor">0.06<', page)
+    releases = [r["attrs"]["release"] for r in table_rows(page, "methodology-releases")]
+    listed = requests.get(f"{live_server.url}/healthz", timeout=10).json()
+    assert len(releases) == 1 and re.fullmatch(r"\d{4}-\d{2}", releases[0]) and listed["status"] == "ok"
+    assert "https://apps.fas.usda.gov/psdonline/downloads/psd_coffee_csv.zip" in page
+    assert "WASDE" in page and "June and December" in page
+    assert "DEMO DATA" not in page
+
+
+def test_demo_data_is_said_to_be_demo(tmp_path):
+    from data import pipeline
+
+    data_dir = tmp_path / "data"
+    pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(data_dir)})
+    database_url = f"sqlite:///{tmp_path / 'users.db'}"
+    migrate_database(database_url, data_dir)
+    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)})
+    try:
+        response = requests.get(f"{server.url}/methodology", timeout=30)
+    finally:
+        server.stop()
+    assert response.status_code == 200
+    assert 'id="methodology-demo"' in response.text and "DEMO DATA" in response.text
+
+
+def test_every_page_links_to_the_methodology_and_the_api_docs(live_server):
+    flask_page = requests.get(f"{live_server.url}/login", timeout=30).text
+    dash_shell = json.dumps(requests.get(f"{live_server.url}/_dash-layout", timeout=30).json())
+    for path in ("/methodology", "/docs/api"):
+        assert f'href="{path}"' in flask_page
+        assert f'"href": "{path}"' in dash_shell, path
+
+
+def test_the_derived_formulas_are_the_ones_the_api_serves(page, live_server, subscriber_session, raw_by_code):
+    rows = {r["attrs"]["column"]: r["cells"] for r in table_rows(page, "methodology-derived")}
+    assert rows["net_exports"][2] == "exports − imports"
+    assert rows["stocks_to_use_pct"][2].startswith("100 × ending_stocks / (domestic_consumption + exports)")
+    assert rows["stocks_to_use_pct"][3].startswith("100 × ending_stocks / domestic_consumption")
+    answer = subscriber_session.get(f"{live_server.url}/api/v1/metrics", timeout=30, params={
+        "metric": ["net_exports", "stocks_to_use_pct"], "country": ["BRA", "VNM", "WORLD"], "start": 2015, "end": 2020})
+    served = {(r["country_code"], r["market_year"]): r for r in answer.json()["rows"]}
+    imports, exports, use, ending = 57, 88, 125, 176
+    for year in range(2015, 2021):
+        for code in ("BRA", "VNM"):
+            raw = raw_by_code.loc[(code, year)]
+            assert served[(code, year)]["net_exports"] == pytest.approx(raw[exports] - raw[imports])
+            assert served[(code, year)]["stocks_to_use_pct"] == pytest.approx(
+                100 * raw[ending] / (raw[use] + raw[exports]))
+        world = raw_by_code.xs(year, level="Market_Year").sum()
+        assert served[("WORLD", year)]["stocks_to_use_pct"] == pytest.approx(100 * world[ending] / world[use])
