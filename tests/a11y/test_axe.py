@@ -7,7 +7,7 @@ from tests.harness.drawn import ALL_DRAWN
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("a11y-browser")]
 
 TIMEOUT = 60000
-ANONYMOUS = ["/", "/login", "/signup", "/reset"]
+ANONYMOUS = ["/", "/login", "/signup", "/reset", "/methodology", "/docs/api"]
 # /account holds the saved views (the admin has one): the saved-views page is that section.
 SIGNED_IN = ["/account", "/alerts", "/admin", "/dashboards/overview", "/dashboards/production",
              "/dashboards/trade", "/dashboards/supply", "/dashboards/country/BRA", "/dashboards/changes",
