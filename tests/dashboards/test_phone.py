@@ -50,13 +50,18 @@ def test_every_page_opens(browser, live_server, admin_session, paths, width, hei
         context.close()
 
 
+def _phone_menu(page):
+    """Open the overview at phone width and return its (closed) navbar menu."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/dashboards/overview")
+    page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT)
+    return page.locator("#shell-nav-collapse")
+
+
 def test_phone_navbar_opens_navigates_and_closes(browser, live_server, subscriber_session):
     context, page = open_page(browser, live_server, subscriber_session)
     try:
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.goto("/dashboards/overview")
-        page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT)
-        menu = page.locator("#shell-nav-collapse")
+        menu = _phone_menu(page)
         supply = menu.get_by_role("link", name="Supply")
         assert not supply.is_visible()
         page.click("#shell-nav-toggler")
@@ -78,10 +83,7 @@ def test_phone_navbar_opens_navigates_and_closes(browser, live_server, subscribe
 def test_phone_navbar_reaches_every_page(browser, live_server, admin_session):
     context, page = open_page(browser, live_server, admin_session)
     try:
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.goto("/dashboards/overview")
-        page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT)
-        menu = page.locator("#shell-nav-collapse")
+        menu = _phone_menu(page)
         for name, path in NAV_PAGES:
             link = menu.get_by_role("link", name=name, exact=True)
             assert not link.is_visible(), name
@@ -93,10 +95,14 @@ def test_phone_navbar_reaches_every_page(browser, live_server, admin_session):
             if path == "/alerts":
                 break
             page.goto("/dashboards/overview")  # back to a Dash page, whose navbar folds on a phone
-        # The server-rendered pages list their links stacked, no toggler needed: on to the account.
-        page.get_by_role("link", name="phone-admin@example.com").click()
+        # The server-rendered pages' navbar folds on a phone too: open it, on to the account.
+        account = page.get_by_role("link", name="phone-admin@example.com")
+        assert not account.is_visible()
+        page.get_by_role("button", name="Menu").click()
+        account.click()
         page.wait_for_url("**/account", timeout=TIMEOUT)
-        assert page.get_by_role("button", name="Log out").is_visible()
+        page.get_by_role("button", name="Menu").click()
+        page.get_by_role("button", name="Log out").wait_for(state="visible", timeout=TIMEOUT)
         assert page.console_errors == []
     finally:
         context.close()
@@ -146,3 +152,20 @@ def test_landmarks_png_and_mode_bar_out_of_tab_order(browser, live_server, subsc
         assert page.console_errors == []
     finally:
         context.close()
+
+
+def test_template_pages_navbar_opens_on_a_phone(browser, live_server):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(live_server.url + "/login")
+        signup = page.locator("#template-nav").get_by_role("link", name="Sign up")
+        assert not signup.is_visible()
+        toggler = page.get_by_role("button", name="Menu")
+        toggler.click()
+        signup.wait_for(state="visible", timeout=TIMEOUT)
+        assert toggler.get_attribute("aria-expanded") == "true"
+        signup.click()
+        page.wait_for_url("**/signup", timeout=TIMEOUT)
+        assert not page.locator("#template-nav").get_by_role("link", name="Log in").is_visible()
+    finally:
+        page.close()
