@@ -21,7 +21,9 @@ def _audit_table(rows):
         return html.P("No admin actions yet.", className="text-muted")
     head = html.Thead(html.Tr([html.Th(h) for h in ("When (UTC)", "Admin", "Action", "User")]))
     body = html.Tbody([html.Tr([html.Td(r["when"]), html.Td(r["actor"]), html.Td(r["action"]), html.Td(r["target"])]) for r in rows])
-    return dbc.Table([head, body], size="sm", striped=True, className="audit-log")
+    table = dbc.Table([head, body], size="sm", striped=True, className="audit-log")
+    # Long emails and actions scroll inside the log on a phone instead of widening the page.
+    return html.Div(table, className="table-responsive", tabIndex=0, role="region", **{"aria-label": "Audit log"})
 
 
 @PAGE.callback(

@@ -1,6 +1,7 @@
 """Every page at 1440 px and 390 px in headless Chromium; on a phone the navbar opens, navigates and closes."""
 import pytest
 
+from tests.auth.admin_ops import change
 from tests.conftest import create_user, login_session, open_page
 from tests.harness.env import dashboard_paths
 
@@ -16,8 +17,13 @@ NAV_PAGES = [("Overview", "/dashboards/overview"), ("Production", "/dashboards/p
 
 @pytest.fixture(scope="module")
 def admin_session(live_server):
-    """Return a requests.Session of an admin with granted access (sees every page)."""
-    return login_session(live_server, create_user(live_server, "phone-admin@example.com", "--admin", "--comp"))
+    """Return a requests.Session of an admin with granted access (sees every page), its audit log not empty."""
+    session = login_session(live_server, create_user(live_server, "phone-admin@example.com", "--admin", "--comp"))
+    # A long address in the audit log must not widen the admin page on a phone.
+    create_user(live_server, "a-subscriber-with-a-rather-long-address-for-the-log@example.com")
+    change(session, live_server.url, "a-subscriber-with-a-rather-long-address-for-the-log@example.com",
+           "access_granted", True)
+    return session
 
 
 @pytest.fixture(scope="module")
