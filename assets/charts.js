@@ -13,8 +13,19 @@ document.addEventListener("click", function (event) {
 });
 
 // Keep each chart's mode bar out of the keyboard's tab order: the card's buttons do its jobs.
-new MutationObserver(function () {
-    document.querySelectorAll(".modebar-btn:not([tabindex='-1'])").forEach(function (button) {
-        button.setAttribute("tabindex", "-1");
-    });
-}).observe(document.documentElement, {childList: true, subtree: true});
+// Once a frame at most: Plotly makes thousands of nodes as it draws.
+(function () {
+    var queued = false;
+    function untab() {
+        queued = false;
+        document.querySelectorAll(".modebar-btn:not([tabindex='-1'])").forEach(function (button) {
+            button.setAttribute("tabindex", "-1");
+        });
+    }
+    new MutationObserver(function () {
+        if (!queued) {
+            queued = true;
+            window.requestAnimationFrame(untab);
+        }
+    }).observe(document.documentElement, {childList: true, subtree: true});
+})();

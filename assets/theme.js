@@ -61,13 +61,21 @@
             window.beanflowsTheme.set(current() === "dark" ? "light" : "dark");
         }
     });
-    // Toggles drawn after this ran (Dash renders its navbar later) get their state too.
-    new MutationObserver(function () {
+    // Toggles drawn after this ran (Dash renders its navbar later) get their state too, checked once a frame.
+    var queued = false;
+    function markStale() {
+        queued = false;
         var theme = current();
         var stale = document.querySelector("[data-theme-toggle]:not([aria-pressed='" +
                                            (theme === "dark" ? "true" : "false") + "'])");
         if (stale) {
             markToggles(theme);
+        }
+    }
+    new MutationObserver(function () {
+        if (!queued) {
+            queued = true;
+            window.requestAnimationFrame(markStale);
         }
     }).observe(document.documentElement, {childList: true, subtree: true});
 })();

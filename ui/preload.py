@@ -1,21 +1,11 @@
-"""Let the browser fetch a page's layout, callbacks and chart code while it still runs the scripts."""
-from flask import request
-
-DASHBOARDS = "/dashboards/"
-# dcc's code-split chunks the dashboards render (graphs, dropdowns, sliders); unasked, they are fetched only
-# after the layout has arrived and rendered.
-CHUNKS = ("async-graph.js", "async-dropdown.js", "async-slider.js")
+"""Let the browser fetch a page's layout and callbacks while it still runs the scripts."""
 
 
-def links(prefix, path):
-    """Return the <link rel=preload> tags of the page at path, under Dash's URL prefix."""
+def links(prefix):
+    """Return the <link rel=preload> tags of a Dash page under Dash's URL prefix."""
     # As dash-renderer fetches them (same-origin, cookies): the browser hands it these responses.
-    tags = [f'<link rel="preload" href="{prefix}{endpoint}" as="fetch" crossorigin="anonymous">'
-            for endpoint in ("_dash-layout", "_dash-dependencies")]
-    if path.startswith(DASHBOARDS):
-        tags += [f'<link rel="preload" href="{prefix}_dash-component-suites/dash/dcc/{chunk}" as="script">'
-                 for chunk in CHUNKS]
-    return "\n".join(tags)
+    return "\n".join(f'<link rel="preload" href="{prefix}{endpoint}" as="fetch" crossorigin="anonymous">'
+                     for endpoint in ("_dash-layout", "_dash-dependencies"))
 
 
 def init_app(dash_app):
@@ -24,7 +14,7 @@ def init_app(dash_app):
 
     def interpolate_index(**parts):
         """Return Dash's index page with the preload tags after the stylesheets."""
-        parts["css"] = parts.get("css", "") + "\n" + links(dash_app.config.requests_pathname_prefix, request.path)
+        parts["css"] = parts.get("css", "") + "\n" + links(dash_app.config.requests_pathname_prefix)
         return interpolate(**parts)
 
     dash_app.interpolate_index = interpolate_index
