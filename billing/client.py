@@ -1,5 +1,4 @@
 """The Stripe API client of the current app, built from its configuration."""
-import stripe
 from flask import current_app
 
 
@@ -20,6 +19,8 @@ def api_configured(app=None):
 
 def client():
     """Return the app's StripeClient; its base URL is per app, never global."""
+    import stripe  # here, not at the top: workers serving charts never load the 7 MB SDK
+
     config = current_app.config
     key = config.get("STRIPE_SECRET_KEY")
     if not key:

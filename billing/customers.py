@@ -1,7 +1,6 @@
 """One Stripe customer per user, even when checkout is clicked twice at once."""
 import hashlib
 
-import stripe
 from sqlalchemy import select, update
 
 from models.accounts import User
@@ -31,6 +30,8 @@ def _idempotency_key(user, replacing=None):
 
 def _still_exists(stripe_client, customer_id):
     """Return True unless Stripe says the customer was deleted."""
+    import stripe  # here, not at the top: workers serving charts never load the 7 MB SDK
+
     try:
         customer = stripe_client.v1.customers.retrieve(customer_id)
     except stripe.InvalidRequestError as exc:

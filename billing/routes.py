@@ -3,7 +3,6 @@ import hashlib
 import logging
 import time
 
-import stripe
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request
 from flask_login import current_user, login_required
 
@@ -57,6 +56,8 @@ def _portal_session(customer_id):
 @login_required
 def checkout():
     """Send the user to Stripe Checkout for the configured plan (303)."""
+    from stripe import StripeError  # here, not at the top: workers serving charts never load the 7 MB SDK
+
     if not configured():
         return _not_configured()
     try:
@@ -78,7 +79,7 @@ def checkout():
             },
             options={"idempotency_key": _checkout_key(customer_id, price_id)},
         )
-    except stripe.StripeError as exc:
+    except StripeError as exc:
         return _provider_error(exc)
     return redirect(session.url, code=303)
 
@@ -88,13 +89,15 @@ def checkout():
 @login_required
 def portal():
     """Send the user to the Stripe customer portal (303)."""
+    from stripe import StripeError  # here, not at the top: workers serving charts never load the 7 MB SDK
+
     if not configured():
         return _not_configured()
     if not current_user.stripe_customer_id:
         return render_template("billing/no_customer.html"), 409
     try:
         session = _portal_session(current_user.stripe_customer_id)
-    except stripe.StripeError as exc:
+    except StripeError as exc:
         return _provider_error(exc)
     return redirect(session.url, code=303)
 

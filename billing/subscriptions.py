@@ -1,7 +1,6 @@
 """Store a Stripe subscription's state on its user, never an older one over a newer."""
 from datetime import datetime, timezone
 
-import stripe
 from flask import current_app
 from sqlalchemy import select
 
@@ -60,6 +59,8 @@ def user_for(customer_id=None, user_id=None):
 
 def fetch(subscription_id):
     """Return Stripe's current copy of a subscription as a dict, None if Stripe has none."""
+    import stripe  # here, not at the top: workers serving charts never load the 7 MB SDK
+
     if not api_configured():
         return None
     try:

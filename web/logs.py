@@ -34,6 +34,8 @@ def configure():
     handler.addFilter(RequestIdFilter())
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    # Alembic announces each of its plugins at INFO whenever it is first imported (by `flask db`).
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def _start():
