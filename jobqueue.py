@@ -2,8 +2,6 @@
 import logging
 
 from flask import current_app
-from redis import Redis
-from rq import Queue, Retry
 from werkzeug.utils import import_string
 
 log = logging.getLogger(__name__)
@@ -17,6 +15,10 @@ def queue():
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
+    # Imported here: a web worker without Redis never loads RQ and redis-py (7.5 MB).
+    from redis import Redis
+    from rq import Queue
+
     return Queue(current_app.config["ALERTS_QUEUE"], connection=Redis.from_url(url))
 
 
@@ -25,6 +27,8 @@ def enqueue(path, *args, tries=MAX_TRIES):
     jobs = queue()
     if jobs is None:
         return run_inline(path, *args, tries=tries)
+    from rq import Retry
+
     retry = Retry(max=tries - 1, interval=current_app.config["ALERTS_RETRY_INTERVALS"]) if tries > 1 else None
     return jobs.enqueue(path, *args, retry=retry)
 

@@ -1,4 +1,4 @@
-"""A gunicorn worker leaves out what only other commands need: the Stripe SDK and Alembic."""
+"""A gunicorn worker leaves out what only other commands or setups need: Stripe's SDK, Alembic, RQ."""
 import json
 import os
 import subprocess
@@ -17,20 +17,20 @@ app = create_app()
 client = app.test_client()
 assert client.get("/healthz").status_code == 200
 assert client.get("/").status_code == 200
-print(json.dumps(sorted(m for m in ("stripe", "alembic", "flask_migrate") if m in sys.modules)))
+print(json.dumps(sorted(m for m in ("stripe", "alembic", "flask_migrate", "rq", "redis") if m in sys.modules)))
 """
 
 
 def _imported(tmp_path, real_data_dir, extra_env):
     """Return the optional packages an app built with extra_env imported."""
-    env = {**os.environ, "BEANFLOWS_DATA_DIR": str(real_data_dir), "SECRET_KEY": "x" * 32,
+    env = {**{k: v for k, v in os.environ.items() if k != "REDIS_URL"}, "BEANFLOWS_DATA_DIR": str(real_data_dir), "SECRET_KEY": "x" * 32,
            "DATABASE_URL": f"sqlite:///{tmp_path / 'users.db'}", **extra_env}
     out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
                          check=True, timeout=120)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_a_gunicorn_worker_imports_neither_stripe_nor_alembic(tmp_path, real_data_dir):
+def test_a_gunicorn_worker_without_redis_imports_neither_stripe_nor_alembic_nor_rq(tmp_path, real_data_dir):
     assert _imported(tmp_path, real_data_dir, {"SERVER_SOFTWARE": gunicorn.SERVER_SOFTWARE}) == []
 
 
