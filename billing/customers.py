@@ -30,7 +30,7 @@ def _idempotency_key(user, replacing=None):
 
 def _still_exists(stripe_client, customer_id):
     """Return True unless Stripe says the customer was deleted."""
-    import stripe  # here, not at the top: workers serving charts never load the 7 MB SDK
+    import stripe  # here, not at the top: see billing.client.client()
 
     try:
         customer = stripe_client.v1.customers.retrieve(customer_id)

@@ -56,7 +56,7 @@ def _portal_session(customer_id):
 @login_required
 def checkout():
     """Send the user to Stripe Checkout for the configured plan (303)."""
-    from stripe import StripeError  # here, not at the top: workers serving charts never load the 7 MB SDK
+    from stripe import StripeError  # here, not at the top: see billing.client.client()
 
     if not configured():
         return _not_configured()
@@ -89,7 +89,7 @@ def checkout():
 @login_required
 def portal():
     """Send the user to the Stripe customer portal (303)."""
-    from stripe import StripeError  # here, not at the top: workers serving charts never load the 7 MB SDK
+    from stripe import StripeError  # here, not at the top: see billing.client.client()
 
     if not configured():
         return _not_configured()

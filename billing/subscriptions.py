@@ -59,7 +59,7 @@ def user_for(customer_id=None, user_id=None):
 
 def fetch(subscription_id):
     """Return Stripe's current copy of a subscription as a dict, None if Stripe has none."""
-    import stripe  # here, not at the top: workers serving charts never load the 7 MB SDK
+    import stripe  # here, not at the top: see billing.client.client()
 
     if not api_configured():
         return None

@@ -50,7 +50,7 @@ def _shape_error(event):
 
 def verify(payload, header, secret):
     """Return the event (a plain dict) of a signed delivery; raise BadEvent with the reason otherwise."""
-    import stripe  # here, not at the top: workers serving charts never load the 7 MB SDK
+    import stripe  # here, not at the top: see billing.client.client()
 
     try:
         event = stripe.Webhook.construct_event(payload, header, secret, tolerance=TOLERANCE_SECONDS)

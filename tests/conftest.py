@@ -1,5 +1,6 @@
 """Shared fixtures: real data loaded once, app, client, runner, live server."""
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -118,31 +119,33 @@ def browser():
         instance.close()
 
 
+@contextmanager
 def open_page(browser, server, session):
-    """Return a Playwright context and page carrying session's cookies, collecting console errors."""
+    """Yield a Playwright page carrying session's cookies, collecting console errors; close its context after."""
     context = browser.new_context(base_url=server.url, accept_downloads=True)
-    context.add_cookies(browser_cookies(session, server))
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    return context, page
+    try:
+        context.add_cookies(browser_cookies(session, server))
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture
 def subscriber_page(browser, live_server, subscriber_session):
     """Return a Playwright page logged in as the subscriber; fails on console errors."""
-    context, page = open_page(browser, live_server, subscriber_session)
-    yield page
-    context.close()
+    with open_page(browser, live_server, subscriber_session) as page:
+        yield page
 
 
 @pytest.fixture
 def free_page(browser, live_server, free_session):
     """Return a Playwright page logged in as a user without a subscription."""
-    context, page = open_page(browser, live_server, free_session)
-    yield page
-    context.close()
+    with open_page(browser, live_server, free_session) as page:
+        yield page
 
 
 @pytest.fixture(scope="session")

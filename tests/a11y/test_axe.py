@@ -40,14 +40,11 @@ def _violations(page, axe_source, path, scheme):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_violations_signed_in(browser, live_server, admin_session, axe_source, scheme):
-    context, page = open_page(browser, live_server, admin_session)
-    try:
+    with open_page(browser, live_server, admin_session) as page:
         page.emulate_media(color_scheme=scheme)
         page.set_viewport_size({"width": 1440, "height": 900})
         found = {path: _violations(page, axe_source, path, scheme) for path in SIGNED_IN}
         assert {p: v for p, v in found.items() if v} == {}
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -63,8 +60,7 @@ def test_no_serious_violations_anonymous(browser, live_server, axe_source, schem
 
 
 def test_each_page_has_one_h1_and_a_main_landmark(browser, live_server, admin_session):
-    context, page = open_page(browser, live_server, admin_session)
-    try:
+    with open_page(browser, live_server, admin_session) as page:
         for path in SIGNED_IN:
             page.goto(path)
             _settled(page, path)
@@ -74,13 +70,10 @@ def test_each_page_has_one_h1_and_a_main_landmark(browser, live_server, admin_se
         # The saved-views section was checked with a view in it.
         page.goto("/account")
         assert page.locator("#saved-views table tbody tr").count() == 1
-    finally:
-        context.close()
 
 
 def test_dropdowns_are_reached_and_opened_by_keyboard(browser, live_server, admin_session):
-    context, page = open_page(browser, live_server, admin_session)
-    try:
+    with open_page(browser, live_server, admin_session) as page:
         page.goto("/dashboards/production")
         _settled(page, "/dashboards/production")
         button = page.locator("#production-countries")
@@ -94,5 +87,3 @@ def test_dropdowns_are_reached_and_opened_by_keyboard(browser, live_server, admi
         page.wait_for_function("() => document.querySelector('#production-countries')"
                                ".getAttribute('aria-expanded') === 'true'", timeout=TIMEOUT)
         assert button.get_attribute("aria-describedby")
-    finally:
-        context.close()

@@ -49,8 +49,7 @@ def _expect(values, brazil, factor):
 
 
 def test_table_shows_the_charts_numbers_and_follows_it(browser, live_server, subscriber_session, brazil, axe_source):
-    context, page = open_page(browser, live_server, subscriber_session)
-    try:
+    with open_page(browser, live_server, subscriber_session) as page:
         page.goto("/dashboards/country/BRA?start=2000&end=2010")
         page.wait_for_function(ALL_DRAWN, timeout=TIMEOUT)
         button = page.locator("#country-balance-table-button")
@@ -79,18 +78,13 @@ def test_table_shows_the_charts_numbers_and_follows_it(browser, live_server, sub
         assert button.get_attribute("aria-expanded") == "false"
         assert page.locator("#country-balance-table table").count() == 0
         assert page.console_errors == []
-    finally:
-        context.close()
 
 
 def test_every_chart_card_has_the_toggle(browser, live_server, subscriber_session):
-    context, page = open_page(browser, live_server, subscriber_session)
-    try:
+    with open_page(browser, live_server, subscriber_session) as page:
         page.goto("/dashboards/supply")
         page.wait_for_function(ALL_DRAWN, timeout=TIMEOUT)
         graphs = page.locator(".chart-card .js-plotly-plot").count()
         assert graphs > 0 and page.locator(".chart-card [data-table]").count() == graphs
         page.locator(".chart-card [data-table]").first.click()
         page.wait_for_selector(".chart-table table tbody tr", timeout=TIMEOUT)
-    finally:
-        context.close()

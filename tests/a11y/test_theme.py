@@ -19,8 +19,7 @@ def _drawn(page, path):
 
 
 def test_system_dark_gives_dark_page_and_charts(browser, live_server, subscriber_session):
-    context, page = open_page(browser, live_server, subscriber_session)
-    try:
+    with open_page(browser, live_server, subscriber_session) as page:
         page.emulate_media(color_scheme="dark")
         _drawn(page, "/dashboards/country/BRA")
         assert page.evaluate(THEME) == "dark"
@@ -34,13 +33,10 @@ def test_system_dark_gives_dark_page_and_charts(browser, live_server, subscriber
         page.wait_for_function(ALL_DRAWN, timeout=TIMEOUT)
         assert set(page.evaluate(PAPERS)) == {DARK_PAPER}
         assert page.console_errors == []
-    finally:
-        context.close()
 
 
 def test_toggle_overrides_the_system_and_is_kept(browser, live_server, subscriber_session):
-    context, page = open_page(browser, live_server, subscriber_session)
-    try:
+    with open_page(browser, live_server, subscriber_session) as page:
         page.emulate_media(color_scheme="dark")
         _drawn(page, "/dashboards/supply")
         page.click("[data-theme-toggle]")
@@ -58,8 +54,6 @@ def test_toggle_overrides_the_system_and_is_kept(browser, live_server, subscribe
         _drawn(page, "/dashboards/supply")
         assert page.evaluate(THEME) == "dark" and set(page.evaluate(PAPERS)) == {DARK_PAPER}
         assert page.console_errors == []
-    finally:
-        context.close()
 
 
 def test_system_light_gives_light_pages(browser, live_server):

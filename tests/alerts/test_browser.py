@@ -30,47 +30,46 @@ def test_rule_from_the_form_fires_on_a_new_release_and_opens_the_pinned_view(tmp
     try:
         _ingest(server.env, zips["2025-01"])
         email = create_user(server, "watcher@example.com", "--comp")
-        context, page = open_page(browser, server, login_session(server, email))
-        page.goto("/alerts")
-        page.select_option("#kind", "revision")
-        page.select_option("#country_code", "BRA")
-        page.select_option("#metric", "production")
-        page.select_option("#year_choice", "next")
-        page.fill("#threshold_pct", "5")
-        page.click("#alerts-save")
-        page.wait_for_selector("#alerts-rules")
-        assert "Brazil" in page.inner_text("#alerts-rules")
+        with open_page(browser, server, login_session(server, email)) as page:
+            page.goto("/alerts")
+            page.select_option("#kind", "revision")
+            page.select_option("#country_code", "BRA")
+            page.select_option("#metric", "production")
+            page.select_option("#year_choice", "next")
+            page.fill("#threshold_pct", "5")
+            page.click("#alerts-save")
+            page.wait_for_selector("#alerts-rules")
+            assert "Brazil" in page.inner_text("#alerts-rules")
 
-        output = _ingest(server.env, zips["2025-04"])
-        assert "Alerts for release 2025-04 evaluated here" in output and "1 new firings for 1 users" in output
+            output = _ingest(server.env, zips["2025-04"])
+            assert "Alerts for release 2025-04 evaluated here" in output and "1 new firings for 1 users" in output
 
-        page.goto("/dashboards/overview")
-        badge = page.wait_for_selector("#alerts-unread-badge", timeout=30_000)
-        assert badge.inner_text() == "1"
-        page.goto("/alerts")
-        note = page.inner_text("#alerts-notifications")
-        assert "Brazil" in note and "66,300.00" in note and "59,670.00" in note and "-10.00%" in note
-        page.click(".alerts-open")
-        page.wait_for_url("**/dashboards/country/BRA?metric=production&release=2025-04", timeout=30_000)
-        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-        page.goto("/alerts")
-        assert page.inner_text("#alerts-unread") == "0 unread"
+            page.goto("/dashboards/overview")
+            badge = page.wait_for_selector("#alerts-unread-badge", timeout=30_000)
+            assert badge.inner_text() == "1"
+            page.goto("/alerts")
+            note = page.inner_text("#alerts-notifications")
+            assert "Brazil" in note and "66,300.00" in note and "59,670.00" in note and "-10.00%" in note
+            page.click(".alerts-open")
+            page.wait_for_url("**/dashboards/country/BRA?metric=production&release=2025-04", timeout=30_000)
+            page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+            page.goto("/alerts")
+            assert page.inner_text("#alerts-unread") == "0 unread"
 
-        # Save the pinned view from the navbar: the form posts the address bar's URL.
-        page.goto("/dashboards/supply?countries=BRA,VNM&year=2020")
-        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-        page.click("#saved-views-menu summary")
-        page.fill("#saved-views-name", "Brazil and Vietnam")
-        page.check("#saved-views-menu input[name=pin]")
-        page.click("#saved-views-save")
-        page.wait_for_url(lambda url: "release=" in url, timeout=30_000)
-        # The address bar's full filter set (the page rewrites it to the filters shown) is what is saved.
-        assert page.url.startswith(f"{server.url}/dashboards/supply?countries=BRA,VNM&") and "&year=2020&" in page.url
-        assert page.url.endswith("&release=2025-04"), page.url  # pinned to the latest release
-        page.goto("/account")
-        assert page.input_value("#saved-views input[name=name]") == "Brazil and Vietnam"
-        assert "2025-04" in page.inner_text("#saved-views")
-        assert not [e for e in page.console_errors if "Content Security Policy" in e]
-        context.close()
+            # Save the pinned view from the navbar: the form posts the address bar's URL.
+            page.goto("/dashboards/supply?countries=BRA,VNM&year=2020")
+            page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+            page.click("#saved-views-menu summary")
+            page.fill("#saved-views-name", "Brazil and Vietnam")
+            page.check("#saved-views-menu input[name=pin]")
+            page.click("#saved-views-save")
+            page.wait_for_url(lambda url: "release=" in url, timeout=30_000)
+            # The address bar's full filter set (the page rewrites it to the filters shown) is what is saved.
+            assert page.url.startswith(f"{server.url}/dashboards/supply?countries=BRA,VNM&") and "&year=2020&" in page.url
+            assert page.url.endswith("&release=2025-04"), page.url  # pinned to the latest release
+            page.goto("/account")
+            assert page.input_value("#saved-views input[name=name]") == "Brazil and Vietnam"
+            assert "2025-04" in page.inner_text("#saved-views")
+            assert not [e for e in page.console_errors if "Content Security Policy" in e]
     finally:
         server.stop()

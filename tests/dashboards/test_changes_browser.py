@@ -14,9 +14,8 @@ ROWS = "#changes-revisions-grid .ag-center-cols-container .ag-row"
 @pytest.fixture
 def page(browser, releases_server, releases_session):
     """Return a Playwright page of the subscriber on the three releases."""
-    context, page = open_page(browser, releases_server, releases_session)
-    yield page
-    context.close()
+    with open_page(browser, releases_server, releases_session) as page:
+        yield page
 
 
 def grid_countries(page):

@@ -59,15 +59,12 @@ def test_csv_and_xlsx_match_the_raw_file(client, raw_by_code):
 def test_grid_export_view_is_plain(browser, live_server, subscriber_session, raw_by_code):
     from tests.conftest import open_page
 
-    context, page = open_page(browser, live_server, subscriber_session)
-    try:
+    with open_page(browser, live_server, subscriber_session) as page:
         page.goto("/dashboards/trade?year=2020&units=bags")
         page.wait_for_selector("#trade-table-grid .ag-row", state="attached", timeout=60000)
         with page.expect_download(timeout=60000) as info:
             page.click("#trade-table-export")
         text = open(info.value.path(), encoding="utf-8-sig").read()
-    finally:
-        context.close()
     heading, body = text.split("\n", 1)
     assert heading.startswith("# Source: USDA") and "release" in heading
     assert "\u2212" not in body and "](" not in body

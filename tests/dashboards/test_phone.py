@@ -34,8 +34,7 @@ def paths(live_server, subscriber_session):
 
 @pytest.mark.parametrize("width,height", [(1440, 900), (390, 844)])
 def test_every_page_opens(browser, live_server, admin_session, paths, width, height):
-    context, page = open_page(browser, live_server, admin_session)
-    try:
+    with open_page(browser, live_server, admin_session) as page:
         page.set_viewport_size({"width": width, "height": height})
         for path in paths + PUBLIC:
             response = page.goto(path)
@@ -52,8 +51,6 @@ def test_every_page_opens(browser, live_server, admin_session, paths, width, hei
         assert page.goto("/no/such/page").status == 404
         page.get_by_role("heading", name="Not found").wait_for(timeout=TIMEOUT)
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
-    finally:
-        context.close()
 
 
 def _phone_menu(page):
@@ -65,8 +62,7 @@ def _phone_menu(page):
 
 
 def test_phone_navbar_opens_navigates_and_closes(browser, live_server, subscriber_session):
-    context, page = open_page(browser, live_server, subscriber_session)
-    try:
+    with open_page(browser, live_server, subscriber_session) as page:
         menu = _phone_menu(page)
         supply = menu.get_by_role("link", name="Supply")
         assert not supply.is_visible()
@@ -82,13 +78,10 @@ def test_phone_navbar_opens_navigates_and_closes(browser, live_server, subscribe
         page.click("#shell-nav-toggler")
         account.wait_for(state="hidden", timeout=TIMEOUT)
         assert page.console_errors == []
-    finally:
-        context.close()
 
 
 def test_phone_navbar_reaches_every_page(browser, live_server, admin_session):
-    context, page = open_page(browser, live_server, admin_session)
-    try:
+    with open_page(browser, live_server, admin_session) as page:
         menu = _phone_menu(page)
         for name, path in NAV_PAGES:
             link = menu.get_by_role("link", name=name, exact=True)
@@ -110,40 +103,31 @@ def test_phone_navbar_reaches_every_page(browser, live_server, admin_session):
         page.get_by_role("button", name="Menu").click()
         page.get_by_role("button", name="Log out").wait_for(state="visible", timeout=TIMEOUT)
         assert page.console_errors == []
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("path", ["/dashboards/country/XXX", "/dashboards/nope", "/no/such/page"])
 def test_unknown_pages_and_countries_answer_404_with_help(browser, live_server, subscriber_session, path):
     assert subscriber_session.get(live_server.url + path, timeout=30).status_code == 404
-    context, page = open_page(browser, live_server, subscriber_session)
-    try:
+    with open_page(browser, live_server, subscriber_session) as page:
         assert page.goto(path).status == 404
         page.get_by_role("heading", name="Not found").wait_for(timeout=TIMEOUT)
         assert page.get_by_role("link", name="World overview").is_visible()
         assert "Brazil" not in page.inner_text("body")
-    finally:
-        context.close()
 
 
 def test_tab_title_follows_the_country(browser, live_server, subscriber_session):
     assert subscriber_session.get(live_server.url + "/dashboards/country/COL", timeout=30).status_code == 200
-    context, page = open_page(browser, live_server, subscriber_session)
-    try:
+    with open_page(browser, live_server, subscriber_session) as page:
         page.goto("/dashboards/country/COL")
         page.wait_for_function("() => document.title.startsWith('Colombia')", timeout=TIMEOUT)
         page.click("#country-select")
         page.fill(".dash-dropdown-content input.dash-dropdown-search", "Ethiopia")
         page.click(".dash-dropdown-content .dash-dropdown-option:has-text('Ethiopia')")
         page.wait_for_function("() => document.title.startsWith('Ethiopia')", timeout=TIMEOUT)
-    finally:
-        context.close()
 
 
 def test_landmarks_png_and_mode_bar_out_of_tab_order(browser, live_server, subscriber_session):
-    context, page = open_page(browser, live_server, subscriber_session)
-    try:
+    with open_page(browser, live_server, subscriber_session) as page:
         page.goto("/dashboards/supply")
         page.wait_for_selector("#supply-stocks-to-use-graph .modebar-btn", state="attached", timeout=TIMEOUT)
         assert page.get_attribute("html", "lang") == "en"
@@ -156,8 +140,6 @@ def test_landmarks_png_and_mode_bar_out_of_tab_order(browser, live_server, subsc
             page.click("#supply-stocks-to-use-png-button")
         assert info.value.suggested_filename == "beanflows-supply-stocks-to-use-graph.png"
         assert page.console_errors == []
-    finally:
-        context.close()
 
 
 def test_template_pages_navbar_opens_on_a_phone(browser, live_server):
