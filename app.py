@@ -15,7 +15,7 @@ from data import cli as data_cli
 from data import serving
 from extensions import cache, csrf, db, limiter, login_manager, mail
 from ui import dash_app, response_cache, timing
-from web import api, api_docs, assets, health, methodology, ready, security, startup
+from web import api, api_docs, assets, health, methodology, ready, security, startup, unlimited
 
 
 def create_app(config=None):
@@ -49,6 +49,7 @@ def create_app(config=None):
     billing.init_app(server)
     alerts.init_app(server)
     dash = dash_app.mount(server)
+    unlimited.declare(server, "/_dash-update-component")  # callbacks: behind the gate, no limit of their own
     assets.init_app(server, dash)
     security.init_app(server, dash)
     response_cache.init_app(server)

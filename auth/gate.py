@@ -1,4 +1,6 @@
 """One access gate for every request: pages, Dash endpoints, API, downloads, account."""
+import hashlib
+
 from dash import _callback
 from dash._pages import _path_to_page
 from flask import current_app, g, jsonify, redirect, render_template, request, url_for
@@ -14,6 +16,8 @@ ROUTER_LOCATION = "_pages_location"
 # Where pages record the level each of their server callbacks needs (see callbacks.page.Page.register).
 CALLBACK_ACCESS = "callback_access"
 MAX_DEPTH = 32
+VERDICTS = "callback_verdicts"  # app.extensions key: {body digest: level}
+MAX_VERDICTS = 10_000
 
 
 class Denied(Exception):
@@ -113,6 +117,26 @@ def callback_access(body):
     return required
 
 
+def _callback_level():
+    """Return the level the callback request's body needs, judging each distinct JSON body once per app."""
+    # The callbacks and their levels are fixed once the app starts, so the verdict on the same bytes is too;
+    # a page's charts send the same bodies over and over.
+    verdicts = current_app.extensions.setdefault(VERDICTS, {})
+    digest = hashlib.blake2b(request.get_data(cache=True), digest_size=16).digest() if request.is_json else None
+    required = verdicts.get(digest) if digest else None
+    if required is None:
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:
+            raise Malformed from None
+        required = callback_access(body)
+        if digest:
+            if len(verdicts) >= MAX_VERDICTS:
+                verdicts.clear()
+            verdicts[digest] = required
+    return required
+
+
 def check_declared(app):
     """Raise RuntimeError naming any server callback of app registered without an access level."""
     declared = app.server.extensions.get(CALLBACK_ACCESS, {})
@@ -133,11 +157,7 @@ def required_access():
     """Return the level the current request needs, or raise Denied."""
     declared = route_access()
     if declared == CALLBACK:
-        try:
-            body = request.get_json(silent=True)
-        except RecursionError:
-            raise Malformed from None
-        return callback_access(body)
+        return _callback_level()
     if declared == PAGE:
         return page_access(request.path)
     if declared not in RANK:

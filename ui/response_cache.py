@@ -1,9 +1,11 @@
 """Answer repeated chart callbacks from the cache once the gate has let them through, compressed once."""
+import functools
 import gzip
-import json
 
 import brotli
+import orjson
 from flask import Response, current_app, g, request
+from werkzeug.http import parse_accept_header
 
 from auth.chart_users import chart_request
 from data import serving
@@ -20,17 +22,34 @@ def _key():
     if body is None:
         return None
     # A chart's view depends only on its inputs and the data; access was checked by the gate.
-    return serving.cache_key("view-response", json.dumps([body.get("output"), body.get("inputs")],
-                                                         sort_keys=True, default=str))
-
-
-def _encoding(size):
-    """Return the configured encoding the browser takes for a body of size bytes, or None."""
-    config = current_app.config
-    if size < config.get("COMPRESS_MIN_SIZE", 500):
+    try:
+        inputs = orjson.dumps([body.get("output"), body.get("inputs")], option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # e.g. an integer past 64 bits: such a request is not worth keeping
         return None
-    accepted = request.accept_encodings
-    return next((e for e in config.get("COMPRESS_ALGORITHM", ()) if e in ENCODINGS and accepted.quality(e) > 0), None)
+    return serving.cache_key("view-response", inputs)
+
+
+def _encoding(size=None):
+    """Return the configured encoding the browser takes (for a body of size bytes, when known), or None."""
+    config = current_app.config
+    if size is not None and size < config.get("COMPRESS_MIN_SIZE", 500):
+        return None
+    return _preferred(request.headers.get("Accept-Encoding", ""), tuple(config.get("COMPRESS_ALGORITHM", ())))
+
+
+@functools.lru_cache(maxsize=256)
+def _preferred(accept_encoding, algorithms):
+    """Return the first of algorithms that an Accept-Encoding header takes, or None (browsers send a few)."""
+    accepted = parse_accept_header(accept_encoding)
+    return next((e for e in algorithms if e in ENCODINGS and accepted.quality(e) > 0), None)
+
+
+def _encoded(body, encoding):
+    """Return a JSON response of body already compressed with encoding."""
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Encoding"] = encoding  # Flask-Compress leaves encoded bodies alone
+    response.vary.add("Accept-Encoding")
+    return response
 
 
 def _compress(payload, encoding):
@@ -46,6 +65,11 @@ def serve_cached():
     key = _key()
     if key is None:
         return None
+    # Most answers go out compressed: one cache read finds those bytes (only stored once over the minimum size).
+    encoding = _encoding()
+    compressed = cache.get(f"{key}:{encoding}") if encoding else None
+    if compressed is not None:
+        return _encoded(compressed, encoding)
     payload = cache.get(key)
     if payload is None:
         g.response_cache_key = key
@@ -54,14 +78,9 @@ def serve_cached():
     if encoding is None:
         return Response(payload, mimetype="application/json")
     # Compressing is most of what an answer from the cache costs: keep each encoding's bytes too.
-    compressed = cache.get(f"{key}:{encoding}")
-    if compressed is None:
-        compressed = _compress(payload, encoding)
-        cache.set(f"{key}:{encoding}", compressed)
-    response = Response(compressed, mimetype="application/json")
-    response.headers["Content-Encoding"] = encoding  # Flask-Compress leaves encoded bodies alone
-    response.vary.add("Accept-Encoding")
-    return response
+    compressed = _compress(payload, encoding)
+    cache.set(f"{key}:{encoding}", compressed)
+    return _encoded(compressed, encoding)
 
 
 def store(response):

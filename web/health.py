@@ -6,8 +6,10 @@ from flask import Blueprint, jsonify
 from auth.access import PUBLIC, requires
 from data import queries
 from data.serving import NoData
+from web import unlimited
 
 bp = Blueprint("health", __name__)
+bp.record_once(lambda state: unlimited.declare(state.app, "health.healthz"))  # load balancers poll it
 
 
 @bp.get("/healthz")

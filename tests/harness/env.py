@@ -41,8 +41,11 @@ def serve(data_dir, workers=2, threads=4, extra_env=None):
 def callback_headers(session):
     """Return the headers a browser sends with a Dash callback POST."""
     cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    # The browser that logged in: another User-Agent fails Flask-Login's session protection, which then
+    # marks the session non-fresh and re-signs the cookie on every response (a cost no browser pays).
+    # Like a browser, it takes compressed answers.
     return {"Content-Type": "application/json", "X-CSRFToken": session.cookies.get("_csrf_token", ""),
-            "Cookie": cookies}
+            "Cookie": cookies, "User-Agent": session.headers["User-Agent"], "Accept-Encoding": "gzip, deflate, br"}
 
 
 def dashboard_paths(server, session):
