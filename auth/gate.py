@@ -218,6 +218,7 @@ def check_request():
         return response
     except Denied:
         return _deny(not current_user.is_authenticated)
-    if required == PUBLIC or allows(current_user, required):
+    # The user itself, not Flask-Login's proxy: the level check reads several of its attributes.
+    if required == PUBLIC or allows(current_user._get_current_object(), required):
         return None
     return _deny(not current_user.is_authenticated, required)

@@ -46,10 +46,8 @@ def _preferred(accept_encoding, algorithms):
 
 def _encoded(body, encoding):
     """Return a JSON response of body already compressed with encoding."""
-    response = Response(body, mimetype="application/json")
-    response.headers["Content-Encoding"] = encoding  # Flask-Compress leaves encoded bodies alone
-    response.vary.add("Accept-Encoding")
-    return response
+    # Flask-Compress leaves encoded bodies alone.
+    return Response(body, mimetype="application/json", headers={"Content-Encoding": encoding, "Vary": "Accept-Encoding"})
 
 
 def _compress(payload, encoding):
