@@ -6,12 +6,16 @@ NAMED = 5
 
 def changes_by_year(changes):
     """Return [(year, entered names, left names)] from a coverage_changes frame."""
-    out = []
-    for year, part in changes.groupby("market_year", sort=True):
-        entered = part.loc[part["change"] == "enter", "country"].tolist()
-        left = part.loc[part["change"] == "leave", "country"].tolist()
-        out.append((int(year), entered, left))
-    return out
+    # One pass over plain lists: a groupby with two selections per year cost a world chart ~15 ms.
+    years = {}
+    for year, change, country in zip(changes["market_year"].tolist(), changes["change"].tolist(),
+                                     changes["country"].tolist()):
+        entered, left = years.setdefault(int(year), ([], []))
+        if change == "enter":
+            entered.append(country)
+        elif change == "leave":
+            left.append(country)
+    return [(year, entered, left) for year, (entered, left) in sorted(years.items())]
 
 
 def label(entered, left):
