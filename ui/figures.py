@@ -127,26 +127,31 @@ def series_colour(key):
 def lines(frame, value, unit, title, y_title=None, name="country", key="country_code", dash=None,
           value_format=",.1f", mode="lines+markers", colours=colour):
     """Return a line per series (key, and dash group when given) over market years."""
+    # Plain lists grouped in one pass: a groupby and per-row Series access cost a line chart ~15 ms.
+    keys, names, years = frame[key].tolist(), frame[name].tolist(), [int(y) for y in frame["market_year"].tolist()]
+    styles = frame[dash].tolist() if dash else [None] * len(keys)
+    values = clean(frame[value].tolist())
+    rows = {}  # (key, dash group) -> row positions, in order of first appearance, as groupby(sort=False)
+    for i, group in enumerate(zip(keys, styles)):
+        if not pd.isna(group[0]) and not (dash and pd.isna(group[1])):
+            rows.setdefault(group, []).append(i)
     data = []
-    groups = [key] + ([dash] if dash else [])
     dashes = {}
-    for group_key, part in frame.groupby(groups, sort=False):
-        code = group_key[0]
-        label = part[name].iloc[0]
+    for (code, style), positions in rows.items():
+        label = names[positions[0]]
         trace = {
             "type": "scatter",
             "mode": mode,
-            "name": label if not dash else f"{label} {part[dash].iloc[0]}",
-            "x": [int(y) for y in part["market_year"]],
-            "y": clean(part[value]),
-            "customdata": [market_year(y) for y in part["market_year"]],
+            "name": label if not dash else f"{label} {style}",
+            "x": [years[i] for i in positions],
+            "y": [values[i] for i in positions],
+            "customdata": [market_year(years[i]) for i in positions],
             "hovertemplate": hover(unit, value_format),
             "line": {"color": colours(code), "width": 2},
             "marker": {"size": 4},
         }
         if dash:
-            style = dashes.setdefault(part[dash].iloc[0], ("solid", "dash", "dot")[len(dashes) % 3])
-            trace["line"]["dash"] = style
+            trace["line"]["dash"] = dashes.setdefault(style, ("solid", "dash", "dot")[len(dashes) % 3])
         if code == WORLD:
             trace["line"]["dash"] = "dash"
         data.append(trace)
