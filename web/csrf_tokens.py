@@ -1,7 +1,7 @@
 """Check each header CSRF token once a second per worker: a page's burst of Dash callbacks sends the same one."""
 import threading
-import time
 
+from cachetools import TTLCache
 from flask import current_app, g, request, session
 from flask_wtf.csrf import CSRFProtect, same_origin
 
@@ -14,8 +14,8 @@ class ReusedCSRFProtect(CSRFProtect):
     """Flask-WTF's CSRF check, keeping each (session token, header token) pair it accepted for SECONDS."""
 
     def __init__(self, app=None):
-        self._accepted = {}  # (session's raw token, header token) -> expiry
-        self._lock = threading.Lock()
+        self._accepted = TTLCache(MAX_ENTRIES, SECONDS)  # accepted (session's raw token, header token) pairs
+        self._lock = threading.Lock()  # a TTLCache expires entries as it is read: not safe across threads
         super().__init__(app)
 
     def _pair(self):
@@ -33,14 +33,13 @@ class ReusedCSRFProtect(CSRFProtect):
         if request.method not in current_app.config["WTF_CSRF_METHODS"]:
             return
         pair = self._pair()
-        now = time.monotonic()
-        if pair is None or self._accepted.get(pair, 0) <= now:
+        with self._lock:
+            known = pair is not None and pair in self._accepted
+        if not known:
             super().protect()  # aborts with CSRFError unless the token and referrer are good
             if pair is not None:
                 with self._lock:
-                    if len(self._accepted) >= MAX_ENTRIES:
-                        self._accepted.clear()
-                    self._accepted[pair] = now + SECONDS
+                    self._accepted[pair] = True
             return
         # The token is the one just accepted; the referrer is this request's own and is checked as Flask-WTF does.
         if request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"]:
