@@ -1,14 +1,10 @@
 """Flask-WTF forms for alert rules, mail preferences and saved views, checked against the dashboards' allow-lists."""
+from decimal import Decimal, InvalidOperation
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
 from wtforms.fields import SelectChoice
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from data import queries
 from data.schema import METRIC_LABELS, METRICS, WORLD
@@ -18,8 +14,27 @@ KIND_LABELS = {"revision": "Revision of a series", "stocks_to_use": "Stocks-to-u
                "drawdown": "Ending stocks fall on the year before"}
 # The one metric each kind but revision watches.
 FIXED_METRIC = {"stocks_to_use": "stocks_to_use_pct", "drawdown": "ending_stocks"}
-# Threshold bounds (percent); the Supply page's drawdown threshold runs 1-100.
-THRESHOLDS = {"revision": (0.1, 100.0), "stocks_to_use": (0.1, 1000.0), "drawdown": (1.0, 100.0)}
+# Threshold bounds (percent), as Decimals so the typed value is compared exactly (0.1 is not the float 0.1);
+# the Supply page's drawdown threshold runs 1-100.
+THRESHOLDS = {"revision": (Decimal("0.1"), Decimal(100)), "stocks_to_use": (Decimal("0.1"), Decimal(1000)),
+              "drawdown": (Decimal(1), Decimal(100))}
+WIDEST = (Decimal("0.1"), Decimal(1000))
+NOT_A_NUMBER = "Enter the threshold as a number, such as 5 or 0.5."
+
+
+class FiniteDecimalField(DecimalField):
+    """A decimal field that refuses NaN, sNaN and infinities as it refuses text."""
+
+    def process_formdata(self, valuelist):
+        """Parse the typed value; leave data None with the reason when it is not a finite number."""
+        try:
+            super().process_formdata(valuelist)
+            finite = self.data is None or self.data.is_finite()
+        except (ValueError, InvalidOperation):
+            finite = False
+        if not finite:
+            self.data = None
+            raise ValueError(NOT_A_NUMBER)
 
 
 def country_choices():
@@ -36,9 +51,9 @@ class RuleForm(FlaskForm):
     metric = SelectField("Series (revisions)", choices=[SelectChoice(m, METRIC_LABELS[m]) for m in METRICS], default="production")
     year_choice = SelectField("Market year (revisions)", choices=[SelectChoice(y, y.title()) for y in YEAR_CHOICES],
                               default="current")
-    threshold_pct = DecimalField("Threshold (%)", places=None,
-                                 validators=[InputRequired(message="Enter a threshold in percent."),
-                                             NumberRange(min=0.1, max=1000)])
+    threshold_pct = FiniteDecimalField("Threshold (%)", places=None,
+                                       validators=[InputRequired(message="Enter a threshold in percent.")],
+                                       render_kw={"min": str(WIDEST[0]), "max": str(WIDEST[1])})
     active = BooleanField("Active", default=True)
 
     def __init__(self, *args, **kwargs):
@@ -48,8 +63,8 @@ class RuleForm(FlaskForm):
 
     def validate_threshold_pct(self, field):
         """Keep the threshold within its kind's bounds."""
-        low, high = THRESHOLDS.get(self.kind.data, (0.1, 1000.0))
-        if field.data is not None and not low <= float(field.data) <= high:
+        low, high = THRESHOLDS.get(self.kind.data, WIDEST)
+        if field.data is not None and not low <= field.data <= high:
             raise ValidationError(f"For this alert the threshold must be between {low:g} and {high:g}%.")
 
     def values(self):

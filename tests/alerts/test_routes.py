@@ -36,7 +36,7 @@ def test_rules_are_checked_against_the_allow_lists(app):
     for fields, reason in [({"country_code": "ZZZ"}, "Not a valid choice"), ({"kind": "crash"}, "Not a valid choice"),
                            ({"metric": "password_hash"}, "Not a valid choice"),
                            ({"kind": "drawdown", "threshold_pct": "150"}, "between 1 and 100"),
-                           ({"threshold_pct": "lots"}, "Not a valid decimal"), ({"year_choice": "2099"}, "Not a valid choice")]:
+                           ({"threshold_pct": "lots"}, "Enter the threshold as a number"), ({"year_choice": "2099"}, "Not a valid choice")]:
         response = _rule(client, **fields)
         assert response.status_code == 400 and reason in response.get_data(as_text=True), fields
     with app.app_context():
@@ -143,3 +143,64 @@ def test_ids_no_row_can_have_get_404_not_500(app):
     for method, path in _routes(huge):
         response = client.get(path) if method == "GET" else client.post(path, data={"csrf_token": token, "name": "x"})
         assert response.status_code == 404, (method, path)
+
+
+# What a browser, a script or an attacker may send for a number, and the reason the form then gives.
+NOT_A_NUMBER = "Enter the threshold as a number, such as 5 or 0.5."
+OUT_OF_RANGE = "For this alert the threshold must be between 0.1 and 100%."
+NOT_THRESHOLDS = {**{v: NOT_A_NUMBER for v in ["sNaN", "-sNaN", "NaN", "nan", "Infinity", "-Infinity", "inf",
+                                               "lots", "5%", "0x10", "1,5", "1e", "   "]},
+                  **{v: OUT_OF_RANGE for v in ["1e999", "-1e999", "1E+999999999", "1e-999999999"]},
+                  "": "Enter a threshold in percent."}
+
+
+def _threshold_errors(response):
+    """Return the error messages shown under the threshold field of a re-rendered rule form."""
+    text = response.get_data(as_text=True)
+    field = re.search(r'<input[^>]*id="threshold_pct"[^>]*>((?:\s*<div class="invalid-feedback">[^<]*</div>)*)', text)
+    assert field and 'id="alerts-form"' in text, text[:2000]
+    return re.findall(r'<div class="invalid-feedback">([^<]*)</div>', field.group(1)) if "is-invalid" in field.group(0) else []
+
+
+@pytest.mark.parametrize("value", NOT_THRESHOLDS)
+def test_a_threshold_that_is_not_a_usable_number_rerenders_the_form(app, value):
+    client = _login(app, "numbers@example.com", "--comp")
+    created = _rule(client, threshold_pct=value)
+    assert created.status_code == 400 and _threshold_errors(created) == [NOT_THRESHOLDS[value]], value
+    rule_id = _owned_by(app, "numbers@example.com")["rule"]
+    data = {"kind": "revision", "country_code": "VNM", "metric": "exports", "year_choice": "current",
+            "threshold_pct": value, "csrf_token": form_token(client, f"/alerts/rules/{rule_id}")}
+    edited = client.post(f"/alerts/rules/{rule_id}", data=data)
+    assert edited.status_code == 400 and _threshold_errors(edited) == [NOT_THRESHOLDS[value]], value
+    with app.app_context():
+        rules = db.session.execute(db.select(AlertRule)).scalars().all()
+    assert [(r.country_code, r.metric, r.threshold_pct) for r in rules] == [("BRA", "production", 1.0)]
+
+
+def test_each_kind_accepts_its_documented_bounds_and_nothing_outside(app):
+    client = _login(app, "bounds@example.com", "--comp")
+    # (kind, lowest, highest) as the form's message and the README state them.
+    for kind, low, high, below, above in [("revision", "0.1", "100", "0.0999", "100.001"),
+                                          ("stocks_to_use", "0.1", "1000", "0.09", "1000.5"),
+                                          ("drawdown", "1", "100", "0.99", "100.01")]:
+        for value in (low, high):
+            assert _rule(client, kind=kind, threshold_pct=value).status_code == 303, (kind, value)
+        for value in (below, above):
+            refused = _rule(client, kind=kind, threshold_pct=value)
+            assert refused.status_code == 400, (kind, value)
+            assert _threshold_errors(refused) == [f"For this alert the threshold must be between {low} and {high}%."]
+    with app.app_context():
+        stored = [(r.kind, r.threshold_pct) for r in db.session.execute(db.select(AlertRule).order_by(AlertRule.id)).scalars()]
+    assert stored == [("revision", 0.1), ("revision", 100.0), ("stocks_to_use", 0.1), ("stocks_to_use", 1000.0),
+                      ("drawdown", 1.0), ("drawdown", 100.0)]
+
+
+def test_a_rule_can_be_edited_down_to_the_minimum_threshold(app):
+    client = _login(app, "edit-min@example.com", "--comp")
+    rule_id = _owned_by(app, "edit-min@example.com")["rule"]
+    data = {"kind": "stocks_to_use", "country_code": "WORLD", "year_choice": "current", "threshold_pct": "0.1",
+            "active": "y", "csrf_token": form_token(client, f"/alerts/rules/{rule_id}")}
+    assert client.post(f"/alerts/rules/{rule_id}", data=data).status_code == 303
+    with app.app_context():
+        rule = db.session.get(AlertRule, rule_id)
+        assert (rule.kind, rule.country_code, rule.metric, rule.threshold_pct) == ("stocks_to_use", "WORLD", "stocks_to_use_pct", 0.1)
