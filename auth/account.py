@@ -4,7 +4,7 @@ from flask_login import current_user, login_user
 
 from auth import api_tokens
 from auth.access import USER, requires
-from auth.forms import ActionForm, ChangePasswordForm
+from auth.forms import ActionForm, ChangePasswordForm, TokenForm
 from auth.passwords import check_password
 from auth.users import set_password
 from auth.views import bp
@@ -22,7 +22,7 @@ def _plan_summary(user):
     return "Free", "No subscription: the overview dashboard only"
 
 
-def _render(password_form=None, new_token=None, status=200):
+def _render(password_form=None, token_form=None, new_token=None, status=200):
     """Render the account page."""
     plan, access = _plan_summary(current_user)
     return render_template(
@@ -32,7 +32,8 @@ def _render(password_form=None, new_token=None, status=200):
         subscriber=is_subscriber(current_user),
         password_form=password_form or ChangePasswordForm(),
         action_form=ActionForm(),
-        tokens=api_tokens.live_tokens(current_user),
+        token_form=token_form or TokenForm(),
+        tokens=[(token, api_tokens.is_expired(token)) for token in api_tokens.live_tokens(current_user)],
         new_token=new_token,
     ), status
 
@@ -55,23 +56,25 @@ def change_password():
         form.current_password.errors.append("That is not your current password.")
         return _render(password_form=form, status=400)
     user = current_user._get_current_object()
-    set_password(user, form.password.data)
+    revoked = set_password(user, form.password.data)
     # Other sessions end with the version bump; keep this one.
     login_user(user, remember=request.cookies.get("remember_token") is not None)
-    flash("Your password has been changed. Other sessions were logged out.", "success")
+    flash("Your password has been changed. Other sessions were logged out"
+          + (" and your API tokens were revoked: create new ones below." if revoked else "."), "success")
     return redirect(url_for("auth.account"), code=303)
 
 
 @bp.post("/account/tokens")
 @requires(USER)
 def create_token():
-    """Create an API token and show it once."""
-    if not ActionForm().validate_on_submit():
-        return _render(status=400)
+    """Create an API token with the chosen expiry and show it once."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _render(token_form=form, status=400)
     if not is_subscriber(current_user):
         flash("API tokens are a subscriber feature.", "warning")
         return redirect(url_for("auth.account"), code=303)
-    _, raw = api_tokens.create(current_user)
+    _, raw = api_tokens.create(current_user, form.expires.data)
     return _render(new_token=raw)
 
 

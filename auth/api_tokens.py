@@ -1,11 +1,15 @@
-"""Personal API tokens: create (shown once), revoke, and resolve a Bearer header."""
+"""Personal API tokens: create (shown once) with an expiry, revoke, and resolve a Bearer header."""
 import hashlib
 import secrets
+from datetime import timedelta, timezone
 
 from models.accounts import ApiToken, is_row_id, utcnow
 from extensions import db
 
 PREFIX = "bf_"
+# The expiries offered at creation: form value -> (label, days; None: no expiry).
+EXPIRIES = {"30": ("In 30 days", 30), "90": ("In 90 days", 90), "365": ("In a year", 365), "never": ("Never", None)}
+DEFAULT_EXPIRY = "90"
 
 
 def _digest(raw):
@@ -13,10 +17,12 @@ def _digest(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create(user):
-    """Create a token for user; return (row, raw token), the raw one is never stored."""
+def create(user, expires=DEFAULT_EXPIRY):
+    """Create a token for user that ends after the EXPIRIES choice; return (row, raw token), the raw one is never stored."""
     raw = PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, token_hash=_digest(raw), prefix=raw[:10])
+    now, days = utcnow(), EXPIRIES[expires][1]
+    row = ApiToken(user_id=user.id, token_hash=_digest(raw), prefix=raw[:10], created_at=now,
+                   expires_at=None if days is None else now + timedelta(days=days))
     db.session.add(row)
     db.session.commit()
     return row, raw
@@ -33,21 +39,32 @@ def revoke(user, token_id):
 
 
 def live_tokens(user):
-    """Return user's tokens that are not revoked, newest first."""
+    """Return user's tokens that are not revoked (expired ones included, to show as such), newest first."""
     return user.api_tokens.filter(ApiToken.revoked_at.is_(None)).order_by(ApiToken.created_at.desc()).all()
 
 
+def is_expired(row):
+    """Return True once row's expiry has passed."""
+    if row.expires_at is None:
+        return False
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=timezone.utc)
+    return expires <= utcnow()
+
+
 def user_for_header(header):
-    """Return the active user of a live `Bearer <token>` header, or None."""
+    """Return the active user of a live, unexpired `Bearer <token>` header, or None."""
     scheme, _, raw = (header or "").partition(" ")
     raw = raw.strip()
     if scheme.lower() != "bearer" or not raw.startswith(PREFIX):
         return None
+    now = utcnow()
     row = db.session.execute(
-        db.select(ApiToken).where(ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None))
+        db.select(ApiToken).where(ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None),
+                                  db.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
     ).scalar_one_or_none()
     if row is None or not row.user.is_active:
         return None
-    row.last_used_at = utcnow()
+    row.last_used_at = now
     db.session.commit()
     return row.user

@@ -1,8 +1,10 @@
 """Flask-WTF forms for login, signup, password reset, password change and API tokens."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SubmitField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from auth.api_tokens import DEFAULT_EXPIRY, EXPIRIES
 from auth.passwords import MAX_LENGTH, MIN_LENGTH
 
 
@@ -58,6 +60,14 @@ class ChangePasswordForm(FlaskForm):
     password = PasswordField("New password", validators=_NEW_PASSWORD)
     confirm = PasswordField("Repeat new password", validators=[DataRequired(), EqualTo("password", message="Passwords do not match.")])
     submit = SubmitField("Change password")
+
+
+class TokenForm(FlaskForm):
+    """A new API token and when it expires."""
+
+    expires = SelectField("Expires", choices=[SelectChoice(value, label) for value, (label, _) in EXPIRIES.items()],
+                          default=DEFAULT_EXPIRY)
+    submit = SubmitField("Create a token")
 
 
 class ActionForm(FlaskForm):

@@ -41,8 +41,9 @@ def reset_password(token):
             reset.consume(token)
         except reset.ResetTokenError as exc:
             return render_template("auth/reset_invalid.html", message=str(exc)), 400
-        set_password(user, form.password.data)
+        revoked = set_password(user, form.password.data)
         db.session.commit()
-        flash("Your password has been changed. Log in with the new one.", "success")
+        flash("Your password has been changed. Log in with the new one."
+              + (" Your API tokens were revoked: create new ones on your account page." if revoked else ""), "success")
         return redirect(url_for("auth.login"), code=303)
     return render_template("auth/reset_password.html", form=form, token=token)

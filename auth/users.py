@@ -40,18 +40,21 @@ def authenticate(email, password):
 
 
 def set_password(user, password):
-    """Set a new password and end every other session of the user."""
+    """Set a new password and end every other session and every API token of the user; return how many tokens ended."""
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    revoked = end_sessions(user)
     db.session.commit()
+    return revoked
 
 
 def end_sessions(user):
-    """End every session, remember cookie and API token of user at once."""
+    """End every session, remember cookie and API token of user at once; return how many tokens ended."""
     user.session_version += 1
     now = utcnow()
-    for token in user.api_tokens.filter(ApiToken.revoked_at.is_(None)):
+    tokens = user.api_tokens.filter(ApiToken.revoked_at.is_(None)).all()
+    for token in tokens:
         token.revoked_at = now
+    return len(tokens)
 
 
 def active_admin_count():

@@ -86,6 +86,8 @@ class ApiToken(db.Model):
     prefix = db.Column(db.String(16), nullable=False)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     last_used_at = db.Column(db.DateTime(timezone=True), nullable=True)
+    # Chosen at creation; None: until revoked (or the password changes, or the user is disabled).
+    expires_at = db.Column(db.DateTime(timezone=True), nullable=True)
     revoked_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
     user = db.relationship("User", backref=db.backref("api_tokens", lazy="dynamic"))

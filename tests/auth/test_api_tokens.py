@@ -1,5 +1,6 @@
 """API tokens: shown once, only hashes stored, Bearer on the API only, revocation, loss of access."""
 import re
+from datetime import datetime, timedelta, timezone
 
 from models.accounts import ApiToken, User
 from extensions import db
@@ -104,3 +105,71 @@ def test_revoking_a_huge_token_id_is_a_redirect_not_a_500(auth_app):
     for huge in (2**31, 2**70, 10**100):
         response = client.post(f"/account/tokens/{huge}/revoke", data={"csrf_token": form_token(client, "/account")})
         assert response.status_code == 303, huge
+
+
+def _create_expiring(client, expires):
+    """Create a token on /account with the expiry select set to expires; return (response, raw token or None)."""
+    response = client.post("/account/tokens", data={"csrf_token": form_token(client, "/account"), "expires": expires})
+    found = re.search(r'id="account-new-token">([^<]+)<', response.get_data(as_text=True))
+    return response, found.group(1) if found else None
+
+
+def _token_row(client, raw):
+    """Return the cells of the /account table row of the token raw, as text."""
+    page = client.get("/account").get_data(as_text=True)
+    row = re.search(r"<tr[^>]*>\s*<td><code>" + re.escape(raw[:10]) + r"….*?</tr>", page, re.S)
+    assert row, page
+    return [re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)]
+
+
+def test_the_account_page_offers_expiries_and_refuses_others(auth_app):
+    client = _logged_in(auth_app, "choices@example.com", "--comp")
+    page = client.get("/account").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="expires"[^>]*>(.*?)</select>', page, re.S)
+    assert select and re.findall(r'value="([^"]+)"', select.group(1)) == ["30", "90", "365", "never"]
+    for forged in ("7", "0", "-30", "99999", "", "never "):
+        response, raw = _create_expiring(client, forged)
+        assert response.status_code == 400 and raw is None, forged
+    with auth_app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ApiToken.id))) == 0
+
+
+def test_a_token_stops_working_when_its_chosen_expiry_passes(auth_app, monkeypatch):
+    import auth.api_tokens
+
+    client = _logged_in(auth_app, "expiring@example.com", "--comp")
+    _, month = _create_expiring(client, "30")
+    _, forever = _create_expiring(client, "never")
+    real = auth.api_tokens.utcnow
+    for days, month_status in [(0, 200), (29, 200), (30.001, 401), (400, 401)]:
+        monkeypatch.setattr(auth.api_tokens, "utcnow", lambda: real() + timedelta(days=days))
+        assert _api(auth_app, f"Bearer {month}").status_code == month_status, days
+        assert _api(auth_app, f"Bearer {forever}").status_code == 200, days
+
+
+def test_a_token_with_an_expiry_in_the_past_is_refused_and_shown_expired(auth_app):
+    client = _logged_in(auth_app, "past@example.com", "--comp")
+    _, raw = _create_expiring(client, "365")
+    assert _api(auth_app, f"Bearer {raw}").status_code == 200
+    with auth_app.app_context():
+        row = db.session.execute(db.select(ApiToken)).scalar_one()
+        row.expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
+        db.session.commit()
+    refused = _api(auth_app, f"Bearer {raw}")
+    assert refused.status_code == 401 and set(refused.get_json()) == {"error"}
+    assert "expired" in _token_row(client, raw)[3]
+
+
+def test_the_account_page_shows_created_last_used_and_expiry_dates(auth_app):
+    client = _logged_in(auth_app, "dates@example.com", "--comp")
+    _, quarter = _create_expiring(client, "90")
+    _, forever = _create_expiring(client, "never")
+    assert _token_row(client, quarter)[2] == "never"  # not used yet
+    assert _api(auth_app, f"Bearer {quarter}").status_code == 200
+    with auth_app.app_context():
+        rows = {r.prefix: r for r in db.session.execute(db.select(ApiToken)).scalars()}
+        created, used = rows[quarter[:10]].created_at, rows[quarter[:10]].last_used_at
+    cells = _token_row(client, quarter)
+    assert cells[1] == created.strftime("%Y-%m-%d %H:%M") and cells[2] == used.strftime("%Y-%m-%d %H:%M")
+    assert cells[3] == (created + timedelta(days=90)).strftime("%Y-%m-%d")
+    assert _token_row(client, forever)[3] == "never"

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from auth import admin as admin_service
-from models.accounts import PasswordResetUse, User
+from models.accounts import ApiToken, PasswordResetUse, User
 from extensions import db
 from tests.auth.conftest import cli_user, client_login, dash_for, form_token
 from tests.auth import admin_ops
@@ -186,3 +186,44 @@ def test_admin_service_refuses_non_admin_actors(auth_app):
         with pytest.raises(Exception, match="Only admins"):
             admin_service.apply(plain, plain.id, "admin", True)
         assert not User.by_email("plain@example.com").is_admin
+
+
+def _api_status(auth_app, token):
+    """Return the status of an API call carrying only token as Bearer."""
+    return auth_app.test_client().get(API, headers={"Authorization": f"Bearer {token}"}).status_code
+
+
+def test_password_change_ends_every_api_token(auth_app):
+    cli_user(auth_app, "owner@example.com", "--comp")
+    owner, attacker = auth_app.test_client(), auth_app.test_client()
+    client_login(owner, "owner@example.com")
+    client_login(attacker, "owner@example.com")  # someone who learnt the password
+    stolen, own = _create_token(attacker), _create_token(owner)
+    assert _api_status(auth_app, stolen) == _api_status(auth_app, own) == 200
+    done = owner.post("/account/password", data={"current_password": PASSWORD, "password": NEW_PASSWORD,
+                                                 "confirm": NEW_PASSWORD, "csrf_token": form_token(owner, "/account")})
+    assert done.status_code == 303
+    assert _api_status(auth_app, stolen) == _api_status(auth_app, own) == 401
+    page = owner.get("/account").get_data(as_text=True)
+    assert "API tokens were revoked" in page and stolen[:10] not in page and own[:10] not in page
+    fresh = _create_token(owner)  # a token made after the change works
+    assert _api_status(auth_app, fresh) == 200 and _api_status(auth_app, stolen) == 401
+
+
+def test_password_reset_ends_every_api_token(auth_app, caplog):
+    cli_user(auth_app, "resetter@example.com", "--comp")
+    attacker = auth_app.test_client()
+    client_login(attacker, "resetter@example.com")
+    stolen = _create_token(attacker)
+    assert _api_status(auth_app, stolen) == 200
+    owner = auth_app.test_client()
+    link = _reset_link(auth_app, owner, "resetter@example.com", caplog)
+    assert owner.get(link).status_code == 200
+    assert _api_status(auth_app, stolen) == 200  # asking for a link changes nothing yet
+    assert _set_password(owner, link).status_code == 303
+    assert _api_status(auth_app, stolen) == 401
+    assert attacker.get("/account").status_code == 302
+    assert client_login(owner, "resetter@example.com", NEW_PASSWORD).status_code == 303
+    assert _api_status(auth_app, _create_token(owner)) == 200
+    with auth_app.app_context():
+        assert [t.revoked_at is not None for t in User.by_email("resetter@example.com").api_tokens.order_by(ApiToken.id)] == [True, False]
