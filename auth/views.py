@@ -1,5 +1,8 @@
 """Login, logout and signup routes (plain HTML form POSTs)."""
+from functools import wraps
+
 from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
@@ -41,6 +44,35 @@ def _pair_key():
 def _limit(setting):
     """Return a function reading a rate limit from the configuration."""
     return lambda: current_app.config[setting]
+
+
+def _signup_key():
+    """Rate-limit key for accounts created from this address (apart from the login limits' counts)."""
+    return "signup:" + get_remote_address()
+
+
+def _not_an_account_attempt():
+    """Return True (exempt) unless the request is a signup POST whose form passes its checks."""
+    # Only such a POST hashes a password and may create an account; a mistyped form costs nothing.
+    return request.method != "POST" or not SignupForm().validate()
+
+
+def _signup_page(form, error, status):
+    """Render the signup form with an error and status."""
+    form.password.data = None
+    return render_template("auth/signup.html", form=form, error=error, min_length=MIN_LENGTH), status
+
+
+def _form_when_limited(view):
+    """Answer a signup refused by a rate limit with the form again and the reason (429)."""
+    @wraps(view)
+    def limited(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except RateLimitExceeded as exc:
+            reason = f"Too many sign-ups from your address (at most {exc.description}). Try again later."
+            return _signup_page(SignupForm(), reason, 429)
+    return limited
 
 
 def _start_session(user, remember):
@@ -94,6 +126,10 @@ def logout():
 
 @bp.route("/signup", methods=["GET", "POST"])
 @requires(PUBLIC)
+@_form_when_limited
+# Accounts per address count as each attempt arrives, so a parallel burst gets no more than a
+# sequential one; failed forms count against the login limit, as failed logins do.
+@limiter.limit(_limit("SIGNUP_RATE_LIMIT"), methods=["POST"], key_func=_signup_key, exempt_when=_not_an_account_attempt)
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
 def signup():
     """Show the signup form; create the account and log in on a valid POST."""
@@ -109,7 +145,5 @@ def signup():
         else:
             _start_session(user, False)
             return redirect(safe_next(form.next.data) or HOME, code=303)
-    form.password.data = None
-    status = 200 if request.method == "GET" else 400
-    return render_template("auth/signup.html", form=form, error=error, min_length=MIN_LENGTH), status
+    return _signup_page(form, error, 200 if request.method == "GET" else 400)
 

@@ -193,3 +193,28 @@ def test_remember_me_survives_a_lost_session_cookie(auth_app, auth_client):
     client_login(forgetful, "remember@example.com")
     forgetful.delete_cookie("session")
     assert not _logged_in(forgetful)
+
+
+def _signup(app, address, email, password=PASSWORD):
+    """Sign up from address through the form; return the response."""
+    client = _from(app, address)
+    return client.post("/signup", data={"email": email, "password": password, "csrf_token": form_token(client, "/signup")})
+
+
+def test_signups_are_limited_per_address_and_the_form_says_why(auth_app):
+    auth_app.config["SIGNUP_RATE_LIMIT"] = "3 per hour"
+    # Mistyped forms create nothing and hash no password: they do not use up the allowance.
+    assert _signup(auth_app, "10.2.0.1", "not-an-email").status_code == 400
+    assert _signup(auth_app, "10.2.0.1", "short@example.com", "short").status_code == 400
+    assert [_signup(auth_app, "10.2.0.1", f"new{n}@example.com").status_code for n in range(3)] == [303] * 3
+    blocked = _signup(auth_app, "10.2.0.1", "fourth@example.com")
+    page = blocked.get_data(as_text=True)
+    assert blocked.status_code == 429 and "Too many sign-ups from your address" in page
+    assert 'action="/signup"' in page and 'value="fourth@example.com"' in page and PASSWORD not in page
+    assert int(blocked.headers["Retry-After"]) > 0
+    assert _signup(auth_app, "10.2.0.9", "elsewhere@example.com").status_code == 303  # another address is not held
+    with auth_app.app_context():
+        from extensions import db
+
+        emails = set(db.session.scalars(db.select(User.email)))
+    assert emails == {"new0@example.com", "new1@example.com", "new2@example.com", "elsewhere@example.com"}

@@ -34,6 +34,7 @@ def hosts(tmp_path_factory, postgres_database, redis_url):
         "ICEBERG_CATALOG_URI": postgres_database(),
         "ICEBERG_WAREHOUSE": (tmp / "warehouse").as_uri(),
         "LOGIN_RATE_LIMIT": "5 per minute",
+        "SIGNUP_RATE_LIMIT": "3 per hour",
     }
     env_a = {**shared, "BEANFLOWS_DATA_DIR": str(tmp / "host-a")}
     env_b = {**shared, "BEANFLOWS_DATA_DIR": str(tmp / "host-b")}
@@ -95,3 +96,11 @@ def test_the_login_rate_limit_holds_across_hosts(hosts):
     # Five failures in all are allowed; per-host memory limits would have allowed ten.
     assert statuses[:5] == [401] * 5, statuses
     assert statuses[5:] == [429, 429], statuses
+
+
+def test_the_signup_rate_limit_holds_across_hosts(hosts):
+    from tests.web.test_signup_limit import signup
+
+    statuses = [signup(hosts[n % 2], f"signup{n}@example.com")[0] for n in range(5)]
+    # Three accounts per address in all (on Redis); per-host counts would have allowed six.
+    assert statuses == [303] * 3 + [429] * 2, statuses
