@@ -140,8 +140,10 @@ def document(app=None):
         "description": "Coffee balance-sheet metrics from USDA's PSD data, by country and market year. "
                        "Subscribers only: send the session cookie of a login, or Authorization: Bearer <token> "
                        "with a token created on /account. Definitions: /methodology."})
-    spec.components.security_scheme("bearerToken", {"type": "http", "scheme": "bearer",
-                                                     "description": "An API token from /account."})
+    spec.components.security_scheme("bearerToken", {
+        "type": "http", "scheme": "bearer",
+        "description": "An API token from /account; it ends at the expiry chosen there, when revoked, "
+                       "or when the password changes."})
     spec.components.security_scheme("sessionCookie", {"type": "apiKey", "in": "cookie",
                                                       "name": app.config.get("SESSION_COOKIE_NAME", "session")})
     for name, schema in schemas().items():
