@@ -17,9 +17,9 @@ def _logged_in(app, email, *flags):
     return client
 
 
-def _create(client):
-    """Create a token on /account; return (response, raw token or None)."""
-    response = client.post("/account/tokens", data={"csrf_token": form_token(client, "/account")})
+def _create(client, **fields):
+    """Create a token on /account (with form fields such as expires); return (response, raw token or None)."""
+    response = client.post("/account/tokens", data={"csrf_token": form_token(client, "/account"), **fields})
     found = re.search(r'id="account-new-token">([^<]+)<', response.get_data(as_text=True))
     return response, found.group(1) if found else None
 
@@ -107,13 +107,6 @@ def test_revoking_a_huge_token_id_is_a_redirect_not_a_500(auth_app):
         assert response.status_code == 303, huge
 
 
-def _create_expiring(client, expires):
-    """Create a token on /account with the expiry select set to expires; return (response, raw token or None)."""
-    response = client.post("/account/tokens", data={"csrf_token": form_token(client, "/account"), "expires": expires})
-    found = re.search(r'id="account-new-token">([^<]+)<', response.get_data(as_text=True))
-    return response, found.group(1) if found else None
-
-
 def _token_row(client, raw):
     """Return the cells of the /account table row of the token raw, as text."""
     page = client.get("/account").get_data(as_text=True)
@@ -128,7 +121,7 @@ def test_the_account_page_offers_expiries_and_refuses_others(auth_app):
     select = re.search(r'<select[^>]*name="expires"[^>]*>(.*?)</select>', page, re.S)
     assert select and re.findall(r'value="([^"]+)"', select.group(1)) == ["30", "90", "365", "never"]
     for forged in ("7", "0", "-30", "99999", "", "never "):
-        response, raw = _create_expiring(client, forged)
+        response, raw = _create(client, expires=forged)
         assert response.status_code == 400 and raw is None, forged
     with auth_app.app_context():
         assert db.session.scalar(db.select(db.func.count(ApiToken.id))) == 0
@@ -138,8 +131,8 @@ def test_a_token_stops_working_when_its_chosen_expiry_passes(auth_app, monkeypat
     import auth.api_tokens
 
     client = _logged_in(auth_app, "expiring@example.com", "--comp")
-    _, month = _create_expiring(client, "30")
-    _, forever = _create_expiring(client, "never")
+    _, month = _create(client, expires="30")
+    _, forever = _create(client, expires="never")
     real = auth.api_tokens.utcnow
     for days, month_status in [(0, 200), (29, 200), (30.001, 401), (400, 401)]:
         monkeypatch.setattr(auth.api_tokens, "utcnow", lambda: real() + timedelta(days=days))
@@ -149,7 +142,7 @@ def test_a_token_stops_working_when_its_chosen_expiry_passes(auth_app, monkeypat
 
 def test_a_token_with_an_expiry_in_the_past_is_refused_and_shown_expired(auth_app):
     client = _logged_in(auth_app, "past@example.com", "--comp")
-    _, raw = _create_expiring(client, "365")
+    _, raw = _create(client, expires="365")
     assert _api(auth_app, f"Bearer {raw}").status_code == 200
     with auth_app.app_context():
         row = db.session.execute(db.select(ApiToken)).scalar_one()
@@ -162,8 +155,8 @@ def test_a_token_with_an_expiry_in_the_past_is_refused_and_shown_expired(auth_ap
 
 def test_the_account_page_shows_created_last_used_and_expiry_dates(auth_app):
     client = _logged_in(auth_app, "dates@example.com", "--comp")
-    _, quarter = _create_expiring(client, "90")
-    _, forever = _create_expiring(client, "never")
+    _, quarter = _create(client, expires="90")
+    _, forever = _create(client, expires="never")
     assert _token_row(client, quarter)[2] == "never"  # not used yet
     assert _api(auth_app, f"Bearer {quarter}").status_code == 200
     with auth_app.app_context():
