@@ -6,7 +6,6 @@ import re
 import pytest
 import requests
 
-from tests.conftest import migrate_database, start_server
 from tests.web.html_rows import table_rows
 
 
@@ -131,20 +130,12 @@ def test_units_releases_and_sources_are_stated(page, live_server):
     assert "DEMO DATA" not in page
 
 
-def test_demo_data_is_said_to_be_demo(tmp_path):
-    from data import pipeline
-
-    data_dir = tmp_path / "data"
-    pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(data_dir)})
-    database_url = f"sqlite:///{tmp_path / 'users.db'}"
-    migrate_database(database_url, data_dir)
-    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)})
-    try:
-        response = requests.get(f"{server.url}/methodology", timeout=30)
-    finally:
-        server.stop()
+def test_demo_data_is_said_to_be_demo(demo_server):
+    response = requests.get(f"{demo_server.url}/methodology", timeout=30)
     assert response.status_code == 200
     assert 'id="methodology-demo"' in response.text and "DEMO DATA" in response.text
+    releases = [r["attrs"]["release"] for r in table_rows(response.text, "methodology-releases")]
+    assert releases == ["2024-06", "2024-12", "2025-06"]
 
 
 def test_every_page_links_to_the_methodology_and_the_api_docs(live_server):
