@@ -145,6 +145,28 @@ def test_an_unknown_code_loads_under_a_stable_code_and_is_reported(tmp_path):
     assert ("XQQ", "Atlantis") in set(zip(served["country_code"], served["country"]))
     meta = read_serving(data_dir, "SELECT unknown_country_codes FROM load_metadata")
     assert meta["unknown_country_codes"].tolist() == ["XQQ (Atlantis)"]
+    # /admin names it with its country name the day it appears.
+    note = admin_data_note(tmp_path, data_dir)
+    assert "Release 2024-06" in note and "XQQ (Atlantis)" in note and "data/countries.py" in note
+
+
+def admin_data_note(tmp_path, data_dir):
+    """Return the text of the data note on /admin, as an admin's browser gets the page's layout."""
+    from flask_migrate import upgrade
+
+    from tests.auth.conftest import cli_user, client_login, dash_for
+
+    app = create_app({**base_config(tmp_path, data_dir), "ARGON2_PROFILE": "CHEAPEST"})
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    client_login(client, cli_user(app, "root@example.com", "--admin"))
+    props = dash_for(client).page_props("/admin")
+    return str(props["admin-data-note"].get("children"))
+
+
+def test_admin_shows_no_data_note_when_every_code_is_known(tmp_path, live_dir):
+    assert admin_data_note(tmp_path, live_dir) == "None"
 
 
 def test_an_attribute_without_a_column_is_kept_and_reported(tmp_path):
