@@ -77,6 +77,7 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity,
     if if_empty and serving.exists():
         if is_current(serving):
             click.echo("Data already loaded; skipping ingest.")
+            _hint_if_demo(serving)
             return
         click.echo("Data already loaded; rebuilding the serving file for this version ...")
         try:
@@ -117,6 +118,15 @@ def _load_demo(config, force):
     click.secho(f"DEMO DATA loaded (releases {', '.join(s['release_id'] for s in summaries)}); run "
                 "`flask --app app ingest --demo` again to load the next demo release.", fg="yellow")
     click.secho(REAL_FILE_HINT, fg="yellow", bold=True)
+
+
+def _hint_if_demo(serving):
+    """Say how to load the real file when the latest release in the serving file is demo data."""
+    from data.release_list import release_rows
+
+    rows = release_rows(serving)
+    if rows and rows[-1]["source_kind"] == "demo":
+        click.secho(f"The data loaded is DEMO DATA. {REAL_FILE_HINT}", fg="yellow", bold=True)
 
 
 def _progress(step):

@@ -141,5 +141,7 @@ def test_ingest_demo_loads_three_releases_then_the_next_one_each_time(tmp_path):
     assert set(releases["source_kind"]) == {"demo"} and releases["source"].str.contains("DEMO DATA").all()
     commodities = read_serving(data_dir, "SELECT DISTINCT commodity FROM obt_commodity_metrics_history")
     assert commodities["commodity"].tolist() == ["Coffee, Green (DEMO DATA)"]
+    again = runner.invoke(args=["ingest", "--if-empty"])  # `make run` on a machine holding demo data
+    assert again.exit_code == 0 and "skipping ingest" in again.output and REAL_FILE_HINT in again.output
     refused = runner.invoke(args=["ingest", "--demo", "--release", "2026-06"])
     assert refused.exit_code != 0 and "--release does not apply to --demo" in refused.output
