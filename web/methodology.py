@@ -59,9 +59,8 @@ def _ico_groups(names):
 
 
 def _references(*tables):
-    """Return the sources cited by the rows of tables, numbered in the order of SOURCES."""
-    used = {key for rows in tables for row in rows for key in row["sources"]}
-    keys = [key for key in SOURCES if key in used]
+    """Return the sources cited by the rows of tables, numbered in the order they are first cited."""
+    keys = list(dict.fromkeys(key for rows in tables for row in rows for key in row["sources"]))
     return [{"key": key, "number": number, **vars(SOURCES[key])} for number, key in enumerate(keys, start=1)]
 
 
