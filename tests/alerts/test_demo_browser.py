@@ -1,22 +1,12 @@
 """In Chromium, on demo data as `make run` loads it without USDA: a revision rule created through /alerts fires
 on the next demo release (`ingest --demo` again), in the page and by email."""
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import ROOT, create_user, login_session, migrate_database, open_page, start_server
+from tests.alerts.conftest import add_revision_rule, ingest_cli
+from tests.conftest import create_user, login_session, migrate_database, open_page, start_server
 from tests.data.test_demo import RELEASES, long
 
 pytestmark = pytest.mark.browser
-
-
-def _ingest_demo(env):
-    """Run `flask --app app ingest --demo` as a user would; return its output."""
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "ingest", "--demo"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
 
 
 def test_a_revision_rule_made_in_the_browser_fires_on_the_next_demo_release(tmp_path, browser, smtp):
@@ -27,21 +17,14 @@ def test_a_revision_rule_made_in_the_browser_fires_on_the_next_demo_release(tmp_
                            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_port),
                            "BASE_URL": "http://127.0.0.1"})
     try:
-        loaded = _ingest_demo(server.env)
+        loaded = ingest_cli(server.env, "--demo")
         assert all(f"as release {release}" in loaded for release in RELEASES)
         email = create_user(server, "demo-watcher@example.com", "--comp")
         with open_page(browser, server, login_session(server, email)) as page:
-            page.goto("/alerts")
-            page.select_option("#kind", "revision")
-            page.select_option("#country_code", "BRA")
-            page.select_option("#metric", "production")
-            page.select_option("#year_choice", "next")
-            page.fill("#threshold_pct", "1")
-            page.click("#alerts-save")
-            page.wait_for_selector("#alerts-rules")
+            add_revision_rule(page, "BRA", 1)
             assert "Brazil" in page.inner_text("#alerts-rules")
 
-            output = _ingest_demo(server.env)
+            output = ingest_cli(server.env, "--demo")
             assert "as release 2025-12" in output
             assert "Alerts for release 2025-12 evaluated here" in output and "1 new firings for 1 users" in output
 
