@@ -73,6 +73,12 @@ def _last_release_with(table, digest, codes):
     return None
 
 
+def _replaces_demo(table, kind):
+    """Return True when a load of kind replaces demo data: generated figures are no baseline for real ones."""
+    loads = iceberg.load_history(table)
+    return kind != "demo" and bool(loads) and loads[-1]["source_kind"] == "demo"
+
+
 def store(config, arrow, source, kind, force=False, release_id=None, progress=None, export=True):
     """Write arrow as a new release (one tagged snapshot) and rebuild the serving file (unless export is False).
 
@@ -87,7 +93,7 @@ def store(config, arrow, source, kind, force=False, release_id=None, progress=No
     same = _last_release_with(table, digest, codes)
     if same:
         return {**summary, "new": False, "release_id": same, "snapshot_id": None, "serving": None}
-    if not force and table.current_snapshot() is not None:
+    if not force and table.current_snapshot() is not None and not _replaces_demo(table, kind):
         old = iceberg.scan(table, codes)
         guards.check(old, arrow, float(config.get("RELEASE_MAX_WORLD_CHANGE", DEFAULT_MAX_WORLD_CHANGE)))
     release_id = release_id or noted["release_id"] or datetime.now(timezone.utc).strftime("%Y-%m")

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from app import create_app
 from data import demo, release_queries
 from data.cli import REAL_FILE_HINT
-from tests.conftest import base_config
+from tests.conftest import RAW_ZIP, base_config
 from tests.data.conftest import read_serving
 
 RELEASES = ["2024-06", "2024-12", "2025-06"]
@@ -123,7 +123,7 @@ def test_track_record_steps_through_every_release(demo_releases_dir):
     assert record["value"].tolist() == pytest.approx(expected) and len(set(expected)) == 3
 
 
-def test_ingest_demo_loads_three_releases_then_the_next_one_each_time(tmp_path):
+def test_ingest_demo_loads_three_releases_then_one_more_each_time_until_the_real_file(tmp_path):
     data_dir = tmp_path / "data"
     app = create_app(base_config(tmp_path, data_dir))
     with app.app_context():
@@ -145,3 +145,11 @@ def test_ingest_demo_loads_three_releases_then_the_next_one_each_time(tmp_path):
     assert again.exit_code == 0 and "skipping ingest" in again.output and REAL_FILE_HINT in again.output
     refused = runner.invoke(args=["ingest", "--demo", "--release", "2026-06"])
     assert refused.exit_code != 0 and "--release does not apply to --demo" in refused.output
+    # The newcomer then loads the real file as the hint says: no --force, and the demo releases leave.
+    real = runner.invoke(args=["ingest", str(RAW_ZIP), "--release", "2026-11"])
+    assert real.exit_code == 0, real.output
+    releases = read_serving(data_dir, "SELECT release_id, source_kind FROM releases")
+    assert releases.values.tolist() == [["2026-11", "file"]]
+    served = read_serving(data_dir, "SELECT count(DISTINCT country_code) AS n, max(commodity) AS c "
+                                    "FROM obt_commodity_metrics")
+    assert served["n"][0] == 94 and "DEMO" not in served["c"][0]
