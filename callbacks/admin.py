@@ -1,4 +1,6 @@
-"""Admin callbacks: list users, confirm a change, apply it, show the audit log."""
+"""Admin callbacks: list users, confirm a change, apply it, show the audit log; the data note."""
+import re
+
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html, no_update
 from flask_login import current_user
@@ -7,12 +9,30 @@ from auth import admin
 from auth.access import ADMIN
 from auth.users import UserError
 from callbacks.page import Page
+from data import release_queries
+from data.serving import NoData
 
 PAGE = Page("admin", "/admin", ADMIN)
 SEARCH, USERS, REFRESH, PENDING = PAGE.id("search"), PAGE.id("users"), PAGE.id("refresh"), PAGE.id("pending")
 CONFIRM, CONFIRM_TEXT, CONFIRM_YES, CONFIRM_NO = (PAGE.id("confirm"), PAGE.id("confirm-text"), PAGE.id("confirm-yes"),
                                                   PAGE.id("confirm-no"))
-STATUS, AUDIT = PAGE.id("status"), PAGE.id("audit")
+STATUS, AUDIT, DATA_NOTE = PAGE.id("status"), PAGE.id("audit"), PAGE.id("data-note")
+
+
+def data_note():
+    """Return a warning naming the unknown USDA country codes the latest release loaded, or None."""
+    try:
+        latest = release_queries.latest_unknown_countries()
+    except NoData:
+        return None
+    if not latest["codes"]:
+        return None
+    return dbc.Alert([
+        html.Strong("Unknown USDA country codes. "),
+        f"Release {latest['release_id']} loaded countries under codes data/countries.py does not know: "
+        f"{re.sub(r',(?=X)', ', ', latest['codes'])}. They are served under these X codes, in no continent or ICO "
+        "group, until data/countries.py maps them (then run `flask --app app export`).",
+    ], color="warning")
 
 
 def _audit_table(rows):

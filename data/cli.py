@@ -8,6 +8,10 @@ from flask.cli import with_appcontext
 
 from data.schema import COFFEE, SERVING_NAME
 
+# What the CLI says after loading demo data: how to load the real file instead, in one sentence.
+REAL_FILE_HINT = ("To load USDA's real data instead, download psd_coffee_csv.zip from PSD Online "
+                  "(https://apps.fas.usda.gov/psdonline/app/index.html#/app/downloads) and run "
+                  "`.venv/bin/flask --app app ingest path/to/psd_coffee_csv.zip` (a URL works too).")
 # `flask --app app refresh` exit statuses.
 NEW_RELEASE, NOTHING_NEW = 0, 3
 # app.extensions key: functions called with the summary of every load the CLI reports.
@@ -53,7 +57,8 @@ def _checked_release(_ctx, _param, release_id):
 @click.command("ingest")
 @with_appcontext
 @click.argument("source", required=False)
-@click.option("--demo", is_flag=True, help="Load generated demo data instead of a file.")
+@click.option("--demo", is_flag=True, help="Load generated DEMO data instead of a file: three releases into an "
+              "empty store, then the next release each time.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when a serving file exists.")
 @click.option("--fallback-demo", is_flag=True, help="Load demo data when SOURCE is unreachable.")
 @click.option("--release", "release_id", callback=_checked_release,
@@ -72,6 +77,7 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity,
     if if_empty and serving.exists():
         if is_current(serving):
             click.echo("Data already loaded; skipping ingest.")
+            _hint_if_demo(serving)
             return
         click.echo("Data already loaded; rebuilding the serving file for this version ...")
         try:
@@ -80,7 +86,9 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity,
         except ExportError as exc:
             click.echo(f"{exc}; loading afresh.")
     if demo:
-        _report(pipeline.ingest_demo(config))
+        if release_id:
+            raise click.UsageError("--release does not apply to --demo: demo releases come in their own sequence.")
+        _load_demo(config, force)
         return
     source = source or config["PSD_SOURCE_URL"]
     click.echo(f"Reading {source} ...")
@@ -90,11 +98,35 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity,
     except SourceError as exc:
         if fallback_demo and str(source).startswith(("http://", "https://")):
             click.secho(f"{exc}\nUSDA is unreachable: loading DEMO DATA instead.", fg="yellow", err=True)
-            _report(pipeline.ingest_demo(config))
+            _load_demo(config, force)
             return
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
     except pipeline.LoadRefused as exc:
         raise click.ClickException(f"{source}: {exc}\nNothing was written.") from exc
+
+
+def _load_demo(config, force):
+    """Load the next demo releases (three into an empty store, else one more) and say how to load real data."""
+    from data import pipeline
+
+    try:
+        summaries = pipeline.ingest_demo(config, force=force)
+    except pipeline.LoadRefused as exc:
+        raise click.ClickException(f"demo data: {exc}\nNothing was written.") from exc
+    for summary in summaries:
+        _report(summary)
+    click.secho(f"DEMO DATA loaded (releases {', '.join(s['release_id'] for s in summaries)}); run "
+                "`flask --app app ingest --demo` again to load the next demo release.", fg="yellow")
+    click.secho(REAL_FILE_HINT, fg="yellow", bold=True)
+
+
+def _hint_if_demo(serving):
+    """Say how to load the real file when the latest release in the serving file is demo data."""
+    from data.release_list import release_rows
+
+    rows = release_rows(serving)
+    if rows and rows[-1]["source_kind"] == "demo":
+        click.secho(f"The data loaded is DEMO DATA. {REAL_FILE_HINT}", fg="yellow", bold=True)
 
 
 def _progress(step):

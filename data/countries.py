@@ -1,10 +1,13 @@
-"""USDA PSD country codes (FIPS 10-4 style) mapped to the ISO3 codes the product speaks."""
+"""USDA PSD country codes mapped to the ISO3 codes the product speaks."""
 
-# USDA code -> (ISO3, USDA's country name). FIPS 10-4 codes as published (FIPS 10-4 /
-# GEC tables); E4 is PSD's own code for the European Union, which keeps the non-ISO
-# code EU. Kosovo and Yemen (Sanaa) have no ISO 3166 code: XKX is the code in common
-# use for Kosovo, XYS a stable code for the former North Yemen (YEM is Yemen).
-USDA_COUNTRIES = {
+# USDA code -> (ISO3, USDA's country name), as FAS spells the codes in PSD: the country list of
+# FAS's PSD Online API (PSDData_GetCountries, https://apps.fas.usda.gov/OpenData/api/psd/countries),
+# which the bulk files (psd_coffee_csv.zip) use too. Most are FIPS 10-4 codes; a few are PSD's own
+# older ones: RH Zimbabwe (Rhodesia), DM Benin (Dahomey), GU Guinea, PN Panama, RB Serbia, YE Yemen
+# (Sanaa), and E4, PSD's code for the European Union, which keeps the non-ISO code EU. Kosovo and
+# Yemen (Sanaa) have no ISO 3166 code: XKX is the code in common use for Kosovo, XYS a stable code
+# for the former North Yemen (YEM is Yemen).
+PSD_COUNTRIES = {
     "AG": ("DZA", "Algeria"),
     "AL": ("ALB", "Albania"),
     "AM": ("ARM", "Armenia"),
@@ -13,7 +16,6 @@ USDA_COUNTRIES = {
     "AS": ("AUS", "Australia"),
     "BK": ("BIH", "Bosnia and Herzegovina"),
     "BL": ("BOL", "Bolivia"),
-    "BN": ("BEN", "Benin"),
     "BR": ("BRA", "Brazil"),
     "BY": ("BDI", "Burundi"),
     "CA": ("CAN", "Canada"),
@@ -27,6 +29,7 @@ USDA_COUNTRIES = {
     "CS": ("CRI", "Costa Rica"),
     "CT": ("CAF", "Central African Republic"),
     "CU": ("CUB", "Cuba"),
+    "DM": ("BEN", "Benin"),
     "DR": ("DOM", "Dominican Republic"),
     "E4": ("EU", "European Union"),
     "EC": ("ECU", "Ecuador"),
@@ -38,7 +41,7 @@ USDA_COUNTRIES = {
     "GG": ("GEO", "Georgia"),
     "GH": ("GHA", "Ghana"),
     "GT": ("GTM", "Guatemala"),
-    "GV": ("GIN", "Guinea"),
+    "GU": ("GIN", "Guinea"),
     "GY": ("GUY", "Guyana"),
     "HA": ("HTI", "Haiti"),
     "HO": ("HND", "Honduras"),
@@ -70,9 +73,10 @@ USDA_COUNTRIES = {
     "NZ": ("NZL", "New Zealand"),
     "PA": ("PRY", "Paraguay"),
     "PE": ("PER", "Peru"),
-    "PM": ("PAN", "Panama"),
+    "PN": ("PAN", "Panama"),
     "PP": ("PNG", "Papua New Guinea"),
-    "RI": ("SRB", "Serbia"),
+    "RB": ("SRB", "Serbia"),
+    "RH": ("ZWE", "Zimbabwe"),
     "RP": ("PHL", "Philippines"),
     "RS": ("RUS", "Russia"),
     "RW": ("RWA", "Rwanda"),
@@ -98,10 +102,14 @@ USDA_COUNTRIES = {
     "YE": ("XYS", "Yemen (Sanaa)"),
     "YM": ("YEM", "Yemen"),
     "ZA": ("ZMB", "Zambia"),
-    "ZI": ("ZWE", "Zimbabwe"),
 }
 
-ISO3_BY_NAME = {name: iso3 for iso3, name in USDA_COUNTRIES.values()}
+# The FIPS 10-4 forms of the codes above where PSD spells them otherwise: a file using them still loads.
+FIPS_ALIASES = {"BN": "DM", "GV": "GU", "PM": "PN", "RI": "RB", "ZI": "RH"}
+
+USDA_COUNTRIES = {**PSD_COUNTRIES, **{fips: PSD_COUNTRIES[psd] for fips, psd in FIPS_ALIASES.items()}}
+
+ISO3_BY_NAME = {name: iso3 for iso3, name in PSD_COUNTRIES.values()}
 
 
 def to_iso3(code, name):

@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 
 import pyarrow as pa
 
+from data import demo
 from data import export as exporter
 from data import guards, iceberg
-from data.demo import demo_csv
 from data.guards import LoadRefused
 from data.ingest import facts, parse, read_source
 from data.schema import COFFEE
@@ -15,7 +15,7 @@ from data.source import SourceError
 
 log = logging.getLogger(__name__)
 
-DEMO_SOURCE = "generated demo data"
+DEMO_SOURCE = "generated demo data (DEMO DATA, not USDA's)"
 DEFAULT_MAX_WORLD_CHANGE = 0.25
 KEY = ["commodity_code", "country_code", "market_year", "attribute_id"]
 
@@ -33,9 +33,27 @@ def ingest(config, source, progress=None, timeout=30, commodity=COFFEE, force=Fa
     return summary
 
 
-def ingest_demo(config):
-    """Load generated demo data the same way as a real file."""
-    return store(config, parse(DEMO_SOURCE, demo_csv()), DEMO_SOURCE, "demo")
+def ingest_demo(config, force=False):
+    """Load the next demo releases the same way as real files; return their summaries, oldest first.
+
+    An empty store gets the first demo.INITIAL_RELEASES releases (so revisions have something to show);
+    a store whose latest demo release is N gets release N + 1. The serving file is exported once, at the end.
+    """
+    indexes = next_demo_releases(iceberg.releases(iceberg.open_table(iceberg.open_catalog(config), create=True)))
+    summaries = []
+    for number, index in enumerate(indexes, start=1):
+        source = f"{DEMO_SOURCE}, release {demo.release_id(index)}"
+        summaries.append(store(config, parse(source, demo.demo_csv(index)), source, "demo", force=force,
+                               export=number == len(indexes)))
+    serving = summaries[-1]["serving"]
+    return [{**summary, "serving": serving} for summary in summaries]
+
+
+def next_demo_releases(loaded):
+    """Return the demo release indexes to load next after the loaded releases (iceberg.releases)."""
+    indexes = [demo.release_index(load["release_id"]) for load in loaded if load["source_kind"] == "demo"]
+    indexes = [index for index in indexes if index is not None]
+    return [max(indexes) + 1] if indexes else list(range(demo.INITIAL_RELEASES))
 
 
 def content_hash(arrow):
@@ -55,8 +73,14 @@ def _last_release_with(table, digest, codes):
     return None
 
 
-def store(config, arrow, source, kind, force=False, release_id=None, progress=None):
-    """Write arrow as a new release (one tagged snapshot) and rebuild the serving file.
+def _replaces_demo(table, kind):
+    """Return True when a load of kind replaces demo data: generated figures are no baseline for real ones."""
+    loads = iceberg.load_history(table)
+    return kind != "demo" and bool(loads) and loads[-1]["source_kind"] == "demo"
+
+
+def store(config, arrow, source, kind, force=False, release_id=None, progress=None, export=True):
+    """Write arrow as a new release (one tagged snapshot) and rebuild the serving file (unless export is False).
 
     Identical content adds no release; a load that shrinks the data is refused unless forced.
     """
@@ -69,7 +93,7 @@ def store(config, arrow, source, kind, force=False, release_id=None, progress=No
     same = _last_release_with(table, digest, codes)
     if same:
         return {**summary, "new": False, "release_id": same, "snapshot_id": None, "serving": None}
-    if not force and table.current_snapshot() is not None:
+    if not force and table.current_snapshot() is not None and not _replaces_demo(table, kind):
         old = iceberg.scan(table, codes)
         guards.check(old, arrow, float(config.get("RELEASE_MAX_WORLD_CHANGE", DEFAULT_MAX_WORLD_CHANGE)))
     release_id = release_id or noted["release_id"] or datetime.now(timezone.utc).strftime("%Y-%m")
@@ -80,5 +104,6 @@ def store(config, arrow, source, kind, force=False, release_id=None, progress=No
         "unmapped_attributes": ",".join(f"{a} ({n})" for a, n in noted["unmapped_attributes"]),
     }
     snapshot_id = iceberg.write_load(table, arrow, source, kind, release)
-    path = exporter.export(config, progress=progress)
-    return {**summary, "new": True, "release_id": release_id, "snapshot_id": snapshot_id, "serving": str(path)}
+    path = exporter.export(config, progress=progress) if export else None
+    return {**summary, "new": True, "release_id": release_id, "snapshot_id": snapshot_id,
+            "serving": str(path) if path else None}

@@ -17,12 +17,15 @@ PREFIX = "REGION:"
 # Continents follow the UN Statistics Division's M49 regions (Africa, Asia, Europe, Oceania), with the
 # Americas split into Northern America, Central America (Mexico included) with the Caribbean, and South
 # America. M49 lists neither Taiwan (Asia here) nor Kosovo (Europe); the EU is one entity, in Europe.
-# ICO groups: the International Coffee Organization's four regions of exporting countries, as in its
-# historical statistics ("Total production by all exporting countries", ico.org) and its Coffee Market
-# Reports: Africa, Asia & Oceania, Mexico & Central America, South America. Importing and non-member
-# countries belong to no group. The ICO counts the Caribbean producers with Mexico & Central America;
-# Trinidad and Tobago, an exporting member under earlier Agreements, goes with them. Yemen (Sanaa),
-# the former North Yemen, grew the coffee the ICO reports for Yemen.
+# ICO groups: the International Coffee Organization's four regions of exporting countries, named in its
+# reports (Africa, Asia & Oceania, Mexico & Central America, South America; ICO, Coffee Report and
+# Outlook, December 2023). A country is in the group of its continent when a document read lists it
+# as an ICO exporting country (ICO_SOURCES below, the documents in data/sources.py); the rest are kept
+# where they were and shown as unverified on /methodology. Importing and non-member countries belong
+# to no group. Malaysia is in none: no ICO document read lists it as an exporting country. Benin is in
+# ICO Africa: ICC 106-3 (2011) lists it among the exporting Members, the 1968 Agreement as Dahomey.
+# Where the Caribbean producers and Guyana sit (here with Mexico & Central America, and South America)
+# no document read confirms: PLACEMENT_UNVERIFIED.
 COUNTRY_REGIONS = {
     "AGO": (AFRICA, ICO_AFRICA), "BDI": (AFRICA, ICO_AFRICA), "BEN": (AFRICA, ICO_AFRICA),
     "CAF": (AFRICA, ICO_AFRICA), "CIV": (AFRICA, ICO_AFRICA), "CMR": (AFRICA, ICO_AFRICA),
@@ -36,7 +39,7 @@ COUNTRY_REGIONS = {
     "DZA": (AFRICA, None), "EGY": (AFRICA, None), "MAR": (AFRICA, None), "SEN": (AFRICA, None),
     "ZAF": (AFRICA, None),
     "IDN": (ASIA, ICO_ASIA), "IND": (ASIA, ICO_ASIA), "LAO": (ASIA, ICO_ASIA), "LKA": (ASIA, ICO_ASIA),
-    "MYS": (ASIA, ICO_ASIA), "PHL": (ASIA, ICO_ASIA), "THA": (ASIA, ICO_ASIA), "VNM": (ASIA, ICO_ASIA),
+    "MYS": (ASIA, None), "PHL": (ASIA, ICO_ASIA), "THA": (ASIA, ICO_ASIA), "VNM": (ASIA, ICO_ASIA),
     "YEM": (ASIA, ICO_ASIA), "XYS": (ASIA, ICO_ASIA),
     "ARM": (ASIA, None), "CHN": (ASIA, None), "GEO": (ASIA, None), "IRN": (ASIA, None), "JOR": (ASIA, None),
     "JPN": (ASIA, None), "KAZ": (ASIA, None), "KOR": (ASIA, None), "SAU": (ASIA, None), "SGP": (ASIA, None),
@@ -58,7 +61,32 @@ COUNTRY_REGIONS = {
     "ARG": (SOUTH_AMERICA, None), "CHL": (SOUTH_AMERICA, None), "URY": (SOUTH_AMERICA, None),
 }
 
+# ISO3 -> keys of data/sources.py naming the country as an ICO exporting country (or member).
+ICO_SOURCES = {
+    "AGO": ("ico-icc-106-3", "esteri-ico"), "BDI": ("ico-ica-1968", "esteri-ico"),
+    "BEN": ("ico-icc-106-3", "ico-ica-1968"), "CAF": ("esteri-ico",), "CIV": ("ico-cro-2023", "esteri-ico"),
+    "CMR": ("esteri-ico",), "COD": ("ico-ica-1968",), "COG": ("ico-ica-1968",), "ETH": ("imf-ico",),
+    "GAB": ("ico-ica-1968",), "GHA": ("ico-ica-1968",), "LBR": ("ico-ica-1968",), "NGA": ("ico-ica-1968",),
+    "RWA": ("ico-ica-1968",), "SLE": ("ico-ica-1968",), "UGA": ("ico-cro-2023",),
+    "IDN": ("imf-ico",), "PNG": ("imf-ico",), "VNM": ("ico-cro-2023",),
+    "CRI": ("imf-ico", "esteri-ico"), "CUB": ("ico-ica-1968", "esteri-ico"), "GTM": ("imf-ico",),
+    "JAM": ("ico-ica-1968",), "MEX": ("ico-profile-mx",), "PAN": ("ico-ica-1968",), "TTO": ("ico-ica-1968",),
+    "BOL": ("ico-icc-106-3", "ico-ica-1968", "esteri-ico"),
+    "BRA": ("ico-cro-2023", "ico-icc-106-3", "imf-ico", "esteri-ico"),
+    "COL": ("imf-ico", "esteri-ico"), "PRY": ("ico-ica-1968",), "VEN": ("ico-ica-1968",),
+}
+PLACEMENT_UNVERIFIED = frozenset({"CUB", "DOM", "HTI", "JAM", "TTO", "GUY"})
+SOURCED, GROUP_UNVERIFIED, UNVERIFIED = "sourced", "group unverified", "unverified"
+
 _BY_NAME = {name.casefold(): name for name in REGIONS}
+
+
+def ico_evidence(code):
+    """Return (source keys, status) of a country's ICO group: sourced, group unverified or unverified."""
+    keys = ICO_SOURCES.get(code, ())
+    if not keys:
+        return keys, UNVERIFIED
+    return keys, GROUP_UNVERIFIED if code in PLACEMENT_UNVERIFIED else SOURCED
 
 
 def continent(code):

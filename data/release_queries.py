@@ -18,6 +18,13 @@ def release_list(con):
     )
 
 
+@cached
+def latest_unknown_countries(con):
+    """Return {"release_id", "codes"} of the latest release: the unknown USDA codes it loaded, as "XQQ (name)" text."""
+    row = con.execute("SELECT release_id, unknown_country_codes FROM releases ORDER BY release_id DESC LIMIT 1").fetchone()
+    return {"release_id": row[0], "codes": row[1] or ""} if row else {"release_id": None, "codes": ""}
+
+
 def _diff_sql(table, keys, labels=()):
     """Return SQL comparing table's stored metrics between release ? (old) and release ? (new).
 

@@ -10,8 +10,8 @@ KEY = ("commodity_code", "country_code", "market_year", "attribute_id")
 
 
 def collect(table, values, progress=None):
-    """Return (Arrow values of every release with a release_id column, release dicts)."""
-    found = iceberg.releases(table)
+    """Return (Arrow values of every release served with a release_id column, release dicts)."""
+    found = served(iceberg.releases(table), iceberg.load_history(table))
     current = table.current_snapshot().snapshot_id
     parts = []
     for number, release in enumerate(found, start=1):
@@ -20,6 +20,13 @@ def collect(table, values, progress=None):
         rows = values if release["snapshot_id"] == current else iceberg.scan_at(table, release["snapshot_id"])
         parts.append(_with_release(rows, release["release_id"]))
     return pa.concat_tables(parts), found
+
+
+def served(found, loads):
+    """Return the releases to serve: all, less the demo ones once a load of real data has replaced them."""
+    if loads and loads[-1]["source_kind"] != "demo":
+        return [release for release in found if release["source_kind"] != "demo"]
+    return found
 
 
 def single(values, load):

@@ -54,6 +54,7 @@ def layout(**_):
                 "an admin. Every change asks for confirmation and is written to the audit log below.",
                 className="text-muted",
             ),
+            html.Div(cb.data_note(), id=cb.DATA_NOTE),
             dbc.Row(
                 dbc.Col(
                     dbc.Input(id=cb.SEARCH, type="search", placeholder="Search by email", debounce=True),

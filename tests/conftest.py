@@ -240,3 +240,25 @@ def releases_server(tmp_path_factory, releases_dir):
 def releases_session(releases_server):
     """Return a requests.Session of a subscriber on releases_server."""
     return login_session(releases_server, create_user(releases_server, "revisions@example.com", "--comp"))
+
+
+@pytest.fixture(scope="session")
+def demo_releases_dir(tmp_path_factory):
+    """Return a data dir holding the demo releases `ingest --demo` loads into an empty store (read-only)."""
+    from data import pipeline
+
+    data_dir = tmp_path_factory.mktemp("demo-releases") / "data"
+    pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(data_dir)})
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, demo_releases_dir):
+    """Return a gunicorn server on the demo releases."""
+    yield from _served(tmp_path_factory.mktemp("demo-live"), demo_releases_dir)
+
+
+@pytest.fixture(scope="session")
+def demo_session(demo_server):
+    """Return a requests.Session of a subscriber on demo_server."""
+    return login_session(demo_server, create_user(demo_server, "demo-analyst@example.com", "--comp"))

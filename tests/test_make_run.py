@@ -6,7 +6,12 @@ import time
 
 import requests
 
+from callbacks import changes
+from data.cli import REAL_FILE_HINT
 from tests.conftest import ROOT, SECRET, LiveServer, create_user, free_port, login_session
+from tests.dashboards.test_changes import call
+from tests.harness import dash_client as dc
+from tests.harness.charts import page_defaults
 
 
 def test_make_run_serves_demo_data_when_usda_is_unreachable(tmp_path):
@@ -45,6 +50,14 @@ def test_make_run_serves_demo_data_when_usda_is_unreachable(tmp_path):
         assert page.status_code == 200
         layout = session.get(f"{server.url}/_dash-layout", timeout=5).text
         assert "Overview" in layout
+        # One sentence tells the newcomer how to load the real file.
+        assert REAL_FILE_HINT in " ".join(output.split())
+        # What changed has revisions between the demo releases to show a subscriber.
+        subscriber = login_session(server, create_user(env, "walkthrough-sub@example.com", "--comp"))
+        subscriber.get(f"{server.url}/dashboards/changes", timeout=30)
+        client = dc.DashClient(subscriber, server.url)
+        rows, _ = call(client, changes.REVISIONS_CHART, page_defaults(client, changes.PAGE), "rowData")
+        assert [r for r in rows if r["kind"] == "revised"]
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)

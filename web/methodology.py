@@ -2,7 +2,8 @@
 from flask import Blueprint, render_template
 
 from auth.access import PUBLIC, requires
-from data import coverage_queries, methodology_queries, queries, release_queries
+from data import coverage_queries, methodology_queries, queries, regions, release_queries
+from data.sources import SOURCES
 from data.schema import ATTRIBUTES, COFFEE, METRIC_LABELS, TONNES_PER_UNIT
 from data.serving import NoData
 from web import definitions
@@ -41,9 +42,26 @@ def _countries(frame):
 
 
 def _marketing_years(names):
-    """Return the main producers' marketing years with the served country names."""
-    return [{"code": code, "country": names.get(code, code), "first": first, "last": last}
-            for code, (first, last) in definitions.MARKETING_YEARS.items()]
+    """Return the main producers' marketing years with the served country names and their source (or None)."""
+    return [{"code": code, "country": names.get(code, code), "first": first, "last": last,
+             "sources": [key] if key else []} for code, (first, last, key) in definitions.MARKETING_YEARS.items()]
+
+
+def _ico_groups(names):
+    """Return every country of an ICO group with its group, the sources naming it and its status."""
+    rows = []
+    for group in regions.ICO_GROUPS:
+        for code in regions.members(group):
+            keys, status = regions.ico_evidence(code)
+            rows.append({"code": code, "country": names.get(code, code), "group": group, "sources": list(keys),
+                         "status": status})
+    return rows
+
+
+def _references(*tables):
+    """Return the sources cited by the rows of tables, numbered in the order they are first cited."""
+    keys = list(dict.fromkeys(key for rows in tables for row in rows for key in row["sources"]))
+    return [{"key": key, "number": number, **vars(SOURCES[key])} for number, key in enumerate(keys, start=1)]
 
 
 def _coverage_changes(first, last):
@@ -65,6 +83,9 @@ def _context():
     countries = methodology_queries.country_coverage(COFFEE)
     first, last = queries.year_range(COFFEE)
     changes, largest = _coverage_changes(first, last)
+    names = dict(zip(countries["country_code"], countries["country"]))
+    marketing_years, ico_groups = _marketing_years(names), _ico_groups(names)
+    references = _references(marketing_years, ico_groups)
     return {
         "demo": info.get("source_kind") == "demo",
         "loaded_at": info.get("loaded_at"),
@@ -75,7 +96,9 @@ def _context():
         "attributes": _attributes(unit),
         "derived": [{"column": c, "label": METRIC_LABELS[c], "country": country, "world": world}
                     for c, country, world in definitions.DERIVED],
-        "marketing_years": _marketing_years(dict(zip(countries["country_code"], countries["country"]))),
+        "marketing_years": marketing_years, "ico_groups": ico_groups,
+        "references": references, "cited": {r["key"]: r for r in references}, "sourced": regions.SOURCED,
+        "group_unverified": regions.GROUP_UNVERIFIED,
         "countries": _countries(countries),
         "first_year": first, "last_year": last,
         "changes": changes, "largest": largest,

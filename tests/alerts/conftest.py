@@ -52,3 +52,23 @@ def run_worker(env):
                             cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]
     return result
+
+
+def ingest_cli(env, *args):
+    """Load a release through `flask --app app ingest ARGS` as cron's refresh or a user would; return its output."""
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "ingest", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def add_revision_rule(page, country, threshold, metric="production", year_choice="next"):
+    """Create a revision rule through the /alerts form in a Playwright page and wait for the rule list."""
+    page.goto("/alerts")
+    page.select_option("#kind", "revision")
+    page.select_option("#country_code", country)
+    page.select_option("#metric", metric)
+    page.select_option("#year_choice", year_choice)
+    page.fill("#threshold_pct", str(threshold))
+    page.click("#alerts-save")
+    page.wait_for_selector("#alerts-rules")

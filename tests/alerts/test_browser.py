@@ -1,22 +1,11 @@
 """In Chromium: create a rule through the form, load a new release with the CLI, see the unread count, open the view."""
-import subprocess
-import sys
-
 import pytest
 
-from tests.alerts.conftest import releases
-from tests.conftest import ROOT, create_user, login_session, migrate_database, open_page, start_server
+from tests.alerts.conftest import add_revision_rule, ingest_cli, releases
+from tests.conftest import create_user, login_session, migrate_database, open_page, start_server
 from tests.data.live_layout import to_live, write_zip
 
 pytestmark = pytest.mark.browser
-
-
-def _ingest(env, path):
-    """Load a release file through the CLI, as cron's refresh would; return its output."""
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "ingest", str(path)], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
 
 
 def test_rule_from_the_form_fires_on_a_new_release_and_opens_the_pinned_view(tmp_path, browser):
@@ -28,20 +17,13 @@ def test_rule_from_the_form_fires_on_a_new_release_and_opens_the_pinned_view(tmp
     migrate_database(database_url, data_dir)
     server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir), "REDIS_URL": ""})
     try:
-        _ingest(server.env, zips["2025-01"])
+        ingest_cli(server.env, str(zips["2025-01"]))
         email = create_user(server, "watcher@example.com", "--comp")
         with open_page(browser, server, login_session(server, email)) as page:
-            page.goto("/alerts")
-            page.select_option("#kind", "revision")
-            page.select_option("#country_code", "BRA")
-            page.select_option("#metric", "production")
-            page.select_option("#year_choice", "next")
-            page.fill("#threshold_pct", "5")
-            page.click("#alerts-save")
-            page.wait_for_selector("#alerts-rules")
+            add_revision_rule(page, "BRA", 5)
             assert "Brazil" in page.inner_text("#alerts-rules")
 
-            output = _ingest(server.env, zips["2025-04"])
+            output = ingest_cli(server.env, str(zips["2025-04"]))
             assert "Alerts for release 2025-04 evaluated here" in output and "1 new firings for 1 users" in output
 
             page.goto("/dashboards/overview")

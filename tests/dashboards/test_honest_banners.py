@@ -6,20 +6,10 @@ import duckdb
 import pytest
 import requests
 
-from tests.conftest import _served, create_user, login_session
+from tests.conftest import create_user, login_session
 
 TEMPLATE_PAGES = ["/login", "/signup", "/reset"]
 SIGNED_IN_PAGES = ["/account", "/alerts"]  # /account also holds the saved views
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    """Return a gunicorn server on generated demo data."""
-    from data import pipeline
-
-    tmp = tmp_path_factory.mktemp("demo-live")
-    pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(tmp / "data")})
-    yield from _served(tmp, tmp / "data")
 
 
 def _footer(html):

@@ -2,14 +2,16 @@
 import duckdb
 import pytest
 
-from data import pipeline
+from data import demo, pipeline
+from data.ingest import parse
 
 
 @pytest.fixture
 def demo_dir(tmp_path):
-    """Return a data dir with demo data ingested once."""
+    """Return a data dir of this test's own holding the first demo release, stored as a load stores it."""
     data_dir = tmp_path / "data"
-    pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(data_dir)})
+    source = f"demo release {demo.release_id(0)}"
+    pipeline.store({"BEANFLOWS_DATA_DIR": str(data_dir)}, parse(source, demo.demo_csv(0)), source, "demo")
     return data_dir
 
 

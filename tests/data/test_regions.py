@@ -70,3 +70,22 @@ def test_continents_partition_the_known_codes():
 ])
 def test_region_names_match_case_insensitively_and_nothing_else(value, name):
     assert regions.name_of(value) == name
+
+
+def test_every_ico_source_names_a_grouped_country_and_a_listed_document():
+    from data import sources
+
+    for code, keys in regions.ICO_SOURCES.items():
+        assert regions.ico_group(code), code
+        assert keys and sources.cited(keys)
+    assert regions.PLACEMENT_UNVERIFIED <= set(regions.members(regions.ICO_MEXICO) + regions.members(
+        regions.ICO_SOUTH_AMERICA))
+
+
+def test_malaysia_has_no_ico_group_and_benin_is_sourced():
+    # No ICO document read lists Malaysia as an exporting country; ICC 106-3 lists Benin among them.
+    assert regions.ico_group("MYS") is None and regions.continent("MYS") == regions.ASIA
+    assert regions.ico_group("BEN") == regions.ICO_AFRICA
+    assert regions.ico_evidence("BEN") == (("ico-icc-106-3", "ico-ica-1968"), regions.SOURCED)
+    assert regions.ico_evidence("HND")[1] == regions.UNVERIFIED
+    assert regions.ico_evidence("JAM")[1] == regions.GROUP_UNVERIFIED

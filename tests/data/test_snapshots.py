@@ -72,26 +72,6 @@ def test_readers_keep_answering_while_export_swaps_the_file(demo_dir, tmp_path):
     assert reader.fetchone("SELECT count(DISTINCT commodity_code) FROM obt_commodity_metrics")[0] == 2
 
 
-def test_demo_data_keeps_every_identity(demo_dir):
-    frame = read_serving(demo_dir, "SELECT * FROM obt_commodity_metrics")
-    assert frame["country_code"].nunique() >= 8
-    assert frame["market_year"].nunique() >= 30
-    assert (frame["total_supply"] == frame["beginning_stocks"] + frame["production"] + frame["imports"]).all()
-    assert (frame["total_distribution"] == frame["exports"] + frame["domestic_consumption"] + frame["ending_stocks"]).all()
-    assert (frame["total_supply"] == frame["total_distribution"]).all()
-    assert (frame["production"] == frame["arabica_production"] + frame["robusta_production"] + frame["other_production"]).all()
-    assert (frame["exports"] == frame["bean_exports"] + frame["roast_ground_exports"] + frame["soluble_exports"]).all()
-    assert (frame["imports"] == frame["bean_imports"] + frame["roast_ground_imports"] + frame["soluble_imports"]).all()
-    assert (frame["domestic_consumption"] == frame["roast_ground_dom_consumption"] + frame["soluble_dom_consumption"]).all()
-    ordered = frame.sort_values(["country_code", "market_year"])
-    previous_end = ordered.groupby("country_code")["ending_stocks"].shift()
-    carried = previous_end.notna()
-    assert (ordered.loc[carried, "beginning_stocks"] == previous_end[carried]).all()
-    assert (frame[["ending_stocks", "exports", "production"]] >= 0).all().all()
-    meta = read_serving(demo_dir, "SELECT source_kind FROM load_metadata")
-    assert meta["source_kind"].tolist() == ["demo"]
-
-
 def test_if_empty_rebuilds_a_serving_file_from_an_older_version(tmp_path, demo_dir):
     from app import create_app
     from tests.conftest import base_config

@@ -1,11 +1,11 @@
 """/methodology over real HTTP: public, and its facts match the raw USDA file read independently with pandas."""
+import html
 import json
 import re
 
 import pytest
 import requests
 
-from tests.conftest import migrate_database, start_server
 from tests.web.html_rows import table_rows
 
 
@@ -65,8 +65,59 @@ def test_the_largest_coverage_change_names_exactly_the_countries_entering(page, 
 
 def test_marketing_years_use_the_served_country_names(page):
     rows = {r["attrs"]["country"]: r["cells"] for r in table_rows(page, "methodology-marketing-years")}
-    assert rows["BRA"] == ["Brazil", "BRA", "July – June"]
+    assert rows["BRA"][:3] == ["Brazil", "BRA", "July – June"]
     assert rows["VNM"][2] == rows["COL"][2] == "October – September"
+
+
+def references(page):
+    """Return {key: plain text} of the page's numbered references."""
+    found = re.findall(r'<li id="ref-([^"]+)"[^>]*>(.*?)</li>', page, re.S)
+    return {key: " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split()) for key, text in found}
+
+
+def cited_keys(page, table_id):
+    """Return {row country: [reference keys its Source cell links to]} of a table."""
+    rows = re.findall(r'<tr data-country="([^"]+)"(.*?)</tr>', page.split(f'id="{table_id}"', 1)[1].split("</table>")[0],
+                      re.S)
+    return {code: re.findall(r'href="#ref-([^"]+)"', body) for code, body in rows}
+
+
+def test_every_marketing_year_cites_a_usda_report_naming_its_months_or_says_unverified(page):
+    rows = {r["attrs"]["country"]: r for r in table_rows(page, "methodology-marketing-years")}
+    cited, refs = cited_keys(page, "methodology-marketing-years"), references(page)
+    assert set(cited) == set(rows)
+    for code, row in rows.items():
+        first, last = row["cells"][2].split(" – ")
+        if row["attrs"]["status"] == "unverified":
+            assert not cited[code] and row["cells"][3].startswith("Unverified"), code
+            continue
+        assert cited[code] and row["attrs"]["status"] == "sourced", code
+        for key in cited[code]:
+            # The quoted words of the report name the same first and last months.
+            text = refs[key]
+            assert text.startswith("USDA FAS") and first[:3] in text and last[:3] in text, (code, text)
+    assert {c for c, r in rows.items() if r["attrs"]["status"] == "unverified"} == {"COL", "IDN", "UGA"}
+
+
+NAMES_IN_SOURCES = {"BEN": ("Benin", "Dahomey"), "CIV": ("Côte d'Ivoire", "Ivory Coast"),
+                    "COG": ("Congo (Brazzaville)",), "COD": ("Congo (Democratic Republic)",),
+                    "CAF": ("Central African Republic",), "PNG": ("Papua New Guinea",), "MEX": ("Mexico",)}
+
+
+def test_every_ico_group_row_cites_a_document_naming_the_country_or_says_unverified(page):
+    rows = {r["attrs"]["country"]: r for r in table_rows(page, "methodology-ico-groups")}
+    cited, refs = cited_keys(page, "methodology-ico-groups"), references(page)
+    assert "MYS" not in rows and rows["BEN"]["attrs"]["status"] == "sourced"
+    for code, row in rows.items():
+        status, cell = row["attrs"]["status"], row["cells"][3]
+        if status == "unverified":
+            assert not cited[code] and cell.startswith("Unverified"), code
+            continue
+        assert cited[code], code
+        names = NAMES_IN_SOURCES.get(code, (row["cells"][1],))
+        assert any(name in refs[key] for key in cited[code] for name in names), (code, cited[code])
+        assert cell.startswith("Unverified") == (status == "group unverified"), code
+    assert {c for c, r in rows.items() if r["attrs"]["status"] == "sourced"} >= {"BRA", "VNM", "COL", "ETH", "MEX"}
 
 
 def test_units_releases_and_sources_are_stated(page, live_server):
@@ -79,20 +130,12 @@ def test_units_releases_and_sources_are_stated(page, live_server):
     assert "DEMO DATA" not in page
 
 
-def test_demo_data_is_said_to_be_demo(tmp_path):
-    from data import pipeline
-
-    data_dir = tmp_path / "data"
-    pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(data_dir)})
-    database_url = f"sqlite:///{tmp_path / 'users.db'}"
-    migrate_database(database_url, data_dir)
-    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)})
-    try:
-        response = requests.get(f"{server.url}/methodology", timeout=30)
-    finally:
-        server.stop()
+def test_demo_data_is_said_to_be_demo(demo_server):
+    response = requests.get(f"{demo_server.url}/methodology", timeout=30)
     assert response.status_code == 200
     assert 'id="methodology-demo"' in response.text and "DEMO DATA" in response.text
+    releases = [r["attrs"]["release"] for r in table_rows(response.text, "methodology-releases")]
+    assert releases == ["2024-06", "2024-12", "2025-06"]
 
 
 def test_every_page_links_to_the_methodology_and_the_api_docs(live_server):
