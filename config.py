@@ -61,9 +61,6 @@ class Config:
         self.CACHE_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "beanflows") + ":cache:"
         self.RATELIMIT_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "beanflows") + ":limit"
         self.QUERY_CACHE_ENABLED = _env_flag("QUERY_CACHE_ENABLED", True)
-        # Chart callbacks reuse their user this long (seconds; 0 turns it off). A revoked
-        # user keeps chart data at most this long; pages, downloads, API and admin check every time.
-        self.CHART_USER_SECONDS = float(os.environ.get("CHART_USER_SECONDS", "1"))
         # Without Redis the counts live in the users database, shared by every worker and host.
         self.RATELIMIT_STORAGE_URI = redis_url or "sqlalchemy://"
         self.RATELIMIT_HEADERS_ENABLED = True

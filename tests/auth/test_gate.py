@@ -138,11 +138,11 @@ def test_app_start_fails_on_a_server_callback_without_a_declared_level(tmp_path,
     from dash import Input, Output, _callback
 
     from app import create_app
-    from auth import gate
     from tests.conftest import base_config
+    from ui import callback_access
 
     server = create_app(base_config(tmp_path, real_data_dir))
-    gate.check_declared(server.view_functions["/_dash-layout"].__self__)  # every page callback declares one
+    callback_access.check_declared(server.extensions[callback_access.DASH_APP])  # every page callback declares one
     # A callback registered the usual Dash way, with no declared level, stops the next app from starting.
     dash.callback(Output("stray-output", "children"), Input("stray-input", "value"))(lambda value: value)
     try:
