@@ -73,6 +73,13 @@ def test_page_router_is_judged_on_the_inputs_dash_reads(auth_client):
     assert public.status_code == 200 and "_pages_content" in public.get_json()["response"]
 
 
+@pytest.mark.parametrize("pathname", ["x", "dashboards/production", " /admin", "", "\\admin"])
+def test_a_router_pathname_not_rooted_at_slash_is_a_400(auth_client, pathname):
+    router = _router(auth_client)
+    response = _post(auth_client, _router_body(router, {"pathname": pathname, "search": ""}))
+    assert response.status_code == 400 and response.get_json() == {"error": "Malformed callback request."}
+
+
 ROUTER_KEY = ".._pages_content.children..._pages_store.data.."
 ROUTER_OUTPUTS = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}]
 LOCATION = [{"id": "_pages_location", "property": "pathname", "value": "/"},
