@@ -55,7 +55,7 @@ test: install-test browser
 	$(BIN)/python -m pytest -n 2
 
 bench: install-test browser wrk
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 soak: install-test wrk
 	$(BIN)/python -m bench.soak

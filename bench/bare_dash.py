@@ -1,7 +1,7 @@
 """A bare Dash 4 app holding only given dcc.Graph figures: what a dashboard is measured against.
 
-Run in its own process (`python -m bench.bare_dash FIGURES.json PORT`), so nothing the product does to Dash
-in the bench's process (its script choices) reaches it; it loads the product's plotly.js build.
+Served by gunicorn in its own process, as the product is (one worker, four threads), so nothing the product
+does to Dash reaches it; Dash's defaults throughout, but for the product's plotly.js build in its assets.
 """
 import json
 import shutil
@@ -27,7 +27,9 @@ class BareDash:
         (self.directory / "figures.json").write_text(json.dumps(figures))
         port = free_port()
         self.url = f"http://127.0.0.1:{port}/"
-        self.proc = subprocess.Popen([sys.executable, "-m", "bench.bare_dash", str(self.directory), str(port)],
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        self.proc = subprocess.Popen([str(gunicorn), "--config", "/dev/null", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
+                                      f"bench.bare_dash:create({str(self.directory)!r})"],
                                      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -46,11 +48,10 @@ class BareDash:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def serve(directory, port):
-    """Serve the figures in directory/figures.json as dcc.Graphs of a bare Dash app on port."""
+def create(directory):
+    """Return the Flask server of a bare Dash app showing directory/figures.json as dcc.Graphs."""
     import dash
     from dash import dcc, html
-    from werkzeug.serving import make_server
 
     directory = Path(directory)
     assets = directory / "assets"
@@ -59,8 +60,4 @@ def serve(directory, port):
     figures = json.loads((directory / "figures.json").read_text())
     app = dash.Dash(__name__, assets_folder=str(assets), serve_locally=True, title="bare Dash")
     app.layout = html.Div([dcc.Graph(figure=figure) for figure in figures])
-    make_server("127.0.0.1", port, app.server, threaded=True).serve_forever()
-
-
-if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]))
+    return app.server
