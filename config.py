@@ -42,7 +42,10 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance_dir / 'beanflows.db'}"
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # A database server may drop idle connections: test each before use. A SQLite file has no server,
+        # and every request loads its user, so the extra round trip would be paid on every request.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {} if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {
+            "pool_pre_ping": True}
         self.BEANFLOWS_DATA_DIR = os.environ.get(
             "BEANFLOWS_DATA_DIR", str(instance_dir / "data")
         )
