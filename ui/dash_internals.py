@@ -2,6 +2,7 @@
 import os
 import sys
 
+import dash
 from dash import _callback, _dash_renderer, _pages
 from dash import dash as dash_module
 from dash.fingerprint import build_fingerprint, check_fingerprint
@@ -25,11 +26,17 @@ def set_up(dash_app):
     """Run Dash's first-request set-up now (callbacks, page router, scripts), so no request races it."""
     # Dash flags each part done at its start: a second thread of a gthread worker would find no
     # callbacks yet. Done at start in one thread, the hooks are no-ops from the first request on.
-    server = dash_app.server
-    with server.test_request_context("/"):
-        for hook in server.before_request_funcs.get(None, []):
-            if f"{getattr(hook, '__module__', '')}:{getattr(hook, '__qualname__', '')}" in SETUP_HOOKS:
-                hook()
+    # Dash renders the layout once to validate it: a stand-in, since the real one reads the serving file,
+    # which nothing may open before gunicorn forks its workers (one DuckDB instance per process).
+    server, layout = dash_app.server, dash_app.layout
+    dash_app.layout = dash.page_container
+    try:
+        with server.test_request_context("/"):
+            for hook in server.before_request_funcs.get(None, []):
+                if f"{getattr(hook, '__module__', '')}:{getattr(hook, '__qualname__', '')}" in SETUP_HOOKS:
+                    hook()
+    finally:
+        dash_app.layout = layout
     stray = sorted(_callback.GLOBAL_CALLBACK_MAP)
     if stray:  # another app's set-up took them, or none ran: either way they are not judged here
         raise RuntimeError(f"callbacks left outside the Dash app: {', '.join(stray)}")

@@ -44,6 +44,11 @@ def test_dash_registers_exactly_its_set_up_hooks_and_they_do_nothing_once_run(ap
     assert dash_app.callback_map == callbacks  # set_up() at start already ran them
 
 
+def test_set_up_at_start_opens_no_serving_file(app):
+    # gunicorn preloads the app and then forks: a DuckDB instance opened here would be shared by the workers.
+    assert app.extensions["beanflows_serving"]._shared == (None, None)
+
+
 def test_set_up_moves_every_global_callback_into_the_app(app):
     from dash import _callback
 
