@@ -55,7 +55,7 @@ test: install-test browser
 	$(BIN)/python -m pytest -n 2
 
 bench: install-test browser wrk
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 soak: install-test wrk
 	$(BIN)/python -m bench.soak
@@ -69,7 +69,7 @@ plotly-bundle: install
 	@test "$$($(BIN)/python -c 'from plotly.offline import get_plotlyjs_version as v; print(v())')" = "$(PLOTLYJS_VERSION)" \
 		|| (echo "plotly.py ships another plotly.js than $(PLOTLYJS_VERSION): update PLOTLYJS_VERSION" && false)
 	cd vendor/plotly && npm install --no-audit --no-fund --save-exact plotly.js@$(PLOTLYJS_VERSION)
-	node vendor/plotly/build.js assets/plotly-custom.min.js $(PLOTLYJS_TRACES)
+	node vendor/plotly/build.js vendor/plotly/plotly-custom.min.js $(PLOTLYJS_TRACES)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

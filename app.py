@@ -14,8 +14,9 @@ from config import INSTANCE_DIR, Config
 from data import cli as data_cli
 from data import serving
 from extensions import cache, csrf, db, limiter, login_manager, mail
-from ui import dash_app, response_cache, timing
-from web import api, api_docs, assets, health, methodology, ready, security, startup, unlimited
+from ui import dash_app, dash_internals, response_cache
+from web import (api, api_docs, compression, health, methodology, pipeline, ready, security, startup, strict_json,
+                 timing, unlimited)
 
 
 def create_app(config=None):
@@ -28,6 +29,7 @@ def create_app(config=None):
     startup.init_app(server)
 
     timing.init_app(server)
+    strict_json.init_app(server)
     db.init_app(server)
     _init_migrations(server)
     login_manager.init_app(server)
@@ -50,10 +52,12 @@ def create_app(config=None):
     alerts.init_app(server)
     dash = dash_app.mount(server)
     unlimited.declare(server, "/_dash-update-component")  # callbacks: behind the gate, no limit of their own
-    assets.init_app(server, dash)
+    compression.init_app(server, files=dash_app.static_files())
     security.init_app(server, dash)
     response_cache.init_app(server)
     gate.check_routes(server)
+    # Every hook above in its declared place (web/pipeline.py), or no start.
+    pipeline.install(server, provided={"dash setup": {"before": dash_internals.SETUP_HOOKS}})
     return server
 
 

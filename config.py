@@ -42,7 +42,10 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance_dir / 'beanflows.db'}"
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # A database server may drop idle connections: test each before use. A SQLite file has no server,
+        # and every request loads its user, so the extra round trip would be paid on every request.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {} if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {
+            "pool_pre_ping": True}
         self.BEANFLOWS_DATA_DIR = os.environ.get(
             "BEANFLOWS_DATA_DIR", str(instance_dir / "data")
         )
@@ -61,9 +64,6 @@ class Config:
         self.CACHE_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "beanflows") + ":cache:"
         self.RATELIMIT_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "beanflows") + ":limit"
         self.QUERY_CACHE_ENABLED = _env_flag("QUERY_CACHE_ENABLED", True)
-        # Chart callbacks reuse their user this long (seconds; 0 turns it off). A revoked
-        # user keeps chart data at most this long; pages, downloads, API and admin check every time.
-        self.CHART_USER_SECONDS = float(os.environ.get("CHART_USER_SECONDS", "1"))
         # Without Redis the counts live in the users database, shared by every worker and host.
         self.RATELIMIT_STORAGE_URI = redis_url or "sqlalchemy://"
         self.RATELIMIT_HEADERS_ENABLED = True

@@ -5,13 +5,13 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 
 from web import limit_store  # noqa: F401  (registers the sqlalchemy:// rate-limit storage)
-from web.csrf_tokens import ReusedCSRFProtect
 
 db = SQLAlchemy()
 login_manager = LoginManager()
-csrf = ReusedCSRFProtect()
+csrf = CSRFProtect()
 cache = Cache()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -2,8 +2,13 @@
 // changed, account disabled), go through the login page instead of leaving a blank page.
 // When the page router answers 403 (a page the account may not open), load the page
 // from the server, which explains why (subscriber feature, admins only).
+// tests/auth/test_browser.py fails when dash-renderer's requests stop going through window.fetch.
 (function () {
   var originalFetch = window.fetch;
+  if (typeof originalFetch !== "function") {
+    console.error("beanflows: session.js found no window.fetch to follow");
+    return;
+  }
   window.fetch = function (input, init) {
     var url = typeof input === "string" ? input : (input && input.url) || "";
     var body = init && typeof init.body === "string" ? init.body : "";

@@ -3,7 +3,12 @@
 // Done in the browser, so the server's figures (and their caches) stay one light version.
 (function () {
     var Plotly = window.Plotly;
-    if (!Plotly || !window.beanflowsTheme || Plotly.beanflowsThemed) {
+    if (!Plotly || typeof Plotly.react !== "function" || typeof Plotly.newPlot !== "function" ||
+            !window.beanflowsTheme) {
+        console.error("beanflows: theme-charts.js found no Plotly.react/newPlot or theme to follow");
+        return;
+    }
+    if (Plotly.beanflowsThemed) {  // loaded twice: the first copy already wraps them
         return;
     }
     Plotly.beanflowsThemed = true;

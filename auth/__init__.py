@@ -5,32 +5,15 @@ from flask import render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from auth import chart_users
-from extensions import db, login_manager
-from models.accounts import User
+from extensions import login_manager
 
 
 @login_manager.user_loader
 def load_user(session_id):
-    """Return the user for a session id of the form 'id:version:login', or None."""
+    """Return the user for a session id of the form 'id:version:login', or None (checked on every request)."""
     from auth import login_sessions
 
-    user_id, version, login_id = (str(session_id).split(":") + ["", ""])[:3]
-    if not user_id.isdigit() or not version.isdigit() or not login_id:
-        return None
-    reuse = chart_users.applies()
-    user = chart_users.get(session_id) if reuse else None
-    if user is not None:
-        return user
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version) or not user.is_active:
-        return None
-    if not login_sessions.is_live(user.id, login_id):
-        return None
-    user.login_session_id = login_id
-    if reuse:
-        chart_users.put(session_id, user)
-    return user
+    return login_sessions.live_user(session_id)
 
 
 @login_manager.request_loader
@@ -79,9 +62,6 @@ def _csrf_failed(error):
 def init_app(app):
     """Register login handling, routes, commands and the gate on app."""
     from auth import account, cli, gate, reset_routes, views  # noqa: F401  (account, reset_routes add routes)
-    from auth.session_cookies import ReusedCookieSessionInterface
-
-    app.session_interface = ReusedCookieSessionInterface()
 
     app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=30))
     login_manager.login_view = "auth.login"

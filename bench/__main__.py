@@ -16,15 +16,22 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--skip-large", action="store_true", help="skip the 20x synthetic dataset")
     parser.add_argument("--skip-releases", action="store_true", help="skip 1, 5 and 20 releases of the real data")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating wrk rounds and page-load rounds")
+    parser.add_argument("--budget", action="store_true",
+                        help="only the speed budget: wrk (chart callbacks vs /healthz) and the page loads "
+                             "(every dashboard vs a bare Dash app and a static page, and what each patch buys)")
     args = parser.parse_args()
 
     data_dir = env.workdir()
     label = env.prepare_data(data_dir)
+    if args.budget:
+        serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds, page_repeat=max(5, args.rounds))
+        return
     callbacks.run(data_dir, label, cache=False, repeat=args.repeat)
     callbacks.run(data_dir, label, cache=True, repeat=args.repeat)
     with duckdb.connect(str(data_dir / "serving.duckdb"), read_only=True) as con:
         figures.run(con)
-    serving.measure(data_dir, label, seconds=args.seconds)
+    serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds)
     if not args.skip_releases and RAW_ZIP.exists():
         releases.run((1, 5, 20), repeat=args.repeat)
     alerts.run()  # 10,000 subscribers x 5 rules against one release, and the SMTP send rate

@@ -28,7 +28,7 @@ def time_server(server, session, body, repeat):
         response.raise_for_status()
         if i >= 2:
             round_trips.append(elapsed)
-            app_times.append(float(response.headers["Server-Timing"].split("dur=")[1]) / 1000)
+            app_times.append(float(response.headers["Server-Timing"].split("dur=")[1].split(",")[0]) / 1000)
     return app_times, round_trips
 
 class Recorder:

@@ -1,13 +1,14 @@
-"""Time, in headless Chromium, until every chart of each dashboard has drawn; bytes on the wire;
-the Production dashboard next to a static page of the same charts pre-rendered with plotly.py."""
+"""Time, in headless Chromium, until every chart of each dashboard has drawn; bytes on the wire; each
+dashboard next to a bare Dash app holding Production's five graphs and a static page of them (plotly.py)."""
 import statistics
 import time
 
-from bench import static_page, transfer
+from bench import bare_dash, patches, static_page, transfer
 from tests.harness.drawn import ALL_DRAWN
 from tests.harness.live import browser_cookies, launch_chromium
 
 PRODUCTION = "/dashboards/production"
+BARE, STATIC = "bare Dash app, same 5 graphs", "static page, same 5 graphs"
 # Every chart in its final state: drawn with traces, or drawn empty with its message (the changes page on
 # one release has nothing to compare), never the "Loading..." placeholder.
 SETTLED = """() => {
@@ -27,44 +28,59 @@ def draw_time(page, url, drawn=SETTLED):
 
 
 def measure(server, session, paths, repeat=5):
-    """Return draw times per dashboard, the Production transfer, and Production vs the static page."""
+    """Return draw times of each dashboard, the bare Dash app and the static page (interleaved), and transfer."""
     from playwright.sync_api import sync_playwright
 
-    results = {"pages": {}}
+    results = {}
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         results["transfer"] = transfer.measure(browser, server, session, PRODUCTION, ALL_DRAWN)
         context = browser.new_context(base_url=server.url)
         context.add_cookies(browser_cookies(session, server))
         page = context.new_page()
-        for path in paths:
-            draw_time(page, path)  # warm the browser cache and the server
-            results["pages"][path] = [draw_time(page, path) for _ in range(repeat)]
         draw_time(page, PRODUCTION, ALL_DRAWN)
-        site = static_page.StaticSite(page.evaluate(static_page.FIGURES))
+        figures = page.evaluate(static_page.FIGURES)
+        site, bare = static_page.StaticSite(figures), bare_dash.BareDash(figures)
+        targets = {**{path: (path, SETTLED) for path in paths}, BARE: (bare.url, ALL_DRAWN),
+                   STATIC: (site.url, ALL_DRAWN)}
         try:
-            draw_time(page, site.url, ALL_DRAWN)
-            pairs = [(draw_time(page, PRODUCTION, ALL_DRAWN), draw_time(page, site.url, ALL_DRAWN))
-                     for _ in range(repeat)]
+            for url, drawn in targets.values():
+                draw_time(page, url, drawn)  # warm the browser cache and the servers
+            # Round after round over every target, so a burst of load from elsewhere hits them all alike.
+            times = {name: [] for name in targets}
+            for _ in range(repeat):
+                for name, (url, drawn) in targets.items():
+                    times[name].append(draw_time(page, url, drawn))
         finally:
             site.close()
-        results["static"] = {"dashboard": [a for a, _ in pairs], "static": [b for _, b in pairs]}
+            bare.close()
+        results["times"] = times
+        results["patches"] = patches.measure(browser, server, session, PRODUCTION, repeat)
         browser.close()
     return results
 
 
+def _median_ms(times):
+    return statistics.median(times) * 1000
+
+
 def report(results):
-    """Print transfer, per-dashboard draw times and the dashboard-vs-static ratio."""
+    """Print transfer, each dashboard's draw time next to the bare Dash app, and what each patch buys."""
     transfer.report(PRODUCTION, results["transfer"])
-    print("\nPage load in headless Chromium (navigation until every chart drawn, warm cache), loopback")
-    print(f"  {'page':<34}{'median ms':>10}{'max ms':>10}")
-    for path, times in results["pages"].items():
-        print(f"  {path:<34}{statistics.median(times) * 1000:10.0f}{max(times) * 1000:10.0f}")
-    dash_ms = statistics.median(results["static"]["dashboard"]) * 1000
-    static_ms = statistics.median(results["static"]["static"]) * 1000
-    print(f"\n{PRODUCTION} vs a static page of its charts pre-rendered with plotly.py and the full plotly.js "
-          f"({len(results['static']['static'])} loads each, interleaved)")
-    print(f"  dashboard median {dash_ms:.0f} ms, static median {static_ms:.0f} ms, ratio {dash_ms / static_ms:.2f}")
+    times = results["times"]
+    bare = _median_ms(times[BARE])
+    rounds = len(times[BARE])
+    print(f"\nPage load in headless Chromium (navigation until every chart drawn, warm cache, loopback), "
+          f"median of {rounds} interleaved rounds; ratio to the bare Dash app")
+    print(f"  {'page':<34}{'median ms':>10}{'max ms':>10}{'/ bare':>9}")
+    for name, values in times.items():
+        print(f"  {name:<34}{_median_ms(values):10.0f}{max(values) * 1000:10.0f}{_median_ms(values) / bare:9.2f}")
+    dashboards = {name: _median_ms(v) / bare for name, v in times.items() if name.startswith("/dashboards/")}
+    worst = max(dashboards, key=dashboards.get)
+    print(f"  {PRODUCTION} / bare Dash app: {dashboards[PRODUCTION]:.2f} (budget 1.10); "
+          f"every dashboard / bare: at most {dashboards[worst]:.2f}, {worst} (budget 1.35); "
+          f"{PRODUCTION} / static page: {_median_ms(times[PRODUCTION]) / _median_ms(times[STATIC]):.2f}")
+    patches.report(PRODUCTION, results["patches"])
 
 
 def main():

@@ -219,7 +219,13 @@ def units_field(component):
 
 def release_ids():
     """Return the ids of every loaded release, oldest first."""
-    return tuple(release_queries.release_list()["release_id"])
+    return _release_ids_of(serving().version())
+
+
+@lru_cache(maxsize=8)
+def _release_ids_of(version):
+    """Return the release ids one serving file version holds (every chart request checks against them)."""
+    return tuple(release_queries.release_list.uncached(serving().connection())["release_id"])
 
 
 class Release(Field):

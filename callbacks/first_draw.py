@@ -20,15 +20,24 @@ def drawn_props(charts, props):
     return drawn
 
 
-def _draw(spec, values):
-    """Return spec.draw(values), kept by chart, values (release included) and serving-file version."""
+def _key(spec, values):
+    """Return the cache key of a chart's validated inputs on this serving file, or None (not kept)."""
+    if not serving.cache_enabled():
+        return None
     try:
-        key = serving.cache_key("first-draw", (spec.ids.base, values)) if serving.cache_enabled() else None
+        parts = spec.key(values)
+        return None if parts is None else serving.cache_key("first-draw", parts)
     except serving.NoData:
-        key = None
+        return None
+
+
+def _draw(spec, values):
+    """Return (view, message) of spec.draw(values), kept by chart and validated inputs only when drawn."""
+    key = _key(spec, values)
     result = cache.get(key) if key else None
     if result is None:
-        result = spec.draw(values)
-        if key:
+        view, message, drawn = spec.draw(values)
+        result = (view, message)
+        if key and drawn:  # an error view ("failed to load", "check the filters") is never kept
             cache.set(key, result)
     return result

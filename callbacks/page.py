@@ -6,15 +6,14 @@ from dash import ClientsideFunction, Input, Output, State, callback_context, htm
 from flask_login import current_user
 
 from auth.access import RANK, SUBSCRIBER, allows
-from auth.chart_users import CHART_OUTPUTS
-from auth.gate import CALLBACK_ACCESS
 from callbacks import exports, first_draw, frames
 from callbacks.fields import Release, context
 from callbacks.release_banner import BANNER, RELEASE, banner
 from data import queries
 from data.as_of import release_scope
 from data.serving import NoData
-from ui import filters, state
+from ui import filters, response_cache, state
+from ui.callback_access import CALLBACK_ACCESS
 from ui.ids import Chart
 from ui.state import BadInput
 
@@ -30,7 +29,11 @@ class NothingToShow(Exception):
 
 @dataclass
 class ChartSpec:
-    """A declared chart: its page, ids, inputs, view property, access and draw(values) -> (view, message)."""
+    """A declared chart: its page, ids, inputs, view property, access, draw and key.
+
+    draw(values) -> (view, message, drawn): drawn is False for an error view, which no cache keeps;
+    key(values) -> the chart and its validated inputs (what caches key its view by), or None when invalid.
+    """
 
     page: str
     ids: object
@@ -38,6 +41,11 @@ class ChartSpec:
     view_prop: str
     access: str = None
     draw: object = None
+    key: object = None
+
+    def output_key(self):
+        """Return the Dash callback key of the chart's view callback."""
+        return f"..{self.ids.view}.{self.view_prop}...{self.ids.message}.children.."
 
 
 def _at_least(level, floor):
@@ -92,10 +100,9 @@ class Page:
 
     def register(self, app):
         """Register every declared callback on the Dash app, recording each one's access level."""
-        # Per Flask app: the level each server callback needs (read by the gate), chart view outputs
-        # (read by the response cache and the chart-user reuse).
+        # Per Flask app: the level each server callback needs (read by the gate), and how the response
+        # cache keys each chart's answers (by its validated inputs).
         access_map = app.server.extensions.setdefault(CALLBACK_ACCESS, {})
-        chart_outputs = app.server.extensions.setdefault(CHART_OUTPUTS, set())
         for access, args, kwargs, function in self._callbacks:
             if isinstance(function, ClientsideFunction):
                 app.clientside_callback(function, *args, **kwargs)
@@ -105,7 +112,7 @@ class Page:
             for key in set(app.callback_map) - before:
                 access_map[key] = access
         for spec in self.charts:
-            chart_outputs.add(f"..{spec.ids.view}.{spec.view_prop}...{spec.ids.message}.children..")
+            response_cache.declare(app.server, spec.output_key(), spec.key)
 
     def parse(self, names, values, ctx):
         """Return {name: checked value} for the named fields, or raise BadInput."""
@@ -210,26 +217,35 @@ class Page:
         access = access or self.access
         csv = csv or suffix
 
+        def key(values):
+            """Return the chart and its validated inputs, or None when they do not validate."""
+            try:
+                with release_scope(self.release_of(uses, values)):
+                    checked = self.parse(uses, values, context())
+            except (BadInput, NoData):
+                return None
+            return ids.base, tuple(sorted(checked.items()))
+
         def draw(values):
-            """Check the filters, query, and draw."""
+            """Check the filters, query, and draw: (view, message, drawn), drawn False for an error view."""
             try:
                 with release_scope(self.release_of(uses, values)):
                     ctx = context()
                     checked = self.parse(uses, values, ctx)
-                    return render(build(checked, ctx), checked, ctx)
-            except NothingToShow as exc:
-                return frames.no_data(view_prop, str(exc))
+                    return (*render(build(checked, ctx), checked, ctx), True)
+            except NothingToShow as exc:  # the data holds nothing for valid filters: an answer like any other
+                return (*frames.no_data(view_prop, str(exc)), True)
             except BadInput as exc:
-                return frames.empty_view(view_prop, "Check the filters."), frames.alert(f"Check the filters: {exc}.")
+                return frames.empty_view(view_prop, "Check the filters."), frames.alert(f"Check the filters: {exc}."), False
             except NoData:
                 message = "No data loaded yet."
-                return frames.empty_view(view_prop, message), frames.alert(message, "danger")
+                return frames.empty_view(view_prop, message), frames.alert(message, "danger"), False
             except Exception:  # a handled answer beats a 500; the log keeps the trace
                 log.exception("chart %s failed", ids.base)
                 failed = frames.alert("This chart failed to load.", "danger")
-                return frames.empty_view(view_prop, "Something went wrong."), failed
+                return frames.empty_view(view_prop, "Something went wrong."), failed, False
 
-        spec = ChartSpec(self.name, ids, inputs, view_prop, access, draw)
+        spec = ChartSpec(self.name, ids, inputs, view_prop, access, draw, key)
         CHARTS.append(spec)
         self.charts.append(spec)
 
@@ -238,8 +254,11 @@ class Page:
         @self.callback(Output(ids.view, view_prop), Output(ids.message, "children"), *[Input(*i) for i in inputs],
                        access=access, prevent_initial_call=access == self.access)
         def show(*values):
-            """Check the filters, query, and draw."""
-            return draw(values)
+            """Check the filters, query, and draw; a drawn chart's answer may be kept by the response cache."""
+            view, message, drawn = draw(values)
+            if drawn:
+                response_cache.drawn()
+            return view, message
 
         @self.callback(Output(ids.download, "data"), Input(ids.button, "n_clicks"), Input(ids.xlsx, "n_clicks"),
                        *[State(*i) for i in inputs], prevent_initial_call=True, access=_at_least(access, SUBSCRIBER))

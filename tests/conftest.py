@@ -85,11 +85,17 @@ def live_server(tmp_path_factory, real_data_dir):
     yield from _served(tmp_path_factory.mktemp("live"), real_data_dir)
 
 
-def _served(tmp, data_dir):
+@pytest.fixture(scope="session")
+def two_workers(tmp_path_factory, real_data_dir):
+    """Return a gunicorn server with two workers (what one worker memoised, the other must not) on the real data."""
+    yield from _served(tmp_path_factory.mktemp("two-workers"), real_data_dir, workers=2)
+
+
+def _served(tmp, data_dir, workers=1):
     """Yield a gunicorn server on data_dir with a fresh users database in tmp, stopped afterwards."""
     database_url = f"sqlite:///{tmp / 'users.db'}"
     migrate_database(database_url, data_dir)
-    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)})
+    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)}, workers=workers)
     yield server
     server.stop()
 

@@ -1,5 +1,5 @@
 """Mount the Dash multi-page app on the Flask server."""
-import threading
+from importlib.metadata import version
 from pathlib import Path
 
 import dash
@@ -8,16 +8,16 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import NotFound
 
-from auth import gate
 from auth.access import CALLBACK, PAGE, PUBLIC, declare_routes
-from ui import not_found, preload, shell
+from ui import bundles, callback_access, dash_internals, not_found, preload, shell, vendor
 
 ROOT = Path(__file__).resolve().parent.parent
+SUITES = "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
 # Access of the routes Dash registers: its shell and bundles are public, a callback is judged by the
-# callback it names (auth.gate.callback_access) and a page URL by the page (auth.gate.page_access).
+# callback it names and a page URL by the page (ui/callback_access.py).
 DASH_ROUTES = {
     "/_dash-layout": PUBLIC, "/_dash-dependencies": PUBLIC, "/_reload-hash": PUBLIC, "/_favicon.ico": PUBLIC,
-    "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>": PUBLIC,
+    SUITES: PUBLIC,
     "_dash_assets.static": PUBLIC,
     "/_dash-update-component": CALLBACK,
     "/": PAGE, "/<path:path>": PAGE,
@@ -46,33 +46,24 @@ def _unknown_asset(_error):
     return NotFound()
 
 
-def _serialised(hooks):
-    """Return a before_request hook running hooks once, under a lock, before any request goes on."""
-    lock = threading.Lock()
-    done = []
-
-    def run_once():
-        if done:
-            return
-        with lock:
-            if not done:
-                for hook in hooks:
-                    hook()
-                done.append(True)
-
-    return run_once
+def _stylesheets():
+    """Return the page's stylesheets, Bootstrap-Flask's versioned by its version so browsers keep them."""
+    tag = f"v={version('Bootstrap-Flask')}"
+    return [f"{url}{'&' if '?' in url else '?'}{tag}" if url.startswith("/bootstrap/static/") else url
+            for url in STYLESHEETS]
 
 
 def mount(server):
-    """Create the Dash app on server and return it."""
-    existing = list(server.before_request_funcs.get(None, []))
+    """Create the Dash app on server, set it up and return it."""
+    server.register_blueprint(vendor.bp)
     app = dash.Dash(
         __name__,
         server=server,
         use_pages=True,
         pages_folder=str(server.config.get("PAGES_FOLDER", ROOT / "pages")),
         assets_folder=str(ROOT / "assets"),
-        external_stylesheets=STYLESHEETS,
+        external_stylesheets=_stylesheets(),
+        external_scripts=vendor.urls(),
         suppress_callback_exceptions=True,
         title="beanflows",
         update_title=None,
@@ -82,18 +73,23 @@ def mount(server):
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell.layout
     declare_routes(server, DASH_ROUTES)
+    callback_access.init_app(server, app)
     shell.register(app)
     preload.init_app(app)
+    bundles.init_app(app)
     # Each page's declaration (callbacks.page.Page) registers its callbacks and their access levels.
     for entry in dash.page_registry.values():
         if entry.get("declaration") is not None:
             entry["declaration"].register(app)
-    gate.check_declared(app)
-    # Dash sets itself up (callbacks, page router) in its first requests and flags that
-    # at the start: a second thread of a gthread worker would then find no callbacks yet.
-    dash_hooks = [f for f in server.before_request_funcs[None] if f not in existing]
-    server.before_request_funcs[None].insert(0, _serialised(dash_hooks))
+    dash_internals.set_up(app)
+    callback_access.check_declared(app)
     server.after_request(_set_csrf_cookie)
     server.after_request(not_found.status)
     server.register_error_handler(DependencyException, _unknown_asset)
     return app
+
+
+def static_files():
+    """Return {endpoint: fn(view_args) -> (file, fingerprinted)} of the routes that send files Dash pages load."""
+    return {SUITES: lambda args: dash_internals.suite_file(args.get("package_name"), args.get("fingerprinted_path")),
+            "vendor.script": vendor.file_of}

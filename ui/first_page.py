@@ -2,15 +2,17 @@
 from urllib.parse import urlsplit
 
 import dash
-from dash import _pages, dcc, html
+from dash import dcc, html
 from flask import request
 from flask_login import current_user
 
 from auth.access import allows
-from auth.gate import dash_app, page_access
+from ui import dash_internals
+from ui.callback_access import dash_app, page_access
 
-# Dash's page container ids (dash.dash._ID_*), filled here as the router would fill them.
-LOCATION, CONTENT, STORE, DUMMY = "_pages_location", "_pages_content", "_pages_store", "_pages_dummy"
+# Dash's page container ids, filled here as the router would fill them.
+LOCATION, CONTENT, STORE, DUMMY = (dash_internals.LOCATION, dash_internals.CONTENT, dash_internals.STORE,
+                                   dash_internals.DUMMY)
 
 
 def _requested():
@@ -23,7 +25,7 @@ def _requested():
 
 def _page(pathname):
     """Return (page entry, path variables) for pathname, the 404 page when none matches."""
-    page, variables = _pages._path_to_page(dash_app().strip_relative_path(pathname) or "")
+    page, variables = dash_internals.page_at(dash_app(), pathname)
     if page:
         return page, variables or {}
     missing = [p for p in dash.page_registry.values() if p["module"].split(".")[-1] == "not_found_404"]
@@ -41,7 +43,7 @@ def render():
         return dash.page_container  # the router asks, and the gate answers as it does for any page
     layout, title = page["layout"], page["title"]
     if callable(layout):
-        layout = layout(**{**variables, **_pages._parse_query_string(search)})
+        layout = layout(**{**variables, **dash_internals.query_parameters(search)})
     if callable(title):
         title = title(**variables)
     # With pathname and search already equal to the browser's, dcc.Location does not report

@@ -1,11 +1,11 @@
 """HTTP 404 for paths no page serves, and for country pages of codes the data does not hold."""
 import dash
-from dash._pages import _parse_path_variables
 from dash import html
 from flask import request
 
 from data import queries
 from data.serving import NoData
+from ui import dash_internals
 
 CATCH_ALL = "/<path:path>"
 
@@ -35,7 +35,7 @@ def page_exists(path):
         if entry["path"] == path and path != "/404":
             return True
         if entry.get("path_template"):
-            found = _parse_path_variables(path, entry["path_template"])
+            found = dash_internals.path_variables(path, entry["path_template"])
             if found is not None:
                 return all(known_country(v) for k, v in found.items() if k == "iso3")
     return False

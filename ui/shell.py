@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from auth.nav import nav_entries
 from data import queries
 from data.serving import NoData
-from ui import first_page, freshness, ids
+from ui import dash_internals, first_page, freshness, ids
 
 # app.extensions key: functions of the user returning navbar items placed before the account link.
 NAVBAR_HOOKS = "navbar_hooks"
@@ -125,5 +125,5 @@ def register(app):
     # Dash wraps its scripts in a <footer>: a second "contentinfo" landmark beside the page's own.
     app.index_string = index.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
     app.clientside_callback(ClientsideFunction("beanflows", "toggleNav"), Output("shell-nav-collapse", "is_open"),
-                            Input("shell-nav-toggler", "n_clicks"), Input("_pages_location", "pathname"),
+                            Input("shell-nav-toggler", "n_clicks"), Input(dash_internals.LOCATION, "pathname"),
                             State("shell-nav-collapse", "is_open"), prevent_initial_call=True)

@@ -21,7 +21,7 @@ def _json_on_api(error):
 
 
 def init_app(app):
-    """Check every request's query length first; answer size errors in JSON on the API."""
-    app.before_request_funcs.setdefault(None, []).insert(0, _check_query_length)
+    """Check every request's query length; answer size errors in JSON on the API."""
+    app.before_request(_check_query_length)
     for error in (RequestURITooLarge, RequestEntityTooLarge):
         app.register_error_handler(error, _json_on_api)

@@ -1,74 +1,149 @@
-"""Compress responses (brotli, else gzip) and let browsers keep versioned files for a year."""
-from importlib.metadata import version
+"""Compress responses (brotli, else gzip, as the browser accepts): each file and each known body once."""
+import gzip
+import hashlib
+import os
+import threading
+import time
+from functools import lru_cache
 
-from dash.fingerprint import check_fingerprint
-from flask import request
-from flask_compress import Compress
+import brotli
+from cachetools import LRUCache
+from flask import current_app, g, request
+from werkzeug.http import parse_accept_header
+from werkzeug.security import safe_join
 
+ENCODINGS = ("br", "gzip")
 IMMUTABLE = "public, max-age=31536000, immutable"
-SUITES = "/_dash-component-suites/"
-# Static files whose URLs Dash or Bootstrap-Flask version with a query (?m=, ?v=, a font hash).
-VERSIONED_BY_QUERY = ("/assets/", "/bootstrap/static/", "/_favicon.ico")
+MIMETYPES = frozenset({
+    "text/html", "text/css", "text/plain", "text/javascript", "application/javascript", "application/json",
+    "application/xml", "image/svg+xml", "text/csv",
+})
+MIN_SIZE = 500  # smaller bodies gain nothing worth a header
+STORE_BYTES = 64 * 1024 * 1024  # compressed files and bodies kept per worker, least recently used dropped
+EXTENSION_KEY = "beanflows_compression"
+BODY_KEY = "body_key"  # g attribute: a step that knows its body by a key (ui/response_cache.py) sets it
 
 
-def versioned():
-    """Return True when this request's URL names one version of a file, so it may be cached forever."""
-    if request.method != "GET":
-        return False
-    if request.path.startswith(SUITES):
-        return check_fingerprint(request.path)[1]
-    return bool(request.query_string) and request.path.startswith(VERSIONED_BY_QUERY)
+@lru_cache(maxsize=256)
+def choose(accept_encoding):
+    """Return the encoding an Accept-Encoding header takes most (ours break ties), or None for identity."""
+    qualities = {}
+    for value, quality in parse_accept_header(accept_encoding):
+        qualities.setdefault(value.lower(), quality)  # an explicit q beats a wildcard, q=0 refuses
+    wildcard = qualities.get("*", 0)
+    ranked = [(qualities.get(e, wildcard), -i, e) for i, e in enumerate(ENCODINGS)]
+    quality, _, encoding = max(ranked)
+    return encoding if quality > 0 else None
 
 
-class VersionedCache:
-    """Keep compressed bodies of versioned files only (Flask-Compress asks for every response)."""
-
-    # A page names ~30 files; the bound keeps made-up version strings from filling memory.
-    LIMIT = 256
-
-    def __init__(self):
-        self.bodies = {}
-
-    def get(self, key):
-        """Return the compressed body stored under key, if any."""
-        return self.bodies.get(key)
-
-    def set(self, key, value):
-        """Store value when key names a versioned file; callbacks and pages key as '<algorithm>;'."""
-        if not key.endswith(";") and len(self.bodies) < self.LIMIT:
-            self.bodies[key] = value
+def _compress(data, encoding, config):
+    """Return data compressed with encoding at the app's level."""
+    if encoding == "br":
+        return brotli.compress(data, quality=config.get("COMPRESS_BR_LEVEL", 4))
+    return gzip.compress(data, compresslevel=config.get("COMPRESS_LEVEL", 6), mtime=0)
 
 
-def _cache_key(req):
-    """Return the full path of a versioned file, or '' (not cached) for anything else."""
-    return req.full_path if versioned() else ""
+class Store:
+    """Compressed bytes by content: files by path and content hash, bodies by the key their step names."""
+
+    def __init__(self, max_bytes=STORE_BYTES):
+        self._digests = {}  # real path -> ((inode, size, mtime), content digest): bounded by the files served
+        self._bodies = LRUCache(max_bytes, getsizeof=len)
+        self._lock = threading.Lock()
+
+    def file_digest(self, path):
+        """Return (size, digest) of the file's current content, hashing it only when it changed on disk."""
+        st = os.stat(path)
+        signature = (st.st_ino, st.st_size, st.st_mtime_ns)
+        known = self._digests.get(path)
+        if known is None or known[0] != signature:
+            with open(path, "rb") as handle:
+                known = (signature, hashlib.blake2b(handle.read(), digest_size=16).hexdigest())
+            self._digests[path] = known
+        return st.st_size, known[1]
+
+    def get(self, key, encoding, data):
+        """Return the encoding of the body known by key, compressing data() only the first time."""
+        with self._lock:
+            found = self._bodies.get((key, encoding))
+        if found is None:
+            found = _compress(data(), encoding, current_app.config)
+            with self._lock:
+                self._bodies[(key, encoding)] = found
+        return found
 
 
-def _cache_forever(response):
-    """Mark versioned files immutable and read them whole, so they are compressed once, then cached."""
-    if response.status_code == 200 and versioned():
+def _static_file(files):
+    """Return (real path, versioned) of the file a static route answered this request with, or (None, False)."""
+    endpoint = request.endpoint or ""
+    if endpoint in files:
+        path, fingerprinted = files[endpoint](request.view_args or {})
+    elif endpoint == "static" or endpoint.endswith(".static"):
+        blueprint = current_app.blueprints.get(endpoint.rsplit(".", 1)[0]) if "." in endpoint else current_app
+        folder = getattr(blueprint, "static_folder", None)
+        filename = (request.view_args or {}).get("filename")
+        path, fingerprinted = (safe_join(folder, filename) if folder and filename else None), False
+    else:
+        return None, False
+    # Dash, Bootstrap-Flask and ui/vendor.py name one version of a file with a query (?m=, ?v=): the query
+    # only marks the URL as one version; the file is found, hashed and compressed by its path alone.
+    versioned = fingerprinted or bool(request.query_string)
+    return (os.path.realpath(path) if path and os.path.isfile(path) else None), versioned
+
+
+def _replace_body(response, data, encoding):
+    """Put the encoded body in response, closing the file it was going to stream."""
+    if hasattr(response.response, "close"):
+        response.response.close()
+    response.direct_passthrough = False
+    response.set_data(data)
+    response.headers["Content-Encoding"] = encoding
+    etag, weak = response.get_etag()
+    if etag and not weak:
+        response.set_etag(f"{etag}:{encoding}")
+
+
+def _vary(response):
+    """Say that the answer depends on Accept-Encoding."""
+    vary = response.headers.get("Vary", "")
+    if "accept-encoding" not in vary.lower():
+        response.headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
+
+
+def compress(response):
+    """Compress the response as the browser accepts; a static file or a keyed body only once per worker."""
+    started = time.perf_counter()
+    state = current_app.extensions[EXTENSION_KEY]
+    path, versioned = _static_file(state["files"]) if request.method in ("GET", "HEAD") else (None, False)
+    if path and response.status_code == 200 and versioned:
         response.headers["Cache-Control"] = IMMUTABLE
-        response.direct_passthrough = False
-        response.make_sequence()
+    if (response.status_code < 200 or response.status_code >= 300 or response.mimetype not in MIMETYPES
+            or "Content-Encoding" in response.headers or response.is_streamed and not path):
+        return response
+    _vary(response)
+    encoding = choose(request.headers.get("Accept-Encoding", ""))
+    if encoding is None:
+        return response
+    store = state["store"]
+    if path:
+        size, digest = store.file_digest(path)
+        if response.content_length != size or size < MIN_SIZE:
+            return response  # not the file on disk as it is now: leave the answer as the route made it
+        data = store.get(("file", path, digest), encoding, lambda: open(path, "rb").read())
+    else:
+        key = g.get(BODY_KEY)
+        body = response.get_data()
+        if len(body) < MIN_SIZE:
+            return response
+        data = store.get(("body", key), encoding, lambda: body) if key else _compress(body, encoding, current_app.config)
+    _replace_body(response, data, encoding)
+    if request.method in ("GET", "HEAD"):
+        response.make_conditional(request)
+    g.compress_ms = (time.perf_counter() - started) * 1000
     return response
 
 
-def version_stylesheets(dash_app):
-    """Add Bootstrap-Flask's version to the page's local stylesheet URLs, so they are cached for good."""
-    tag = f"v={version('Bootstrap-Flask')}"
-    dash_app.config.external_stylesheets[:] = [
-        f"{url}{'&' if '?' in url else '?'}{tag}" if isinstance(url, str) and url.startswith("/bootstrap/static/")
-        else url for url in dash_app.config.external_stylesheets]
-
-
-def init_app(server):
-    """Compress after every other hook but the Server-Timing one, which then counts the compression."""
-    server.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    server.config.setdefault("COMPRESS_CACHE_BACKEND", VersionedCache)
-    server.config.setdefault("COMPRESS_CACHE_KEY", _cache_key)
-    compress = Compress(server)
-    hooks = server.after_request_funcs[None]
-    hooks.remove(compress.after_request)
-    # Hooks run last-registered first: index 1 runs just before the first one (timing's).
-    hooks.insert(1, compress.after_request)
-    hooks.insert(2, _cache_forever)
+def init_app(app, files=None):
+    """Compress app's responses; files maps endpoints serving files to fn(view_args) -> (path, fingerprinted)."""
+    app.extensions[EXTENSION_KEY] = {"store": Store(), "files": dict(files or {})}
+    app.after_request(compress)

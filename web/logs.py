@@ -61,5 +61,5 @@ def init_app(app):
     """Log as JSON (except under tests, which capture logs themselves) and tag every request."""
     if not app.testing:
         configure()
-    app.before_request_funcs.setdefault(None, []).insert(0, _start)
+    app.before_request(_start)
     app.after_request(_finish)

@@ -2,11 +2,9 @@
 from flask import has_request_context, request
 from flask_talisman import Talisman
 
-talisman = Talisman()
-
 
 def content_security_policy():
-    """Return the CSP: own origin only (Dash's inline scripts are added by hash once Dash is set up)."""
+    """Return the CSP: own origin only (init_app adds Dash's inline scripts by hash)."""
     return {
         "default-src": "'self'",
         "script-src": "'self'",
@@ -35,26 +33,14 @@ def _secure_cookies_on_https(response_class):
     return Response
 
 
-def _allow_dash_scripts(dash_app):
-    """Return an after_request hook adding the hashes of Dash's inline scripts, once they are final."""
-    done = []
-
-    def allow(response):
-        # Dash registers its inline scripts (clientside callbacks) in its set-up hook, which
-        # runs first on the first request; from then on they do not change.
-        if not done:
-            talisman.content_security_policy["script-src"] = ["'self'", *dash_app.csp_hashes()]
-            done.append(True)
-        return response
-
-    return allow
-
-
 def init_app(server, dash_app):
-    """Send the security headers on every response of server."""
-    talisman.init_app(
+    """Send the security headers on every response of server (dash_app set up: its inline scripts are final)."""
+    policy = content_security_policy()
+    # Dash's inline scripts (the renderer, clientside callbacks) by hash; set-up has registered them all.
+    policy["script-src"] = ["'self'", *dash_app.csp_hashes()]
+    Talisman(  # one per app: Talisman keeps its settings on itself
         server,
-        content_security_policy=content_security_policy(),
+        content_security_policy=policy,
         force_https=False,  # the proxy redirects; HSTS (sent on https only) keeps browsers there
         frame_options="DENY",
         referrer_policy="strict-origin-when-cross-origin",
@@ -62,7 +48,5 @@ def init_app(server, dash_app):
         session_cookie_samesite=server.config["SESSION_COOKIE_SAMESITE"],
         strict_transport_security_include_subdomains=False,
     )
-    # after_request hooks run last-registered first: these run before Talisman writes the headers.
-    server.after_request(_allow_dash_scripts(dash_app))
     # The session, remember and CSRF cookies are all set through the response class.
     server.response_class = _secure_cookies_on_https(server.response_class)

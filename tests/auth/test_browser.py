@@ -54,7 +54,8 @@ def test_signup_logout_login_and_access_granted_in_the_admin_grid(browser, live_
         search.press("Enter")
         row = admin.locator(".ag-center-cols-container .ag-row", has_text=EMAIL)
         row.wait_for()
-        admin.wait_for_function("document.querySelectorAll('.ag-center-cols-container .ag-row').length === 1")
+        # A function, not an expression: Playwright polls an expression with eval, which the CSP refuses.
+        admin.wait_for_function("() => document.querySelectorAll('.ag-center-cols-container .ag-row').length === 1")
         row.locator('[col-id="access_granted"] input[type=checkbox]').click()
         dialog = admin.locator(".modal-dialog")
         dialog.get_by_text(f"Grant subscriber access to {EMAIL}?").wait_for()

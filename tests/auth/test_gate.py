@@ -73,6 +73,13 @@ def test_page_router_is_judged_on_the_inputs_dash_reads(auth_client):
     assert public.status_code == 200 and "_pages_content" in public.get_json()["response"]
 
 
+@pytest.mark.parametrize("pathname", ["x", "dashboards/production", " /admin", "", "\\admin"])
+def test_a_router_pathname_not_rooted_at_slash_is_a_400(auth_client, pathname):
+    router = _router(auth_client)
+    response = _post(auth_client, _router_body(router, {"pathname": pathname, "search": ""}))
+    assert response.status_code == 400 and response.get_json() == {"error": "Malformed callback request."}
+
+
 ROUTER_KEY = ".._pages_content.children..._pages_store.data.."
 ROUTER_OUTPUTS = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}]
 LOCATION = [{"id": "_pages_location", "property": "pathname", "value": "/"},
@@ -138,11 +145,11 @@ def test_app_start_fails_on_a_server_callback_without_a_declared_level(tmp_path,
     from dash import Input, Output, _callback
 
     from app import create_app
-    from auth import gate
     from tests.conftest import base_config
+    from ui import callback_access
 
     server = create_app(base_config(tmp_path, real_data_dir))
-    gate.check_declared(server.view_functions["/_dash-layout"].__self__)  # every page callback declares one
+    callback_access.check_declared(server.extensions[callback_access.DASH_APP])  # every page callback declares one
     # A callback registered the usual Dash way, with no declared level, stops the next app from starting.
     dash.callback(Output("stray-output", "children"), Input("stray-input", "value"))(lambda value: value)
     try:

@@ -1,5 +1,3 @@
-// regenerator-runtime 0.14.1 (MIT, Facebook), from the npm registry: the one part of @babel/polyfill that
-// dash-renderer and dcc use (their lazy loaders call the global regeneratorRuntime). web/bundles.py drops the polyfill.
 /**
  * Copyright (c) 2014-present, Facebook, Inc.
  *

@@ -1,0 +1,1 @@
+"""Tests of ui/: the Dash adapter and what it relies on."""

@@ -1,0 +1,134 @@
+"""One contract test per Dash internal the adapter (ui/dash_internals.py) relies on: a Dash upgrade that
+changes one fails here, by name, before anything subtler breaks."""
+import inspect
+import re
+import tomllib
+from pathlib import Path
+
+import dash
+import pytest
+from dash import _dash_renderer, dcc
+
+from ui import bundles, dash_internals
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _dash(app):
+    from ui.callback_access import DASH_APP
+
+    return app.extensions[DASH_APP]
+
+
+def test_dash_is_the_version_the_adapter_was_checked_against_and_pinned_exactly():
+    assert dash.__version__ == dash_internals.VERSION
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert f"dash=={dash_internals.VERSION}" in dependencies
+
+
+def test_page_container_ids_are_the_ones_dash_fills():
+    ids = {getattr(c, "id", None) for c in dash.page_container._traverse()}
+    assert {dash_internals.LOCATION, dash_internals.CONTENT, dash_internals.STORE, dash_internals.DUMMY} <= ids
+
+
+def test_dash_registers_exactly_its_set_up_hooks_and_they_do_nothing_once_run(app):
+    dash_hooks = [f"{h.__module__}:{h.__qualname__}" for h in app.before_request_funcs[None]
+                  if getattr(h, "__module__", "").startswith("dash")]
+    assert sorted(dash_hooks) == sorted(dash_internals.SETUP_HOOKS)
+    dash_app = _dash(app)
+    callbacks = dict(dash_app.callback_map)
+    with app.test_request_context("/"):
+        for hook in app.before_request_funcs[None]:
+            if f"{hook.__module__}:{hook.__qualname__}" in dash_internals.SETUP_HOOKS:
+                hook()
+    assert dash_app.callback_map == callbacks  # set_up() at start already ran them
+
+
+def test_set_up_at_start_opens_no_serving_file(app):
+    # gunicorn preloads the app and then forks: a DuckDB instance opened here would be shared by the workers.
+    assert app.extensions["beanflows_serving"]._shared == (None, None)
+
+
+def test_set_up_moves_every_global_callback_into_the_app(app):
+    from dash import _callback
+
+    assert _callback.GLOBAL_CALLBACK_MAP == {}
+    assert [k for k in _dash(app).callback_map if dash_internals.is_router(k)], "the page router is registered"
+
+
+def test_a_callback_entry_has_what_the_gate_reads(app):
+    entries = dash_internals.server_callbacks(_dash(app))
+    key = "..production-by-country-graph.figure...production-by-country-message.children.."
+    entry = dash_internals.callback_entry(_dash(app), key)
+    assert entry is entries[key] and callable(entry["callback"])
+    assert all(set(i) >= {"id", "property"} for i in entry["inputs"] + entry["state"])
+    assert [(o.component_id, o.component_property) for o in entry["output"]] == [
+        ("production-by-country-graph", "figure"), ("production-by-country-message", "children")]
+
+
+def test_the_router_reads_its_pathname_at_the_position_the_gate_judges(app):
+    dash_app = _dash(app)
+    [key] = [k for k in dash_app.callback_map if dash_internals.is_router(k)]
+    entry = dash_internals.callback_entry(dash_app, key)
+    position = dash_internals.router_pathname_position(entry)
+    assert entry["inputs"][position] == {"id": dash_internals.LOCATION, "property": "pathname"}
+    # Dash hands the router its inputs by position: the function's first parameter is that pathname.
+    assert list(inspect.signature(entry["callback"].__wrapped__).parameters)[position] == "pathname_"
+
+
+@pytest.mark.parametrize("pathname, module, variables", [
+    ("/dashboards/production", "production", None),
+    ("/dashboards/country/BRA", "country", {"iso3": "BRA"}),
+    ("/", "landing", None),
+])
+def test_page_at_finds_the_page_the_router_renders(app, pathname, module, variables):
+    with app.test_request_context("/"):
+        page, found = dash_internals.page_at(_dash(app), pathname)
+    assert page["module"].split(".")[-1] == module and found == variables
+
+
+def test_page_at_finds_nothing_for_an_unknown_path(app):
+    with app.test_request_context("/"):
+        assert dash_internals.page_at(_dash(app), "/no/such/page") == ({}, None)
+
+
+def test_path_variables_and_query_parameters_parse_as_the_router_does():
+    assert dash_internals.path_variables("/dashboards/country/BRA", "/dashboards/country/<iso3>") == {"iso3": "BRA"}
+    assert dash_internals.path_variables("/dashboards/trade", "/dashboards/country/<iso3>") is None
+    assert dash_internals.query_parameters("?a=1&b=2&b=3") == {"a": "1", "b": ["2", "3"]}
+    assert dash_internals.query_parameters("") == {}
+
+
+def test_the_polyfill_is_where_the_adapter_drops_it_from(client):
+    assert f'"{dash_internals.POLYFILL_PREFIX}' in inspect.getsource(_dash_renderer)
+    for dependency in _dash_renderer._js_dist_dependencies:
+        assert isinstance(dependency["relative_package_path"], dict)
+    page = client.get("/").get_data(as_text=True)
+    assert "react@" in page and "polyfill@" not in page
+
+
+def test_component_libraries_declare_the_scripts_the_page_loads_or_leaves_out(app, client):
+    paths = {r.get("relative_package_path"): r for r in dash_internals.scripts(dcc)}
+    for chunk in bundles.EAGER_CHUNKS:
+        assert paths[chunk]["async"] is False  # made a plain script of the page
+    page = client.get("/").get_data(as_text=True)
+    for chunk in bundles.EAGER_CHUNKS:
+        assert re.search(r'<script src="[^"]*' + re.escape(chunk.replace(".js", "")), page), chunk
+    for library, namespace, path, _ in bundles.LAZY:
+        resource = next(r for r in dash_internals.scripts(library) if r.get("relative_package_path") == path)
+        url = dash_internals.suite_url(_dash(app), library, resource)
+        assert resource["dynamic"] is True and f'<script src="{url}"' not in page  # served, not in the page
+        assert client.get(url).status_code == 200
+
+
+def test_suite_urls_are_served_and_map_to_their_files(app, client):
+    from dash import dash_table
+
+    dash_app = _dash(app)
+    resource = next(r for r in dash_internals.scripts(dash_table) if r.get("relative_package_path") == "dash_table/bundle.js")
+    url = dash_internals.suite_url(dash_app, dash_table, resource)
+    response = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    package, fingerprinted = url.split("/_dash-component-suites/")[1].split("/", 1)
+    path, is_fingerprinted = dash_internals.suite_file(package, fingerprinted)
+    assert is_fingerprinted and Path(path).read_bytes() == response.data

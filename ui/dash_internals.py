@@ -1,0 +1,110 @@
+"""The one adapter to Dash's private internals; tests/ui/test_dash_internals.py pins each touchpoint."""
+import os
+import sys
+
+import dash
+from dash import _callback, _dash_renderer, _pages
+from dash import dash as dash_module
+from dash.fingerprint import build_fingerprint, check_fingerprint
+
+# The Dash these touchpoints are checked against; pyproject.toml pins exactly this version.
+VERSION = "4.4.1"
+# Dash's page container ids, which its page router fills (dash.dash._ID_*).
+LOCATION = dash_module._ID_LOCATION
+CONTENT = dash_module._ID_CONTENT
+STORE = dash_module._ID_STORE
+DUMMY = dash_module._ID_DUMMY
+ROUTER_OUTPUTS = frozenset({CONTENT, STORE})
+# The before_request hooks Dash registers on its server: its own set-up and its page router's,
+# each running once, on the first request, unless set_up() ran them at start.
+SETUP_HOOKS = ("dash.dash:Dash._setup_server", "dash.dash:Dash.enable_pages.<locals>.router_sync")
+# Where @babel/polyfill sits among dash-renderer's dependencies.
+POLYFILL_PREFIX = "deps/polyfill@"
+
+
+def set_up(dash_app):
+    """Run Dash's first-request set-up now (callbacks, page router, scripts), so no request races it."""
+    # Dash flags each part done at its start: a second thread of a gthread worker would find no
+    # callbacks yet. Done at start in one thread, the hooks are no-ops from the first request on.
+    # Dash renders the layout once to validate it: a stand-in, since the real one reads the serving file,
+    # which nothing may open before gunicorn forks its workers (one DuckDB instance per process).
+    server, layout = dash_app.server, dash_app.layout
+    dash_app.layout = dash.page_container
+    try:
+        with server.test_request_context("/"):
+            for hook in server.before_request_funcs.get(None, []):
+                if f"{getattr(hook, '__module__', '')}:{getattr(hook, '__qualname__', '')}" in SETUP_HOOKS:
+                    hook()
+    finally:
+        dash_app.layout = layout
+    stray = sorted(_callback.GLOBAL_CALLBACK_MAP)
+    if stray:  # another app's set-up took them, or none ran: either way they are not judged here
+        raise RuntimeError(f"callbacks left outside the Dash app: {', '.join(stray)}")
+
+
+def callback_entry(dash_app, key):
+    """Return Dash's entry (output, inputs, state, callback) for a callback key, or None."""
+    return dash_app.callback_map.get(key)
+
+
+def server_callbacks(dash_app):
+    """Return {key: entry} of every callback Dash runs on the server."""
+    return {key: entry for key, entry in dash_app.callback_map.items() if entry.get("callback") is not None}
+
+
+def is_router(key):
+    """Return True when a callback key names Dash's page router (its outputs are the page container's)."""
+    if not key.startswith(".."):
+        return False
+    return {part.rsplit(".", 1)[0] for part in key[2:-2].split("...")} == ROUTER_OUTPUTS
+
+
+def router_pathname_position(entry):
+    """Return the position of the router's pathname among its inputs (Dash hands inputs over by position)."""
+    return next(i for i, spec in enumerate(entry["inputs"])
+                if spec.get("id") == LOCATION and spec.get("property") == "pathname")
+
+
+def page_at(dash_app, pathname):
+    """Return (page registry entry, path variables) the router renders for pathname, ({}, None) for none."""
+    return _pages._path_to_page(dash_app.strip_relative_path(pathname) or "")
+
+
+def path_variables(path, template):
+    """Return the variables of a path under a page's path template, or None when it does not match."""
+    return _pages._parse_path_variables(path, template)
+
+
+def query_parameters(search):
+    """Return the layout keyword arguments the router makes of a query string ('?a=1')."""
+    return _pages._parse_query_string(search)
+
+
+def drop_polyfill():
+    """Leave @babel/polyfill out of the scripts Dash puts in its pages."""
+    for dependency in _dash_renderer._js_dist_dependencies:
+        paths = dependency["relative_package_path"]
+        for mode in paths:
+            paths[mode] = [path for path in paths[mode] if not path.startswith(POLYFILL_PREFIX)]
+
+
+def scripts(library):
+    """Return the script resources a component library declares (Dash reads and serves these)."""
+    return library._js_dist
+
+
+def suite_url(dash_app, library, resource):
+    """Return the fingerprinted URL at which Dash serves a component library's file."""
+    namespace, path = resource["namespace"], resource["relative_package_path"]
+    modified = int(os.stat(os.path.join(os.path.dirname(sys.modules[namespace].__file__), path)).st_mtime)
+    fingerprint = build_fingerprint(path, library.__version__, modified)
+    return f"{dash_app.config.requests_pathname_prefix}_dash-component-suites/{namespace}/{fingerprint}"
+
+
+def suite_file(package_name, fingerprinted_path):
+    """Return (file on disk, fingerprinted) of a component-suite URL's parts, or (None, False)."""
+    path, fingerprinted = check_fingerprint(fingerprinted_path)
+    package = sys.modules.get(package_name)
+    if package is None or not getattr(package, "__file__", None):
+        return None, False
+    return os.path.join(os.path.dirname(package.__file__), path), fingerprinted
