@@ -1,4 +1,4 @@
-"""`make bench`: print the performance figures (see README: Performance)."""
+"""`make bench`: print the performance figures (see docs/performance.md)."""
 import argparse
 
 import duckdb
