@@ -1,5 +1,4 @@
 """Application factory: Flask server, extensions, blueprints and the Dash app."""
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -10,7 +9,7 @@ import auth
 import billing
 from auth import gate
 from auth.access import PUBLIC, declare_routes
-from config import INSTANCE_DIR, Config
+from config import INSTANCE_DIR, Config, under_gunicorn
 from data import cli as data_cli
 from data import serving
 from extensions import cache, csrf, db, limiter, login_manager, mail
@@ -24,7 +23,6 @@ def create_app(config=None):
     server = Flask(__name__, instance_path=str(INSTANCE_DIR))
     Path(server.instance_path).mkdir(parents=True, exist_ok=True)
     server.config.update(Config().as_dict())
-    server.config["BOOTSTRAP_SERVE_LOCAL"] = True
     server.config.update(config or {})
     startup.init_app(server)
 
@@ -64,7 +62,7 @@ def create_app(config=None):
 def _init_migrations(server):
     """Give the `flask db` commands (Flask-Migrate) their setup, except in gunicorn, which never migrates."""
     # Flask-Migrate and Alembic would hold 11 MB in every worker for nothing.
-    if os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/"):
+    if under_gunicorn():
         return
     from flask_migrate import Migrate
 

@@ -1,5 +1,4 @@
 """Users, login, signup, password reset, admin and the access gate."""
-from datetime import timedelta
 
 from flask import render_template, request
 from flask_login import current_user
@@ -63,7 +62,6 @@ def init_app(app):
     """Register login handling, routes, commands and the gate on app."""
     from auth import account, cli, gate, reset_routes, views  # noqa: F401  (account, reset_routes add routes)
 
-    app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=30))
     login_manager.login_view = "auth.login"
     # "basic" marks a session non-fresh when the client's address or browser changes;
     # "strong" would drop it, which breaks moving a login between clients (tests copy

@@ -60,7 +60,7 @@ def mount(server):
         __name__,
         server=server,
         use_pages=True,
-        pages_folder=str(server.config.get("PAGES_FOLDER", ROOT / "pages")),
+        pages_folder=str(server.config["PAGES_FOLDER"]),
         assets_folder=str(ROOT / "assets"),
         external_stylesheets=_stylesheets(),
         external_scripts=vendor.urls(),

@@ -4,7 +4,7 @@ import logging
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import links
-from config import _dev_secret_key
+from config import dev_secret_key
 from web import bounds, logs
 
 log = logging.getLogger("beanflows.startup")
@@ -26,7 +26,7 @@ def _secret_key(app):
             "`export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')`), "
             "or set BEANFLOWS_ENV=development to use a key generated into instance/."
         )
-    app.config["SECRET_KEY"] = _dev_secret_key(app.instance_path)
+    app.config["SECRET_KEY"] = dev_secret_key(app.instance_path)
 
 
 def _warnings(config):
@@ -51,7 +51,7 @@ def init_app(app):
     _secret_key(app)
     for warning in _warnings(app.config):
         log.warning(warning)
-    hops = int(app.config.get("PROXY_HOPS") or 0)
+    hops = app.config["PROXY_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
     if links.base_url(app.config).startswith("https://"):
