@@ -4,6 +4,7 @@ from flask import render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from auth.access import API_PREFIX
 from extensions import login_manager
 
 
@@ -18,9 +19,9 @@ def load_user(session_id):
 @login_manager.request_loader
 def load_user_from_token(req):
     """Return the user of a Bearer API token, for API requests only."""
-    from auth import api_tokens, gate
+    from auth import api_tokens
 
-    if not req.path.startswith(gate.API_PREFIX) or "Authorization" not in req.headers:
+    if not req.path.startswith(API_PREFIX) or "Authorization" not in req.headers:
         return None
     return api_tokens.user_for_header(req.headers["Authorization"])
 
@@ -35,7 +36,6 @@ def _template_context():
 def _too_many_requests(error):
     """Answer a rate-limited request; the login form says why."""
     from auth.forms import LoginForm
-    from auth.gate import API_PREFIX
 
     message = "Too many attempts. Wait a minute and try again."
     if request.path.startswith(API_PREFIX):

@@ -1,11 +1,11 @@
 """Flask CLI commands: ingest, export, releases and refresh."""
-import re
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from data import as_of
 from data.schema import COFFEE, SERVING_NAME
 
 # What the CLI says after loading demo data: how to load the real file instead, in one sentence.
@@ -47,9 +47,9 @@ def _load_options(command):
     return click.option("--timeout", default=30.0, show_default=True, help="Download timeout in seconds.")(command)
 
 
-def _checked_release(_ctx, _param, release_id):
+def checked_release(_ctx, _param, release_id):
     """Return release_id when it is YYYY-MM, else stop with a usage error."""
-    if release_id is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", release_id):
+    if release_id is not None and not as_of.is_release_id(release_id):
         raise click.BadParameter("expected YYYY-MM", param_hint="--release")
     return release_id
 
@@ -61,7 +61,7 @@ def _checked_release(_ctx, _param, release_id):
               "empty store, then the next release each time.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when a serving file exists.")
 @click.option("--fallback-demo", is_flag=True, help="Load demo data when SOURCE is unreachable.")
-@click.option("--release", "release_id", callback=_checked_release,
+@click.option("--release", "release_id", callback=checked_release,
               help="Release id YYYY-MM (default: the file's Calendar_Year/Month, "
               "else this month).")
 @_load_options

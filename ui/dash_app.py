@@ -8,7 +8,7 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import NotFound
 
-from auth.access import CALLBACK, PAGE, PUBLIC, declare_routes
+from auth.access import CALLBACK, CALLBACK_PATH, PAGE, PUBLIC, declare_routes
 from ui import bundles, callback_access, dash_internals, not_found, preload, shell, vendor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,7 @@ DASH_ROUTES = {
     "/_dash-layout": PUBLIC, "/_dash-dependencies": PUBLIC, "/_reload-hash": PUBLIC, "/_favicon.ico": PUBLIC,
     SUITES: PUBLIC,
     "_dash_assets.static": PUBLIC,
-    "/_dash-update-component": CALLBACK,
+    CALLBACK_PATH: CALLBACK,
     "/": PAGE, "/<path:path>": PAGE,
 }
 STYLESHEETS = [

@@ -47,7 +47,7 @@ def _release():
         return None
     value = value.strip()
     known = tuple(release_queries.release_list()["release_id"])
-    if not as_of.RELEASE_ID.match(value) or value not in known:
+    if not as_of.is_release_id(value) or value not in known:
         raise BadRequest(f"unknown release {value[:20]!r} for as_of; known: {', '.join(known)}")
     return value
 
