@@ -8,7 +8,7 @@ import alerts
 import auth
 import billing
 from auth import gate
-from auth.access import PUBLIC, declare_routes
+from auth.access import CALLBACK_PATH, PUBLIC, declare_routes
 from config import INSTANCE_DIR, Config, under_gunicorn
 from data import cli as data_cli
 from data import serving
@@ -16,6 +16,7 @@ from extensions import cache, csrf, db, limiter, login_manager, mail
 from ui import dash_app, dash_internals, response_cache
 from web import (api, api_docs, compression, health, methodology, pipeline, ready, security, startup, strict_json,
                  timing, unlimited)
+from web import limit_store  # noqa: F401  (registers the sqlalchemy:// rate-limit storage before the limiter starts)
 
 
 def create_app(config=None):
@@ -49,7 +50,7 @@ def create_app(config=None):
     billing.init_app(server)
     alerts.init_app(server)
     dash = dash_app.mount(server)
-    unlimited.declare(server, "/_dash-update-component")  # callbacks: behind the gate, no limit of their own
+    unlimited.declare(server, CALLBACK_PATH)  # callbacks: behind the gate, no limit of their own
     compression.init_app(server, files=dash_app.static_files())
     security.init_app(server, dash)
     response_cache.init_app(server)

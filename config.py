@@ -6,94 +6,20 @@ start-up with the variable's name. `python -m config --markdown` prints the tabl
 """
 import multiprocessing
 import os
-import secrets
 import sys
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from setting_kinds import (ACCESS_LOG, COUNT, FLAG, FRACTION, NAMES, PORT_NUMBER, POSITIVE, RATE_LIMITS, SECONDS_LIST,
+                           SECRET, TEXT, URL, Kind)
+
 ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = ROOT / "instance"
-FLAG_VALUES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
 class SettingError(RuntimeError):
     """An environment variable holds a value its setting cannot read."""
-
-
-@dataclass(frozen=True)
-class Kind:
-    """How a setting's text is read: a name for the docs, a parser that raises ValueError on bad text."""
-
-    name: str
-    parse: object
-    blank: bool = False  # True: an empty value means something (parsed); else it counts as unset
-
-
-def _integer(low, high=None):
-    """Return the kind of a whole number from low to high."""
-    def parse(text):
-        number = int(text)
-        if number < low or (high is not None and number > high):
-            raise ValueError(f"out of range {low}..{high if high is not None else ''}")
-        return number
-    return Kind(f"integer >= {low}" if high is None else f"integer {low}..{high}", parse)
-
-
-def _number(text):
-    """Read a finite number above 0."""
-    value = float(text)
-    if not 0 < value < float("inf"):
-        raise ValueError("not a number above 0")
-    return value
-
-
-def _flag(text):
-    """Read 1/0, true/false, yes/no, on/off."""
-    try:
-        return FLAG_VALUES[text.lower()]
-    except KeyError:
-        raise ValueError("not one of 1, 0, true, false, yes, no, on, off") from None
-
-
-def _names(text):
-    """Read comma-separated names; None when there are none."""
-    return [name.strip() for name in text.split(",") if name.strip()] or None
-
-
-def _seconds_list(text):
-    """Read comma-separated whole seconds."""
-    values = [int(part) for part in text.split(",")]
-    if any(value < 0 for value in values):
-        raise ValueError("negative seconds")
-    return values
-
-
-def _rate_limits(text):
-    """Read Flask-Limiter's notation, e.g. '5 per minute;20 per hour'."""
-    from limits import parse_many
-
-    parse_many(text)
-    return text
-
-
-def _access_log(text):
-    """Read a path, '-' for stdout; empty for no access log."""
-    return text or None
-
-
-TEXT = Kind("text", str)
-SECRET = Kind("secret", str)
-URL = Kind("URL", str)
-FLAG = Kind("flag", _flag)
-NAMES = Kind("names, comma-separated", _names)
-SECONDS_LIST = Kind("seconds, comma-separated", _seconds_list)
-RATE_LIMITS = Kind("rate limits", _rate_limits)
-FRACTION = Kind("number > 0", _number)
-ACCESS_LOG = Kind("path, - or empty", _access_log, blank=True)
-PORT_NUMBER = _integer(1, 65535)
-COUNT = _integer(0)
-POSITIVE = _integer(1)
 
 
 @dataclass(frozen=True)
@@ -256,16 +182,6 @@ def value(config, key):
 def under_gunicorn():
     """Return True in a process gunicorn started (it marks its processes; not a setting)."""
     return os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
-
-
-def dev_secret_key(instance_dir):
-    """Return a secret key kept in instance/, creating it on first use."""
-    path = Path(instance_dir) / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 class Config:

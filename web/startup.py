@@ -1,10 +1,11 @@
 """Check the configuration at start and fit the app for its place behind proxies."""
 import logging
+import secrets
+from pathlib import Path
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import links
-from config import dev_secret_key
 from web import bounds, logs
 
 log = logging.getLogger("beanflows.startup")
@@ -14,6 +15,16 @@ STRIPE_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_ID")
 
 class ConfigError(RuntimeError):
     """A configuration the app refuses to start with."""
+
+
+def _dev_secret_key(instance_dir):
+    """Return a secret key kept in instance/, creating it on first use."""
+    path = Path(instance_dir) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _secret_key(app):
@@ -26,7 +37,7 @@ def _secret_key(app):
             "`export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')`), "
             "or set BEANFLOWS_ENV=development to use a key generated into instance/."
         )
-    app.config["SECRET_KEY"] = dev_secret_key(app.instance_path)
+    app.config["SECRET_KEY"] = _dev_secret_key(app.instance_path)
 
 
 def _warnings(config):
