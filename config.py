@@ -64,10 +64,13 @@ def S(key, kind, default, meaning, env=None):
 
 SETTINGS = (
     # Secrets and the site's address.
-    S("SECRET_KEY", SECRET, None, "Signs sessions and links; required outside development (which keeps one in instance/)."),
-    S("BEANFLOWS_ENV", TEXT, None, "`development` (as `make run` sets it) relaxes the start-up checks and trusts loopback."),
+    S("SECRET_KEY", SECRET, None,
+      "Signs sessions and links; required outside development (which keeps one in instance/)."),
+    S("BEANFLOWS_ENV", TEXT, None,
+      "`development` (as `make run` sets it) relaxes the start-up checks and trusts loopback."),
     S("BASE_URL", URL, None, "The site's public root URL: emailed links and Stripe return URLs are built on it."),
-    S("TRUSTED_HOSTS", NAMES, Derived("`BASE_URL`'s host (+ loopback in development or without `BASE_URL`)", lambda v, d: None),
+    S("TRUSTED_HOSTS", NAMES,
+      Derived("`BASE_URL`'s host (+ loopback in development or without `BASE_URL`)", lambda v, d: None),
       "Host names served; any other Host header gets 400."),
     S("PROXY_HOPS", COUNT, 0, "Proxies in front whose X-Forwarded-For/-Proto are trusted."),
     S("SESSION_COOKIE_SECURE", FLAG, False, "Cookies only over HTTPS (always on when `BASE_URL` is https).",
@@ -90,7 +93,8 @@ SETTINGS = (
       "Largest move of a world total against the last release a load may make without `--force` (fraction)."),
     # Cache, Redis, rate limits.
     S("REDIS_URL", URL, None, "Redis shared by hosts: query cache, rate limits, the alerts job queue."),
-    S("REDIS_KEY_PREFIX", TEXT, "beanflows", "Prefix of every Redis key and of the default alerts queue, one per deployment."),
+    S("REDIS_KEY_PREFIX", TEXT, "beanflows",
+      "Prefix of every Redis key and of the default alerts queue, one per deployment."),
     S("CACHE_DEFAULT_TIMEOUT", COUNT, 3600, "Seconds a cached query or chart answer lives."),
     S("QUERY_CACHE_ENABLED", FLAG, True, "Cache query results and chart answers."),
     S("LOGIN_RATE_LIMIT", RATE_LIMITS, "5 per minute;20 per hour", "Login attempts per email from one address."),
@@ -117,13 +121,15 @@ SETTINGS = (
     S("PLAN_PRICE", TEXT, "$49", "Price on the pricing card."),
     S("PLAN_INTERVAL", TEXT, "month", "Billing interval on the pricing card."),
     # gunicorn (read by gunicorn.conf.py).
-    S("GUNICORN_BIND", TEXT, Derived("`127.0.0.1:$PORT`", lambda v, d: f"127.0.0.1:{v['PORT']}"), "Address gunicorn binds."),
+    S("GUNICORN_BIND", TEXT, Derived("`127.0.0.1:$PORT`", lambda v, d: f"127.0.0.1:{v['PORT']}"),
+      "Address gunicorn binds."),
     S("GUNICORN_WORKERS", POSITIVE, Derived("the CPU count", lambda v, d: multiprocessing.cpu_count()),
       "Worker processes."),
     S("GUNICORN_THREADS", POSITIVE, 4, "Threads per worker (1: sync workers)."),
     S("GUNICORN_TIMEOUT", POSITIVE, 60, "Seconds before a silent worker is restarted."),
     S("GUNICORN_GRACEFUL_TIMEOUT", POSITIVE, 20, "Seconds a worker gets to finish on restart."),
-    S("GUNICORN_LIMIT_REQUEST_LINE", COUNT, 8190, "Longest request line gunicorn reads (the app refuses long query strings first)."),
+    S("GUNICORN_LIMIT_REQUEST_LINE", COUNT, 8190,
+      "Longest request line gunicorn reads (the app refuses long query strings first)."),
     S("GUNICORN_KEEPALIVE", COUNT, 5, "Seconds a kept-alive connection waits."),
     S("GUNICORN_MAX_REQUESTS", COUNT, 0, "Requests before a worker restarts (0: never)."),
     S("GUNICORN_MAX_REQUESTS_JITTER", COUNT, 0, "Random spread added to `GUNICORN_MAX_REQUESTS`."),
@@ -169,7 +175,8 @@ def read(environ=None, instance_dir=INSTANCE_DIR):
         try:
             values[setting.key] = setting.kind.parse(raw.strip())
         except ValueError as exc:
-            raise SettingError(f"{setting.env}={raw!r} is not a valid {setting.kind.name} ({exc}): "
+            shown = "(hidden)" if setting.kind is SECRET else repr(raw)  # never a secret in a log
+            raise SettingError(f"{setting.env}={shown} is not a valid {setting.kind.name} ({exc}): "
                                f"{setting.meaning}") from None
     return values
 
