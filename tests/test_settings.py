@@ -129,3 +129,11 @@ def test_gunicorn_reads_the_declared_settings(tmp_path):
 def test_gunicorn_refuses_a_bad_value_naming_it(tmp_path):
     done = gunicorn(tmp_path, "--check-config", GUNICORN_THREADS="0")
     assert done.returncode != 0 and "GUNICORN_THREADS='0'" in done.stderr
+
+
+def test_the_readme_summary_names_only_declared_variables():
+    readme = (ROOT / "README.md").read_text()
+    summary = readme.split("## Settings")[1].split("\n## ")[0]
+    named = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", summary))
+    assert named and named <= {s.env for s in config.SETTINGS}, named - {s.env for s in config.SETTINGS}
+    assert any(s.env.startswith("GUNICORN_") for s in config.SETTINGS) and "`GUNICORN_*`" in summary
