@@ -46,3 +46,8 @@ def test_the_link_check_finds_a_missing_file(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("# Title\n[ok](#title) [gone](missing.md) [bad anchor](#nowhere) [web](https://example.com)\n")
     assert broken_links(page) == ["missing.md", "#nowhere"]
+
+
+def test_the_readme_lists_every_doc():
+    listed = set(re.findall(r"\]\(docs/([\w.-]+\.md)\)", (ROOT / "README.md").read_text().split("## Docs")[1]))
+    assert listed == {p.name for p in (ROOT / "docs").glob("*.md")}
