@@ -4,7 +4,6 @@ import pytest
 from ui.callback_access import MAX_DEPTH, _depth_ok
 
 
-
 def _deepest(value):
     """Return the depth of value's deepest node (the value itself at 0), recursively."""
     children = list(value.values()) if isinstance(value, dict) else value if isinstance(value, list) else []
