@@ -13,7 +13,7 @@ def load_user(session_id):
     """Return the user for a session id of the form 'id:version:login', or None (checked on every request)."""
     from auth import gate, login_sessions
 
-    # Dash callbacks only read the user: a checked copy of its row is enough, and a third of the cost.
+    # Dash callbacks only read the user: a checked copy of its row is enough, at a quarter of the cost.
     return login_sessions.live_user(session_id, read_only=request.path == gate.CALLBACK_PATH)
 
 

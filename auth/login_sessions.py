@@ -51,15 +51,13 @@ def _parse(session_id):
 
 
 def live_user(session_id, read_only=False):
-    """Return the active user of a session id whose login is not revoked, else None; checked in the database.
-
-    read_only: a CheckedUser, read by one driver call on a pooled connection, for requests that never change
-    the user (Dash callbacks): ~0.05 ms instead of ~0.3 ms for an ORM object and the session it opens.
-    """
+    """Return the active user of a session id whose login is not revoked, else None; checked in the database."""
     params = _parse(session_id)
     if params is None:
         return None
     if read_only:
+        # For requests that never change the user (Dash callbacks): one driver call on a pooled connection,
+        # ~0.08 ms instead of ~0.4 ms for an ORM object, the session it opens and that session's teardown.
         row = LIVE_ROW.first(db.engine, params)
         return None if row is None else CheckedUser(row, params["login_id"])
     user = db.session.execute(LIVE_USER, params).scalar_one_or_none()
