@@ -11,11 +11,11 @@ GRIDS_FILLED = """expected => {
 FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
-def settled(page, path):
-    """Wait until the page has drawn its charts, its grids and their rows, and Dash's own components."""
+def settled(page, path, status=200):
+    """Wait until the page (answered with status) has drawn its charts, grids and their rows, Dash's components."""
     if path.startswith("/dashboards/") and path != "/dashboards/changes":
         page.wait_for_function(ALL_DRAWN, timeout=TIMEOUT)
     page.wait_for_load_state("networkidle", timeout=TIMEOUT)
-    page.wait_for_function(GRIDS_FILLED, arg=int(path in GRID_PAGES), timeout=TIMEOUT)
+    page.wait_for_function(GRIDS_FILLED, arg=int(path in GRID_PAGES and status == 200), timeout=TIMEOUT)
     # assets/a11y.js names Dash's components on the next animation frame after they appear.
     page.evaluate(FRAMES)

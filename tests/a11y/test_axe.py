@@ -25,6 +25,9 @@ VIEWPORTS = {1440: {"width": 1440, "height": 900}, 390: {"width": 390, "height":
 SCHEMES = {1440: ("light", "dark"), 390: ("dark", "light")}
 RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
   .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))"""
+# Bootstrap's buttons fade to the new scheme's colours (CSS transitions): axe reads them once faded.
+TRANSITIONS_DONE = """() => Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition)
+  .map(a => a.finished.catch(() => null)))"""
 THEMED = f"""scheme => document.documentElement.getAttribute('data-bs-theme') === scheme
   && [...document.querySelectorAll('.js-plotly-plot')].every(g => (g._fullLayout.paper_bgcolor === '{DARK_PAPER}')
                                                               === (scheme === 'dark'))"""
@@ -42,6 +45,7 @@ def _axe(page, axe_source, scheme):
     page.emulate_media(color_scheme=scheme)
     page.wait_for_function(THEMED, arg=scheme, timeout=TIMEOUT)
     page.evaluate(FRAMES)
+    page.evaluate(TRANSITIONS_DONE)
     # CDP evaluation, not a <script> tag: the CSP forbids inline scripts, rightly.
     if not page.evaluate("() => 'axe' in window"):
         page.evaluate(axe_source)
@@ -55,7 +59,7 @@ def _problems(page, axe_source, pages, width):
     for path, status in pages.items():
         page.emulate_media(color_scheme=SCHEMES[width][0])
         assert page.goto(path).status == status, path
-        settled(page, path)
+        settled(page, path, status)
         found[(path, "outline")] = _structure(page)
         for scheme in SCHEMES[width]:
             found[(path, scheme)] = _axe(page, axe_source, scheme)
