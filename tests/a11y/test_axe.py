@@ -1,4 +1,6 @@
 """axe-core in Chromium at 1440 px and 390 px, light and dark: no serious or critical violation on any page."""
+from pprint import pformat
+
 import pytest
 
 from tests.a11y.pages import FRAMES, TIMEOUT, settled
@@ -54,8 +56,8 @@ def _axe(page, axe_source, scheme, options):
     return [v for v in page.evaluate(RUN, options) if v["impact"] in FAILING]
 
 
-def _problems(page, axe_source, pages, width):
-    """Open each page at the width; return {(path, scheme or 'outline'): problems} of those with any."""
+def _check(page, axe_source, pages, width):
+    """Open each page at the width; fail naming every (path, scheme or 'outline') with a problem."""
     page.set_viewport_size(VIEWPORTS[width])
     first, second = SCHEMES[width]
     found = {}
@@ -66,13 +68,14 @@ def _problems(page, axe_source, pages, width):
         found[(path, "outline")] = _structure(page)
         found[(path, first)] = _axe(page, axe_source, first, {})
         found[(path, second)] = _axe(page, axe_source, second, COLOUR_RULES)
-    return {key: problems for key, problems in found.items() if problems}
+    problems = {key: problems for key, problems in found.items() if problems}
+    assert problems == {}, pformat(problems)
 
 
 @pytest.mark.parametrize("width", VIEWPORTS)
 def test_no_serious_violations_signed_in(browser, live_server, admin_session, rule_path, axe_source, width):
     with open_page(browser, live_server, admin_session) as page:
-        assert _problems(page, axe_source, {**SIGNED_IN, rule_path: 200}, width) == {}
+        _check(page, axe_source, {**SIGNED_IN, rule_path: 200}, width)
         # The saved-views section was checked with a view in it.
         page.goto("/account")
         assert page.locator("#saved-views table tbody tr").count() == 1
@@ -81,14 +84,14 @@ def test_no_serious_violations_signed_in(browser, live_server, admin_session, ru
 @pytest.mark.parametrize("width", VIEWPORTS)
 def test_no_serious_violations_subscriber(browser, live_server, subscriber_session, axe_source, width):
     with open_page(browser, live_server, subscriber_session) as page:
-        assert _problems(page, axe_source, SUBSCRIBER, width) == {}
+        _check(page, axe_source, SUBSCRIBER, width)
 
 
 @pytest.mark.parametrize("width", VIEWPORTS)
 def test_no_serious_violations_anonymous(browser, live_server, axe_source, width):
     context = browser.new_context(base_url=live_server.url)
     try:
-        assert _problems(context.new_page(), axe_source, dict.fromkeys(ANONYMOUS, 200), width) == {}
+        _check(context.new_page(), axe_source, dict.fromkeys(ANONYMOUS, 200), width)
     finally:
         context.close()
 
