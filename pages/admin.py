@@ -1,16 +1,16 @@
 """Admin page: users grid with search, confirmed changes, audit log."""
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from callbacks import admin as cb
+from ui import grids
 
 dash.register_page(__name__, **cb.PAGE.page_args(name="Admin", title="Admin · beanflows", nav=False))
 
 _CHECK = {"cellDataType": "boolean", "editable": True, "width": 120}
 COLUMNS = [
-    {"field": "email", "headerName": "Email", "flex": 2, "minWidth": 220},
+    {"field": "email", "headerName": "Email", "width": 260},
     {"field": "active", "headerName": "Active", **_CHECK},
     {"field": "access_granted", "headerName": "Granted access", **_CHECK, "width": 150},
     {"field": "admin", "headerName": "Admin", **_CHECK},
@@ -63,13 +63,15 @@ def layout(**_):
                 className="mb-2",
             ),
             html.Div(id=cb.STATUS),
-            dag.AgGrid(
-                id=cb.USERS,
-                columnDefs=COLUMNS,
+            # Fixed widths, wider than a desktop screen: the table scrolls sideways rather than squeeze its columns.
+            grids.grid(
+                cb.USERS,
+                COLUMNS,
+                grid_options={"singleClickEdit": True},
+                fit_width=False,
                 rowData=[],
                 getRowId="params.data.id",
                 defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                dashGridOptions={"singleClickEdit": True, "animateRows": False},
                 style={"height": "420px"},
                 className="mb-4",
             ),

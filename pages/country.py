@@ -24,7 +24,7 @@ dash.register_page(__name__, **cb.PAGE.page_args(path_template="/dashboards/coun
                                                   title=_title, nav=True, order=4))
 
 SHEET_COLUMNS = [
-    {"field": "marketing_year", "headerName": "Market year", "pinned": "left", "minWidth": 110, "sort": "desc"},
+    {"field": "marketing_year", "headerName": "Market year", "minWidth": 110, "sort": "desc"},
     *[filters.number_column(m, METRIC_LABELS[m], 1 if m.endswith("_pct") else 0) for m in METRICS],
 ]
 

@@ -1,9 +1,8 @@
 """Layout builders shared by the dashboards: filters, chart cards, grids, notes."""
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ui import coverage, figures, freshness, provenance, table_view
+from ui import coverage, figures, freshness, grids, provenance, table_view
 
 # Keep the previous view visible, dimmed, while a callback runs (no layout jump).
 LOADING = {"type": "default", "delay_show": 150, "overlay_style": {"visibility": "visible", "opacity": 0.5}}
@@ -151,13 +150,13 @@ def _export_columns(columns):
 def grid_card(chart, title, columns, note=None, height=420, min_width=90):
     """Return a card holding a sortable, filterable dash-ag-grid table with CSV download and export."""
     columns, keys = _export_columns(columns)
-    grid = dag.AgGrid(
-        id=chart.view,
-        columnDefs=columns,
+    grid = grids.grid(
+        chart.view,
+        columns,
+        grid_options={"localeText": {"noRowsToShow": "No rows for these filters."}},
         rowData=[],
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": min_width, "flex": 1,
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": min_width,
                        "wrapHeaderText": True, "autoHeaderHeight": True, "useValueFormatterForExport": False},
-        dashGridOptions={"animateRows": False, "localeText": {"noRowsToShow": "No rows for these filters."}},
         csvExportParams={"fileName": f"beanflows-{chart.base}-view.csv", "columnKeys": keys,
                          "prependContent": "# " + provenance.note() + "\n"},
         style={"height": f"{height}px"},

@@ -19,7 +19,7 @@ def axe_source():
 
 @pytest.fixture(scope="session")
 def admin_session(live_server):
-    """Return a requests.Session of an admin with granted access, with one saved view."""
+    """Return a requests.Session of an admin with granted access, with one saved view and one alert rule."""
     session = login_session(live_server, create_user(live_server, "a11y-admin@example.com", "--admin", "--comp"))
     account = session.get(f"{live_server.url}/account", timeout=30).text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', account).group(1)
@@ -27,4 +27,16 @@ def admin_session(live_server):
                                                            "url": "/dashboards/supply?start=2002"},
                          allow_redirects=False, timeout=30)
     assert saved.status_code == 303, saved.text[:300]
+    rule = session.post(f"{live_server.url}/alerts", data={"csrf_token": token, "kind": "revision", "country_code": "BRA",
+                                                           "metric": "production", "year_choice": "next",
+                                                           "threshold_pct": "5", "active": "y"},
+                        allow_redirects=False, timeout=30)
+    assert rule.status_code == 303, rule.text[:300]
     return session
+
+
+@pytest.fixture(scope="session")
+def rule_path(live_server, admin_session):
+    """Return the path of the admin's alert rule's edit page."""
+    alerts = admin_session.get(f"{live_server.url}/alerts", timeout=30).text
+    return re.search(r'href="(/alerts/rules/\d+)"', alerts).group(1)

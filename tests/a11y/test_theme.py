@@ -2,13 +2,11 @@
 import pytest
 
 from tests.conftest import open_page
-from tests.harness.drawn import ALL_DRAWN
+from tests.harness.drawn import ALL_DRAWN, DARK_PAPER, PAPERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("a11y-browser")]
 
 TIMEOUT = 60000
-DARK_PAPER = "#212529"
-PAPERS = "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullLayout.paper_bgcolor)"
 THEME = "document.documentElement.getAttribute('data-bs-theme')"
 
 

@@ -8,3 +8,7 @@ ALL_DRAWN = """() => {
   return Array.from(plots).every(g =>
     !g.classList.contains('dash-graph--pending') && g._fullLayout && g.data && g.data.length > 0);
 }"""
+
+# Each drawn chart's background: assets/theme-charts.js paints it this colour in dark mode.
+DARK_PAPER = "#212529"
+PAPERS = "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullLayout.paper_bgcolor)"
