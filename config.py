@@ -111,6 +111,11 @@ class Config:
         # than this fraction against the last release is refused unless forced (--force).
         self.RELEASE_MAX_WORLD_CHANGE = float(os.environ.get("RELEASE_MAX_WORLD_CHANGE", "0.25"))
 
+        # --- Weather context (NOAA's Oceanic Niño Index) ---
+        # Where `flask --app app enso ingest` (without SOURCE) and `refresh` fetch NOAA's ONI file.
+        self.ENSO_SOURCE_URL = os.environ.get(
+            "ENSO_SOURCE_URL", "https://www.cpc.ncep.noaa.gov/data/indices/oni.ascii.txt")
+
     def as_dict(self):
         """Return the settings as a plain dict for app.config."""
         return {k: v for k, v in vars(self).items() if k.isupper()}
