@@ -28,7 +28,8 @@ def _report(summary):
 
 @enso.command("ingest")
 @click.argument("source", required=False)
-@click.option("--release", "release_id", callback=checked_release, help="Release id YYYY-MM (default: the month the file's last season ends).")
+@click.option("--release", "release_id", callback=checked_release,
+              help="Release id YYYY-MM (default: the month the file's last season ends).")
 @click.option("--force", is_flag=True, help="Load even when the file covers fewer seasons than the last release.")
 @click.option("--timeout", default=30.0, show_default=True, help="Download timeout in seconds.")
 def ingest_command(source, release_id, force, timeout):

@@ -28,7 +28,8 @@ def build(con, history, found, current=None):
             FROM enso_releases_in
         )
         SELECT l.*,
-               CASE WHEN l.previous_release_id IS NOT NULL THEN (SELECT count(*) FROM enso_history_in a JOIN enso_history_in b
+               CASE WHEN l.previous_release_id IS NOT NULL THEN (
+                SELECT count(*) FROM enso_history_in a JOIN enso_history_in b
                   ON a.year = b.year AND a.season_index = b.season_index
                 WHERE a.release_id = l.release_id AND b.release_id = l.previous_release_id
                   AND a.oni <> b.oni) END AS revised_seasons,

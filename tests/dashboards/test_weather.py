@@ -9,6 +9,8 @@ from callbacks import weather
 from tests.conftest import create_user, login_session
 from tests.data.enso_fixtures import oni_frame
 from tests.data.test_enso_phases import OPENS, expected_phases
+from tests.dashboards.test_callbacks import NEEDS_ENSO, check_hostile_chart, check_hostile_download, spec_for
+from tests.harness.charts import dashboard_pages, page_defaults
 from tests.harness.dash_client import DashClient
 from ui import filters
 
@@ -148,3 +150,13 @@ def test_without_enso_data_the_pages_say_it_is_not_loaded(live_server, subscribe
     assert "ENSO data is not loaded" in _message(client.page_props("/dashboards/overview"), overview.ENSO_CHART)
     page = subscriber_session.get(f"{live_server.url}/methodology", timeout=30).text
     assert re.search(r"ENSO data is not loaded", page)
+
+
+@pytest.mark.parametrize("base", NEEDS_ENSO)
+def test_hostile_input_gets_a_message_and_no_download(client, base):
+    spec = spec_for(base)
+    defaults = {}
+    for page in dashboard_pages():
+        defaults.update(page_defaults(client, page))
+    check_hostile_chart(client.post, client.dependencies(), defaults, spec)
+    check_hostile_download(client.post, client.dependencies(), defaults, spec)

@@ -1,4 +1,7 @@
-"""`flask enso ingest`: NOAA's ONI file as its own Iceberg table with releases, served beside PSD; bad files change nothing."""
+"""`flask enso ingest`: NOAA's ONI file as its own Iceberg table with releases, served beside PSD.
+
+A bad file changes nothing.
+"""
 import hashlib
 
 import pytest

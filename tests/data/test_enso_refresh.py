@@ -27,7 +27,8 @@ def test_refresh_loads_noaa_only_when_it_changed(servers, tmp_path):
     data_dir = tmp_path / "data"
     runner = create_app({**base_config(tmp_path, data_dir), "PSD_SOURCE_URL": usda.url,
                          "ENSO_SOURCE_URL": noaa.url}).test_cli_runner()
-    seasons = lambda: read_serving(data_dir, "SELECT release_id FROM enso_releases")["release_id"].tolist()  # noqa: E731
+    def seasons():
+        return read_serving(data_dir, "SELECT release_id FROM enso_releases")["release_id"].tolist()
     usda.publish(live_zip(tmp_path / "june.zip", 2024, 6), '"u1"')
     noaa.publish(ONI_TXT, '"n1"')
 
