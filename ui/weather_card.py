@@ -5,13 +5,13 @@ from dash import html
 from ui import filters
 
 SHORTFALL_COLUMNS = [
-    {"field": "marketing_year", "headerName": "Market year", "pinned": "left", "minWidth": 110},
-    filters.number_column("anomaly_pct", "Against the 5-year mean", 1, "%"),
-    filters.number_column("production", "Production (1000 60-kg bags)", 0),
-    filters.number_column("trend", "Centred 5-year mean", 0),
-    {"field": "phase", "headerName": "ENSO phase"},
-    filters.number_column("oni", "Window's mean ONI (°C)", 2),
-    {"field": "window", "headerName": "ENSO window", "minWidth": 160},
+    {"field": "marketing_year", "headerName": "Market year", "pinned": "left", "minWidth": 100},
+    filters.number_column("anomaly_pct", "vs 5-year mean", 1, "%"),
+    {"field": "phase", "headerName": "ENSO phase", "minWidth": 100},
+    filters.number_column("oni", "Mean ONI (°C)", 2),
+    filters.number_column("production", "Production (1000 bags)", 0),
+    filters.number_column("trend", "5-year mean", 0),
+    {"field": "window", "headerName": "ENSO window", "minWidth": 170},
 ]
 
 LEAD = ("How this country's crops moved in El Niño and La Niña years: each market year's production against its "
@@ -29,8 +29,8 @@ def section(weather_chart, shortfalls_chart):
             dbc.Col(filters.chart_card(weather_chart, "Production anomaly against the ONI",
                                        note="Anomaly: production against the mean of the market year and the two "
                                             "before and after it (blank at the ends of the record and where a "
-                                            "year did not report)."), lg=7),
+                                            "year did not report)."), lg=6),
             dbc.Col(filters.grid_card(shortfalls_chart, "Largest shortfalls and their ENSO phase", SHORTFALL_COLUMNS,
-                                      height=400, min_width=100), lg=5),
+                                      height=400, min_width=90), lg=6),
         ]),
     ], **{"aria-labelledby": "weather"})
