@@ -88,7 +88,7 @@ def shortfalls_render(frame, checked, ctx):
     """Return the shortfall rows, largest first."""
     if frame.empty:
         return frames.no_data("rowData", "No production shortfall against the trend in these years.")
-    return frames.grid_rows(frame), frames.alert(weather.CAVEAT, "light")
+    return frames.grid_rows(frame), frames.alert(weather.CAVEAT if weather.loaded() else weather.NOT_LOADED, "light")
 
 
 def sheet_frame(checked, ctx):

@@ -55,11 +55,15 @@ def correlation(x, y):
 
 
 def anomaly_frame(code, start, end):
-    """Return market year, production, trend, anomaly_pct, the window's ONI and phase of a country or WORLD."""
-    if not loaded():
-        raise NothingToShow(NOT_LOADED)
+    """Return market year, production, trend, anomaly_pct, the window's ONI and phase of a country or WORLD.
+
+    Without ENSO data the ONI and phase columns are empty: the anomaly alone is still worth showing.
+    """
     anomaly = enso_queries.production_anomaly(code, start, end)
-    phases = enso_queries.phases((code,), start, end)[["market_year", "oni", "phase"]]
+    if loaded():
+        phases = enso_queries.phases((code,), start, end)[["market_year", "oni", "phase"]]
+    else:
+        phases = pd.DataFrame({"market_year": anomaly["market_year"], "oni": float("nan"), "phase": None})
     frame = anomaly.merge(phases, on="market_year", how="left")
     windows = [enso_rule.window(code, int(y)) for y in frame["market_year"]]
     frame.insert(0, "country_code", code)
@@ -76,8 +80,24 @@ def summary(frame):
             f"95% confidence interval {low:+.2f} to {high:+.2f}). {CAVEAT}")
 
 
+def bars_render(frame, name):
+    """Return (the production anomaly by market year; the note that ENSO data is not loaded)."""
+    shown = frame.dropna(subset=["anomaly_pct"])
+    if shown.empty:
+        raise NothingToShow(f"No market year of {name} has five years of production around it. {NOT_LOADED}")
+    years = [int(y) for y in shown["market_year"]]
+    data = [{"type": "bar", "name": "Production anomaly", "x": years, "y": figures.clean(shown["anomaly_pct"]),
+             "customdata": shown["marketing_year"].tolist(), "marker": {"color": figures.colour(WORLD)},
+             "hovertemplate": "<b>%{customdata}</b><br>%{y:+.1f}% against the 5-year mean<extra></extra>"}]
+    layout = figures.base_layout(f"{name}: production against its centred 5-year mean",
+                                 "% against the centred 5-year mean")
+    return {"data": data, "layout": layout}, frames.alert(NOT_LOADED, "info")
+
+
 def scatter_render(frame, name, code):
     """Return (the anomaly against the ONI, one marker colour per phase; the correlation note)."""
+    if not loaded():
+        return bars_render(frame, name)
     both = frame.dropna(subset=["anomaly_pct", "oni"])
     if both.empty:
         raise NothingToShow(f"No market year of {name} has both a production anomaly and a whole ENSO window.")

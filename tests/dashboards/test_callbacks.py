@@ -51,18 +51,14 @@ def unchanged(response):
 
 # Pages that need several releases to draw anything: test_changes.py runs the same checks on three.
 SEVERAL_RELEASES = ("changes",)
-# Charts that need NOAA's ONI file: test_weather.py runs the same checks on a server that has it.
-NEEDS_ENSO = ("country-weather", "country-shortfalls", "overview-enso")
 EMPTY_IS_DEFAULT = ("-release", "changes-countries")
 
 
 def chart_ids(pages=None):
     """Return the base ids of the declared charts (of the given pages; default: those that draw on one release)."""
     declared_pages()
-    if pages:
-        return [spec.ids.base for spec in common.CHARTS if spec.page in pages]
     return [spec.ids.base for spec in common.CHARTS
-            if spec.page not in SEVERAL_RELEASES and spec.ids.base not in NEEDS_ENSO]
+            if (spec.page in pages if pages else spec.page not in SEVERAL_RELEASES)]
 
 
 def spec_for(base):

@@ -9,7 +9,7 @@ from callbacks import weather
 from tests.conftest import create_user, login_session
 from tests.data.enso_fixtures import oni_frame
 from tests.data.test_enso_phases import OPENS, expected_phases
-from tests.dashboards.test_callbacks import NEEDS_ENSO, check_hostile_chart, check_hostile_download, spec_for
+from tests.dashboards.test_callbacks import check_hostile_chart, check_hostile_download, spec_for
 from tests.harness.charts import dashboard_pages, page_defaults
 from tests.harness.dash_client import DashClient
 from ui import filters
@@ -144,6 +144,12 @@ def test_without_enso_data_the_pages_say_it_is_not_loaded(live_server, subscribe
     client = DashClient(subscriber_session, live_server.url)
     props = client.page_props("/dashboards/country/BRA")
     assert "ENSO data is not loaded" in _message(props, country.WEATHER_CHART)
+    # The production anomaly alone still draws, as bars by market year; the shortfalls have no phase.
+    bars = props[country.WEATHER_CHART.view]["figure"]["data"]
+    assert [trace["type"] for trace in bars] == ["bar"] and len(bars[0]["x"]) > 40
+    rows = props[country.SHORTFALLS_CHART.view]["rowData"]
+    assert len(rows) == 10 and all(row["phase"] is None for row in rows)
+    assert "ENSO data is not loaded" in _message(props, country.SHORTFALLS_CHART)
     shaded = client.page_props("/dashboards/country/BRA", "?enso=shade")
     assert "ENSO data is not loaded" in _message(shaded, country.BALANCE_CHART)
     assert shaded[country.BALANCE_CHART.view]["figure"]["data"]  # the balance itself still draws
@@ -152,7 +158,7 @@ def test_without_enso_data_the_pages_say_it_is_not_loaded(live_server, subscribe
     assert re.search(r"ENSO data is not loaded", page)
 
 
-@pytest.mark.parametrize("base", NEEDS_ENSO)
+@pytest.mark.parametrize("base", ["country-weather", "country-shortfalls", "overview-enso"])
 def test_hostile_input_gets_a_message_and_no_download(client, base):
     spec = spec_for(base)
     defaults = {}

@@ -60,10 +60,7 @@ def test_every_dashboard_layout_holds_every_chart_drawn(live_server, subscriber_
             if page.name == "changes":  # one release: nothing to compare, and the charts say so
                 assert all(props[s.ids.message]["children"] for s in page.charts), path
                 continue
-            # Without NOAA's file the weather charts say ENSO data is not loaded (tests/dashboards/test_weather.py
-            # draws them on a server that has it).
-            assert [s.ids.base for s in page.charts if not drawn(props, s)
-                    and "ENSO data is not loaded" not in str(props[s.ids.message]["children"])] == [], path
+            assert [s.ids.base for s in page.charts if not drawn(props, s)] == [], path
 
 
 def test_user_without_access_gets_no_figures(live_server, free_session, subscriber_session):
