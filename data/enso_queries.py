@@ -46,17 +46,17 @@ episodes AS (
     FROM runs
 ),
 countries AS (SELECT unnest(?) AS country_code, unnest(?) AS start_month),
-windows AS (
-    SELECT c.country_code, CAST(y.market_year AS INTEGER) AS market_year,
-           (y.market_year - 1) * 12 + c.start_month - 1 AS first_m
-    FROM countries c CROSS JOIN (SELECT range AS market_year FROM range(?, ? + 1)) y
+-- Market year Y's window starts at month (Y - 1) * 12 + start_month - 1: each season falls in exactly one window.
+placed AS (
+    SELECT c.country_code, CAST((e.m - c.start_month + 1) // 12 + 1 AS INTEGER) AS market_year, e.oni, e.episode
+    FROM countries c CROSS JOIN episodes e
 ),
 counted AS (
-    SELECT w.country_code, w.market_year, avg(e.oni) AS oni, count(*) AS seasons,
-           count(*) FILTER (WHERE e.episode = 1) AS el_nino_seasons,
-           count(*) FILTER (WHERE e.episode = -1) AS la_nina_seasons
-    FROM windows w JOIN episodes e ON e.m BETWEEN w.first_m AND w.first_m + 11
-    GROUP BY w.country_code, w.market_year
+    SELECT country_code, market_year, avg(oni) AS oni, count(*) AS seasons,
+           count(*) FILTER (WHERE episode = 1) AS el_nino_seasons,
+           count(*) FILTER (WHERE episode = -1) AS la_nina_seasons
+    FROM placed WHERE market_year BETWEEN ? AND ?
+    GROUP BY country_code, market_year
     HAVING count(*) = 12
 )
 SELECT country_code, market_year, round(oni, 4) AS oni, el_nino_seasons, la_nina_seasons,
