@@ -113,3 +113,30 @@ def test_without_enso_data_the_api_says_it_is_not_loaded(live_server, subscriber
     response = subscriber_session.get(f"{live_server.url}/api/v1/enso", timeout=30)
     assert response.status_code == 503
     assert response.json() == {"error": "ENSO data is not loaded yet (an operator runs `flask --app app enso ingest`)"}
+
+
+def test_as_of_answers_an_earlier_release(tmp_path):
+    from app import create_app
+    from data import demo, enso_store, pipeline
+    from data.ingest import parse
+    from tests.conftest import base_config
+    from tests.data.enso_fixtures import ONI_LINES, with_line
+    from tests.harness.live import ONI_TXT
+    from web import enso_api
+
+    demo_dir = tmp_path / "data"
+    config = {"BEANFLOWS_DATA_DIR": str(demo_dir)}
+    pipeline.store(config, parse("demo", demo.demo_csv(0)), "demo", "demo")
+    enso_store.ingest(config, str(ONI_TXT))
+    rebased = tmp_path / "oni.txt"
+    rebased.write_text(with_line(len(ONI_LINES), "  JJA 2026  29.09   1.70"))
+    enso_store.ingest(config, str(rebased), release_id="2026-09")
+    app = create_app(base_config(tmp_path, demo_dir))
+    answers = {}
+    for query in ("start=2026", "start=2026&as_of=2026-08", "start=2026&as_of=2026-09"):
+        # The view itself (the gate in front of it is tested over HTTP above).
+        with app.test_request_context(f"/api/v1/enso?{query}"):
+            body = enso_api.enso().get_json()
+        answers[query] = (body["release"], body["as_of"], body["rows"][-1]["oni"])
+    assert answers == {"start=2026": ("2026-09", None, 1.70), "start=2026&as_of=2026-08": ("2026-08", "2026-08", 1.80),
+                       "start=2026&as_of=2026-09": ("2026-09", "2026-09", 1.70)}
