@@ -172,10 +172,9 @@ def refresh_command(commodity, force, timeout):
     (NOAA's errors are reported and leave its served data as it was).
     """
     from data import pipeline
+    from data.enso_cli import refresh_step
     from data.refresh import refresh
     from data.source import SourceError
-
-    from data.enso_cli import refresh_step
 
     enso_new = refresh_step(force, timeout)
     try:

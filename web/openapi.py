@@ -13,7 +13,8 @@ from web import api, enso_openapi
 
 TITLE = "beanflows data API"
 VERSION = "1"
-# The documented API endpoints (Flask endpoint names); each view's docstring is its summary.
+# The documented API endpoints (Flask endpoint names); each view's docstring is its summary. Their parameters
+# and responses: see operations().
 ENDPOINTS = ("api.metrics", "enso_api.enso")
 # Worked requests: (key, summary, query). They must answer 200 for a subscriber (a test runs each one).
 EXAMPLES = (
@@ -139,6 +140,13 @@ def schemas():
     }
 
 
+def operations(endpoint, access):
+    """Return (parameters, responses) of a documented endpoint."""
+    if endpoint == "enso_api.enso":
+        return enso_openapi.parameters(), enso_openapi.responses(access, _error)
+    return parameters(), responses(access)
+
+
 def document(app=None):
     """Return the OpenAPI document of the data API as a dict."""
     app = app or current_app
@@ -155,14 +163,12 @@ def document(app=None):
                                                       "name": app.config.get("SESSION_COOKIE_NAME", "session")})
     for name, schema in {**schemas(), **enso_openapi.schemas()}.items():
         spec.components.schema(name, schema)
-    described = {"api.metrics": (parameters, responses),
-                 "enso_api.enso": (enso_openapi.parameters, lambda access: enso_openapi.responses(access, _error))}
     for endpoint in ENDPOINTS:
         view = app.view_functions[endpoint]
         access = getattr(view, "access", None)
-        params, answers = described[endpoint]
+        params, answers = operations(endpoint, access)
         operation = {"operationId": view.__name__, "summary": view.__doc__.strip().splitlines()[0],
-                     "parameters": params(), "responses": answers(access)}
+                     "parameters": params, "responses": answers}
         if access != PUBLIC:
             operation["security"] = [{"bearerToken": []}, {"sessionCookie": []}]
         methods = next(app.url_map.iter_rules(endpoint)).methods - {"HEAD", "OPTIONS"}
