@@ -14,8 +14,8 @@ from data import cli as data_cli
 from data import serving
 from extensions import cache, csrf, db, limiter, login_manager, mail
 from ui import dash_app, dash_internals, response_cache
-from web import (api, api_docs, compression, health, methodology, pipeline, ready, security, startup, strict_json,
-                 timing, unlimited)
+from web import (api, api_docs, compression, enso_api, health, methodology, pipeline, ready, security, startup,
+                 strict_json, timing, unlimited)
 from web import limit_store  # noqa: F401  (registers the sqlalchemy:// rate-limit storage before the limiter starts)
 
 
@@ -44,6 +44,7 @@ def create_app(config=None):
     server.register_blueprint(health.bp)
     server.register_blueprint(ready.bp)
     server.register_blueprint(api.bp)
+    server.register_blueprint(enso_api.bp)
     server.register_blueprint(methodology.bp)
     server.register_blueprint(api_docs.bp)
     auth.init_app(server)

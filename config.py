@@ -89,6 +89,8 @@ SETTINGS = (
       "Iceberg warehouse location (e.g. an `s3://` bucket on S3 or R2)."),
     S("PSD_SOURCE_URL", URL, "https://apps.fas.usda.gov/psdonline/downloads/psd_coffee_csv.zip",
       "USDA file `ingest` and `refresh` load by default."),
+    S("ENSO_SOURCE_URL", URL, "https://www.cpc.ncep.noaa.gov/data/indices/oni.ascii.txt",
+      "NOAA's Oceanic Niño Index file `enso ingest` and `refresh` load by default."),
     S("RELEASE_MAX_WORLD_CHANGE", FRACTION, 0.25,
       "Largest move of a world total against the last release a load may make without `--force` (fraction)."),
     # Cache, Redis, rate limits.

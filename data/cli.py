@@ -1,4 +1,4 @@
-"""Flask CLI commands: ingest, export, releases and refresh."""
+"""Flask CLI commands: ingest, export, releases and refresh (the enso group: data/enso_cli.py)."""
 from pathlib import Path
 
 import click
@@ -166,26 +166,31 @@ def releases_command():
 @with_appcontext
 @_load_options
 def refresh_command(commodity, force, timeout):
-    """Fetch USDA's file if it changed, load it as a release and export.
+    """Fetch USDA's file (and NOAA's ONI file) if it changed, load it as a release and export.
 
-    Exit status: 0 when a new release was loaded, 3 when there was nothing new, 1 on error.
+    Exit status: 0 when a new release was loaded, 3 when there was nothing new, 1 on an error with USDA's file
+    (NOAA's errors are reported and leave its served data as it was).
     """
     from data import pipeline
+    from data.enso_cli import refresh_step
     from data.refresh import refresh
     from data.source import SourceError
 
+    enso_new = refresh_step(force, timeout)
     try:
         summary = refresh(current_app.config, commodity=commodity, force=force, timeout=timeout, progress=_progress)
     except (SourceError, pipeline.LoadRefused) as exc:
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
     if summary is None:
         click.echo("USDA's file has not changed since the last load (304 Not Modified); nothing to do.")
-        raise SystemExit(NOTHING_NEW)
+        raise SystemExit(NEW_RELEASE if enso_new else NOTHING_NEW)
     _report(summary)
-    raise SystemExit(NEW_RELEASE if summary["new"] else NOTHING_NEW)
+    raise SystemExit(NEW_RELEASE if summary["new"] or enso_new else NOTHING_NEW)
 
 
 def init_app(app):
     """Register the data commands on app."""
-    for command in (ingest_command, export_command, releases_command, refresh_command):
+    from data.enso_cli import enso
+
+    for command in (ingest_command, export_command, releases_command, refresh_command, enso):
         app.cli.add_command(command)

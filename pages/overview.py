@@ -50,6 +50,10 @@ def layout(**query):
                              "stocks-to-use counts its exports as use, like a country's."), lg=5),
                 ]
             ),
+            filters.chart_card(cb.ENSO_CHART, "World production against ENSO", downloads=downloads,
+                               note="World production against its centred 5-year mean, beside the mean ONI over "
+                                    "October to September before each market year (methodology: /methodology#enso). "
+                                    "Association over past years, not a forecast."),
             filters.source_note(cb.PAGE.source),
         ]
     ), query)

@@ -125,4 +125,4 @@ def metrics():
 @requires(SUBSCRIBER)
 def unknown(rest):
     """Answer any other path under the API in JSON, so it never falls through to a dashboard page."""
-    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics"), 404
+    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics and GET /api/v1/enso"), 404
