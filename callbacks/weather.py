@@ -30,7 +30,7 @@ class ShadeToggle(fields.Choice):
 def loaded():
     """Return True when an ENSO release is in the serving file."""
     try:
-        return not enso_queries.releases().empty
+        return enso_queries.latest_release() is not None
     except NoData:
         return False
 

@@ -22,6 +22,12 @@ def releases(con):
 
 
 @cached
+def latest_release(con):
+    """Return the id of the latest ENSO release, None while none is loaded."""
+    return con.execute("SELECT max(release_id) FROM enso_releases").fetchone()[0]
+
+
+@cached
 def seasons(con, start, end, enso_release=None):
     """Return the seasons of years start..end (None: open) as season, year, oni, total, in order."""
     sql, params = _seasons(enso_release)
