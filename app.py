@@ -1,5 +1,4 @@
 """Application factory: Flask server, extensions, blueprints and the Dash app."""
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -9,14 +8,15 @@ import alerts
 import auth
 import billing
 from auth import gate
-from auth.access import PUBLIC, declare_routes
-from config import INSTANCE_DIR, Config
+from auth.access import CALLBACK_PATH, PUBLIC, declare_routes
+from config import INSTANCE_DIR, Config, under_gunicorn
 from data import cli as data_cli
 from data import serving
 from extensions import cache, csrf, db, limiter, login_manager, mail
 from ui import dash_app, dash_internals, response_cache
-from web import (api, api_docs, compression, health, methodology, pipeline, ready, security, startup, strict_json,
-                 timing, unlimited)
+from web import (api, api_docs, compression, enso_api, health, methodology, pipeline, ready, security, startup,
+                 strict_json, timing, unlimited)
+from web import limit_store  # noqa: F401  (registers the sqlalchemy:// rate-limit storage before the limiter starts)
 
 
 def create_app(config=None):
@@ -24,7 +24,6 @@ def create_app(config=None):
     server = Flask(__name__, instance_path=str(INSTANCE_DIR))
     Path(server.instance_path).mkdir(parents=True, exist_ok=True)
     server.config.update(Config().as_dict())
-    server.config["BOOTSTRAP_SERVE_LOCAL"] = True
     server.config.update(config or {})
     startup.init_app(server)
 
@@ -45,13 +44,14 @@ def create_app(config=None):
     server.register_blueprint(health.bp)
     server.register_blueprint(ready.bp)
     server.register_blueprint(api.bp)
+    server.register_blueprint(enso_api.bp)
     server.register_blueprint(methodology.bp)
     server.register_blueprint(api_docs.bp)
     auth.init_app(server)
     billing.init_app(server)
     alerts.init_app(server)
     dash = dash_app.mount(server)
-    unlimited.declare(server, "/_dash-update-component")  # callbacks: behind the gate, no limit of their own
+    unlimited.declare(server, CALLBACK_PATH)  # callbacks: behind the gate, no limit of their own
     compression.init_app(server, files=dash_app.static_files())
     security.init_app(server, dash)
     response_cache.init_app(server)
@@ -64,7 +64,7 @@ def create_app(config=None):
 def _init_migrations(server):
     """Give the `flask db` commands (Flask-Migrate) their setup, except in gunicorn, which never migrates."""
     # Flask-Migrate and Alembic would hold 11 MB in every worker for nothing.
-    if os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/"):
+    if under_gunicorn():
         return
     from flask_migrate import Migrate
 

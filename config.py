@@ -1,116 +1,234 @@
-"""Configuration defaults, overridden by the environment and by tests."""
+"""Every setting, declared once: its environment variable, type, default and meaning.
+
+No other module reads the environment: the app gets these values through `Config().as_dict()` (overridden by
+create_app's `config`), gunicorn through `read()` in gunicorn.conf.py. A value that cannot be read stops
+start-up with the variable's name. `python -m config --markdown` prints the table in docs/operations.md.
+"""
+import multiprocessing
 import os
-import secrets
+import sys
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
+from setting_kinds import (ACCESS_LOG, COUNT, FLAG, FRACTION, NAMES, PORT_NUMBER, POSITIVE, RATE_LIMITS, SECONDS_LIST,
+                           SECRET, TEXT, URL, Kind)
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = ROOT / "instance"
 
 
-def _env_flag(name, default=False):
-    """Read a boolean environment variable."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+class SettingError(RuntimeError):
+    """An environment variable holds a value its setting cannot read."""
 
 
-def _dev_secret_key(instance_dir):
-    """Return a secret key kept in instance/, creating it on first use."""
-    path = Path(instance_dir) / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+@dataclass(frozen=True)
+class Derived:
+    """A default computed from settings read before it: how the docs say it, and the function."""
+
+    text: str
+    value: object  # fn(values, instance_dir) -> default
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: app.config key, environment variable, kind, default (None: unset) and meaning."""
+
+    key: str
+    env: str
+    kind: Kind
+    default: object
+    meaning: str
+
+    def default_for(self, values, instance_dir):
+        """Return the default, computing a derived one from the values read so far."""
+        return self.default.value(values, instance_dir) if isinstance(self.default, Derived) else self.default
+
+    def default_text(self):
+        """Return the default as the docs show it."""
+        if isinstance(self.default, Derived):
+            return self.default.text
+        if self.default is None:
+            return "unset"
+        if isinstance(self.default, list):
+            return f"`{','.join(str(v) for v in self.default)}`"
+        if isinstance(self.default, bool):
+            return f"`{int(self.default)}`"
+        return f"`{self.default}`"
+
+
+def S(key, kind, default, meaning, env=None):
+    """Return a Setting whose environment variable is its key unless env names another."""
+    return Setting(key, env or key, kind, default, meaning)
+
+
+SETTINGS = (
+    # Secrets and the site's address.
+    S("SECRET_KEY", SECRET, None,
+      "Signs sessions and links; required outside development (which keeps one in instance/)."),
+    S("BEANFLOWS_ENV", TEXT, None,
+      "`development` (as `make run` sets it) relaxes the start-up checks and trusts loopback."),
+    S("BASE_URL", URL, None, "The site's public root URL: emailed links and Stripe return URLs are built on it."),
+    S("TRUSTED_HOSTS", NAMES,
+      Derived("`BASE_URL`'s host (+ loopback in development or without `BASE_URL`)", lambda v, d: None),
+      "Host names served; any other Host header gets 400."),
+    S("PROXY_HOPS", COUNT, 0, "Proxies in front whose X-Forwarded-For/-Proto are trusted."),
+    S("SESSION_COOKIE_SECURE", FLAG, False, "Cookies only over HTTPS (always on when `BASE_URL` is https).",
+      env="SECURE_COOKIES"),
+    S("MAX_CONTENT_LENGTH", POSITIVE, 4 * 1024 * 1024, "Largest request body in bytes (4 MiB)."),
+    S("PORT", PORT_NUMBER, 8050, "Port gunicorn binds on 127.0.0.1, and the loopback link base without `BASE_URL`."),
+    # Storage.
+    S("SQLALCHEMY_DATABASE_URI", URL, Derived("SQLite file `instance/beanflows.db`",
+                                              lambda v, d: f"sqlite:///{d / 'beanflows.db'}"),
+      "The users database (SQLAlchemy URL; PostgreSQL for several hosts).", env="DATABASE_URL"),
+    S("BEANFLOWS_DATA_DIR", TEXT, Derived("`instance/data`", lambda v, d: str(d / "data")),
+      "Directory of the Iceberg catalog, warehouse and `serving.duckdb`."),
+    S("ICEBERG_CATALOG_URI", URL, Derived("SQLite catalog in `BEANFLOWS_DATA_DIR`", lambda v, d: None),
+      "pyiceberg SQL catalog URI shared by every host (e.g. PostgreSQL)."),
+    S("ICEBERG_WAREHOUSE", URL, Derived("`warehouse/` in `BEANFLOWS_DATA_DIR`", lambda v, d: None),
+      "Iceberg warehouse location (e.g. an `s3://` bucket on S3 or R2)."),
+    S("PSD_SOURCE_URL", URL, "https://apps.fas.usda.gov/psdonline/downloads/psd_coffee_csv.zip",
+      "USDA file `ingest` and `refresh` load by default."),
+    S("ENSO_SOURCE_URL", URL, "https://www.cpc.ncep.noaa.gov/data/indices/oni.ascii.txt",
+      "NOAA's Oceanic Niño Index file `enso ingest` and `refresh` load by default."),
+    S("RELEASE_MAX_WORLD_CHANGE", FRACTION, 0.25,
+      "Largest move of a world total against the last release a load may make without `--force` (fraction)."),
+    # Cache, Redis, rate limits.
+    S("REDIS_URL", URL, None, "Redis shared by hosts: query cache, rate limits, the alerts job queue."),
+    S("REDIS_KEY_PREFIX", TEXT, "beanflows",
+      "Prefix of every Redis key and of the default alerts queue, one per deployment."),
+    S("CACHE_DEFAULT_TIMEOUT", COUNT, 3600, "Seconds a cached query or chart answer lives."),
+    S("QUERY_CACHE_ENABLED", FLAG, True, "Cache query results and chart answers."),
+    S("LOGIN_RATE_LIMIT", RATE_LIMITS, "5 per minute;20 per hour", "Login attempts per email from one address."),
+    S("LOGIN_ADDRESS_RATE_LIMIT", RATE_LIMITS, "20 per minute;100 per hour", "Failed logins per address, any email."),
+    S("LOGIN_EMAIL_RATE_LIMIT", RATE_LIMITS, "50 per hour", "Failed logins per email, from every address."),
+    S("SIGNUP_RATE_LIMIT", RATE_LIMITS, "5 per hour", "Signups per address whose form passes its checks."),
+    # Mail.
+    S("PASSWORD_RESET_MAX_AGE", POSITIVE, 3600, "Seconds a password-reset link stays valid."),
+    S("MAIL_SERVER", TEXT, None, "SMTP host; without it emails are written to the log."),
+    S("MAIL_PORT", PORT_NUMBER, 587, "SMTP port (STARTTLS when offered; SSL on 465)."),
+    S("MAIL_USERNAME", TEXT, None, "SMTP login."),
+    S("MAIL_PASSWORD", SECRET, None, "SMTP password."),
+    S("MAIL_FROM", TEXT, "beanflows <no-reply@beanflows.local>", "Sender of every email."),
+    S("ALERTS_QUEUE", TEXT, Derived("`$REDIS_KEY_PREFIX-alerts`", lambda v, d: f"{v['REDIS_KEY_PREFIX']}-alerts"),
+      "RQ queue of alert evaluation and email jobs."),
+    S("ALERTS_RETRY_INTERVALS", SECONDS_LIST, [30, 120, 600], "Seconds before each retry of a failed email."),
+    # Billing.
+    S("STRIPE_SECRET_KEY", SECRET, None, "Stripe API key; without it billing is off and admins grant access."),
+    S("STRIPE_WEBHOOK_SECRET", SECRET, None, "Signing secret of the `/billing/webhook` endpoint."),
+    S("STRIPE_PRICE_ID", TEXT, None, "The recurring Stripe price sold."),
+    S("STRIPE_API_BASE", URL, None, "Stripe API address; only to point the SDK at the tests' local fake."),
+    S("PAST_DUE_GRACE_DAYS", COUNT, 7, "Days a past-due subscription keeps access."),
+    S("PLAN_NAME", TEXT, "Analyst", "Plan name on the pricing card."),
+    S("PLAN_PRICE", TEXT, "$49", "Price on the pricing card."),
+    S("PLAN_INTERVAL", TEXT, "month", "Billing interval on the pricing card."),
+    # gunicorn (read by gunicorn.conf.py).
+    S("GUNICORN_BIND", TEXT, Derived("`127.0.0.1:$PORT`", lambda v, d: f"127.0.0.1:{v['PORT']}"),
+      "Address gunicorn binds."),
+    S("GUNICORN_WORKERS", POSITIVE, Derived("the CPU count", lambda v, d: multiprocessing.cpu_count()),
+      "Worker processes."),
+    S("GUNICORN_THREADS", POSITIVE, 4, "Threads per worker (1: sync workers)."),
+    S("GUNICORN_TIMEOUT", POSITIVE, 60, "Seconds before a silent worker is restarted."),
+    S("GUNICORN_GRACEFUL_TIMEOUT", POSITIVE, 20, "Seconds a worker gets to finish on restart."),
+    S("GUNICORN_LIMIT_REQUEST_LINE", COUNT, 8190,
+      "Longest request line gunicorn reads (the app refuses long query strings first)."),
+    S("GUNICORN_KEEPALIVE", COUNT, 5, "Seconds a kept-alive connection waits."),
+    S("GUNICORN_MAX_REQUESTS", COUNT, 0, "Requests before a worker restarts (0: never)."),
+    S("GUNICORN_MAX_REQUESTS_JITTER", COUNT, 0, "Random spread added to `GUNICORN_MAX_REQUESTS`."),
+    S("GUNICORN_ACCESS_LOG", ACCESS_LOG, "-", "Access log file (`-`: stdout; empty: none)."),
+    S("GUNICORN_ACCESS_LOG_FORMAT", TEXT, '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"', "gunicorn access log format."),
+    S("GUNICORN_LOG_LEVEL", TEXT, "info", "gunicorn log level."),
+    S("GUNICORN_PRELOAD", FLAG, True, "Load the app in the master so workers share its memory."),
+)
+BY_KEY = {setting.key: setting for setting in SETTINGS}
+
+# Settings of the app's libraries that no environment changes.
+FIXED = {
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "BOOTSTRAP_SERVE_LOCAL": True,  # no CDN: the CSP allows 'self' only
+    "PAGES_FOLDER": str(ROOT / "pages"),  # the Dash pages mounted; tests mount others
+    "ARGON2_PROFILE": None,  # argon2-cffi's RFC 9106 low-memory profile; tests name a cheaper one
+    "COMPRESS_LEVEL": 6,  # gzip
+    "COMPRESS_BR_LEVEL": 4,  # brotli: near gzip's ratio at a fraction of the time
+    "PLAN_FEATURES": [
+        "Every dashboard: production, trade, supply and country pages",
+        "CSV downloads of every chart",
+        "Data API with personal tokens",
+        "Updated with every USDA PSD release",
+    ],
+}
+
+
+def read(environ=None, instance_dir=INSTANCE_DIR):
+    """Return every declared setting read from environ (default the process's); raise SettingError on a bad value."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env)
+        if raw is None or (not raw.strip() and not setting.kind.blank):
+            values[setting.key] = setting.default_for(values, Path(instance_dir))
+            continue
+        try:
+            values[setting.key] = setting.kind.parse(raw.strip())
+        except ValueError as exc:
+            shown = "(hidden)" if setting.kind is SECRET else repr(raw)  # never a secret in a log
+            raise SettingError(f"{setting.env}={shown} is not a valid {setting.kind.name} ({exc}): "
+                               f"{setting.meaning}") from None
+    return values
+
+
+def value(config, key):
+    """Return config's key, else the key's declared default (for callers given a partial mapping)."""
+    return config[key] if key in config else BY_KEY[key].default_for(config, INSTANCE_DIR)
+
+
+def under_gunicorn():
+    """Return True in a process gunicorn started (it marks its processes; not a setting)."""
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
 
 
 class Config:
-    """Application settings read from the environment."""
+    """The app's settings: the declared ones read from the environment, and what follows from them."""
 
-    def __init__(self, instance_dir=INSTANCE_DIR):
-        instance_dir = Path(instance_dir)
-        redis_url = os.environ.get("REDIS_URL") or None
-        # Required outside development; web/startup.py refuses to start without it.
-        self.SECRET_KEY = os.environ.get("SECRET_KEY") or None
-        # The site's public root URL: emailed links and Stripe return URLs are built on it.
-        self.BASE_URL = os.environ.get("BASE_URL") or None
-        # Host names served (comma-separated); default: BASE_URL's host, plus loopback in development.
-        self.TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
-        # Proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
-        self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
-        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))
-        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
-            "DATABASE_URL", f"sqlite:///{instance_dir / 'beanflows.db'}"
-        )
-        # A database server may drop idle connections: test each before use. A SQLite file has no server,
-        # and every request loads its user, so the extra round trip would be paid on every request.
-        self.SQLALCHEMY_ENGINE_OPTIONS = {} if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {
-            "pool_pre_ping": True}
-        self.BEANFLOWS_DATA_DIR = os.environ.get(
-            "BEANFLOWS_DATA_DIR", str(instance_dir / "data")
-        )
-        # Any pyiceberg catalog: properties passed to load_catalog; default SQLite.
-        self.ICEBERG_CATALOG_URI = os.environ.get("ICEBERG_CATALOG_URI")
-        self.ICEBERG_WAREHOUSE = os.environ.get("ICEBERG_WAREHOUSE")
-        self.PSD_SOURCE_URL = os.environ.get(
-            "PSD_SOURCE_URL",
-            "https://apps.fas.usda.gov/psdonline/downloads/psd_coffee_csv.zip",
-        )
-        self.REDIS_URL = redis_url
-        self.CACHE_TYPE = "RedisCache" if redis_url else "SimpleCache"
-        self.CACHE_REDIS_URL = redis_url
-        self.CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "3600"))
-        # Hosts sharing one Redis for one deployment share a prefix; tests use their own.
-        self.CACHE_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "beanflows") + ":cache:"
-        self.RATELIMIT_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "beanflows") + ":limit"
-        self.QUERY_CACHE_ENABLED = _env_flag("QUERY_CACHE_ENABLED", True)
-        # Without Redis the counts live in the users database, shared by every worker and host.
-        self.RATELIMIT_STORAGE_URI = redis_url or "sqlalchemy://"
-        self.RATELIMIT_HEADERS_ENABLED = True
-        # Failed logins, counted per email + address (the advertised limit), per address, and
-        # per email from every address (slower: an attacker cannot hold one email locked for long).
-        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
-        self.LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "20 per minute;100 per hour")
-        self.LOGIN_EMAIL_RATE_LIMIT = os.environ.get("LOGIN_EMAIL_RATE_LIMIT", "50 per hour")
-        # Signups per client address that pass the form's checks (each may create an account and
-        # hashes a password), counted as they arrive; failed signup forms count against LOGIN_RATE_LIMIT.
-        self.SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "5 per hour")
-        self.SESSION_COOKIE_HTTPONLY = True
-        self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES", False)
-        self.REMEMBER_COOKIE_HTTPONLY = True
-        self.REMEMBER_COOKIE_SAMESITE = "Lax"
-        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
-        self.WTF_CSRF_TIME_LIMIT = None
-        self.PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))
-        self.MAIL_SERVER = os.environ.get("MAIL_SERVER")
-        self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
-        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
-        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-        self.MAIL_FROM = os.environ.get("MAIL_FROM", "beanflows <no-reply@beanflows.local>")
-        # The RQ queue of alert evaluation and email jobs, and the waits (s) before each retry.
-        self.ALERTS_QUEUE = os.environ.get("ALERTS_QUEUE", os.environ.get("REDIS_KEY_PREFIX", "beanflows") + "-alerts")
-        self.ALERTS_RETRY_INTERVALS = [int(s) for s in os.environ.get("ALERTS_RETRY_INTERVALS", "30,120,600").split(",")]
-        self.STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
-        self.STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
-        self.STRIPE_PRICE_ID = os.environ.get("STRIPE_PRICE_ID")
-        self.STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE")
-        self.PAST_DUE_GRACE_DAYS = int(os.environ.get("PAST_DUE_GRACE_DAYS", "7"))
-        self.PLAN = {
-            "name": os.environ.get("PLAN_NAME", "Analyst"),
-            "price": os.environ.get("PLAN_PRICE", "$49"),
-            "interval": os.environ.get("PLAN_INTERVAL", "month"),
-            "features": [
-                "Every dashboard: production, trade, supply and country pages",
-                "CSV downloads of every chart",
-                "Data API with personal tokens",
-                "Updated with every USDA PSD release",
-            ],
-        }
-        # A load whose world production, trade, consumption or stocks for a year move by more
-        # than this fraction against the last release is refused unless forced (--force).
-        self.RELEASE_MAX_WORLD_CHANGE = float(os.environ.get("RELEASE_MAX_WORLD_CHANGE", "0.25"))
+    def __init__(self, instance_dir=INSTANCE_DIR, environ=None):
+        self.values = {**FIXED, **read(environ, instance_dir)}
+        v = self.values
+        redis_url, prefix = v["REDIS_URL"], v["REDIS_KEY_PREFIX"]
+        v.update({
+            # A database server may drop idle connections: test each before use. A SQLite file has no server,
+            # and every request loads its user, so the extra round trip would be paid on every request.
+            "SQLALCHEMY_ENGINE_OPTIONS": {} if v["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else {
+                "pool_pre_ping": True},
+            "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+            "CACHE_REDIS_URL": redis_url,
+            "CACHE_KEY_PREFIX": f"{prefix}:cache:",
+            "RATELIMIT_KEY_PREFIX": f"{prefix}:limit",
+            # Without Redis the counts live in the users database, shared by every worker and host.
+            "RATELIMIT_STORAGE_URI": redis_url or "sqlalchemy://",
+            "REMEMBER_COOKIE_SECURE": v["SESSION_COOKIE_SECURE"],
+            "PLAN": {"name": v["PLAN_NAME"], "price": v["PLAN_PRICE"], "interval": v["PLAN_INTERVAL"],
+                     "features": v["PLAN_FEATURES"]},
+        })
 
     def as_dict(self):
         """Return the settings as a plain dict for app.config."""
-        return {k: v for k, v in vars(self).items() if k.isupper()}
+        return dict(self.values)
+
+
+def markdown_table():
+    """Return docs/operations.md's table of every setting."""
+    rows = ["| variable | type | default | meaning |", "| --- | --- | --- | --- |"]
+    for s in SETTINGS:
+        key = "" if s.key == s.env else f" (`{s.key}`)"
+        rows.append(f"| `{s.env}`{key} | {s.kind.name} | {s.default_text().replace('|', '&#124;')} | {s.meaning} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--markdown"]:
+    print(markdown_table())

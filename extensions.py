@@ -7,8 +7,6 @@ from flask_mailman import Mail
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from web import limit_store  # noqa: F401  (registers the sqlalchemy:// rate-limit storage)
-
 db = SQLAlchemy()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -1,23 +1,26 @@
-"""gunicorn settings, read from the environment (see README)."""
-import multiprocessing
-import os
+"""gunicorn settings: each declared in config.py (see docs/operations.md)."""
+import sys
+from pathlib import Path
 
-bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8050')}")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# This project's config.py, whatever the working directory (gunicorn reads this file before its chdir).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from config import read  # noqa: E402
+
+_settings = read()
+bind = _settings["GUNICORN_BIND"]
+workers = _settings["GUNICORN_WORKERS"]
+threads = _settings["GUNICORN_THREADS"]
 worker_class = "gthread" if threads > 1 else "sync"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+timeout = _settings["GUNICORN_TIMEOUT"]
+graceful_timeout = _settings["GUNICORN_GRACEFUL_TIMEOUT"]
 # gunicorn's maximum: the app refuses long query strings itself, with a JSON answer on /api/.
-limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "8190"))
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "0"))
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+limit_request_line = _settings["GUNICORN_LIMIT_REQUEST_LINE"]
+keepalive = _settings["GUNICORN_KEEPALIVE"]
+max_requests = _settings["GUNICORN_MAX_REQUESTS"]
+max_requests_jitter = _settings["GUNICORN_MAX_REQUESTS_JITTER"]
+accesslog = _settings["GUNICORN_ACCESS_LOG"]
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = os.environ.get(
-    "GUNICORN_ACCESS_LOG_FORMAT", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
-)
+loglevel = _settings["GUNICORN_LOG_LEVEL"]
+access_log_format = _settings["GUNICORN_ACCESS_LOG_FORMAT"]
 # Load the app once in the master so workers share its memory copy-on-write.
-preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
+preload_app = _settings["GUNICORN_PRELOAD"]

@@ -1,8 +1,9 @@
 """Absolute URLs from configured, trusted settings, never from the request's Host."""
-import os
 from urllib.parse import urlsplit
 
 from flask import current_app
+
+from config import value
 
 LOOPBACK = ["127.0.0.1", "localhost"]
 
@@ -10,7 +11,7 @@ LOOPBACK = ["127.0.0.1", "localhost"]
 def is_development(config):
     """Return True for a debug, testing or explicitly development server."""
     return bool(config.get("DEBUG") or config.get("TESTING")
-                or os.environ.get("BEANFLOWS_ENV", "").strip().lower() in {"development", "dev"})
+                or (config.get("BEANFLOWS_ENV") or "").strip().lower() in {"development", "dev"})
 
 
 def base_url(config):
@@ -20,7 +21,7 @@ def base_url(config):
     if config.get("SERVER_NAME"):
         root = (config.get("APPLICATION_ROOT") or "/").rstrip("/")
         return f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}{root}"
-    return f"http://127.0.0.1:{os.environ.get('PORT', '8050')}"
+    return f"http://127.0.0.1:{value(config, 'PORT')}"
 
 
 def trusted_hosts(config):

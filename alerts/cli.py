@@ -1,20 +1,12 @@
 """`flask --app app alerts evaluate|worker`: run evaluation on demand, and the queue's worker."""
-import re
-
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from alerts import jobs
+from data.cli import checked_release
 
 alerts_cli = AppGroup("alerts", help="Alert rules: evaluate a release, run the queue worker.")
-
-
-def _checked_release(_ctx, _param, release_id):
-    """Return release_id when it is YYYY-MM, else stop with a usage error."""
-    if release_id is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", release_id):
-        raise click.BadParameter("expected YYYY-MM", param_hint="--release")
-    return release_id
 
 
 def run_after_release(summary):
@@ -41,7 +33,7 @@ def _say(result, release_id):
 
 
 @alerts_cli.command("evaluate")
-@click.option("--release", "release_id", callback=_checked_release, help="Release id YYYY-MM (default: the latest).")
+@click.option("--release", "release_id", callback=checked_release, help="Release id YYYY-MM (default: the latest).")
 def evaluate_command(release_id):
     """Test every active rule against a release; store new firings and email them."""
     try:

@@ -12,6 +12,9 @@ CALLBACK = "callback"
 PAGE = "page"
 ROUTE_LEVELS = set(RANK) | {CALLBACK, PAGE}
 ROUTE_ACCESS = "route_access"
+# The paths judged that way (JSON answers, no redirects): Dash's callback route and the data API.
+CALLBACK_PATH = "/_dash-update-component"
+API_PREFIX = "/api/"
 
 
 def requires(level):

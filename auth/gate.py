@@ -2,10 +2,9 @@
 from flask import current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from auth.access import CALLBACK, PAGE, PUBLIC, RANK, ROUTE_ACCESS, SUBSCRIBER, USER, allows, level
+from auth.access import (API_PREFIX, CALLBACK, CALLBACK_PATH, PAGE, PUBLIC, RANK, ROUTE_ACCESS, SUBSCRIBER, USER,
+                         allows, level)
 
-API_PREFIX = "/api/"
-CALLBACK_PATH = "/_dash-update-component"
 JUDGES = "access_judges"  # app.extensions key: {CALLBACK: fn() -> level, PAGE: fn() -> level}
 
 

@@ -25,7 +25,7 @@ class Backend(smtp.EmailBackend):
 def connection():
     """Return an SMTP connection built from the app's current MAIL_* settings."""
     config = current_app.config
-    port = int(config.get("MAIL_PORT") or 587)
+    port = int(config["MAIL_PORT"])
     # Backend reads None as "use Flask-Mailman's setting": pass explicit values.
     backend = Backend(mailman=current_app.extensions["mailman"], host=config["MAIL_SERVER"], port=port,
                       username=config.get("MAIL_USERNAME") or "", password=config.get("MAIL_PASSWORD") or "",

@@ -1,4 +1,4 @@
-"""`make bench`: print the performance figures (see README: Performance)."""
+"""`make bench`: print the performance figures (see docs/performance.md)."""
 import argparse
 
 import duckdb
@@ -20,10 +20,15 @@ def main():
     parser.add_argument("--budget", action="store_true",
                         help="only the speed budget: wrk (chart callbacks vs /healthz) and the page loads "
                              "(every dashboard vs a bare Dash app and a static page, and what each patch buys)")
+    parser.add_argument("--load-only", action="store_true",
+                        help="only the wrk rounds of the speed budget (chart callbacks vs /healthz), no page loads")
     args = parser.parse_args()
 
     data_dir = env.workdir()
     label = env.prepare_data(data_dir)
+    if args.load_only:
+        serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds, pages=False)
+        return
     if args.budget:
         serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds, page_repeat=max(5, args.rounds))
         return

@@ -8,8 +8,9 @@ from tests.harness.charts import chart_bodies
 from bench.load import describe, run_wrk
 
 
-def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, page_repeat=5, rounds=3):
-    """Serve data_dir and print load, page-load and RSS figures; return them."""
+def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, page_repeat=5, rounds=3,
+            pages=True):
+    """Serve data_dir and print load, page-load (unless pages is False) and RSS figures; return them."""
     server, session = env.serve(data_dir, workers=workers, threads=threads)
     try:
         # The bench user's login checked an argon2 hash (64 MiB) in one worker: count serving from here.
@@ -24,7 +25,7 @@ def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, pa
             health.append(run_wrk(server.url, "/healthz", seconds=seconds, connections=connections))
             mix.append(run_wrk(server.url, "/_dash-update-component", bodies, "POST", headers, seconds=seconds,
                                connections=connections))
-        pages = pageload.measure(server, session, paths, repeat=page_repeat)
+        pages = pageload.measure(server, session, paths, repeat=page_repeat) if pages else None
         rss = memory.worker_peak_rss_mb(server.proc.pid)
     finally:
         server.stop()
@@ -39,7 +40,8 @@ def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, pa
     p99s = [m["p99_us"] / 1000 for m in mix]
     print(f"  chart callbacks p99 per round: {', '.join(f'{p:.1f}' for p in p99s)} ms; "
           f"median {statistics.median(p99s):.1f} ms (budget <= 30 ms)")
-    pageload.report(pages)
+    if pages is not None:
+        pageload.report(pages)
     print("\nPeak RSS per gunicorn worker (VmHWM) while serving the load and page loads; before them, the start "
           "and the bench user's login (an argon2 check holds 64 MiB while it runs)")
     for pid, (peak, current) in sorted(rss.items()):

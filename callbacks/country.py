@@ -3,7 +3,7 @@ import pandas as pd
 from dash import Input, Output, no_update
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames
+from callbacks import fields, frames, weather
 from callbacks.page import Page
 from data import queries
 from data.schema import METRIC_LABELS, METRICS, WORLD
@@ -30,6 +30,7 @@ PAGE = Page(
         fields.units_field("units"),
         fields.Choice("metric", "metric", choices.COUNTRY_METRICS, "production"),
         fields.Year("track_year", "track-year"),
+        weather.ShadeToggle(),
     ],
     path_of=lambda checked: f"/dashboards/country/{checked['country']}",
     csv_chart=lambda chart, checked: f"{checked['country']}-{chart}",
@@ -62,9 +63,32 @@ def balance_frame(checked, ctx):
 
 
 def balance_render(frame, checked, ctx):
-    """Return one line per balance item."""
+    """Return one line per balance item, ENSO phases shaded when asked."""
     name = ctx.names[checked["country"]]
-    return frames.balance_lines(frame, checked, f"{name}: balance", f"No data for {name}")
+    return weather.shade(frames.balance_lines(frame, checked, f"{name}: balance", f"No data for {name}"), checked,
+                         checked["country"])
+
+
+def weather_frame(checked, ctx):
+    """Return the country's production anomaly by market year beside its window's ONI and phase."""
+    return weather.anomaly_frame(checked["country"], *checked["years"])
+
+
+def weather_render(frame, checked, ctx):
+    """Return the production anomaly against the ONI, with the correlation, n and its interval."""
+    return weather.scatter_render(frame, ctx.names[checked["country"]], checked["country"])
+
+
+def shortfalls_frame(checked, ctx):
+    """Return the market years of the country's largest production shortfalls with their ENSO phase."""
+    return weather.shortfalls(weather_frame(checked, ctx))
+
+
+def shortfalls_render(frame, checked, ctx):
+    """Return the shortfall rows, largest first."""
+    if frame.empty:
+        return frames.no_data("rowData", "No production shortfall against the trend in these years.")
+    return frames.grid_rows(frame), frames.alert(weather.CAVEAT if weather.loaded() else weather.NOT_LOADED, "light")
 
 
 def sheet_frame(checked, ctx):
@@ -189,7 +213,10 @@ def versus_render(frame, checked, ctx):
     return {"data": data, "layout": layout}, note
 
 
-BALANCE_CHART = PAGE.chart("balance", ["country", "years", "units"], balance_frame, balance_render)
+BALANCE_CHART = PAGE.chart("balance", ["country", "years", "units", "enso"], balance_frame, balance_render)
+WEATHER_CHART = PAGE.chart("weather", ["country", "years"], weather_frame, weather_render)
+SHORTFALLS_CHART = PAGE.chart("shortfalls", ["country", "years"], shortfalls_frame, shortfalls_render,
+                              view_prop="rowData")
 VS_WORLD_CHART = PAGE.chart("vs-world", ["country", "years", "units", "metric"], versus_frame, versus_render)
 RANKS_CHART = PAGE.chart("ranks", ["country", "years", "units"], ranks_frame, ranks_render)
 SHEET_CHART = PAGE.chart("sheet", ["country", "years", "units"], sheet_frame, sheet_render, csv="balance-sheet",

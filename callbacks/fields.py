@@ -236,7 +236,7 @@ class Release(Field):
     def check(self, value, ctx):
         if value in (None, ""):
             return None
-        if not isinstance(value, str) or not as_of.RELEASE_ID.match(value) or value not in release_ids():
+        if not as_of.is_release_id(value) or value not in release_ids():
             raise state.BadInput("unknown release")
         return value
 

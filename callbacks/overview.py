@@ -4,11 +4,10 @@ import pandas as pd
 from dash import html
 
 from auth.access import USER
-from callbacks import fields, frames, regional
+from callbacks import fields, frames, regional, weather
 from callbacks.page import Page
 from data import queries, region_queries, regions
-from data.schema import METRIC_LABELS
-from data.schema import COFFEE
+from data.schema import COFFEE, METRIC_LABELS, WORLD
 from ui import choices, coverage, figures, maps
 
 KPIS = ("production", "domestic_consumption", "exports", "ending_stocks", "stocks_to_use_pct")
@@ -174,10 +173,22 @@ def map_render(frame, checked, ctx):
     return fig, left and frames.alert(f"Reporting but too small for this map: {', '.join(left)}.", "light")
 
 
+def enso_frame(checked, ctx):
+    """Return world production against its trend beside the ONI of the October-September window."""
+    # The world's market year sums marketing years that differ by country: its window is the default one.
+    return weather.anomaly_frame(WORLD, *checked["years"])
+
+
+def enso_render(frame, checked, ctx):
+    """Return the world production anomaly against the ONI, with the correlation, n and its interval."""
+    return weather.scatter_render(frame, "World", WORLD)
+
+
 KPI_CARDS_CHART = PAGE.chart("kpi", ["year", "units"], kpi_frame, kpi_render, csv="kpis", view="kpis",
                        view_prop="children")
 BALANCE_CHART = PAGE.chart("production", ["years", "units", "coverage"], balance_frame, balance_render, csv="world-balance")
 TOP_CHART = PAGE.chart("top-producers", ["year", "units"], top_frame, top_render, csv="top-producers")
 REGIONS_CHART = PAGE.chart("regions", ["metric", "grouping", "years", "units", "coverage"], regions_frame,
                            regions_render, csv="by-region")
+ENSO_CHART = PAGE.chart("enso", ["years"], enso_frame, enso_render, csv="world-enso")
 MAP_CHART = PAGE.chart("map", ["metric", "year", "units"], map_frame, map_render, csv="world-map")

@@ -56,8 +56,7 @@ def _at_least(level, floor):
 class Page:
     """A page declared once: path, access, ids, filters (kept in the URL), charts and callbacks."""
 
-    def __init__(self, name, path, access, fields=(), path_of=None, decorate=None, csv_chart=None,
-                 as_published=True):
+    def __init__(self, name, path, access, fields=(), path_of=None, decorate=None, csv_chart=None, as_published=True):
         if access not in RANK:
             raise ValueError(f"page {name}: unknown access level {access!r}")
         self.name, self.route, self.access = name, path, access
@@ -74,6 +73,10 @@ class Page:
         PAGES[name] = self
         if fields:
             self._url_sync()
+
+    def downloads_allowed(self):
+        """Return True when the current user may download this page's charts (at least a subscription)."""
+        return allows(current_user, _at_least(self.access, SUBSCRIBER))
 
     def id(self, suffix):
         """Return the component id of suffix on this page."""

@@ -1,10 +1,10 @@
 """Production callbacks: by country, type split, year-on-year change, market share, volatility."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames
+from callbacks import fields, frames, weather
 from callbacks.page import Page
 from data import queries
-from data.schema import METRIC_LABELS
+from data.schema import METRIC_LABELS, WORLD
 from ui import choices, figures
 
 SPLIT = ("arabica_production", "robusta_production", "other_production")
@@ -24,6 +24,7 @@ PAGE = Page(
         fields.units_field("units"),
         fields.Choice("metric", "metric", choices.PRODUCTION_METRICS, "production"),
         fields.Integer("window", "window", 3, 15, 5),
+        weather.ShadeToggle(),
     ],
 )
 
@@ -45,7 +46,9 @@ def by_country_render(frame, checked, ctx):
         return frames.no_data("figure", f"No {label.lower()} for these countries in {figures.span(start, end)}.")
     unit = frames.unit_label(checked["units"])
     note = frames.missing_note(frame, "value", checked["countries"], ctx, start, end, label.lower())
-    return figures.lines(frame, "value", unit, f"{label}, {figures.span(start, end)}"), note
+    # Several countries on one chart: shaded by the window of world totals (October-September).
+    return weather.shade((figures.lines(frame, "value", unit, f"{label}, {figures.span(start, end)}"), note),
+                         checked, WORLD)
 
 
 def split_frame(checked, ctx):
@@ -149,7 +152,7 @@ def volatility_render(frame, checked, ctx):
 
 
 
-BY_COUNTRY_CHART = PAGE.chart("by-country", ["countries", "years", "units", "metric"], by_country_frame,
+BY_COUNTRY_CHART = PAGE.chart("by-country", ["countries", "years", "units", "metric", "enso"], by_country_frame,
            by_country_render)
 SPLIT_CHART = PAGE.chart("split", ["countries", "years", "units"], split_frame, split_render)
 YOY_CHART = PAGE.chart("yoy", ["countries", "years", "units", "metric"], yoy_frame, yoy_render)

@@ -5,9 +5,14 @@ from contextvars import ContextVar
 
 from data.obt_sql import ranks_select
 
-RELEASE_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+RELEASE_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")  # YYYY-MM; anchored for OpenAPI's pattern too
 
 _current = ContextVar("beanflows_release", default=None)
+
+
+def is_release_id(value):
+    """Return True when value is a release id, YYYY-MM (no trailing newline)."""
+    return isinstance(value, str) and RELEASE_ID.fullmatch(value) is not None
 
 
 def current():

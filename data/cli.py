@@ -1,11 +1,11 @@
-"""Flask CLI commands: ingest, export, releases and refresh."""
-import re
+"""Flask CLI commands: ingest, export, releases and refresh (the enso group: data/enso_cli.py)."""
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from data import as_of
 from data.schema import COFFEE, SERVING_NAME
 
 # What the CLI says after loading demo data: how to load the real file instead, in one sentence.
@@ -47,9 +47,9 @@ def _load_options(command):
     return click.option("--timeout", default=30.0, show_default=True, help="Download timeout in seconds.")(command)
 
 
-def _checked_release(_ctx, _param, release_id):
+def checked_release(_ctx, _param, release_id):
     """Return release_id when it is YYYY-MM, else stop with a usage error."""
-    if release_id is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", release_id):
+    if release_id is not None and not as_of.is_release_id(release_id):
         raise click.BadParameter("expected YYYY-MM", param_hint="--release")
     return release_id
 
@@ -61,7 +61,7 @@ def _checked_release(_ctx, _param, release_id):
               "empty store, then the next release each time.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when a serving file exists.")
 @click.option("--fallback-demo", is_flag=True, help="Load demo data when SOURCE is unreachable.")
-@click.option("--release", "release_id", callback=_checked_release,
+@click.option("--release", "release_id", callback=checked_release,
               help="Release id YYYY-MM (default: the file's Calendar_Year/Month, "
               "else this month).")
 @_load_options
@@ -166,26 +166,31 @@ def releases_command():
 @with_appcontext
 @_load_options
 def refresh_command(commodity, force, timeout):
-    """Fetch USDA's file if it changed, load it as a release and export.
+    """Fetch USDA's file (and NOAA's ONI file) if it changed, load it as a release and export.
 
-    Exit status: 0 when a new release was loaded, 3 when there was nothing new, 1 on error.
+    Exit status: 0 when a new release was loaded, 3 when there was nothing new, 1 on an error with USDA's file
+    (NOAA's errors are reported and leave its served data as it was).
     """
     from data import pipeline
+    from data.enso_cli import refresh_step
     from data.refresh import refresh
     from data.source import SourceError
 
+    enso_new = refresh_step(force, timeout)
     try:
         summary = refresh(current_app.config, commodity=commodity, force=force, timeout=timeout, progress=_progress)
     except (SourceError, pipeline.LoadRefused) as exc:
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
     if summary is None:
         click.echo("USDA's file has not changed since the last load (304 Not Modified); nothing to do.")
-        raise SystemExit(NOTHING_NEW)
+        raise SystemExit(NEW_RELEASE if enso_new else NOTHING_NEW)
     _report(summary)
-    raise SystemExit(NEW_RELEASE if summary["new"] else NOTHING_NEW)
+    raise SystemExit(NEW_RELEASE if summary["new"] or enso_new else NOTHING_NEW)
 
 
 def init_app(app):
     """Register the data commands on app."""
-    for command in (ingest_command, export_command, releases_command, refresh_command):
+    from data.enso_cli import enso
+
+    for command in (ingest_command, export_command, releases_command, refresh_command, enso):
         app.cli.add_command(command)

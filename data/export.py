@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from data import iceberg, releases
+from data import enso_export, enso_store, iceberg, releases
 from data.obt_sql import coverage_sql, metrics_sql, ranks_select, world_sql
 from data.schema import ATTRIBUTES, SERVING_NAME
 
@@ -14,11 +14,11 @@ class ExportError(Exception):
     """The Iceberg table has nothing to export."""
 
 
-def build(con, values, loads, history=None):
+def build(con, values, loads, history=None, enso=(None, [], None)):
     """Create the serving tables on con from Arrow values, the load history and the releases.
 
     history is (Arrow values of every release with a release_id column, release dicts);
-    without it, values are the one release of the last load.
+    without it, values are the one release of the last load. enso is enso_store.collect's answer.
     """
     history = history or releases.single(values, loads[-1])
     con.register("psd_values", values)
@@ -47,6 +47,7 @@ def build(con, values, loads, history=None):
     con.execute("CREATE TABLE load_metadata AS SELECT * FROM load_meta ORDER BY loaded_at, snapshot_id")
     con.unregister("load_meta")
     releases.build(con, *history)
+    enso_export.build(con, *enso)
     con.execute("CREATE INDEX obt_key ON obt_commodity_metrics (commodity_code, country_code, market_year)")
     con.execute("CREATE INDEX obt_ranks_key ON obt_country_ranks (commodity_code, country_code, market_year)")
 
@@ -70,7 +71,7 @@ def _load_table(loads):
 
 
 SERVING_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "obt_coverage", "load_metadata",
-                  "obt_other_attributes", *releases.TABLES)
+                  "obt_other_attributes", *releases.TABLES, *enso_export.TABLES)
 
 
 def is_current(path):
@@ -92,6 +93,7 @@ def export(config, progress=None):
     values = iceberg.scan(table)
     loads = iceberg.load_history(table)
     history = releases.collect(table, values, progress)
+    enso = enso_store.collect(config)
     target = data_dir / SERVING_NAME
     tmp = data_dir / f".{SERVING_NAME}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
@@ -99,7 +101,7 @@ def export(config, progress=None):
         con = duckdb.connect(str(tmp))
         try:
             con.execute("BEGIN")
-            build(con, values, loads, history)
+            build(con, values, loads, history, enso)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:

@@ -11,7 +11,6 @@ from pyiceberg.schema import Schema
 from pyiceberg.transforms import IdentityTransform
 from pyiceberg.types import DoubleType, IntegerType, NestedField, StringType
 
-NAMESPACE = "psd"
 TABLE = "psd.commodity_values"
 PROP = "beanflows."
 
@@ -50,18 +49,18 @@ def open_catalog(config):
     return load_catalog("beanflows", **catalog_properties(config))
 
 
-def open_table(catalog, create=False):
-    """Return the values table, or None when it does not exist and create is False."""
+def open_table(catalog, create=False, name=TABLE, schema=SCHEMA, spec=SPEC):
+    """Return the values table (or another named one), or None when it does not exist and create is False."""
     try:
-        return catalog.load_table(TABLE)
+        return catalog.load_table(name)
     except NoSuchTableError:
         if not create:
             return None
     try:
-        catalog.create_namespace(NAMESPACE)
+        catalog.create_namespace(name.split(".")[0])
     except NamespaceAlreadyExistsError:
         pass
-    return catalog.create_table(TABLE, schema=SCHEMA, partition_spec=SPEC)
+    return catalog.create_table(name, schema=schema, partition_spec=spec)
 
 
 def write_load(table, arrow, source, kind, release=None):

@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 import pyarrow as pa
 
+from config import value
 from data import demo
 from data import export as exporter
 from data import guards, iceberg
@@ -16,7 +17,6 @@ from data.source import SourceError
 log = logging.getLogger(__name__)
 
 DEMO_SOURCE = "generated demo data (DEMO DATA, not USDA's)"
-DEFAULT_MAX_WORLD_CHANGE = 0.25
 KEY = ["commodity_code", "country_code", "market_year", "attribute_id"]
 
 
@@ -95,7 +95,7 @@ def store(config, arrow, source, kind, force=False, release_id=None, progress=No
         return {**summary, "new": False, "release_id": same, "snapshot_id": None, "serving": None}
     if not force and table.current_snapshot() is not None and not _replaces_demo(table, kind):
         old = iceberg.scan(table, codes)
-        guards.check(old, arrow, float(config.get("RELEASE_MAX_WORLD_CHANGE", DEFAULT_MAX_WORLD_CHANGE)))
+        guards.check(old, arrow, float(value(config, "RELEASE_MAX_WORLD_CHANGE")))
     release_id = release_id or noted["release_id"] or datetime.now(timezone.utc).strftime("%Y-%m")
     release = {
         "release_id": release_id,

@@ -1,4 +1,4 @@
-"""Conditional download of USDA's file: load it only when it changed since the last load."""
+"""Conditional download of USDA's (and NOAA's ONI) file: load it only when it changed since the last load."""
 import json
 from pathlib import Path
 
@@ -34,20 +34,24 @@ def _save_state(config, url, headers):
     tmp.replace(path)
 
 
-def refresh(config, url=None, commodity=None, force=False, timeout=30, progress=None):
-    """Fetch url (default PSD_SOURCE_URL) if changed and load it; return the load summary, or None on 304."""
-    url = url or config["PSD_SOURCE_URL"]
+def _fetch_if_changed(config, url, timeout, say):
+    """GET url with the validators of its last successful load; return (bytes or None on 304, headers)."""
     seen = read_state(config).get(url, {})
     headers = {}
     if seen.get("etag"):
         headers["If-None-Match"] = seen["etag"]
     if seen.get("last_modified"):
         headers["If-Modified-Since"] = seen["last_modified"]
-    say = progress or (lambda _step: None)
     say(f"checking {url}")
-    payload, response_headers = download(
-        url, timeout=timeout, headers=headers, progress=lambda size: say(f"downloaded {size / 1e6:.1f} MB")
-    )
+    return download(url, timeout=timeout, headers=headers,
+                    progress=lambda size: say(f"downloaded {size / 1e6:.1f} MB"))
+
+
+def refresh(config, url=None, commodity=None, force=False, timeout=30, progress=None):
+    """Fetch url (default PSD_SOURCE_URL) if changed and load it; return the load summary, or None on 304."""
+    url = url or config["PSD_SOURCE_URL"]
+    say = progress or (lambda _step: None)
+    payload, response_headers = _fetch_if_changed(config, url, timeout, say)
     if payload is None:
         return None
     say("validating")
@@ -55,5 +59,18 @@ def refresh(config, url=None, commodity=None, force=False, timeout=30, progress=
     say("storing and exporting")
     summary = pipeline.store(config, arrow, url, "usda", force=force, progress=progress)
     # Saved only after a successful load, so a refused or failed file is fetched again next time.
+    _save_state(config, url, response_headers)
+    return summary
+
+
+def refresh_enso(config, url=None, force=False, timeout=30, progress=None):
+    """Fetch NOAA's ONI file (default ENSO_SOURCE_URL) if changed and load it; return the summary, or None on 304."""
+    from data import enso_store
+
+    url = url or config["ENSO_SOURCE_URL"]
+    payload, response_headers = _fetch_if_changed(config, url, timeout, progress or (lambda _step: None))
+    if payload is None:
+        return None
+    summary = enso_store.store(config, enso_store.parse_payload(url, payload), url, "noaa", force=force)
     _save_state(config, url, response_headers)
     return summary

@@ -79,7 +79,7 @@ def serving():
 
 def cache_enabled():
     """Return True when query results may be cached."""
-    return current_app.config.get("QUERY_CACHE_ENABLED", True)
+    return current_app.config["QUERY_CACHE_ENABLED"]
 
 
 def cache_key(namespace, args):

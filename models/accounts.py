@@ -20,7 +20,28 @@ def utcnow():
     return datetime.now(timezone.utc)
 
 
-class User(UserMixin, db.Model):
+class Account(UserMixin):
+    """What Flask-Login and the access checks read of a user: shared by the model and a checked row's copy."""
+
+    # The login session (LoginSession.id) this object was loaded or logged in for.
+    login_session_id = None
+
+    @property
+    def is_active(self):
+        """Tell Flask-Login whether the user may be logged in."""
+        return bool(self.active)
+
+    @property
+    def is_admin(self):
+        """Return True for admins."""
+        return self.role == "admin"
+
+    def get_id(self):
+        """Return the session id 'user:version:login', which dies when either is revoked."""
+        return f"{self.id}:{self.session_version}:{self.login_session_id}"
+
+
+class User(Account, db.Model):
     """A person who can log in."""
 
     __tablename__ = "users"
@@ -44,23 +65,6 @@ class User(UserMixin, db.Model):
     subscription_updated_at = db.Column(db.Integer, nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     last_login_at = db.Column(db.DateTime(timezone=True), nullable=True)
-
-    @property
-    def is_active(self):
-        """Tell Flask-Login whether the user may be logged in."""
-        return bool(self.active)
-
-    @property
-    def is_admin(self):
-        """Return True for admins."""
-        return self.role == "admin"
-
-    # The login session (LoginSession.id) this object was loaded or logged in for.
-    login_session_id = None
-
-    def get_id(self):
-        """Return the session id 'user:version:login', which dies when either is revoked."""
-        return f"{self.id}:{self.session_version}:{self.login_session_id}"
 
     @staticmethod
     def normalize_email(email):

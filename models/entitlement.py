@@ -20,7 +20,7 @@ def grace_ends_at(user):
     """Return when a past_due user's grace period ends, or None when not past_due."""
     if user.subscription_status != "past_due" or user.past_due_since is None:
         return None
-    return aware(user.past_due_since) + timedelta(days=current_app.config.get("PAST_DUE_GRACE_DAYS", 7))
+    return aware(user.past_due_since) + timedelta(days=current_app.config["PAST_DUE_GRACE_DAYS"])
 
 
 def subscription_grants_access(user, now=None):

@@ -8,6 +8,7 @@ from dash import html
 from data.schema import METRIC_LABELS, METRICS
 from callbacks import country as cb
 from callbacks import track_record
+from ui import weather_card
 from ui import choices, filters, not_found
 
 CODE = re.compile(r"^[A-Za-z]{2,8}$")
@@ -47,6 +48,8 @@ def layout(iso3=None, **query):
                 filters.labelled("Compare with the world", filters.choice(cb.PAGE.component("metric"),
                                                                           choices.COUNTRY_METRICS), width=2),
                 filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
+                filters.labelled("ENSO on the balance chart", filters.shade_toggle(cb.PAGE.component("enso")),
+                                 width=12),
             ),
             dbc.Row(
                 [
@@ -62,6 +65,7 @@ def layout(iso3=None, **query):
                                note="Every value USDA published for the figure chosen under 'Compare with the "
                                     "world', from the first forecast to the latest release."),
             filters.grid_card(cb.SHEET_CHART, "Balance sheet", SHEET_COLUMNS, min_width=120),
+            weather_card.section(cb.WEATHER_CHART, cb.SHORTFALLS_CHART),
             filters.source_note(cb.PAGE.source),
         ]
     ), query)

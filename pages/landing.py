@@ -3,11 +3,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import current_app
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from billing.client import configured as billing_configured
-from models.entitlement import subscription_grants_access
+from billing import offer
 
 dash.register_page(__name__, path="/", name="Home", title="beanflows: coffee market analytics", access="public", nav=False)
 
@@ -27,12 +25,13 @@ def _post_button(label, action, button_id, color):
 
 
 def _pricing_action():
-    """Return what the pricing card offers the current visitor."""
-    if not current_user.is_authenticated:
+    """Return what the pricing card offers the current visitor (billing/offer.py decides which)."""
+    current = offer.current_offer()
+    if current == offer.SIGN_UP:
         return html.A("Sign up", href="/signup", className="btn btn-primary w-100")
-    if current_user.access_granted or current_user.is_admin:
+    if current == offer.GRANTED:
         return html.P("You have full access, granted by an administrator.", className="mb-0")
-    if not billing_configured():
+    if current == offer.UNCONFIGURED:
         return html.Div(
             [
                 dbc.Button("Subscribe", color="primary", className="w-100", disabled=True),
@@ -40,7 +39,7 @@ def _pricing_action():
                        className="small text-muted mt-2 mb-0"),
             ]
         )
-    if subscription_grants_access(current_user):
+    if current == offer.MANAGE:
         return html.Div(
             [
                 html.P("You are subscribed.", className="mb-2"),

@@ -2,9 +2,6 @@
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
-from flask_login import current_user
-
-from auth.access import SUBSCRIBER, allows
 from callbacks import overview as cb
 from callbacks import release_strip
 from ui import choices, filters, maps
@@ -14,7 +11,7 @@ dash.register_page(__name__, **cb.PAGE.page_args(name="Overview", title="Overvie
 
 def layout(**query):
     """Return the overview page; filters start from the URL query; CSVs for subscribers only."""
-    downloads = allows(current_user, SUBSCRIBER)
+    downloads = cb.PAGE.downloads_allowed()
     return cb.PAGE.fill(html.Div(
         [
             filters.location(cb.PAGE.url),
@@ -53,6 +50,10 @@ def layout(**query):
                              "stocks-to-use counts its exports as use, like a country's."), lg=5),
                 ]
             ),
+            filters.chart_card(cb.ENSO_CHART, "World production against ENSO", downloads=downloads,
+                               note="World production against its centred 5-year mean, beside the mean ONI over "
+                                    "October to September before each market year (methodology: /methodology#enso). "
+                                    "Association over past years, not a forecast."),
             filters.source_note(cb.PAGE.source),
         ]
     ), query)

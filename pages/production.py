@@ -20,6 +20,8 @@ def layout(**query):
                 filters.labelled("Market years", filters.years(cb.PAGE.component("years")), width=4),
                 filters.labelled("Metric", filters.choice(cb.PAGE.component("metric"), choices.PRODUCTION_METRICS), width=2),
                 filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
+                filters.labelled("ENSO on the production chart", filters.shade_toggle(cb.PAGE.component("enso")),
+                                 width=12),
             ),
             dbc.Row(
                 [

@@ -47,6 +47,18 @@ def real_data_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def enso_data_dir(tmp_path_factory):
+    """Return a data dir holding the real USDA coffee file and NOAA's ONI file, each ingested once."""
+    from data import enso_store, pipeline
+    from tests.harness.live import ONI_TXT
+
+    data_dir = tmp_path_factory.mktemp("enso-data")
+    enso_store.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(ONI_TXT))
+    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
+    return data_dir
+
+
+@pytest.fixture(scope="session")
 def raw_frame():
     """Return the raw USDA CSV read by pandas, independent of the code under test."""
     import pandas as pd
@@ -98,6 +110,12 @@ def _served(tmp, data_dir, workers=1):
     server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)}, workers=workers)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def enso_server(tmp_path_factory, enso_data_dir):
+    """Return a gunicorn server on the real USDA and ONI data with its own users database."""
+    yield from _served(tmp_path_factory.mktemp("enso-live"), enso_data_dir)
 
 
 @pytest.fixture(scope="session")

@@ -1,27 +1,42 @@
-"""The package layout: imports point down the data flow, no package cycles, no module over 300 lines."""
+"""The layout: imports point down the data flow, no cycles, no module over 300 lines (docs/architecture.md#layers)."""
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("pages", "callbacks", "ui", "web", "auth", "billing", "models", "data", "alerts")
-# What each package may import. pages -> callbacks -> ui/data; auth and billing -> models.
+# Top-level modules, each a layer of its own: the factory and gunicorn's settings on top, the rest at the bottom.
+MODULES = ("app", "gunicorn.conf", "config", "setting_kinds", "extensions", "links", "jobqueue")
+LAYERS = PACKAGES + MODULES
+# What each layer may import. pages -> callbacks -> ui/data; auth and billing -> models; everything -> the bottom.
 ALLOWED = {
-    "pages": {"callbacks", "ui", "data", "auth", "billing", "models"},
-    "callbacks": {"ui", "data", "auth"},
-    "ui": {"data", "auth"},
-    "web": {"data", "auth"},
-    "auth": {"models"},
-    "billing": {"models", "auth"},
-    "models": set(),
-    "data": set(),
-    "alerts": {"data", "auth", "models", "ui"},
+    "pages": {"callbacks", "ui", "data", "billing"},  # layout: access is decided by callbacks/, auth/, billing/
+    "callbacks": {"ui", "data", "auth", "extensions"},
+    "ui": {"data", "auth", "extensions"},
+    "web": {"data", "auth", "config", "extensions", "links"},
+    "auth": {"models", "extensions", "links", "jobqueue"},
+    "billing": {"models", "auth", "extensions", "links"},
+    "models": {"extensions"},
+    "data": {"config", "extensions"},
+    "alerts": {"data", "auth", "models", "ui", "extensions", "links", "jobqueue"},
+    "app": set(LAYERS) - {"app", "gunicorn.conf"},
+    "gunicorn.conf": {"config"},
+    "config": {"setting_kinds"},
+    "setting_kinds": set(),
+    "extensions": set(),
+    "links": {"config"},
+    "jobqueue": set(),
 }
 
 
-def imports_of(package):
-    """Return the other first-party packages the modules of package import (at any depth in the code)."""
+def files_of(layer):
+    """Return the Python files of a package or top-level module."""
+    return sorted((ROOT / layer).rglob("*.py")) if layer in PACKAGES else [ROOT / f"{layer}.py"]
+
+
+def imports_of(layer):
+    """Return the other layers the modules of layer import (at any depth in the code)."""
     found = set()
-    for path in (ROOT / package).rglob("*.py"):
+    for path in files_of(layer):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -30,18 +45,17 @@ def imports_of(package):
             else:
                 continue
             found.update(name.split(".")[0] for name in names)
-    return found & set(PACKAGES) - {package}
+    return found & set(LAYERS) - {layer}
 
 
 def test_imports_point_down_the_data_flow():
-    graph = {package: imports_of(package) for package in PACKAGES}
-    wrong = {package: sorted(targets - ALLOWED[package]) for package, targets in graph.items()
-             if targets - ALLOWED[package]}
+    graph = {layer: imports_of(layer) for layer in LAYERS}
+    wrong = {layer: sorted(targets - ALLOWED[layer]) for layer, targets in graph.items() if targets - ALLOWED[layer]}
     assert not wrong, wrong
 
 
-def test_no_package_cycles():
-    graph = {package: imports_of(package) for package in PACKAGES}
+def test_no_cycles():
+    graph = {layer: imports_of(layer) for layer in LAYERS}
     cycles = set()
 
     def visit(package, path):
@@ -51,12 +65,17 @@ def test_no_package_cycles():
             else:
                 visit(target, path + [target])
 
-    for package in PACKAGES:
-        visit(package, [package])
+    for layer in LAYERS:
+        visit(layer, [layer])
     assert not cycles, sorted(sorted(c) for c in cycles)
 
 
+def test_pages_decide_no_access():
+    deciding = [str(p.relative_to(ROOT)) for p in files_of("pages") if "current_user" in p.read_text()]
+    assert not deciding, deciding
+
+
 def test_no_module_over_300_lines():
-    long = [str(p.relative_to(ROOT)) for package in PACKAGES for p in (ROOT / package).rglob("*.py")
+    long = [str(p.relative_to(ROOT)) for layer in LAYERS for p in files_of(layer)
             if len(p.read_text().splitlines()) > 300]
     assert not long, long

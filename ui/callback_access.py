@@ -8,6 +8,7 @@ from ui import dash_internals
 # Where pages record the level each of their server callbacks needs (see callbacks.page.Page.register).
 CALLBACK_ACCESS = "callback_access"
 DASH_APP = "beanflows_dash"  # app.extensions key: the Dash app mounted on the server
+CALLBACK_SHAPES = "callback_shapes"  # app.extensions key: {callback key: what it declares}
 MAX_DEPTH = 32
 
 
@@ -28,50 +29,65 @@ def page_access(pathname):
 
 
 def _matches(items, declared):
-    """Return True when items are the declared dependencies, in order, each a dict with a value key."""
+    """Return True when items are the declared (id, property) pairs, in order, each a dict with a value key."""
     if not isinstance(items, list) or len(items) != len(declared):
         return False
-    return all(isinstance(item, dict) and item.get("id") == spec.get("id")
-               and item.get("property") == spec.get("property") for item, spec in zip(items, declared))
+    return all(isinstance(item, dict) and item.get("id") == component and item.get("property") == prop
+               for item, (component, prop) in zip(items, declared))
 
 
-def _outputs_match(outputs, entry, key):
+def _outputs_match(outputs, declared, multi):
     """Return True when a body's outputs are the callback's declared outputs (a list for multi-output keys)."""
-    declared = entry.get("output")
-    declared = declared if isinstance(declared, (list, tuple)) else [declared]
-    expected = [{"id": o.component_id, "property": o.component_property.split("@")[0]} for o in declared]
-    if not key.startswith(".."):
+    if not multi:
         outputs = [outputs]
-    return isinstance(outputs, list) and len(outputs) == len(expected) and all(
-        isinstance(o, dict) and o.get("id") == e["id"] and str(o.get("property")).split("@")[0] == e["property"]
-        for o, e in zip(outputs, expected))
+    return isinstance(outputs, list) and len(outputs) == len(declared) and all(
+        isinstance(o, dict) and o.get("id") == component and str(o.get("property")).split("@")[0] == prop
+        for o, (component, prop) in zip(outputs, declared))
 
 
 def _depth_ok(value, limit=MAX_DEPTH):
     """Return True when value nests no deeper than limit (lists and dicts)."""
+    # Only containers go on the stack (a body is mostly strings and numbers): one at the limit may hold nothing.
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
-        if depth > limit:
+        if depth > limit or (depth == limit and item):
             return False
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return True
+
+
+def _shape(key):
+    """Return (Dash's entry, declared inputs, state, outputs) of a callback key, or None; built once per key."""
+    # What a callback declares is fixed once Dash is set up: only the body is judged on each request.
+    shapes = current_app.extensions.setdefault(CALLBACK_SHAPES, {})
+    found = shapes.get(key)
+    if found is None:
+        entry = dash_internals.callback_entry(dash_app(), key)
+        if entry is None or entry.get("callback") is None:  # unknown, or run in the browser only
+            return None
+        declared = entry.get("output")
+        declared = declared if isinstance(declared, (list, tuple)) else [declared]
+        found = (entry, *([(spec.get("id"), spec.get("property")) for spec in entry.get(part) or []]
+                          for part in ("inputs", "state")),
+                 [(o.component_id, o.component_property.split("@")[0]) for o in declared])
+        shapes[key] = found
+    return found
 
 
 def _checked_entry(body):
     """Return Dash's entry for a callback body whose outputs, inputs and state match it; raise Denied or Malformed."""
     if not isinstance(body, dict) or not isinstance(body.get("output"), str) or not _depth_ok(body):
         raise gate.Malformed
-    entry = dash_internals.callback_entry(dash_app(), body["output"])
-    if entry is None or entry.get("callback") is None:  # unknown, or run in the browser only
+    key = body["output"]
+    shape = _shape(key)
+    if shape is None:
         raise gate.Denied
+    entry, inputs, state, outputs = shape
     # Dash hands inputs and state to the function by position: judge those positions.
-    if not _matches(body.get("inputs"), entry.get("inputs") or []) or \
-            not _matches(body.get("state", []), entry.get("state") or []) or \
-            not _outputs_match(body.get("outputs"), entry, body["output"]):
+    if not _matches(body.get("inputs"), inputs) or not _matches(body.get("state", []), state) or \
+            not _outputs_match(body.get("outputs"), outputs, key.startswith("..")):
         raise gate.Malformed
     return entry
 

@@ -30,3 +30,6 @@ TRADE_CONSUMPTION = {
     "roast_ground": "roast_ground_dom_consumption",
     "soluble": "soluble_dom_consumption",
 }
+# The ENSO shading toggle of production charts (in the URL as enso=shade only when on).
+SHADE_OPTIONS = [{"label": "No shading", "value": "off"},
+                 {"label": "Shade El Niño / La Niña years", "value": "shade"}]

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import NotFound
 
-from auth.access import CALLBACK, PAGE, PUBLIC, declare_routes
+from auth.access import CALLBACK, CALLBACK_PATH, PAGE, PUBLIC, declare_routes
 from ui import bundles, callback_access, dash_internals, not_found, preload, shell, vendor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,7 @@ DASH_ROUTES = {
     "/_dash-layout": PUBLIC, "/_dash-dependencies": PUBLIC, "/_reload-hash": PUBLIC, "/_favicon.ico": PUBLIC,
     SUITES: PUBLIC,
     "_dash_assets.static": PUBLIC,
-    "/_dash-update-component": CALLBACK,
+    CALLBACK_PATH: CALLBACK,
     "/": PAGE, "/<path:path>": PAGE,
 }
 STYLESHEETS = [
@@ -54,34 +54,35 @@ def _stylesheets():
 
 
 def mount(server):
-    """Create the Dash app on server, set it up and return it."""
+    """Create the Dash app on server with the pages of its own PAGES_FOLDER, set it up and return it."""
     server.register_blueprint(vendor.bp)
-    app = dash.Dash(
-        __name__,
-        server=server,
-        use_pages=True,
-        pages_folder=str(server.config.get("PAGES_FOLDER", ROOT / "pages")),
-        assets_folder=str(ROOT / "assets"),
-        external_stylesheets=_stylesheets(),
-        external_scripts=vendor.urls(),
-        suppress_callback_exceptions=True,
-        title="beanflows",
-        update_title=None,
-        serve_locally=True,
-    )
-    # A language for screen readers; Dash's default page has none.
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    app.layout = shell.layout
-    declare_routes(server, DASH_ROUTES)
-    callback_access.init_app(server, app)
-    shell.register(app)
-    preload.init_app(app)
-    bundles.init_app(app)
-    # Each page's declaration (callbacks.page.Page) registers its callbacks and their access levels.
-    for entry in dash.page_registry.values():
-        if entry.get("declaration") is not None:
-            entry["declaration"].register(app)
-    dash_internals.set_up(app)
+    with dash_internals.pages_of(server):  # this app's page registry: another app in the process keeps its own
+        app = dash.Dash(
+            __name__,
+            server=server,
+            use_pages=True,
+            pages_folder=str(server.config["PAGES_FOLDER"]),
+            assets_folder=str(ROOT / "assets"),
+            external_stylesheets=_stylesheets(),
+            external_scripts=vendor.urls(),
+            suppress_callback_exceptions=True,
+            title="beanflows",
+            update_title=None,
+            serve_locally=True,
+        )
+        # A language for screen readers; Dash's default page has none.
+        app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
+        app.layout = shell.layout
+        declare_routes(server, DASH_ROUTES)
+        callback_access.init_app(server, app)
+        shell.register(app)
+        preload.init_app(app)
+        bundles.init_app(app)
+        # Each page's declaration (callbacks.page.Page) registers its callbacks and their access levels.
+        for entry in dash.page_registry.values():
+            if entry.get("declaration") is not None:
+                entry["declaration"].register(app)
+        dash_internals.set_up(app)
     callback_access.check_declared(app)
     server.after_request(_set_csrf_cookie)
     server.after_request(not_found.status)

@@ -1,9 +1,14 @@
 """The one adapter to Dash's private internals; tests/ui/test_dash_internals.py pins each touchpoint."""
 import os
 import sys
+from collections import OrderedDict
+from collections.abc import MutableMapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import dash
 from dash import _callback, _dash_renderer, _pages
+from flask import current_app, has_app_context
 from dash import dash as dash_module
 from dash.fingerprint import build_fingerprint, check_fingerprint
 
@@ -20,6 +25,73 @@ ROUTER_OUTPUTS = frozenset({CONTENT, STORE})
 SETUP_HOOKS = ("dash.dash:Dash._setup_server", "dash.dash:Dash.enable_pages.<locals>.router_sync")
 # Where @babel/polyfill sits among dash-renderer's dependencies.
 POLYFILL_PREFIX = "deps/polyfill@"
+PAGES_KEY = "beanflows_dash_pages"  # app.extensions: the app's own Dash page registry
+_mounting = ContextVar("beanflows_mounting_pages", default=None)
+
+
+class AppPages(MutableMapping):
+    """Dash's page registry, one per Flask app: the app being mounted, else the request's, else the last mounted.
+
+    Dash keeps one module-level registry for every app in the process; this stands in for it, so each app
+    built by create_app routes only the pages its own pages folder holds.
+    """
+
+    def __init__(self):
+        self.last = OrderedDict()
+
+    def current(self):
+        """Return the registry of the app being mounted, else of the current app, else of the last mounted."""
+        mounting = _mounting.get()
+        if mounting is not None:
+            return mounting
+        return current_app.extensions.get(PAGES_KEY, self.last) if has_app_context() else self.last
+
+    def __getitem__(self, module):
+        return self.current()[module]
+
+    def __setitem__(self, module, page):
+        self.current()[module] = page
+
+    def __delitem__(self, module):
+        del self.current()[module]
+
+    def __iter__(self):
+        return iter(self.current())
+
+    def __len__(self):
+        return len(self.current())
+
+    def move_to_end(self, module, last=True):
+        """Move a page to the end of the registry's order, as Dash sorts it."""
+        self.current().move_to_end(module, last)
+
+
+PAGE_REGISTRY = AppPages()
+
+
+def _install_registry():
+    """Put the per-app registry wherever Dash's modules hold theirs (each reads it by its global name)."""
+    original = _pages.PAGE_REGISTRY
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").split(".")[0] == "dash":
+            for name in ("PAGE_REGISTRY", "page_registry"):
+                if getattr(module, name, None) is original:
+                    setattr(module, name, PAGE_REGISTRY)
+
+
+_install_registry()
+
+
+@contextmanager
+def pages_of(server):
+    """Keep the pages Dash registers in the block (mounting on server) in server's own registry."""
+    registry = server.extensions[PAGES_KEY] = OrderedDict()
+    token = _mounting.set(registry)
+    try:
+        yield registry
+    finally:
+        _mounting.reset(token)
+        PAGE_REGISTRY.last = registry
 
 
 def set_up(dash_app):

@@ -2,7 +2,7 @@
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ui import coverage, figures, freshness, grids, provenance, table_view
+from ui import choices, coverage, figures, freshness, grids, provenance, table_view
 
 # Keep the previous view visible, dimmed, while a callback runs (no layout jump).
 LOADING = {"type": "default", "delay_show": 150, "overlay_style": {"visibility": "visible", "opacity": 0.5}}
@@ -57,6 +57,12 @@ def year(component_id):
 def coverage_toggle(component_id):
     """Return the world-coverage toggle: every reporting country, or only those reporting every year shown."""
     return dcc.RadioItems(id=component_id, options=coverage.OPTIONS, inline=True,
+                          className="units-toggle", inputClassName="me-1", labelClassName="me-3")
+
+
+def shade_toggle(component_id):
+    """Return the ENSO shading toggle of production charts: none, or El Niño and La Niña years shaded."""
+    return dcc.RadioItems(id=component_id, options=choices.SHADE_OPTIONS, inline=True,
                           className="units-toggle", inputClassName="me-1", labelClassName="me-3")
 
 

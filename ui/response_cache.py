@@ -3,12 +3,12 @@ import logging
 
 from flask import Response, current_app, g, request
 
+from auth.access import CALLBACK_PATH
 from data import serving
 from extensions import cache
 
 log = logging.getLogger(__name__)
 
-CALLBACK_PATH = "/_dash-update-component"
 CHARTS = "response_cache_charts"  # app.extensions: {callback output key: fn(input values) -> key parts or None}
 # g attribute naming a body by its content: web/compression.py then compresses it once per worker.
 BODY_KEY = "body_key"

@@ -47,7 +47,7 @@ def _release():
         return None
     value = value.strip()
     known = tuple(release_queries.release_list()["release_id"])
-    if not as_of.RELEASE_ID.match(value) or value not in known:
+    if not as_of.is_release_id(value) or value not in known:
         raise BadRequest(f"unknown release {value[:20]!r} for as_of; known: {', '.join(known)}")
     return value
 
@@ -125,4 +125,4 @@ def metrics():
 @requires(SUBSCRIBER)
 def unknown(rest):
     """Answer any other path under the API in JSON, so it never falls through to a dashboard page."""
-    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics"), 404
+    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics and GET /api/v1/enso"), 404

@@ -21,9 +21,9 @@ def api_docs():
     """Render the data API's documentation from its OpenAPI document."""
     doc = openapi.document()
     root = base_url(current_app.config)
-    examples = [{"key": key, "summary": summary, "url": openapi.example_url(query), "media": media,
-                 "curl": f'curl -H "Authorization: Bearer <token>" "{root}{openapi.example_url(query)}"'}
-                for key, summary, query, media in openapi.examples()]
+    examples = [{"key": key, "summary": summary, "url": url, "media": media,
+                 "curl": f'curl -H "Authorization: Bearer <token>" "{root}{url}"'}
+                for key, summary, url, media in openapi.example_links()]
     operations = [(path, method, op) for path, item in doc["paths"].items() for method, op in item.items()]
     return render_template("web/api_docs.html", doc=doc, operations=operations, examples=examples,
                            error_example=openapi.ERROR_EXAMPLE)

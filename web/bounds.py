@@ -2,7 +2,8 @@
 from flask import jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge, RequestURITooLarge
 
-API_PREFIX = "/api/"
+from auth.access import API_PREFIX
+
 # Below gunicorn's limit_request_line (gunicorn.conf.py), so the app, not gunicorn, answers.
 MAX_QUERY_STRING = 4096
 

@@ -39,8 +39,8 @@ def choose(accept_encoding):
 def _compress(data, encoding, config):
     """Return data compressed with encoding at the app's level."""
     if encoding == "br":
-        return brotli.compress(data, quality=config.get("COMPRESS_BR_LEVEL", 4))
-    return gzip.compress(data, compresslevel=config.get("COMPRESS_LEVEL", 6), mtime=0)
+        return brotli.compress(data, quality=config["COMPRESS_BR_LEVEL"])
+    return gzip.compress(data, compresslevel=config["COMPRESS_LEVEL"], mtime=0)
 
 
 class Store:

@@ -1,4 +1,5 @@
 """What each metric means, and the marketing years of the main producers (the methodology page's prose)."""
+from data.marketing_years import MARKETING_YEARS  # noqa: F401  (the main producers' marketing years)
 
 # Serving column -> one-sentence definition, after USDA's PSD balance sheet for coffee.
 DEFINITIONS = {
@@ -35,23 +36,6 @@ DERIVED = (
      "100 × ending_stocks / domestic_consumption over the world sums (world exports are another country's "
      "imports, so they net out of use); empty where domestic_consumption = 0"),
 )
-
-# ISO3 -> (first month, last month, key of data/sources.py or None) of the marketing year of the main
-# producers, each from the USDA FAS attaché (GAIN) Coffee Annual that names it. None: no USDA text read
-# names it, and /methodology shows the row as unverified (Colombia, Indonesia and Uganda).
-MARKETING_YEARS = {
-    "BRA": ("July", "June", "gain-br2021-0020"),
-    "VNM": ("October", "September", "gain-vn1038"),
-    "COL": ("October", "September", None),
-    "IDN": ("April", "March", None),
-    "ETH": ("October", "September", "gain-et-2020"),
-    "HND": ("October", "September", "gain-ho-2014"),
-    "UGA": ("October", "September", None),
-    "IND": ("October", "September", "gain-in-2020"),
-    "PER": ("April", "March", "gain-pe-2014"),
-    "MEX": ("October", "September", "gain-mx2021-0027"),
-    "GTM": ("October", "September", "gain-gt2019005"),
-}
 
 PSD_DOWNLOAD = "https://apps.fas.usda.gov/psdonline/downloads/psd_coffee_csv.zip"
 PSD_ONLINE = "https://apps.fas.usda.gov/psdonline/app/index.html#/app/downloads"

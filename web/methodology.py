@@ -6,7 +6,7 @@ from data import coverage_queries, methodology_queries, queries, regions, releas
 from data.sources import SOURCES
 from data.schema import ATTRIBUTES, COFFEE, METRIC_LABELS, TONNES_PER_UNIT
 from data.serving import NoData
-from web import definitions
+from web import definitions, enso_methodology
 
 bp = Blueprint("methodology", __name__, template_folder="templates")
 
@@ -103,6 +103,7 @@ def _context():
         "first_year": first, "last_year": last,
         "changes": changes, "largest": largest,
         "psd_download": definitions.PSD_DOWNLOAD, "psd_online": definitions.PSD_ONLINE,
+        "enso": enso_methodology.context(names),
     }
 
 

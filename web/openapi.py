@@ -9,12 +9,13 @@ from auth.access import PUBLIC
 from data import as_of, release_queries
 from data.schema import COFFEE, METRICS, WORLD
 from data.serving import NoData
-from web import api
+from web import api, enso_openapi
 
 TITLE = "beanflows data API"
 VERSION = "1"
-# The documented API endpoints (Flask endpoint names); each view's docstring is its summary.
-ENDPOINTS = ("api.metrics",)
+# The documented API endpoints (Flask endpoint names); each view's docstring is its summary. Their parameters
+# and responses: see operations().
+ENDPOINTS = ("api.metrics", "enso_api.enso")
 # Worked requests: (key, summary, query). They must answer 200 for a subscriber (a test runs each one).
 EXAMPLES = (
     ("two-producers", "Production and exports of Brazil and Vietnam, 2000-2023",
@@ -51,6 +52,12 @@ def examples():
         found.append(("as-published", f"Brazil's production as release {releases[-1]} published it", query,
                       "application/json"))
     return [*found, (*CSV_EXAMPLE, "text/csv")]
+
+
+def example_links():
+    """Return every worked request of every endpoint as (key, summary, URL, media type)."""
+    return [*((key, summary, example_url(query), media) for key, summary, query, media in examples()),
+            *((key, summary, enso_openapi.url(query), media) for key, summary, query, media in enso_openapi.examples())]
 
 
 def _array(name, description, items, required=False):
@@ -133,11 +140,19 @@ def schemas():
     }
 
 
+def operations(endpoint, access):
+    """Return (parameters, responses) of a documented endpoint."""
+    if endpoint == "enso_api.enso":
+        return enso_openapi.parameters(), enso_openapi.responses(access, _error)
+    return parameters(), responses(access)
+
+
 def document(app=None):
     """Return the OpenAPI document of the data API as a dict."""
     app = app or current_app
     spec = APISpec(title=TITLE, version=VERSION, openapi_version="3.1.0", plugins=[FlaskPlugin()], info={
-        "description": "Coffee balance-sheet metrics from USDA's PSD data, by country and market year. "
+        "description": "Coffee balance-sheet metrics from USDA's PSD data, by country and market year, and NOAA's "
+                       "Oceanic Niño Index (ENSO) beside them. "
                        "Subscribers only: send the session cookie of a login, or Authorization: Bearer <token> "
                        "with a token created on /account. Definitions: /methodology."})
     spec.components.security_scheme("bearerToken", {
@@ -146,13 +161,14 @@ def document(app=None):
                        "or when the password changes."})
     spec.components.security_scheme("sessionCookie", {"type": "apiKey", "in": "cookie",
                                                       "name": app.config.get("SESSION_COOKIE_NAME", "session")})
-    for name, schema in schemas().items():
+    for name, schema in {**schemas(), **enso_openapi.schemas()}.items():
         spec.components.schema(name, schema)
     for endpoint in ENDPOINTS:
         view = app.view_functions[endpoint]
         access = getattr(view, "access", None)
+        params, answers = operations(endpoint, access)
         operation = {"operationId": view.__name__, "summary": view.__doc__.strip().splitlines()[0],
-                     "parameters": parameters(), "responses": responses(access)}
+                     "parameters": params, "responses": answers}
         if access != PUBLIC:
             operation["security"] = [{"bearerToken": []}, {"sessionCookie": []}]
         methods = next(app.url_map.iter_rules(endpoint)).methods - {"HEAD", "OPTIONS"}

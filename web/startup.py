@@ -1,10 +1,11 @@
 """Check the configuration at start and fit the app for its place behind proxies."""
 import logging
+import secrets
+from pathlib import Path
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import links
-from config import _dev_secret_key
 from web import bounds, logs
 
 log = logging.getLogger("beanflows.startup")
@@ -14,6 +15,16 @@ STRIPE_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_ID")
 
 class ConfigError(RuntimeError):
     """A configuration the app refuses to start with."""
+
+
+def _dev_secret_key(instance_dir):
+    """Return a secret key kept in instance/, creating it on first use."""
+    path = Path(instance_dir) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _secret_key(app):
@@ -51,7 +62,7 @@ def init_app(app):
     _secret_key(app)
     for warning in _warnings(app.config):
         log.warning(warning)
-    hops = int(app.config.get("PROXY_HOPS") or 0)
+    hops = app.config["PROXY_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
     if links.base_url(app.config).startswith("https://"):

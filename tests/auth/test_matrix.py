@@ -32,11 +32,11 @@ def _downloads(page, *names):
     return {f"{page}-{n}-csv" for n in names}
 
 
-OVERVIEW = ("kpi", "production", "top-producers", "regions", "map")
+OVERVIEW = ("kpi", "production", "top-producers", "regions", "map", "enso")
 PRODUCTION = ("by-country", "split", "yoy", "share", "volatility")
 TRADE = ("flows", "net", "dependency", "pool")
 SUPPLY = ("stocks-to-use", "ending-stocks", "consumption")
-COUNTRY = ("balance", "vs-world", "ranks", "track-record")
+COUNTRY = ("balance", "vs-world", "ranks", "track-record", "weather")
 CHANGES = ("by-country",)
 CHANGES_GRIDS = ("world", "revisions")
 # Each server callback, by the first component it writes: who may run it. CSV downloads need a
@@ -46,10 +46,10 @@ CALLBACK_ACCESS = {
     **dict.fromkeys(
         {"production-url", "trade-url", "supply-url", "country-url", "country-heading", "changes-url"}
         | _charts("production", *PRODUCTION) | _charts("trade", *TRADE, grid=("table",))
-        | _charts("supply", *SUPPLY, grid=("drawdown",)) | _charts("country", *COUNTRY, grid=("sheet",))
+        | _charts("supply", *SUPPLY, grid=("drawdown",)) | _charts("country", *COUNTRY, grid=("sheet", "shortfalls"))
         | _downloads("overview", *OVERVIEW) | _downloads("production", *PRODUCTION)
         | _downloads("trade", *TRADE, "table") | _downloads("supply", *SUPPLY, "drawdown")
-        | _downloads("country", *COUNTRY, "sheet")
+        | _downloads("country", *COUNTRY, "sheet", "shortfalls")
         | _charts("changes", *CHANGES, grid=CHANGES_GRIDS) | _downloads("changes", *CHANGES, *CHANGES_GRIDS),
         "subscriber"),
     **dict.fromkeys({"admin-users", "admin-pending", "admin-confirm"}, "admin"),

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 RAW_CSV = SHARED_DATA / "psd_coffee.csv"
 RAW_ZIP = SHARED_DATA / "psd_coffee_csv.zip"
+ONI_TXT = SHARED_DATA / "noaa_oni.ascii.txt"
 SECRET = "test-secret-key-not-for-production"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -132,3 +132,19 @@ def test_suite_urls_are_served_and_map_to_their_files(app, client):
     package, fingerprinted = url.split("/_dash-component-suites/")[1].split("/", 1)
     path, is_fingerprinted = dash_internals.suite_file(package, fingerprinted)
     assert is_fingerprinted and Path(path).read_bytes() == response.data
+
+
+def test_every_dash_module_reads_the_page_registry_that_is_kept_per_app():
+    import sys
+
+    from dash import _layout_utils, _pages
+
+    assert _pages.PAGE_REGISTRY is dash_internals.PAGE_REGISTRY and dash.page_registry is dash_internals.PAGE_REGISTRY
+    assert _layout_utils.PAGE_REGISTRY is dash_internals.PAGE_REGISTRY
+    # Dash's functions look the registry up by its global name, at call time (so the stand-in is what they use).
+    for function in (_pages.register_page, _pages._path_to_page, _pages._import_layouts_from_pages):
+        assert "PAGE_REGISTRY" in function.__code__.co_names or "PAGE_REGISTRY" in inspect.getsource(function)
+    stale = [name for name, module in list(sys.modules.items()) if name.split(".")[0] == "dash"
+             for attr in ("PAGE_REGISTRY", "page_registry")
+             if isinstance(getattr(module, attr, None), dict)]
+    assert not stale, stale

@@ -1,0 +1,96 @@
+"""The read-only user of a Dash callback is the same database check as a page's user, on SQLite and PostgreSQL."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from auth import load_user, login_sessions
+from auth.access import level
+from extensions import db
+from models.accounts import LoginSession, User, utcnow
+
+CALLBACK = "/_dash-update-component"
+
+
+def _logged_in(app, **fields):
+    """Create a user with fields, open a login session for it and return (user id, session id)."""
+    with app.app_context():
+        user = User(email="live@example.com", password_hash="!unusable", **fields)
+        db.session.add(user)
+        db.session.commit()
+        login_sessions.start(user)
+        db.session.commit()
+        return user.id, user.get_id()
+
+
+def _both(app, session_id):
+    """Return (the ORM user, the read-only copy) the two paths load for session_id."""
+    with app.app_context():
+        user = login_sessions.live_user(session_id)
+        copy = login_sessions.live_user(session_id, read_only=True)
+        return user, copy
+
+
+def test_the_copy_holds_what_the_model_holds(auth_app):
+    past_due = utcnow() - timedelta(days=2)
+    _, session_id = _logged_in(auth_app, role="user", subscription_status="past_due", past_due_since=past_due,
+                               stripe_customer_id="cus_live", cancel_at_period_end=True)
+    with auth_app.app_context():
+        user, copy = _both(auth_app, session_id)
+        columns = [c.key for c in User.__table__.c if c.key != "password_hash"]
+        assert {k: getattr(copy, k) for k in columns} == {k: getattr(user, k) for k in columns}
+        assert type(copy.active) is bool and type(copy.cancel_at_period_end) is bool
+        assert isinstance(copy.past_due_since, datetime)
+        assert not hasattr(copy, "password_hash")
+        assert copy.get_id() == user.get_id() == session_id
+        assert (copy.is_authenticated, copy.is_active, copy.is_admin) == (True, True, False)
+        assert level(copy) == level(user) == "subscriber"  # inside the past_due grace period
+
+
+@pytest.mark.parametrize("change", ["logout", "password", "disable", "unknown login", "other user"])
+def test_both_paths_refuse_the_same_sessions(auth_app, change):
+    user_id, session_id = _logged_in(auth_app, access_granted=True)
+    with auth_app.app_context():
+        user = db.session.get(User, user_id)
+        if change == "logout":
+            db.session.get(LoginSession, session_id.split(":")[2]).revoked_at = utcnow()
+        elif change == "password":
+            user.session_version += 1
+        elif change == "disable":
+            user.active = False
+        elif change == "unknown login":
+            session_id = session_id.rsplit(":", 1)[0] + ":not-a-login"
+        else:
+            other = User(email="other@example.com", password_hash="!unusable")
+            db.session.add(other)
+            db.session.flush()
+            session_id = f"{other.id}:1:{session_id.split(':')[2]}"  # another user's id with this login
+        db.session.commit()
+    assert _both(auth_app, session_id) == (None, None)
+
+
+@pytest.mark.parametrize("session_id", ["", "x:1:abc", "1:x:abc", "1:1:", "0:1:abc", f"{2**31}:1:abc", "1:1"])
+def test_a_malformed_session_id_asks_nothing(auth_app, session_id):
+    assert _both(auth_app, session_id) == (None, None)
+
+
+def test_callbacks_get_the_copy_and_everything_else_the_model(auth_app):
+    _, session_id = _logged_in(auth_app, access_granted=True)
+    with auth_app.test_request_context(CALLBACK, method="POST"):
+        assert isinstance(load_user(session_id), login_sessions.CheckedUser)
+    for path in ("/account", "/dashboards/overview", "/api/v1/metrics"):
+        with auth_app.test_request_context(path):
+            assert isinstance(load_user(session_id), User)
+
+
+def test_the_copy_reads_the_database_on_every_call(auth_app):
+    user_id, session_id = _logged_in(auth_app, access_granted=True)
+    with auth_app.app_context():
+        assert level(login_sessions.live_user(session_id, read_only=True)) == "subscriber"
+        db.session.execute(db.update(User).where(User.id == user_id).values(access_granted=False))
+        db.session.commit()
+        assert level(login_sessions.live_user(session_id, read_only=True)) == "user"
+        db.session.execute(db.update(User).where(User.id == user_id).values(role="admin"))
+        db.session.commit()
+        copy = login_sessions.live_user(session_id, read_only=True)
+        assert copy.is_admin and level(copy) == "admin"
+        assert copy.past_due_since is None and copy.created_at.replace(tzinfo=timezone.utc) <= utcnow()
