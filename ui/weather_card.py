@@ -5,7 +5,7 @@ from dash import html
 from ui import filters
 
 SHORTFALL_COLUMNS = [
-    {"field": "marketing_year", "headerName": "Market year", "pinned": "left", "minWidth": 100},
+    {"field": "marketing_year", "headerName": "Market year", "minWidth": 100},
     filters.number_column("anomaly_pct", "vs 5-year mean", 1, "%"),
     {"field": "phase", "headerName": "ENSO phase", "minWidth": 100},
     filters.number_column("oni", "Mean ONI (°C)", 2),

@@ -27,10 +27,9 @@ def admin_session(live_server):
                                                            "url": "/dashboards/supply?start=2002"},
                          allow_redirects=False, timeout=30)
     assert saved.status_code == 303, saved.text[:300]
-    rule = session.post(f"{live_server.url}/alerts", data={"csrf_token": token, "kind": "revision", "country_code": "BRA",
-                                                           "metric": "production", "year_choice": "next",
-                                                           "threshold_pct": "5", "active": "y"},
-                        allow_redirects=False, timeout=30)
+    rule = {"csrf_token": token, "kind": "revision", "country_code": "BRA", "metric": "production",
+            "year_choice": "next", "threshold_pct": "5", "active": "y"}
+    rule = session.post(f"{live_server.url}/alerts", data=rule, allow_redirects=False, timeout=30)
     assert rule.status_code == 303, rule.text[:300]
     return session
 

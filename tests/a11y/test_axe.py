@@ -3,21 +3,12 @@ from pprint import pformat
 
 import pytest
 
-from tests.a11y.pages import FRAMES, TIMEOUT, settled
+from tests.a11y.pages import ANONYMOUS, FRAMES, SIGNED_IN, SUBSCRIBER, TIMEOUT, settled
 from tests.conftest import open_page
 from tests.harness.drawn import DARK_PAPER
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("a11y-browser")]
 
-ANONYMOUS = ["/", "/login", "/signup", "/reset", "/methodology", "/docs/api"]
-# What the admin (who also subscribes) opens; /account holds the saved views (the admin has one), /alerts the
-# rules (one, whose edit page is added by the test). Expected status beside each path.
-SIGNED_IN = {"/account": 200, "/alerts": 200, "/admin": 200, "/dashboards/overview": 200,
-             "/dashboards/production": 200, "/dashboards/trade": 200, "/dashboards/supply": 200,
-             "/dashboards/country/BRA": 200, "/dashboards/changes": 200, "/logout": 200, "/billing/success": 200,
-             "/billing/cancel": 200, "/no/such/page": 404}
-# A subscriber who is no admin sees the same pages, and a refusal where the admin sees /admin.
-SUBSCRIBER = {"/admin": 403, "/account": 200}
 # Every rule axe runs by default (WCAG 2.x A/AA and best practices); these impacts fail the test.
 FAILING = ("serious", "critical")
 # A desktop and a phone (an iPhone 12 to 15 is 390 x 844 CSS px).
