@@ -111,6 +111,15 @@ class Config:
         # than this fraction against the last release is refused unless forced (--force).
         self.RELEASE_MAX_WORLD_CHANGE = float(os.environ.get("RELEASE_MAX_WORLD_CHANGE", "0.25"))
 
+        # --- Operations metrics and usage analytics (web/metrics.py, web/usage.py) ---
+        # /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it is off (404).
+        self.METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+        # Usage events are buffered per worker and written in one batch at this size or age (seconds).
+        self.USAGE_FLUSH_SIZE = int(os.environ.get("USAGE_FLUSH_SIZE", "100"))
+        self.USAGE_FLUSH_SECONDS = float(os.environ.get("USAGE_FLUSH_SECONDS", "10"))
+        # Usage events older than this are deleted by `flask --app app usage purge`.
+        self.USAGE_RETENTION_DAYS = int(os.environ.get("USAGE_RETENTION_DAYS", "395"))
+
     def as_dict(self):
         """Return the settings as a plain dict for app.config."""
         return {k: v for k, v in vars(self).items() if k.isupper()}
