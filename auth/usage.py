@@ -1,0 +1,128 @@
+"""Record usage events off the request path: buffered per worker, written in batches by a background thread."""
+import atexit
+import logging
+import os
+import threading
+from datetime import timedelta
+
+import click
+from flask import current_app, g, has_request_context
+from flask.cli import with_appcontext
+from flask_login import current_user
+from sqlalchemy import delete, insert
+
+from extensions import db
+from models.accounts import utcnow
+from models.usage import (  # noqa: F401  (the kinds, for recorders outside auth and models)
+    ALERT_RULE_CREATED, API_CALL, DASHBOARD_OPENED, DETAIL_LENGTH, DOWNLOAD, FILTER_CHANGED, KINDS, VIEW_SAVED,
+    UsageEvent)
+
+log = logging.getLogger(__name__)
+
+EXTENSION_KEY = "usage_buffer"
+MAX_BUFFERED = 50  # x USAGE_FLUSH_SIZE: past this, while the database refuses writes, the oldest events go
+
+
+class UsageBuffer:
+    """One worker's unwritten events, and the thread that writes them in batches by size or age."""
+
+    def __init__(self, app):
+        self.app = app
+        self.size = app.config["USAGE_FLUSH_SIZE"]
+        self.seconds = app.config["USAGE_FLUSH_SECONDS"]
+        self._rows, self._lock, self._full = [], threading.Lock(), threading.Event()
+        self._pid = None  # the process whose thread is running: gunicorn forks after the app is built
+
+    def add(self, row):
+        """Keep one event row; wake the writer when a batch is full."""
+        with self._lock:
+            self._rows.append(row)
+            full = len(self._rows) >= self.size
+        if self._pid != os.getpid():
+            self._start()
+        if full:
+            self._full.set()
+
+    def _start(self):
+        """Start this process's writer thread (once per process)."""
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+        threading.Thread(target=self._run, name="usage-writer", daemon=True).start()
+        atexit.register(self.flush)
+
+    def _run(self):
+        """Write the buffer whenever a batch fills or USAGE_FLUSH_SECONDS pass."""
+        while True:
+            self._full.wait(self.seconds)
+            self._full.clear()
+            self.flush()
+
+    def flush(self):
+        """Write every buffered event in one transaction; on failure keep them for the next try."""
+        with self._lock:
+            rows, self._rows = self._rows, []
+        if not rows:
+            return 0
+        try:
+            with self.app.app_context(), db.engine.begin() as connection:
+                connection.execute(insert(UsageEvent), rows)
+        except Exception:
+            log.exception("usage: %d events not written; kept for the next try", len(rows))
+            with self._lock:
+                self._rows = (rows + self._rows)[-MAX_BUFFERED * self.size:]
+            return 0
+        return len(rows)
+
+
+def record(kind, detail=""):
+    """Note that the current user did kind (about detail); anonymous requests are not recorded."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown usage event kind {kind!r}")
+    if not has_request_context() or not current_user.is_authenticated:
+        return
+    buffer = current_app.extensions.get(EXTENSION_KEY)
+    if buffer is not None:
+        buffer.add({"user_id": current_user.id, "kind": kind, "detail": str(detail)[:DETAIL_LENGTH],
+                    "created_at": utcnow()})
+
+
+def api_client():
+    """Return how this API request authenticated: its token's id, or the session."""
+    token_id = g.get("api_token_id")
+    return f"token:{token_id}" if token_id is not None else "session"
+
+
+def flush(app):
+    """Write app's buffered events now (tests, and before a worker exits); return how many."""
+    return app.extensions[EXTENSION_KEY].flush()
+
+
+def purge(now=None, days=None):
+    """Delete usage events older than USAGE_RETENTION_DAYS; return how many went."""
+    days = current_app.config["USAGE_RETENTION_DAYS"] if days is None else days
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    deleted = db.session.execute(delete(UsageEvent).where(UsageEvent.created_at < cutoff)).rowcount
+    db.session.commit()
+    return deleted
+
+
+@click.group("usage")
+def usage_cli():
+    """Usage events."""
+
+
+@usage_cli.command("purge")
+@with_appcontext
+@click.option("--days", type=click.IntRange(min=0), help="Keep this many days (default USAGE_RETENTION_DAYS).")
+def purge_command(days):
+    """Delete usage events older than the retention period (run it daily, e.g. from cron)."""
+    click.echo(f"Deleted {purge(days=days):,} usage events older than "
+               f"{current_app.config['USAGE_RETENTION_DAYS'] if days is None else days} days.")
+
+
+def init_app(app):
+    """Give app its per-worker event buffer and the `usage purge` command."""
+    app.extensions[EXTENSION_KEY] = UsageBuffer(app)
+    app.cli.add_command(usage_cli)
