@@ -50,7 +50,8 @@ class UsageBuffer:
                 return
             self._pid = os.getpid()
         threading.Thread(target=self._run, name="usage-writer", daemon=True).start()
-        atexit.register(self.flush)
+        if not self.app.testing:  # a test's database may be gone at exit; tests flush themselves
+            atexit.register(self.flush)
 
     def _run(self):
         """Write the buffer whenever a batch fills or USAGE_FLUSH_SECONDS pass."""
