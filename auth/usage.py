@@ -14,8 +14,8 @@ from sqlalchemy import delete, insert
 from extensions import db
 from models.accounts import utcnow
 from models.usage import (  # noqa: F401  (the kinds, for recorders outside auth and models)
-    ALERT_RULE_CREATED, API_CALL, DASHBOARD_OPENED, DETAIL_LENGTH, DOWNLOAD, FILTER_CHANGED, KINDS, VIEW_SAVED,
-    UsageEvent)
+    ALERT_RULE_CREATED, API_CALL, DASHBOARD_OPENED, DETAIL_LENGTH, DOWNLOAD, FILTER_CHANGED, KINDS, ROUTE_LENGTH,
+    VIEW_SAVED, RequestTiming, UsageEvent)
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,10 @@ class UsageBuffer:
         self._rows, self._lock, self._full = [], threading.Lock(), threading.Event()
         self._pid = None  # the process whose thread is running: gunicorn forks after the app is built
 
-    def add(self, row):
-        """Keep one event row; wake the writer when a batch is full."""
+    def add(self, model, row):
+        """Keep one row of model's table; wake the writer when a batch is full."""
         with self._lock:
-            self._rows.append(row)
+            self._rows.append((model, row))
             full = len(self._rows) >= self.size
         if self._pid != os.getpid():
             self._start()
@@ -68,7 +68,8 @@ class UsageBuffer:
             return 0
         try:
             with self.app.app_context(), db.engine.begin() as connection:
-                connection.execute(insert(UsageEvent), rows)
+                for model in {model for model, _ in rows}:
+                    connection.execute(insert(model), [row for kept, row in rows if kept is model])
         except Exception:
             log.exception("usage: %d events not written; kept for the next try", len(rows))
             with self._lock:
@@ -85,8 +86,16 @@ def record(kind, detail=""):
         return
     buffer = current_app.extensions.get(EXTENSION_KEY)
     if buffer is not None:
-        buffer.add({"user_id": current_user.id, "kind": kind, "detail": str(detail)[:DETAIL_LENGTH],
+        buffer.add(UsageEvent, {"user_id": current_user.id, "kind": kind, "detail": str(detail)[:DETAIL_LENGTH],
                     "created_at": utcnow()})
+
+
+def record_request(route, status, seconds):
+    """Note one answered request's route, status and time in the app (no user, no address), for /admin/metrics."""
+    buffer = current_app.extensions.get(EXTENSION_KEY)
+    if buffer is not None:
+        buffer.add(RequestTiming, {"created_at": utcnow(), "route": route[:ROUTE_LENGTH], "status": status,
+                                   "duration_ms": seconds * 1000})
 
 
 def api_client():
@@ -101,10 +110,11 @@ def flush(app):
 
 
 def purge(now=None, days=None):
-    """Delete usage events older than USAGE_RETENTION_DAYS; return how many went."""
+    """Delete usage events and request timings older than USAGE_RETENTION_DAYS; return how many events went."""
     days = current_app.config["USAGE_RETENTION_DAYS"] if days is None else days
     cutoff = (now or utcnow()) - timedelta(days=days)
     deleted = db.session.execute(delete(UsageEvent).where(UsageEvent.created_at < cutoff)).rowcount
+    db.session.execute(delete(RequestTiming).where(RequestTiming.created_at < cutoff))
     db.session.commit()
     return deleted
 

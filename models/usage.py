@@ -6,6 +6,7 @@ DASHBOARD_OPENED, FILTER_CHANGED, DOWNLOAD = "dashboard_opened", "filter_changed
 API_CALL, VIEW_SAVED, ALERT_RULE_CREATED = "api_call", "view_saved", "alert_rule_created"
 KINDS = (DASHBOARD_OPENED, FILTER_CHANGED, DOWNLOAD, API_CALL, VIEW_SAVED, ALERT_RULE_CREATED)
 DETAIL_LENGTH = 120
+ROUTE_LENGTH = 200
 
 
 class UsageEvent(db.Model):
@@ -19,3 +20,15 @@ class UsageEvent(db.Model):
     kind = db.Column(db.String(24), nullable=False)
     detail = db.Column(db.String(DETAIL_LENGTH), nullable=False, default="")
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class RequestTiming(db.Model):
+    """One answered request: its route (URL rule), status and time in the app; for daily p95 and 5xx rates."""
+
+    __tablename__ = "request_timings"
+
+    id = db.Column(db.Integer, primary_key=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    route = db.Column(db.String(ROUTE_LENGTH), nullable=False)
+    status = db.Column(db.Integer, nullable=False)
+    duration_ms = db.Column(db.Float, nullable=False)

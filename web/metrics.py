@@ -4,6 +4,8 @@ import time
 from flask import current_app, g, request
 from prometheus_client import Counter, Histogram
 
+from auth import usage
+
 CALLBACK_PATH = "/_dash-update-component"
 LOGIN_ENDPOINT = "auth.login"
 # Dash serves every page through its catch-all rules: the page's declared path names the route instead.
@@ -11,6 +13,8 @@ DASH_PAGE_RULES = frozenset({"/", "/<path:path>"})
 UNMATCHED = "unmatched"  # no URL rule (a 404 or 405 Flask answered): one label, not the raw path
 LABELS = "metrics_labels"  # app.extensions: {"page": fn() -> label, "callback": fn() -> label} (ui/metric_labels.py)
 CACHE_RESULT = "response_cache_result"  # g attribute: "hit" or "miss", set by ui/response_cache.py
+# Files a page loads: not app requests, so left out of the daily latency and error figures (/admin/metrics).
+STATIC_PREFIXES = ("/static/", "/bootstrap/static/", "/assets/", "/_dash-component-suites/", "/vendor/", "/_favicon")
 # Chart callbacks answer in 1-50 ms, pages in 5-500 ms; the tail up to the gunicorn timeout.
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 
@@ -55,6 +59,8 @@ def record(response):
     route, status = route_label(), response.status_code
     REQUESTS.labels(route, request.method, str(status)).inc()
     LATENCY.labels(route).observe(elapsed)
+    if not route.startswith(STATIC_PREFIXES):
+        usage.record_request(route, status, elapsed)
     if route == CALLBACK_PATH and LABELS in current_app.extensions:
         CALLBACK_LATENCY.labels(current_app.extensions[LABELS]["callback"]()).observe(elapsed)
     if g.get(CACHE_RESULT):

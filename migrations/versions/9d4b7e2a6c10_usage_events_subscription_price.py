@@ -1,4 +1,4 @@
-"""Usage events; subscription price, quantity and dates on users
+"""Usage events and request timings; subscription price, quantity and dates on users
 
 Revision ID: 9d4b7e2a6c10
 Revises: 3c8e5d1f7a20
@@ -40,6 +40,17 @@ def upgrade():
     with op.batch_alter_table('usage_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_usage_events_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_usage_events_created_at'), ['created_at'], unique=False)
+    op.create_table(
+        'request_timings',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('route', sa.String(length=200), nullable=False),
+        sa.Column('status', sa.Integer(), nullable=False),
+        sa.Column('duration_ms', sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    with op.batch_alter_table('request_timings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_request_timings_created_at'), ['created_at'], unique=False)
     # Subscriptions recorded before this keep NULL prices until their next webhook event.
     with op.batch_alter_table('users', schema=None) as batch_op:
         for name, kind in PRICE_COLUMNS:
@@ -50,6 +61,9 @@ def downgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         for name, _ in reversed(PRICE_COLUMNS):
             batch_op.drop_column(name)
+    with op.batch_alter_table('request_timings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_request_timings_created_at'))
+    op.drop_table('request_timings')
     with op.batch_alter_table('usage_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_usage_events_created_at'))
         batch_op.drop_index(batch_op.f('ix_usage_events_user_id'))

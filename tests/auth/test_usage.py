@@ -36,6 +36,14 @@ def _events(app):
         return pd.read_sql("SELECT user_id, kind, detail, created_at FROM usage_events ORDER BY id", db.engine)
 
 
+def _timings(app):
+    """Return every stored request timing as a frame."""
+    from extensions import db
+
+    with app.app_context():
+        return pd.read_sql("SELECT * FROM request_timings ORDER BY id", db.engine)
+
+
 def _subscriber(app, email="usage@example.com"):
     """Return (client, user id) of a logged-in subscriber."""
     from models.accounts import User
@@ -87,7 +95,7 @@ def test_each_action_is_recorded_with_the_user_id_only_and_written_in_one_batch(
     written = usage.flush(app)
 
     events = _events(app)
-    assert written == len(events)
+    assert written == len(events) + len(_timings(app))  # one batch: the events and every request's timing
     assert set(events["user_id"]) == {user_id}
     assert list(events.columns) == ["user_id", "kind", "detail", "created_at"]  # no address, agent or email
     got = sorted(zip(events["kind"], events["detail"]))
@@ -110,16 +118,21 @@ def test_anonymous_requests_record_nothing(tmp_path, real_data_dir):
     client = app.test_client()
     client.get("/")
     client.get("/_dash-layout", headers={"Referer": "http://localhost/"})
-    assert usage.flush(app) == 0 and _events(app).empty
+    usage.flush(app)
+    assert _events(app).empty
+    timings = _timings(app)  # kept for the daily latency figures: no user, no address
+    assert list(timings.columns) == ["id", "created_at", "route", "status", "duration_ms"]
+    assert sorted(timings["route"]) == ["/", "/_dash-layout"] and set(timings["status"]) == {200}
 
 
-def test_the_writer_thread_writes_a_full_batch(tmp_path, real_data_dir):
-    app = _app(tmp_path, real_data_dir, USAGE_FLUSH_SIZE=3)
+@pytest.mark.parametrize("batch", [{"USAGE_FLUSH_SIZE": 1}, {"USAGE_FLUSH_SECONDS": 0.2}], ids=["by size", "by age"])
+def test_the_writer_thread_writes_batches_by_size_or_age(tmp_path, real_data_dir, batch):
+    app = _app(tmp_path, real_data_dir, **batch)
     client, user_id = _subscriber(app)
     for _ in range(3):
         client.get("/_dash-layout", headers={"Referer": "http://localhost/dashboards/production"})
     deadline = time.monotonic() + 10
-    while _events(app).empty and time.monotonic() < deadline:
+    while len(_events(app)) < 3 and time.monotonic() < deadline:  # nobody calls flush: the thread writes
         time.sleep(0.05)
     assert list(_events(app)["kind"]) == ["dashboard_opened"] * 3
 
