@@ -3,7 +3,7 @@ import argparse
 
 import duckdb
 
-from bench import alerts, callbacks, figures, releases, serving
+from bench import alerts, callbacks, figures, observability, releases, serving
 from tests.harness import env
 from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
@@ -20,15 +20,21 @@ def main():
     parser.add_argument("--budget", action="store_true",
                         help="only the speed budget: wrk (chart callbacks vs /healthz) and the page loads "
                              "(every dashboard vs a bare Dash app and a static page, and what each patch buys)")
+    parser.add_argument("--observability", action="store_true",
+                        help="only the per-request cost of the metrics and usage logging on a cached chart callback")
     args = parser.parse_args()
 
     data_dir = env.workdir()
     label = env.prepare_data(data_dir)
+    if args.observability:
+        observability.run(data_dir, label)
+        return
     if args.budget:
         serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds, page_repeat=max(5, args.rounds))
         return
     callbacks.run(data_dir, label, cache=False, repeat=args.repeat)
     callbacks.run(data_dir, label, cache=True, repeat=args.repeat)
+    observability.run(data_dir, label)
     with duckdb.connect(str(data_dir / "serving.duckdb"), read_only=True) as con:
         figures.run(con)
     serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds)
