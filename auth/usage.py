@@ -6,11 +6,12 @@ import threading
 from datetime import timedelta
 
 import click
-from flask import current_app, g, has_request_context
+from flask import Blueprint, current_app, g, has_request_context, jsonify, request
 from flask.cli import with_appcontext
 from flask_login import current_user
 from sqlalchemy import delete, insert
 
+from auth.access import USER, requires
 from extensions import db
 from models.accounts import utcnow
 from models.usage import (  # noqa: F401  (the kinds, for recorders outside auth and models)
@@ -20,6 +21,7 @@ from models.usage import (  # noqa: F401  (the kinds, for recorders outside auth
 log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "usage_buffer"
+PNG_CHARTS = "usage_png_charts"  # app.extensions: {graph component id: chart id}, declared by callbacks/page.py
 MAX_BUFFERED = 50  # x USAGE_FLUSH_SIZE: past this, while the database refuses writes, the oldest events go
 
 
@@ -119,6 +121,27 @@ def purge(now=None, days=None):
     return deleted
 
 
+bp = Blueprint("usage", __name__)
+
+
+def declare_chart(app, graph_id, chart):
+    """Let PNG downloads of the graph graph_id be recorded as downloads of chart."""
+    app.extensions.setdefault(PNG_CHARTS, {})[graph_id] = chart
+
+
+@bp.post("/usage/png")
+@requires(USER)
+def png_download():
+    """Record that the user saved a declared chart as PNG from its toolbar (assets/usage.js)."""
+    body = request.get_json(silent=True)
+    graph = body.get("chart") if isinstance(body, dict) else None
+    chart = current_app.extensions.get(PNG_CHARTS, {}).get(graph) if isinstance(graph, str) else None
+    if chart is None:
+        return jsonify(error="Send {\"chart\": <the id of a chart on a dashboard>}."), 400
+    record(DOWNLOAD, f"{chart}.png")
+    return "", 204
+
+
 @click.group("usage")
 def usage_cli():
     """Usage events."""
@@ -134,6 +157,7 @@ def purge_command(days):
 
 
 def init_app(app):
-    """Give app its per-worker event buffer and the `usage purge` command."""
+    """Give app its per-worker event buffer, the PNG download route and the `usage purge` command."""
     app.extensions[EXTENSION_KEY] = UsageBuffer(app)
     app.cli.add_command(usage_cli)
+    app.register_blueprint(bp)

@@ -113,6 +113,7 @@ class Page:
                 access_map[key] = access
         for spec in self.charts:
             response_cache.declare(app.server, spec.output_key(), spec.key)
+            usage.declare_chart(app.server, spec.ids.view, spec.ids.base)
 
     def parse(self, names, values, ctx):
         """Return {name: checked value} for the named fields, or raise BadInput."""

@@ -160,3 +160,22 @@ def test_purge_refuses_a_bad_period(tmp_path, real_data_dir, days):
     app = _app(tmp_path, real_data_dir)
     result = app.test_cli_runner().invoke(args=["usage", "purge", "--days", days])
     assert result.exit_code == 2 and "Invalid value" in result.output
+
+
+def test_png_downloads_of_declared_charts_are_recorded_and_anything_else_refused(tmp_path, real_data_dir):
+    from auth import usage
+
+    app = _app(tmp_path, real_data_dir)
+    client, user_id = _subscriber(app)
+    client.get("/dashboards/production")
+    headers = {"X-CSRFToken": client.get_cookie("_csrf_token").value}
+    assert client.post("/usage/png", json={"chart": "production-by-country-graph"}, headers=headers).status_code == 204
+    for bad in ({"chart": "no-such-graph"}, {"chart": ["production-by-country-graph"]}, ["x"], None):
+        refused = client.post("/usage/png", json=bad, headers=headers)
+        assert refused.status_code == 400 and "error" in refused.get_json()
+    assert client.post("/usage/png", json={"chart": "production-by-country-graph"}).status_code == 400  # no CSRF
+    assert app.test_client().post("/usage/png", json={"chart": "production-by-country-graph"},
+                                  headers=headers).status_code in (400, 401)  # anonymous
+    usage.flush(app)
+    events = _events(app)
+    assert list(zip(events["kind"], events["detail"])) == [("download", "production-by-country.png")]
