@@ -127,13 +127,8 @@ def test_chart_callbacks_are_timed_by_output_and_cache_lookups_counted(tmp_path,
     application = _app(tmp_path, real_data_dir, METRICS_TOKEN=TOKEN)
     client = application.test_client()
     login(client, application, add_user(application, "timed@example.com", access_granted=True))
-    client.get("/dashboards/production")
+    body = dc.drawn_body(client, "/dashboards/production", "production-by-country-graph")
     csrf = client.get_cookie("_csrf_token").value
-    deps = client.get("/_dash-dependencies").get_json()
-    props = dc.walk_props(client.get("/_dash-layout", headers={"Referer": "http://localhost/dashboards/production"})
-                          .get_json())
-    spec = dc.find(deps, "production-by-country-graph", "figure")
-    body = dc.body(spec, {(i["id"], i["property"]): props[i["id"]][i["property"]] for i in spec["inputs"]})
     before = client.get("/metrics", headers=AUTH).get_data(as_text=True)
     for _ in range(3):
         assert client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": csrf}).status_code == 200
