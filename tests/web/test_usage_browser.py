@@ -38,3 +38,18 @@ def test_dashboard_opened_and_png_saved_are_recorded(browser, live):
     rows = _events(server.env["DATABASE_URL"], 2)
     assert ("dashboard_opened", "/dashboards/production") in rows
     assert ("download", "production-by-country.png") in rows
+
+
+def test_admin_reads_the_business_page_and_downloads_a_figure(browser, live):
+    server = live()
+    session = login_session(server, create_user(server, "owner@example.com", "--admin"))
+    with open_page(browser, server, session) as page:
+        page.goto("/admin/metrics")
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 6", timeout=TIMEOUT)
+        assert page.inner_text("h1") == "Business metrics"
+        with page.expect_download(timeout=TIMEOUT) as saved:
+            page.click("#admin-metrics-cohorts-csv")
+        text = open(saved.value.path()).read()
+        assert text.splitlines()[0] == "week,signups,activated,converted,activation_pct,conversion_pct"
+        assert len(text.splitlines()) == 13  # twelve weeks
+        assert page.console_errors == []
