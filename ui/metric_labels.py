@@ -15,7 +15,10 @@ def page_label():
 
 def callback_label():
     """Return the first output's component id of a known Dash callback request, else 'unknown'."""
-    body = request.get_json(silent=True)  # parsed once per request: the gate read it first
+    try:
+        body = request.get_json(silent=True)  # parsed once per request: the gate read it first
+    except RecursionError:  # nested too deep to parse: the gate answered 400
+        return "unknown"
     key = body.get("output") if isinstance(body, dict) else None
     if not isinstance(key, str) or dash_internals.callback_entry(dash_app(), key) is None:
         return "unknown"  # only declared callbacks become labels: their number is bounded

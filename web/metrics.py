@@ -1,10 +1,13 @@
 """Prometheus metrics of every request, counted in each worker and summed over workers when scraped."""
+import logging
 import time
 
 from flask import current_app, g, request
 from prometheus_client import Counter, Histogram
 
 from auth import usage
+
+log = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/_dash-update-component"
 LOGIN_ENDPOINT = "auth.login"
@@ -53,9 +56,16 @@ def start():
 def record(response):
     """Count the answered request and time it under its route (and its callback, for Dash callbacks)."""
     started = g.get("metrics_started")
-    if started is None:
-        return response
-    elapsed = time.perf_counter() - started
+    if started is not None:
+        try:
+            _count(response, time.perf_counter() - started)
+        except Exception:  # counting must never turn an answer into a 500
+            log.exception("metrics: request not counted")
+    return response
+
+
+def _count(response, elapsed):
+    """Add one answered request to the counters, histograms and request timings."""
     route, status = route_label(), response.status_code
     REQUESTS.labels(route, request.method, str(status)).inc()
     LATENCY.labels(route).observe(elapsed)
@@ -69,7 +79,6 @@ def record(response):
         RATE_LIMITED.labels(route).inc()
     elif request.endpoint == LOGIN_ENDPOINT and request.method == "POST" and status in (400, 401):
         LOGIN_FAILURES.inc()
-    return response
 
 
 def enabled():
