@@ -5,6 +5,7 @@ from flask import Flask
 from flask_bootstrap import Bootstrap5
 
 import alerts
+from alerts import metrics as alert_metrics
 import auth
 import billing
 from auth import gate
@@ -13,9 +14,9 @@ from config import INSTANCE_DIR, Config, under_gunicorn
 from data import cli as data_cli
 from data import serving
 from extensions import cache, csrf, db, limiter, login_manager, mail
-from ui import dash_app, dash_internals, response_cache
-from web import (api, api_docs, compression, enso_api, health, methodology, pipeline, ready, security, startup,
-                 strict_json, timing, unlimited)
+from ui import dash_app, dash_internals, metric_labels, response_cache
+from web import (api, api_docs, compression, enso_api, health, methodology, metrics, pipeline, ready, scrape, security,
+                 startup, strict_json, timing, unlimited)
 from web import limit_store  # noqa: F401  (registers the sqlalchemy:// rate-limit storage before the limiter starts)
 
 
@@ -27,6 +28,7 @@ def create_app(config=None):
     server.config.update(config or {})
     startup.init_app(server)
 
+    metrics.init_app(server)
     timing.init_app(server)
     strict_json.init_app(server)
     db.init_app(server)
@@ -47,10 +49,13 @@ def create_app(config=None):
     server.register_blueprint(enso_api.bp)
     server.register_blueprint(methodology.bp)
     server.register_blueprint(api_docs.bp)
+    server.register_blueprint(scrape.bp)
+    scrape.add_state(server, alert_metrics.collect)
     auth.init_app(server)
     billing.init_app(server)
     alerts.init_app(server)
     dash = dash_app.mount(server)
+    metrics.name_dash(server, page=metric_labels.page_label, callback=metric_labels.callback_label)
     unlimited.declare(server, CALLBACK_PATH)  # callbacks: behind the gate, no limit of their own
     compression.init_app(server, files=dash_app.static_files())
     security.init_app(server, dash)

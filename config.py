@@ -7,6 +7,7 @@ start-up with the variable's name. `python -m config --markdown` prints the tabl
 import multiprocessing
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +16,8 @@ from setting_kinds import (ACCESS_LOG, COUNT, FLAG, FRACTION, NAMES, PORT_NUMBER
                            SECRET, TEXT, URL, Kind)
 
 ROOT = Path(__file__).resolve().parent
+# Read by prometheus_client itself, so not a declared setting: gunicorn.conf.py sets it per run.
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 INSTANCE_DIR = ROOT / "instance"
 
 
@@ -93,6 +96,14 @@ SETTINGS = (
       "NOAA's Oceanic Niño Index file `enso ingest` and `refresh` load by default."),
     S("RELEASE_MAX_WORLD_CHANGE", FRACTION, 0.25,
       "Largest move of a world total against the last release a load may make without `--force` (fraction)."),
+    # Operations metrics and usage analytics (web/metrics.py, web/usage.py).
+    S("METRICS_TOKEN", SECRET, None,
+      "`/metrics` answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it is off (404)."),
+    S("USAGE_FLUSH_SIZE", POSITIVE, 100, "Usage events a worker buffers before writing them in one batch."),
+    S("USAGE_FLUSH_SECONDS", FRACTION, 10.0,
+      "Oldest age (seconds) of a buffered usage event before the batch is written."),
+    S("USAGE_RETENTION_DAYS", POSITIVE, 395,
+      "Days usage events are kept; `flask --app app usage purge` deletes older ones."),
     # Cache, Redis, rate limits.
     S("REDIS_URL", URL, None, "Redis shared by hosts: query cache, rate limits, the alerts job queue."),
     S("REDIS_KEY_PREFIX", TEXT, "beanflows",
@@ -191,6 +202,20 @@ def value(config, key):
 def under_gunicorn():
     """Return True in a process gunicorn started (it marks its processes; not a setting)."""
     return os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
+
+
+def metrics_dir():
+    """Return prometheus_client's multiprocess directory, or None (the library reads PROMETHEUS_MULTIPROC_DIR)."""
+    return os.environ.get(METRICS_DIR_ENV) or None
+
+
+def claim_metrics_dir():
+    """Point PROMETHEUS_MULTIPROC_DIR at a new temporary directory unless set; return (directory, made here)."""
+    ours = metrics_dir() is None
+    if ours:
+        os.environ[METRICS_DIR_ENV] = tempfile.mkdtemp(prefix="beanflows-metrics-")
+    os.makedirs(os.environ[METRICS_DIR_ENV], exist_ok=True)
+    return os.environ[METRICS_DIR_ENV], ours
 
 
 class Config:

@@ -1,10 +1,11 @@
 """gunicorn settings: each declared in config.py (see docs/operations.md)."""
+import shutil
 import sys
 from pathlib import Path
 
 # This project's config.py, whatever the working directory (gunicorn reads this file before its chdir).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from config import read  # noqa: E402
+from config import claim_metrics_dir, read  # noqa: E402
 
 _settings = read()
 bind = _settings["GUNICORN_BIND"]
@@ -24,3 +25,26 @@ loglevel = _settings["GUNICORN_LOG_LEVEL"]
 access_log_format = _settings["GUNICORN_ACCESS_LOG_FORMAT"]
 # Load the app once in the master so workers share its memory copy-on-write.
 preload_app = _settings["GUNICORN_PRELOAD"]
+
+# /metrics sums every worker's counts from files in one directory (prometheus_client's multiprocess mode);
+# it must be set before the app, and so prometheus_client, is imported.
+_metrics_dir, _metrics_dir_is_ours = claim_metrics_dir()
+
+
+def on_starting(server):
+    """Start the counts from zero: files left by an earlier run would be summed in."""
+    for path in Path(_metrics_dir).glob("*.db"):
+        path.unlink()
+
+
+def child_exit(server, worker):
+    """Drop a dead worker's live gauges (its counters stay summed in)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory this configuration made."""
+    if _metrics_dir_is_ours:
+        shutil.rmtree(_metrics_dir, ignore_errors=True)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from alerts import digest
 from alerts.forms import PreferencesForm, RuleForm
 from alerts.unsubscribe import preference
+from auth import usage
 from auth.access import SUBSCRIBER, requires
 from auth.forms import ActionForm
 from extensions import db
@@ -62,8 +63,10 @@ def create():
     form = RuleForm()
     if not form.validate_on_submit():
         return _page(form, status=400)
-    db.session.add(AlertRule(user_id=current_user.id, **form.values()))
+    values = form.values()
+    db.session.add(AlertRule(user_id=current_user.id, **values))
     db.session.commit()
+    usage.record(usage.ALERT_RULE_CREATED, values["kind"])
     flash("Alert created.", "success")
     return redirect(url_for("alerts.index"), 303)
 

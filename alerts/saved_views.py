@@ -7,6 +7,7 @@ from flask_login import current_user
 from alerts.evaluate import serving_connection
 from alerts.forms import RenameViewForm, SaveViewForm
 from alerts.routes import owned
+from auth import usage
 from auth.access import SUBSCRIBER, requires
 from auth.forms import ActionForm
 from data import alert_sql
@@ -75,6 +76,7 @@ def save():
                      path=path + ("?" + urlencode(rest, safe=",") if rest else ""))
     db.session.add(view)
     db.session.commit()
+    usage.record(usage.VIEW_SAVED, path)
     flash(f"Saved view “{view.name}”.", "success")
     return redirect(view_url(view), 303)
 

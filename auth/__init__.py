@@ -61,7 +61,7 @@ def _csrf_failed(error):
 
 def init_app(app):
     """Register login handling, routes, commands and the gate on app."""
-    from auth import account, cli, gate, reset_routes, views  # noqa: F401  (account, reset_routes add routes)
+    from auth import account, cli, gate, reset_routes, usage, views  # noqa: F401  (account, reset_routes add routes)
 
     login_manager.login_view = "auth.login"
     # "basic" marks a session non-fresh when the client's address or browser changes;
@@ -71,6 +71,7 @@ def init_app(app):
     login_manager.session_protection = "basic"
     app.register_blueprint(views.bp)
     cli.init_app(app)
+    usage.init_app(app)
     app.before_request(gate.check_request)
     app.context_processor(_template_context)
     app.register_error_handler(429, _too_many_requests)

@@ -3,6 +3,8 @@ import hashlib
 import secrets
 from datetime import timedelta, timezone
 
+from flask import g
+
 from models.accounts import ApiToken, is_row_id, utcnow
 from extensions import db
 
@@ -67,4 +69,5 @@ def user_for_header(header):
         return None
     row.last_used_at = now
     db.session.commit()
+    g.api_token_id = row.id  # usage events count API calls per token (auth/usage.py)
     return row.user

@@ -3,7 +3,7 @@ import argparse
 
 import duckdb
 
-from bench import alerts, callbacks, figures, releases, serving
+from bench import alerts, callbacks, figures, observability, releases, serving
 from tests.harness import env
 from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
@@ -22,6 +22,8 @@ def main():
                              "(every dashboard vs a bare Dash app and a static page, and what each patch buys)")
     parser.add_argument("--load-only", action="store_true",
                         help="only the wrk rounds of the speed budget (chart callbacks vs /healthz), no page loads")
+    parser.add_argument("--observability", action="store_true",
+                        help="only the per-request cost of the metrics and usage logging on a cached chart callback")
     args = parser.parse_args()
 
     data_dir = env.workdir()
@@ -29,11 +31,15 @@ def main():
     if args.load_only:
         serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds, pages=False)
         return
+    if args.observability:
+        observability.run(data_dir, label)
+        return
     if args.budget:
         serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds, page_repeat=max(5, args.rounds))
         return
     callbacks.run(data_dir, label, cache=False, repeat=args.repeat)
     callbacks.run(data_dir, label, cache=True, repeat=args.repeat)
+    observability.run(data_dir, label)
     with duckdb.connect(str(data_dir / "serving.duckdb"), read_only=True) as con:
         figures.run(con)
     serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds)

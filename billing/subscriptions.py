@@ -41,6 +41,21 @@ def plan_name(subscription):
     return price.get("nickname") or price.get("id")
 
 
+def _price(subscription, user):
+    """Store what the subscription costs (first item's price x quantity) and when it started and ended."""
+    item = _first_item(subscription)
+    price = item.get("price") or {}
+    recurring = price.get("recurring") or {}
+    user.subscription_price_id = price.get("id")
+    user.subscription_unit_amount = price.get("unit_amount")
+    user.subscription_currency = price.get("currency")
+    user.subscription_interval = recurring.get("interval")
+    user.subscription_interval_count = recurring.get("interval_count") or 1
+    user.subscription_quantity = item.get("quantity") or subscription.get("quantity") or 1
+    user.subscription_started_at = _timestamp(subscription.get("start_date") or subscription.get("created"))
+    user.subscription_ended_at = _timestamp(subscription.get("ended_at"))
+
+
 def user_for(customer_id=None, user_id=None):
     """Return the user owning a Stripe customer, else the user with user_id."""
     if customer_id:
@@ -99,6 +114,7 @@ def apply(user, subscription, as_of):
     user.stripe_subscription_id = subscription.get("id")
     user.subscription_status = status
     user.subscription_plan = plan_name(subscription)
+    _price(subscription, user)
     if status in {"canceled", "incomplete_expired"}:
         user.current_period_end = _timestamp(subscription.get("ended_at") or period_end(subscription))
     else:

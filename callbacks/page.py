@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from dash import ClientsideFunction, Input, Output, State, callback_context, html, no_update
 from flask_login import current_user
 
+from auth import usage
 from auth.access import RANK, SUBSCRIBER, allows
 from callbacks import exports, first_draw, frames
 from callbacks.fields import Release, context
 from callbacks.release_banner import BANNER, RELEASE, banner
-from data import queries
 from data.as_of import release_scope
 from data.serving import NoData
-from ui import filters, response_cache, state
+from ui import filters, provenance, response_cache, state
 from ui.callback_access import CALLBACK_ACCESS
 from ui.ids import Chart
 from ui.state import BadInput
@@ -116,6 +116,7 @@ class Page:
                 access_map[key] = access
         for spec in self.charts:
             response_cache.declare(app.server, spec.output_key(), spec.key)
+            usage.declare_chart(app.server, spec.ids.view, spec.ids.base)
 
     def parse(self, names, values, ctx):
         """Return {name: checked value} for the named fields, or raise BadInput."""
@@ -156,7 +157,7 @@ class Page:
         props = {}
         for f in self.fields.values():
             props[f.component] = {f.prop: f.to_component(values[f.name]), **dict(zip(f.extras, f.init(ctx)))}
-        props[self.source] = {"children": _source_line()}
+        props[self.source] = {"children": provenance.source_line()}
         # The URL as the page reads it; a client-side step writes it over a bad or partial one.
         props[filters.canonical_id(self.url)] = {"data": {"search": self.search(values),
                                                           "pathname": self.path(values) if self.path else None}}
@@ -174,6 +175,7 @@ class Page:
             # The release rides in a hidden element: a dcc.Store would write its memory back on mount.
             layout.children = [html.Div(id=self.id(BANNER)), html.Div(id=self.component(RELEASE), hidden=True),
                                *(layout.children or [])]
+        usage.record(usage.DASHBOARD_OPENED, self.route)
         props = self.initial_props(query)
         # The charts too: with the figures in the layout a dashboard draws with no callback round trip.
         props.update(first_draw.drawn_props(self.charts, props))
@@ -202,6 +204,9 @@ class Page:
                 checked = self.parse(names, values, context())
             except (BadInput, NoData):
                 return [no_update] * len(url_outputs)
+            changed = {prop_id.rsplit(".", 1)[0] for prop_id in callback_context.triggered_prop_ids}
+            for name in (name for name, f in self.fields.items() if f.component in changed):
+                usage.record(usage.FILTER_CHANGED, f"{self.name}.{name}")
             result = [self.search(checked)]
             if self.path:
                 result.append(self.path(checked))
@@ -281,20 +286,11 @@ class Page:
                 log.exception("download %s failed", ids.base)
                 return no_update
             chart = self.csv_chart(csv, checked) if self.csv_chart else csv
+            usage.record(usage.DOWNLOAD, f"{ids.base}.{kind}")
             return exports.send(frame, frames.csv_name(self.name, chart, checked), kind)
 
         if view_prop == "rowData":
             self.clientside("exportGrid", Output(ids.view, "exportDataAsCsv"), Input(ids.export, "n_clicks"),
                             prevent_initial_call=True)
         return ids
-
-
-def _source_line():
-    """Return the line naming the loaded data and when it was loaded."""
-    info = queries.load_info()
-    if not info:
-        return ""
-    kind = {"usda": "USDA PSD Online download", "file": "USDA PSD bulk file", "demo": "generated DEMO data"}
-    loaded = info["loaded_at"].strftime("%Y-%m-%d %H:%M UTC") if info.get("loaded_at") else "unknown"
-    return f"Loaded {loaded} from {kind.get(info['source_kind'], info['source_kind'])}."
 

@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from data import as_of
+from data import as_of, outcomes
 from data.schema import COFFEE, SERVING_NAME
 
 # What the CLI says after loading demo data: how to load the real file instead, in one sentence.
@@ -65,6 +65,7 @@ def checked_release(_ctx, _param, release_id):
               help="Release id YYYY-MM (default: the file's Calendar_Year/Month, "
               "else this month).")
 @_load_options
+@outcomes.counted("ingest")
 def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity, force, timeout):
     """Load a USDA PSD bulk file (path or URL, CSV or zip) into Iceberg as a release and export."""
     # Imported here: web workers never need pyiceberg, which would cost each of them 28 MB.
@@ -165,6 +166,7 @@ def releases_command():
 @click.command("refresh")
 @with_appcontext
 @_load_options
+@outcomes.counted("refresh")
 def refresh_command(commodity, force, timeout):
     """Fetch USDA's file (and NOAA's ONI file) if it changed, load it as a release and export.
 

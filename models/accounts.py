@@ -63,6 +63,15 @@ class User(Account, db.Model):
     past_due_since = db.Column(db.DateTime(timezone=True), nullable=True)
     # Stripe event time of the last state applied, so older events never regress it.
     subscription_updated_at = db.Column(db.Integer, nullable=True)
+    # What the subscription costs, as the webhooks recorded it: MRR is unit amount x quantity per interval.
+    subscription_price_id = db.Column(db.String(64), nullable=True)
+    subscription_unit_amount = db.Column(db.Integer, nullable=True)  # in the currency's minor unit (cents)
+    subscription_currency = db.Column(db.String(3), nullable=True)
+    subscription_interval = db.Column(db.String(8), nullable=True)  # day, week, month or year
+    subscription_interval_count = db.Column(db.Integer, nullable=True)
+    subscription_quantity = db.Column(db.Integer, nullable=True)
+    subscription_started_at = db.Column(db.DateTime(timezone=True), nullable=True)
+    subscription_ended_at = db.Column(db.DateTime(timezone=True), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     last_login_at = db.Column(db.DateTime(timezone=True), nullable=True)
 

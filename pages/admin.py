@@ -49,6 +49,7 @@ def layout(**_):
     return html.Div(
         [
             html.H1("Users", className="h2"),
+            html.P(dcc.Link("Business metrics: signups, conversion, MRR, churn, usage →", href="/admin/metrics")),
             html.P(
                 "Tick or untick a box to enable or disable a user, grant or revoke access, or promote or demote "
                 "an admin. Every change asks for confirmation and is written to the audit log below.",

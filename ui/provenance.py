@@ -18,3 +18,14 @@ def note(unit=None):
     parts.append(f"units: {unit}" if unit else "units: see the unit column")
     parts.append("empty cells: not reported")
     return "; ".join(parts)
+
+
+def source_line():
+    """Return the line naming the loaded data and when it was loaded."""
+    info = queries.load_info()
+    if not info:
+        return ""
+    kind = {"usda": "USDA PSD Online download", "file": "USDA PSD bulk file", "demo": "generated DEMO data"}
+    loaded = info["loaded_at"].strftime("%Y-%m-%d %H:%M UTC") if info.get("loaded_at") else "unknown"
+    return f"Loaded {loaded} from {kind.get(info['source_kind'], info['source_kind'])}."
+

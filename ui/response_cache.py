@@ -46,6 +46,7 @@ def serve_cached():
     if key is None:
         return None
     payload = cache.get(key)
+    g.response_cache_result = "miss" if payload is None else "hit"  # counted by web/metrics.py
     if payload is None:
         g.response_cache_key = key
         return None

@@ -4,6 +4,7 @@ import re
 
 from flask import Blueprint, Response, jsonify, request
 
+from auth import usage
 from auth.access import SUBSCRIBER, requires
 from data import as_of, queries, region_queries, release_queries
 from data.schema import COFFEE, METRICS
@@ -104,6 +105,7 @@ def metrics():
     except NoData:
         return jsonify(error="no data loaded yet"), 503
     row = info[info["commodity_code"] == commodity].iloc[0]
+    usage.record(usage.API_CALL, usage.api_client())
     columns = ["country_code", "country", "market_year", *names]
     frame = frame[columns]
     if fmt == "csv":

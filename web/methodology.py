@@ -1,5 +1,5 @@
 """GET /methodology: definitions, units, marketing years, coverage, releases and sources, from the served data."""
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from auth.access import PUBLIC, requires
 from data import coverage_queries, methodology_queries, queries, regions, release_queries
@@ -115,4 +115,5 @@ def methodology():
         facts = _context()
     except NoData:
         return render_template("web/methodology_empty.html"), 503
-    return render_template("web/methodology.html", **facts)
+    return render_template("web/methodology.html", usage_retention_days=current_app.config["USAGE_RETENTION_DAYS"],
+                           **facts)

@@ -56,6 +56,7 @@ def _signed_sessions(app):
 STEPS = (
     Step("trusted host", check=_trusted_hosts),
     Step("request id", before=("web.logs:_start",), after=("web.logs:_finish",)),
+    Step("metrics", before=("web.metrics:start",), after=("web.metrics:record",), inside=("request id",)),
     Step("timing", before=("web.timing:start",), after=("web.timing:finish",), inside=("request id",)),
     Step("size bounds", before=("web.bounds:_check_query_length",), inside=("request id",), check=_bounded),
     Step("dash setup", provided=True, inside=("size bounds",)),

@@ -379,3 +379,25 @@ def test_out_of_order_and_duplicates_on_postgres(tmp_path, real_data_dir, fake_s
     assert flow.send(flow.fake.event("customer.subscription.updated", active_snapshot, created=t0 + 30)) == "stale"
     assert flow.user()["subscription_status"] == "canceled"
     assert not flow.access()
+
+
+def test_price_quantity_and_dates_are_recorded_for_mrr_and_churn(flow):
+    session, subscription = flow.subscribe()
+    assert flow.send(flow.fake.event("checkout.session.completed", session)) == "applied"
+    item = subscription["items"]["data"][0]
+    user = flow.user()
+    assert (user["subscription_price_id"], user["subscription_unit_amount"], user["subscription_currency"],
+            user["subscription_interval"], user["subscription_interval_count"], user["subscription_quantity"]) == (
+        item["price"]["id"], item["price"]["unit_amount"], item["price"]["currency"],
+        item["price"]["recurring"]["interval"], item["price"]["recurring"]["interval_count"], item["quantity"])
+    assert user["subscription_started_at"].replace(tzinfo=timezone.utc) == datetime.fromtimestamp(
+        subscription["start_date"], timezone.utc)
+    assert user["subscription_ended_at"] is None
+    with flow.fake._lock:
+        flow.fake.subscriptions[subscription["id"]]["items"]["data"][0]["quantity"] = 4
+    ended_at = now() + 60
+    ended = flow.fake.update_subscription(subscription["id"], status="canceled", ended_at=ended_at)
+    assert flow.send(flow.fake.event("customer.subscription.deleted", ended, created=now() + 61)) == "applied"
+    user = flow.user()
+    assert user["subscription_quantity"] == 4
+    assert user["subscription_ended_at"].replace(tzinfo=timezone.utc) == datetime.fromtimestamp(ended_at, timezone.utc)

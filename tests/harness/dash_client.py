@@ -134,3 +134,11 @@ class DashClient:
         response = self.router(pathname, search)
         response.raise_for_status()
         return walk_props(response.json()["response"][ROUTER_OUTPUT]["children"])
+
+
+def drawn_body(client, path, output_id, output_prop="figure"):
+    """Return the body of a chart callback as a Flask test client's page at path draws it on load."""
+    client.get(path)
+    props = walk_props(client.get("/_dash-layout", headers={"Referer": f"http://localhost{path}"}).get_json())
+    spec = find(client.get("/_dash-dependencies").get_json(), output_id, output_prop)
+    return body(spec, {(i["id"], i["property"]): props[i["id"]][i["property"]] for i in spec["inputs"]})

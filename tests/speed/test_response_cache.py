@@ -15,14 +15,8 @@ def test_cached_chart_response_is_compressed_once(app, client, monkeypatch, enco
     from web import compression
 
     login(client, app, add_user(app, "cached@example.com", access_granted=True))
-    client.get("/dashboards/production")
+    body = dc.drawn_body(client, "/dashboards/production", "production-by-country-graph")
     csrf = client.get_cookie("_csrf_token").value
-    deps = client.get("/_dash-dependencies").get_json()
-    props = dc.walk_props(client.get("/_dash-layout", headers={"Referer": "http://localhost/dashboards/production"})
-                          .get_json())
-    spec = dc.find(deps, "production-by-country-graph", "figure")
-    values = {(i["id"], i["property"]): props[i["id"]][i["property"]] for i in spec["inputs"]}
-    body = dc.body(spec, values)
     headers = {"X-CSRFToken": csrf, "Accept-Encoding": encoding}
     plain = client.post("/_dash-update-component", json=body, headers={**headers, "Accept-Encoding": "identity"})
     assert plain.status_code == 200 and "Content-Encoding" not in plain.headers

@@ -163,3 +163,16 @@ def test_the_derived_formulas_are_the_ones_the_api_serves(page, live_server, sub
                 100 * raw[ending] / (raw[use] + raw[exports]))
         world = raw_by_code.xs(year, level="Market_Year").sum()
         assert served[("WORLD", year)]["stocks_to_use_pct"] == pytest.approx(100 * world[ending] / world[use])
+
+
+def test_says_what_usage_is_recorded_and_for_how_long(tmp_path, real_data_dir):
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from tests.conftest import base_config
+
+    app = create_app({**base_config(tmp_path, real_data_dir), "USAGE_RETENTION_DAYS": 123})
+    with app.app_context():
+        upgrade()
+    text = app.test_client().get("/methodology").get_data(as_text=True)
+    assert 'id="usage-data"' in text and "kept for 123 days" in text and "no email, IP address" in text
