@@ -6,12 +6,13 @@ TIMEOUT = 60000
 ANONYMOUS = ["/", "/login", "/signup", "/reset", "/methodology", "/docs/api"]
 # What the admin (who also subscribes) opens; /account holds the saved views (the admin has one), /alerts the
 # rules (one, whose edit page is added by the test). Expected status beside each path.
-SIGNED_IN = {"/account": 200, "/alerts": 200, "/admin": 200, "/dashboards/overview": 200,
+SIGNED_IN = {"/account": 200, "/alerts": 200, "/admin": 200, "/admin/metrics": 200,
+             "/dashboards/overview": 200,
              "/dashboards/production": 200, "/dashboards/trade": 200, "/dashboards/supply": 200,
              "/dashboards/country/BRA": 200, "/dashboards/changes": 200, "/logout": 200, "/billing/success": 200,
              "/billing/cancel": 200, "/no/such/page": 404}
 # A subscriber who is no admin sees the same pages, and a refusal where the admin sees /admin.
-SUBSCRIBER = {"/admin": 403, "/account": 200}
+SUBSCRIBER = {"/admin": 403, "/admin/metrics": 403, "/account": 200}
 # The pages holding dash-ag-grid tables (whose script loads on demand, after the page's first draw).
 GRID_PAGES = ["/dashboards/trade", "/dashboards/supply", "/dashboards/country/BRA", "/dashboards/changes", "/admin"]
 GRIDS_FILLED = """expected => {
