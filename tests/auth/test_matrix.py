@@ -16,7 +16,7 @@ API_QUERY = "/api/v1/metrics?metric=production&country=BRA&start=2020&end=2020"
 PAGE_ACCESS = {
     "/": "public", "/404": "public", "/dashboards/overview": "user", "/dashboards/production": "subscriber",
     "/dashboards/trade": "subscriber", "/dashboards/supply": "subscriber", "/dashboards/country/BRA": "subscriber",
-    "/dashboards/changes": "subscriber", "/admin": "admin",
+    "/dashboards/changes": "subscriber", "/admin": "admin", "/admin/metrics": "admin",
 }
 # Pages Flask renders itself (not Dash pages), with the same kind of expectation.
 ROUTE_ACCESS = {"/methodology": "public", "/docs/api": "public", "/docs/api/openapi.json": "public"}
@@ -52,7 +52,7 @@ CALLBACK_ACCESS = {
         | _downloads("country", *COUNTRY, "sheet", "shortfalls")
         | _charts("changes", *CHANGES, grid=CHANGES_GRIDS) | _downloads("changes", *CHANGES, *CHANGES_GRIDS),
         "subscriber"),
-    **dict.fromkeys({"admin-users", "admin-pending", "admin-confirm"}, "admin"),
+    **dict.fromkeys({"admin-users", "admin-pending", "admin-confirm", "admin-metrics-download"}, "admin"),
 }
 
 

@@ -11,7 +11,7 @@ from tests.harness import dash_client as dc
 
 VALUES = {("production-countries", "value"): ["BRA", "VNM"], ("production-range", "value"): [2000, 2023],
           ("production-units", "value"): "bags", ("production-metric", "value"): "production",
-          ("production-window", "value"): 5}
+          ("production-window", "value"): 5, ("production-enso", "value"): "off"}
 
 
 def _app(tmp_path, data_dir, **overrides):

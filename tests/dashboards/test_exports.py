@@ -9,7 +9,8 @@ from tests.harness import dash_client as dc
 
 PRODUCTION = 28
 VALUES = {("production-countries", "value"): ["BRA", "VNM", "EU"], ("production-range", "value"): [2000, 2023],
-          ("production-units", "value"): "bags", ("production-metric", "value"): "production"}
+          ("production-units", "value"): "bags", ("production-metric", "value"): "production",
+          ("production-enso", "value"): "off"}
 
 
 @pytest.fixture(scope="module")

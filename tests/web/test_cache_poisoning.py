@@ -80,7 +80,7 @@ def test_before_the_first_ingest_charts_say_no_data_and_draw_once_it_arrives(emp
     production = dc.body(dc.find(deps, "production-by-country-graph", "figure"), {
         ("production-countries", "value"): ["BRA", "VNM"], ("production-range", "value"): [2001, 2020],
         ("production-units", "value"): "bags", ("production-metric", "value"): "production",
-        ("production-release", "children"): None})
+        ("production-enso", "value"): "off", ("production-release", "children"): None})
     raw = json.dumps(production)
     for _ in range(4):
         early = _post(server, session, raw)
