@@ -8,7 +8,7 @@ from pyiceberg.schema import Schema
 from pyiceberg.types import DoubleType, IntegerType, NestedField, StringType
 
 from data import enso_parse, iceberg
-from data.guards import LoadRefused
+from data.guards import LoadRefused, logged_load
 from data.source import SourceError, fetch, is_url
 
 log = logging.getLogger(__name__)
@@ -47,15 +47,11 @@ def parse_payload(source, payload):
 
 def ingest(config, source, timeout=30, force=False, release_id=None):
     """Validate source, store it as a release and export; return a summary."""
-    try:
+    def load():
         arrow, kind = read(source, timeout=timeout)
-        summary = store(config, arrow, source, kind, force=force, release_id=release_id)
-    except (SourceError, LoadRefused) as exc:
-        log.warning("enso ingest refused", extra={"source": str(source), "reason": str(exc)})
-        raise
-    log.info("enso ingest loaded" if summary["new"] else "enso ingest unchanged",
-             extra={"source": str(source), "release_id": summary["release_id"]})
-    return summary
+        return store(config, arrow, source, kind, force=force, release_id=release_id)
+
+    return logged_load(log, "enso ingest", source, load)
 
 
 def _guard(table, arrow):

@@ -2,6 +2,7 @@
 import pyarrow.compute as pc
 
 from data.schema import GUARDED_ATTRIBUTES
+from data.source import SourceError
 
 MAX_LISTED = 8
 
@@ -73,3 +74,15 @@ def check(old, new, max_change):
             "refused: this load shrinks the data against the last release: " + "; ".join(problems)
             + f" (world totals may move at most {max_change:.0%}; use --force to load it anyway)"
         )
+
+
+def logged_load(log, label, source, load):
+    """Run load() for source and log '<label> refused', 'loaded' or 'unchanged'; return its summary."""
+    try:
+        summary = load()
+    except (SourceError, LoadRefused) as exc:
+        log.warning(f"{label} refused", extra={"source": str(source), "reason": str(exc)})
+        raise
+    log.info(f"{label} loaded" if summary["new"] else f"{label} unchanged",
+             extra={"source": str(source), "release_id": summary["release_id"]})
+    return summary

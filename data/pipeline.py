@@ -9,10 +9,9 @@ from config import value
 from data import demo
 from data import export as exporter
 from data import guards, iceberg
-from data.guards import LoadRefused
+from data.guards import LoadRefused, logged_load
 from data.ingest import facts, parse, read_source
 from data.schema import COFFEE
-from data.source import SourceError
 
 log = logging.getLogger(__name__)
 
@@ -22,15 +21,11 @@ KEY = ["commodity_code", "country_code", "market_year", "attribute_id"]
 
 def ingest(config, source, progress=None, timeout=30, commodity=COFFEE, force=False, release_id=None):
     """Validate source, store it as a release and export; return a summary."""
-    try:
+    def load():
         arrow, kind = read_source(source, progress=progress, timeout=timeout, commodity=commodity)
-        summary = store(config, arrow, source, kind, force=force, release_id=release_id, progress=progress)
-    except (SourceError, LoadRefused) as exc:
-        log.warning("ingest refused", extra={"source": str(source), "reason": str(exc)})
-        raise
-    log.info("ingest loaded" if summary["new"] else "ingest unchanged",
-             extra={"source": str(source), "release_id": summary["release_id"]})
-    return summary
+        return store(config, arrow, source, kind, force=force, release_id=release_id, progress=progress)
+
+    return logged_load(log, "ingest", source, load)
 
 
 def ingest_demo(config, force=False):
