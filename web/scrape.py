@@ -88,7 +88,7 @@ def exposition():
 def _authorized():
     """Return True when the request carries the configured token as a bearer (compared in constant time)."""
     expected = f"Bearer {current_app.config['METRICS_TOKEN']}".encode()
-    return hmac.compare_digest(request.headers.get("Authorization", "").encode(), expected)
+    return hmac.compare_digest(request.headers.get("Authorization", "").encode("utf-8", "surrogateescape"), expected)
 
 
 @bp.get("/metrics")

@@ -40,7 +40,8 @@ def test_off_without_a_token(tmp_path, real_data_dir):
     assert client.get("/metrics", headers=AUTH).status_code == 404
 
 
-@pytest.mark.parametrize("header", [None, "Bearer wrong", f"Basic {TOKEN}", f"Bearer {TOKEN}x", TOKEN])
+@pytest.mark.parametrize("header", [None, "Bearer wrong", f"Basic {TOKEN}", f"Bearer {TOKEN}x", TOKEN, "Bearer \xff",
+                                    "Bearer \udcff"])
 def test_refused_without_the_bearer_token(tmp_path, real_data_dir, header):
     client = _app(tmp_path, real_data_dir, METRICS_TOKEN=TOKEN).test_client()
     response = client.get("/metrics", headers={"Authorization": header} if header else {})
