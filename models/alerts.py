@@ -1,6 +1,7 @@
 """Saved dashboard views, alert rules, their firings and the digest emails sent for them."""
 from extensions import db
 from models.accounts import utcnow
+from models.teams import Team  # noqa: F401  (shared rows point at teams)
 
 RULE_KINDS = ("revision", "stocks_to_use", "drawdown")
 YEAR_CHOICES = ("current", "next")
@@ -20,6 +21,8 @@ class SavedView(db.Model):
     path = db.Column(db.String(1000), nullable=False)
     # The release the view shows; None follows the latest release.
     release_id = db.Column(db.String(7), nullable=True)
+    # Shared with this team (its members see it); None: private to its author.
+    team_id = db.Column(db.Integer, db.ForeignKey("teams.id", ondelete="SET NULL"), nullable=True, index=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
 
 
@@ -36,6 +39,8 @@ class AlertRule(db.Model):
     year_choice = db.Column(db.String(8), nullable=False, default="current")
     threshold_pct = db.Column(db.Float, nullable=False)
     active = db.Column(db.Boolean, nullable=False, default=True)
+    # Shared with this team (its firings go to every member who takes alert emails); None: private.
+    team_id = db.Column(db.Integer, db.ForeignKey("teams.id", ondelete="SET NULL"), nullable=True, index=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
 
     user = db.relationship("User", backref=db.backref("alert_rules", lazy="dynamic", passive_deletes=True))
