@@ -72,3 +72,15 @@ class TeamInvitation(db.Model):
 
     team = db.relationship("Team", backref=db.backref("invitations", lazy="dynamic", passive_deletes=True))
     invited_by = db.relationship("User", foreign_keys=[invited_by_id])
+
+
+def membership(user_id):
+    """Return the user's TeamMember row (with its team), or None when they are in no team."""
+    return db.session.execute(
+        db.select(TeamMember).where(TeamMember.user_id == user_id)
+    ).scalar_one_or_none()
+
+
+def member_ids(team_id):
+    """Return the ids of the team's members."""
+    return list(db.session.execute(db.select(TeamMember.user_id).where(TeamMember.team_id == team_id)).scalars())
