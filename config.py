@@ -128,6 +128,8 @@ SETTINGS = (
     S("STRIPE_SECRET_KEY", SECRET, None, "Stripe API key; without it billing is off and admins grant access."),
     S("STRIPE_WEBHOOK_SECRET", SECRET, None, "Signing secret of the `/billing/webhook` endpoint."),
     S("STRIPE_PRICE_ID", TEXT, None, "The recurring Stripe price sold."),
+    S("STRIPE_TEAM_PRICE_ID", TEXT, None, "The recurring per-seat Stripe price of the Team plan (quantity = seats)."),
+    S("TEAM_PLAN_PRICE", TEXT, "$39", "Per-seat price on the Team pricing card."),
     S("STRIPE_API_BASE", URL, None, "Stripe API address; only to point the SDK at the tests' local fake."),
     S("PAST_DUE_GRACE_DAYS", COUNT, 7, "Days a past-due subscription keeps access."),
     S("PLAN_NAME", TEXT, "Analyst", "Plan name on the pricing card."),

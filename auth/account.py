@@ -8,7 +8,7 @@ from auth.forms import ActionForm, ChangePasswordForm, TokenForm
 from auth.passwords import check_password
 from auth.users import set_password
 from auth.views import bp
-from models.entitlement import is_subscriber, subscription_grants_access
+from models.entitlement import is_subscriber, subscription_grants_access, team_grants_access
 
 
 def _plan_summary(user):
@@ -19,6 +19,8 @@ def _plan_summary(user):
         return user.subscription_plan or "Analyst", "Subscribed"
     if user.access_granted:
         return "Analyst (granted)", "Access granted by an admin"
+    if team_grants_access(user):
+        return f"Team ({user.team_name})", f"Through your team's plan ({user.team_name}, {user.team_role})"
     return "Free", "No subscription: the overview dashboard only"
 
 

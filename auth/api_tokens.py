@@ -5,7 +5,8 @@ from datetime import timedelta, timezone
 
 from flask import g
 
-from models.accounts import ApiToken, is_row_id, utcnow
+from models.accounts import ApiToken, User, is_row_id, utcnow
+from models.team_access import TEAM_COLUMNS, carry, join_team
 from extensions import db
 
 PREFIX = "bf_"
@@ -61,13 +62,17 @@ def user_for_header(header):
     if scheme.lower() != "bearer" or not raw.startswith(PREFIX):
         return None
     now = utcnow()
-    row = db.session.execute(
-        db.select(ApiToken).where(ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None),
-                                  db.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
-    ).scalar_one_or_none()
-    if row is None or not row.user.is_active:
+    # One query: the token, its user, and the user's team state (team access is decided from it).
+    found = db.session.execute(
+        db.select(ApiToken, User, *TEAM_COLUMNS)
+        .select_from(join_team(db.join(ApiToken, User, ApiToken.user_id == User.id), User.id))
+        .where(ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None),
+               db.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
+    ).first()
+    if found is None or not found[1].is_active:
         return None
+    row, user = found[0], carry(found[1], found._mapping)
     row.last_used_at = now
     db.session.commit()
     g.api_token_id = row.id  # usage events count API calls per token (auth/usage.py)
-    return row.user
+    return user

@@ -4,15 +4,21 @@ import secrets
 from extensions import db
 from models.accounts import Account, LoginSession, User, is_row_id, utcnow
 from models.prepared import Prepared
+from models.team_access import TEAM_COLUMNS, carry, join_team
 
 
 USERS, LOGINS = User.__table__, LoginSession.__table__
 
 
 def _live(*columns):
-    """Return the one query on two primary keys: the user at this session version, active, and this login unrevoked."""
+    """Return the one query on two primary keys: the user at this session version, active, and this login unrevoked.
+
+    It carries the user's team and the team's subscription state (outer joins on unique keys), so team access is
+    decided in the same query, on every request.
+    """
     # Table columns, not the model's attributes: a statement naming none of the model runs without the ORM.
-    return (db.select(*columns).select_from(USERS.join(LOGINS, LOGINS.c.user_id == USERS.c.id))
+    joined = join_team(USERS.join(LOGINS, LOGINS.c.user_id == USERS.c.id), USERS.c.id)
+    return (db.select(*columns, *TEAM_COLUMNS).select_from(joined)
             .where(USERS.c.id == db.bindparam("user_id"), USERS.c.session_version == db.bindparam("version"),
                    USERS.c.active.is_(True), LOGINS.c.id == db.bindparam("login_id"), LOGINS.c.revoked_at.is_(None)))
 
@@ -60,9 +66,11 @@ def live_user(session_id, read_only=False):
         # ~0.08 ms instead of ~0.4 ms for an ORM object, the session it opens and that session's teardown.
         row = LIVE_ROW.first(db.engine, params)
         return None if row is None else CheckedUser(row, params["login_id"])
-    user = db.session.execute(LIVE_USER, params).scalar_one_or_none()
-    if user is not None:
-        user.login_session_id = params["login_id"]
+    row = db.session.execute(LIVE_USER, params).first()
+    if row is None:
+        return None
+    user = carry(row[0], row._mapping)
+    user.login_session_id = params["login_id"]
     return user
 
 

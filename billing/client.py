@@ -36,3 +36,9 @@ def client():
         cached = ((key, base), stripe_client)
         current_app.extensions["beanflows_stripe"] = cached
     return cached[1]
+
+
+def team_configured(app=None):
+    """Return True when the Team plan can be bought: a secret key and a per-seat price are set."""
+    config = (app or current_app).config
+    return bool(config.get("STRIPE_SECRET_KEY") and config.get("STRIPE_TEAM_PRICE_ID"))

@@ -8,10 +8,13 @@ from flask_login import current_user, login_required
 
 from auth.access import PUBLIC, USER, requires
 from billing import webhook as webhooks
-from billing.client import client, configured
+from billing.client import client, configured, team_configured
 from billing.customers import ensure_customer
+from billing.team_subscriptions import PLAN as TEAM_PLAN
 from links import base_url, external_url
 from models.entitlement import is_subscriber, subscription_grants_access
+from models.teams import membership
+from teams.forms import TeamCheckoutForm
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +35,10 @@ def _provider_error(exc):
     return render_template("billing/provider_error.html"), 502
 
 
-def _checkout_key(customer_id, price_id):
-    """Return the idempotency key shared by checkout clicks in the same window."""
+def _checkout_key(customer_id, price_id, *choices):
+    """Return the idempotency key shared by checkout clicks (with the same choices) in the same window."""
     window = int(time.time()) // CHECKOUT_WINDOW_SECONDS
-    raw = f"{customer_id}|{price_id}|{window}|{base_url(current_app.config)}"
+    raw = "|".join(map(str, (customer_id, price_id, window, base_url(current_app.config), *choices)))
     return "beanflows-checkout-" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -58,6 +61,8 @@ def checkout():
     """Send the user to Stripe Checkout for the configured plan (303)."""
     from stripe import StripeError  # here, not at the top: see billing.client.client()
 
+    if request.form.get("plan") == TEAM_PLAN:
+        return _team_checkout()
     if not configured():
         return _not_configured()
     try:
@@ -78,6 +83,65 @@ def checkout():
                 "subscription_data": {"metadata": {"user_id": str(current_user.id)}},
             },
             options={"idempotency_key": _checkout_key(customer_id, price_id)},
+        )
+    except StripeError as exc:
+        return _provider_error(exc)
+    return redirect(session.url, code=303)
+
+
+def _team_page(form, status=200, error=None):
+    """Render the Team plan's checkout form (with the reason a choice was refused)."""
+    return render_template("billing/team.html", form=form, error=error, configured=team_configured()), status
+
+
+def _team_blocker():
+    """Return (reason, the team to renew or None): why the user cannot buy a Team plan, else the team it renews."""
+    member = membership(current_user.id)
+    if member is None:
+        return None, None
+    if member.role == "owner" and not subscription_grants_access(member.team):
+        return None, member.team  # the owner renews their team's ended subscription
+    return "You are already in a team: manage it on the team page, or leave it before buying another.", None
+
+
+@bp.get("/team")
+@requires(USER)
+def team_plan():
+    """Show the Team plan: seats and team name, then Stripe Checkout."""
+    return _team_page(TeamCheckoutForm(seats=3))
+
+
+def _team_checkout():
+    """Send the future owner to Stripe Checkout for the Team plan, quantity = seats (303)."""
+    from stripe import StripeError  # here, not at the top: see billing.client.client()
+
+    if not team_configured():
+        return _not_configured()
+    form = TeamCheckoutForm()
+    if not form.validate_on_submit():
+        return _team_page(form, 400)
+    reason, renewed = _team_blocker()
+    if reason:
+        return _team_page(form, 409, error=reason)
+    seats, name = form.seats.data, (form.team_name.data or "").strip()
+    metadata = {"user_id": str(current_user.id), "plan": TEAM_PLAN, "team_name": name}
+    if renewed is not None:
+        metadata["team_id"] = str(renewed.id)
+    try:
+        customer_id = ensure_customer(current_user.id)
+        price_id = current_app.config["STRIPE_TEAM_PRICE_ID"]
+        session = client().v1.checkout.sessions.create(
+            params={
+                "mode": "subscription",
+                "customer": customer_id,
+                "client_reference_id": str(current_user.id),
+                "line_items": [{"price": price_id, "quantity": seats}],
+                "success_url": external_url("billing.success") + "?session_id={CHECKOUT_SESSION_ID}",
+                "cancel_url": external_url("billing.cancel"),
+                "metadata": metadata,
+                "subscription_data": {"metadata": metadata},
+            },
+            options={"idempotency_key": _checkout_key(customer_id, price_id, seats, name, metadata.get("team_id"))},
         )
     except StripeError as exc:
         return _provider_error(exc)

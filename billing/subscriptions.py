@@ -1,4 +1,4 @@
-"""Store a Stripe subscription's state on its user, never an older one over a newer."""
+"""Store a Stripe subscription's state on its user or team, never an older one over a newer."""
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -7,6 +7,7 @@ from sqlalchemy import select
 from models.accounts import User, utcnow
 from billing.client import api_configured, client
 from models.entitlement import GRANTING
+from models.teams import Team
 from extensions import db
 
 
@@ -41,6 +42,11 @@ def plan_name(subscription):
     return price.get("nickname") or price.get("id")
 
 
+def quantity(subscription):
+    """Return the subscription's quantity (its first item's: seats on the Team plan)."""
+    return _first_item(subscription).get("quantity") or subscription.get("quantity") or 1
+
+
 def _price(subscription, user):
     """Store what the subscription costs (first item's price x quantity) and when it started and ended."""
     item = _first_item(subscription)
@@ -51,7 +57,10 @@ def _price(subscription, user):
     user.subscription_currency = price.get("currency")
     user.subscription_interval = recurring.get("interval")
     user.subscription_interval_count = recurring.get("interval_count") or 1
-    user.subscription_quantity = item.get("quantity") or subscription.get("quantity") or 1
+    if isinstance(user, Team):
+        user.seats = quantity(subscription)
+    else:
+        user.subscription_quantity = quantity(subscription)
     user.subscription_started_at = _timestamp(subscription.get("start_date") or subscription.get("created"))
     user.subscription_ended_at = _timestamp(subscription.get("ended_at"))
 
@@ -87,7 +96,7 @@ def fetch(subscription_id):
 
 
 def apply(user, subscription, as_of):
-    """Store subscription on user unless a newer event already set the state.
+    """Store subscription on user (a User, or a Team) unless a newer event already set the state.
 
     as_of is the Stripe `created` time of the event that led here; the stored
     subscription_updated_at only moves forward. Returns what happened.
@@ -113,7 +122,8 @@ def apply(user, subscription, as_of):
         user.stripe_customer_id = customer_id
     user.stripe_subscription_id = subscription.get("id")
     user.subscription_status = status
-    user.subscription_plan = plan_name(subscription)
+    if not isinstance(user, Team):
+        user.subscription_plan = plan_name(subscription)
     _price(subscription, user)
     if status in {"canceled", "incomplete_expired"}:
         user.current_period_end = _timestamp(subscription.get("ended_at") or period_end(subscription))

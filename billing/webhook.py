@@ -4,7 +4,7 @@ import time
 
 from sqlalchemy.exc import IntegrityError
 
-from billing import subscriptions
+from billing import subscriptions, team_subscriptions
 from billing.customers import lock_user
 from models.stripe_events import StripeEvent
 from extensions import db
@@ -74,8 +74,10 @@ def _invoice_subscription(invoice):
     return subscriptions.stripe_id(details.get("subscription") or invoice.get("subscription"))
 
 
-def _sync(event, subscription_id, customer_id, user_id=None, payload=None):
-    """Bring the owner's stored state up to Stripe's current copy of a subscription."""
+def _sync(event, subscription_id, customer_id, user_id=None, payload=None, metadata=None):
+    """Bring the owner's (a user's or a team's) stored state up to Stripe's current copy of a subscription."""
+    if team_subscriptions.is_team(metadata) or team_subscriptions.team_for(subscription_id) is not None:
+        return team_subscriptions.sync(event, subscription_id, metadata, payload)
     user = subscriptions.user_for(customer_id, user_id)
     if user is None:
         log.warning("stripe event %s: no user for customer %s", event["id"], customer_id)
@@ -91,8 +93,9 @@ def _sync(event, subscription_id, customer_id, user_id=None, payload=None):
 def _on_subscription(event):
     """Sync the subscription an event is about."""
     obj = event["data"]["object"]
-    user_id = (obj.get("metadata") or {}).get("user_id")
-    return _sync(event, obj["id"], subscriptions.stripe_id(obj.get("customer")), user_id, payload=obj)
+    metadata = obj.get("metadata") or {}
+    return _sync(event, obj["id"], subscriptions.stripe_id(obj.get("customer")), metadata.get("user_id"),
+                 payload=obj, metadata=metadata)
 
 
 def _on_checkout_completed(event):
@@ -105,6 +108,7 @@ def _on_checkout_completed(event):
         subscriptions.stripe_id(session["subscription"]),
         subscriptions.stripe_id(session.get("customer")),
         session.get("client_reference_id"),
+        metadata=session.get("metadata"),
     )
 
 
@@ -114,7 +118,9 @@ def _on_invoice(event):
     subscription_id = _invoice_subscription(invoice)
     if not subscription_id:
         return "not a subscription"
-    return _sync(event, subscription_id, subscriptions.stripe_id(invoice.get("customer")))
+    details = (invoice.get("parent") or {}).get("subscription_details") or {}
+    return _sync(event, subscription_id, subscriptions.stripe_id(invoice.get("customer")),
+                 metadata=details.get("metadata"))
 
 
 def _handler(event_type):

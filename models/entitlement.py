@@ -16,26 +16,46 @@ def aware(moment):
     return moment
 
 
-def grace_ends_at(user):
-    """Return when a past_due user's grace period ends, or None when not past_due."""
-    if user.subscription_status != "past_due" or user.past_due_since is None:
+def _grace_end(status, past_due_since):
+    """Return when a past_due subscription's grace period ends, or None when not past_due."""
+    if status != "past_due" or past_due_since is None:
         return None
-    return aware(user.past_due_since) + timedelta(days=current_app.config["PAST_DUE_GRACE_DAYS"])
+    return aware(past_due_since) + timedelta(days=current_app.config["PAST_DUE_GRACE_DAYS"])
 
 
-def subscription_grants_access(user, now=None):
-    """Return True when the Stripe state alone entitles the user."""
-    status = user.subscription_status
+def grace_ends_at(holder):
+    """Return when a past_due user's (or team's) grace period ends, or None when not past_due."""
+    return _grace_end(holder.subscription_status, holder.past_due_since)
+
+
+def status_grants(status, past_due_since, now=None):
+    """Return True when a Stripe status (past_due since a time) grants access now."""
     if status in GRANTING:
         return True
-    ends = grace_ends_at(user)
+    ends = _grace_end(status, past_due_since)
     if ends is not None:
         return (now or datetime.now(timezone.utc)) < ends
     return False
+
+
+def subscription_grants_access(holder, now=None):
+    """Return True when the Stripe state alone entitles the user (or the team's members)."""
+    return status_grants(holder.subscription_status, holder.past_due_since, now)
+
+
+def team_grants_access(user, now=None):
+    """Return True when the user's team gives access: granted by a site admin, or a granting subscription."""
+    from models.team_access import team_fields  # here: models.teams imports the accounts models
+
+    user = team_fields(user)
+    if user.team_id is None or user.team_access_ended:
+        return False
+    return bool(user.team_access_granted) or status_grants(user.team_status, user.team_past_due_since, now)
 
 
 def is_subscriber(user):
     """Return True when the user may open every dashboard, the API and downloads."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return bool(user.is_admin or user.access_granted or subscription_grants_access(user))
+    return bool(user.is_admin or user.access_granted or subscription_grants_access(user)
+                or team_grants_access(user))

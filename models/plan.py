@@ -1,5 +1,6 @@
 """What /account and /admin show about a user's plan: status and the date that matters."""
-from models.entitlement import aware, grace_ends_at, is_subscriber, subscription_grants_access
+from models.entitlement import aware, grace_ends_at, is_subscriber, subscription_grants_access, team_grants_access
+from models.team_access import team_fields
 
 LABELS = {
     "active": "Active",
@@ -35,6 +36,8 @@ def subscription_summary(user):
         source = "admin"
     elif subscription_grants_access(user):
         source = "subscription"
+    elif team_grants_access(user):
+        source = "team"
     else:
         source = None
     return {
@@ -48,4 +51,6 @@ def subscription_summary(user):
         "access_source": source,
         "has_customer": bool(user.stripe_customer_id),
         "has_subscription": bool(user.stripe_subscription_id),
+        "team_name": team_fields(user).team_name,
+        "team_role": user.team_role,
     }

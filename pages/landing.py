@@ -6,10 +6,14 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 
 from billing import offer
+from billing.client import team_configured
 
 dash.register_page(__name__, path="/", name="Home", title="beanflows: coffee market analytics", access="public", nav=False)
 
 PRICING_ACTION, CHECKOUT, PORTAL = "landing-pricing-action", "landing-checkout", "landing-portal"
+TEAM_ACTION, TEAM_CHECKOUT, TEAM_SEATS = "landing-team-action", "landing-team-checkout", "landing-team-seats"
+TEAM_FEATURES = ["Everything in the individual plan, for each member", "Invite colleagues by email; owner and admins",
+                 "At least 2 seats; change seats at any time, prorated"]
 
 
 def _post_button(label, action, button_id, color):
@@ -65,6 +69,47 @@ def _pricing():
     )
 
 
+def _team_action():
+    """Return what the Team card offers: sign up, a seats form posting plan=team to checkout, or nothing to buy."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:
+        return html.A("Sign up to buy for a team", href="/signup?next=/billing/team", className="btn btn-outline-primary w-100")
+    if not team_configured():
+        return html.P("Billing is not configured on this server.", className="small text-muted mb-0")
+    return html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+            dcc.Input(type="hidden", name="plan", value="team"),
+            html.Label("Seats", htmlFor=TEAM_SEATS, className="form-label"),
+            dcc.Input(type="number", name="seats", id=TEAM_SEATS, min=2, max=500, step=1, value=3,
+                      className="form-control mb-2"),
+            dbc.Button("Buy for my team", type="submit", color="primary", className="w-100", id=TEAM_CHECKOUT),
+            html.A("Your team", href="/team", className="small d-block mt-2"),
+        ],
+        action="/billing/checkout",
+        method="POST",
+    )
+
+
+def _team_pricing():
+    """Return the Team plan's card: per-seat price, features and the seats form."""
+    config = current_app.config
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3("Team", className="card-title"),
+                html.P([html.Span(config["TEAM_PLAN_PRICE"], className="display-5"),
+                        f" per seat / {config['PLAN']['interval']}"]),
+                html.Ul([html.Li(f) for f in TEAM_FEATURES]),
+                html.Div(_team_action(), id=TEAM_ACTION),
+            ]
+        ),
+        className="shadow-sm mt-3",
+        id="team-plan",
+    )
+
+
 def layout(**_):
     """Return the landing page."""
     return dbc.Row(
@@ -81,7 +126,7 @@ def layout(**_):
                 ],
                 md=7,
             ),
-            dbc.Col([html.H2("Pricing", id="pricing"), _pricing()], md=5),
+            dbc.Col([html.H2("Pricing", id="pricing"), _pricing(), _team_pricing()], md=5),
         ],
         className="py-4",
     )

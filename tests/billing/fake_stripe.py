@@ -67,11 +67,12 @@ class StripeError(Exception):
 class FakeStripe:
     """The fake Stripe account: its objects, a request log, and the HTTP server."""
 
-    def __init__(self, api_key="sk_test_fake", price_id="price_test_analyst", customer_create_delay=0.0):
-        self.api_key, self.price_id = api_key, price_id
+    def __init__(self, api_key="sk_test_fake", price_id="price_test_analyst", customer_create_delay=0.0,
+                 team_price_id="price_test_team"):
+        self.api_key, self.price_id, self.team_price_id = api_key, price_id, team_price_id
         self.customer_create_delay = customer_create_delay
         self.customers, self.sessions, self.portal_sessions, self.subscriptions = {}, {}, {}, {}
-        self.requests = []
+        self.requests, self.item_updates = [], []
         self._ids = itertools.count(1)
         self._lock = threading.RLock()
         self._idempotency = {}
@@ -115,17 +116,19 @@ class FakeStripe:
             subscription = self.create_subscription(
                 session["customer"], status=status, now=now,
                 metadata=session["_subscription_metadata"], price_id=session["_price"],
+                quantity=session["_quantity"],
             )
             session.update(status="complete", payment_status="paid", subscription=subscription["id"])
             return session, subscription
 
-    def create_subscription(self, customer_id, status="active", now=None, metadata=None, price_id=None):
+    def create_subscription(self, customer_id, status="active", now=None, metadata=None, price_id=None, quantity=1):
         """Create a subscription for customer_id and return it."""
         now = int(time.time()) if now is None else now
         sub_id = self.new_id("sub")
         price = {
             "id": price_id or self.price_id, "object": "price", "active": True, "currency": "usd",
-            "nickname": None, "product": "prod_test_analyst", "type": "recurring", "unit_amount": 4900,
+            "nickname": None, "product": "prod_test_analyst", "type": "recurring",
+            "unit_amount": 3900 if price_id == self.team_price_id else 4900,
             "recurring": {"interval": "month", "interval_count": 1, "usage_type": "licensed"},
             "livemode": False, "metadata": {},
         }
@@ -141,7 +144,7 @@ class FakeStripe:
                 "data": [{
                     "id": self.new_id("si"), "object": "subscription_item", "created": now,
                     "current_period_start": now, "current_period_end": now + MONTH,
-                    "price": price, "quantity": 1, "subscription": sub_id, "metadata": {},
+                    "price": price, "quantity": quantity, "subscription": sub_id, "metadata": {},
                 }],
             },
         }
@@ -201,6 +204,7 @@ class FakeStripe:
             ("POST", r"/v1/checkout/sessions", self._create_session),
             ("POST", r"/v1/billing_portal/sessions", self._create_portal_session),
             ("GET", r"/v1/subscriptions/(?P<id>[\w]+)", self._retrieve_subscription),
+            ("POST", r"/v1/subscription_items/(?P<id>[\w]+)", self._update_subscription_item),
         ]
         for verb, pattern, handler in routes:
             match = re.fullmatch(pattern, path)
@@ -247,9 +251,12 @@ class FakeStripe:
         if params["mode"] != "subscription":
             raise StripeError(400, "This fake only supports subscription mode.", param="mode")
         items = params.get("line_items") or []
-        if len(items) != 1 or items[0].get("price") != self.price_id:
+        if len(items) != 1 or items[0].get("price") not in (self.price_id, self.team_price_id):
             raise StripeError(400, f"No such price: '{items[0].get('price') if items else None}'",
                               code="resource_missing", param="line_items[0][price]")
+        quantity = items[0].get("quantity", "1")
+        if not str(quantity).isdigit() or int(quantity) < 1:
+            raise StripeError(400, "Invalid positive integer", param="line_items[0][quantity]")
         customer = params.get("customer")
         if customer and customer not in self.customers:
             raise StripeError(400, f"No such customer: '{customer}'", code="resource_missing", param="customer")
@@ -262,7 +269,7 @@ class FakeStripe:
             "metadata": params.get("metadata", {}), "subscription": None, "created": now,
             "expires_at": now + 24 * 3600, "livemode": False, "currency": "usd", "amount_total": 4900,
             "url": f"{self.url}/c/pay/{session_id}",
-            "_price": items[0]["price"],
+            "_price": items[0]["price"], "_quantity": int(quantity),
             "_subscription_metadata": (params.get("subscription_data") or {}).get("metadata", {}),
         }
         with self._lock:
@@ -287,6 +294,27 @@ class FakeStripe:
         if id not in self.subscriptions:
             raise StripeError(404, f"No such subscription: '{id}'", code="resource_missing", param="id")
         return 200, self.subscriptions[id]
+
+    def _update_subscription_item(self, params, id):
+        with self._lock:
+            for subscription in self.subscriptions.values():
+                for item in subscription["items"]["data"]:
+                    if item["id"] == id:
+                        break
+                else:
+                    continue
+                break
+            else:
+                raise StripeError(404, f"No such subscription item: '{id}'", code="resource_missing", param="id")
+            if "quantity" in params:
+                quantity = params["quantity"]
+                if not str(quantity).isdigit() or int(quantity) < 1:
+                    raise StripeError(400, "Invalid positive integer", param="quantity")
+                item["quantity"] = int(quantity)
+            if params.get("proration_behavior") not in (None, "create_prorations", "none", "always_invoice"):
+                raise StripeError(400, "Invalid proration_behavior", param="proration_behavior")
+            self.item_updates.append({"item": id, **params})
+            return 200, item
 
     def handle_api(self, method, path, query, body, headers):
         """Answer a request, replaying the stored answer for a repeated Idempotency-Key."""

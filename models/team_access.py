@@ -1,0 +1,40 @@
+"""The team fields the live-user query carries into the checked user, so access needs no extra query."""
+from extensions import db
+from models.teams import Team, TeamMember
+
+MEMBERS, TEAMS = TeamMember.__table__, Team.__table__
+
+# What a user's access reads of their team, under the names the checked user carries them.
+TEAM_COLUMNS = (
+    MEMBERS.c.team_id.label("team_id"),
+    MEMBERS.c.role.label("team_role"),
+    TEAMS.c.name.label("team_name"),
+    TEAMS.c.subscription_status.label("team_status"),
+    TEAMS.c.past_due_since.label("team_past_due_since"),
+    TEAMS.c.access_granted.label("team_access_granted"),
+    TEAMS.c.access_ended.label("team_access_ended"),
+)
+TEAM_KEYS = tuple(column.key for column in TEAM_COLUMNS)
+
+
+def join_team(selectable, user_id):
+    """Return selectable outer-joined to the user's membership and team (user_id: the users.id column)."""
+    return selectable.outerjoin(MEMBERS, MEMBERS.c.user_id == user_id).outerjoin(TEAMS, TEAMS.c.id == MEMBERS.c.team_id)
+
+
+def carry(user, mapping):
+    """Put the team fields of a query row (mapping) on user and return user."""
+    for key in TEAM_KEYS:
+        setattr(user, key, mapping[key])
+    return user
+
+
+def team_fields(user):
+    """Return user with its team fields; a user loaded outside the live-user query gets them in one lookup."""
+    if "team_status" in vars(user):
+        return user
+    row = db.session.execute(
+        db.select(*TEAM_COLUMNS).select_from(MEMBERS.outerjoin(TEAMS, TEAMS.c.id == MEMBERS.c.team_id))
+        .where(MEMBERS.c.user_id == user.id)
+    ).mappings().first()
+    return carry(user, row or dict.fromkeys(TEAM_KEYS))
