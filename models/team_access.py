@@ -33,6 +33,8 @@ def team_fields(user):
     """Return user with its team fields; a user loaded outside the live-user query gets them in one lookup."""
     if "team_status" in vars(user):
         return user
+    if getattr(user, "id", None) is None:
+        return carry(user, dict.fromkeys(TEAM_KEYS))  # not stored yet: in no team
     row = db.session.execute(
         db.select(*TEAM_COLUMNS).select_from(MEMBERS.outerjoin(TEAMS, TEAMS.c.id == MEMBERS.c.team_id))
         .where(MEMBERS.c.user_id == user.id)

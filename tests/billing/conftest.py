@@ -10,6 +10,7 @@ from tests.conftest import base_config
 WEBHOOK_SECRET = "whsec_test_beanflows_0123456789abcdef"
 API_KEY = "sk_test_beanflows_fake"
 PRICE_ID = "price_test_analyst"
+TEAM_PRICE_ID = "price_test_team"
 # Return URLs come from this setting, never from the Host the test client sends (localhost).
 BASE_URL = "http://shop.beanflows.example"
 
@@ -17,7 +18,7 @@ BASE_URL = "http://shop.beanflows.example"
 @pytest.fixture(scope="session")
 def fake_stripe():
     """Return a fake Stripe API serving on a free loopback port for the session."""
-    fake = FakeStripe(api_key=API_KEY, price_id=PRICE_ID).start()
+    fake = FakeStripe(api_key=API_KEY, price_id=PRICE_ID, team_price_id=TEAM_PRICE_ID).start()
     yield fake
     fake.stop()
 
@@ -27,6 +28,7 @@ def stripe_settings(fake):
     return {
         "STRIPE_SECRET_KEY": API_KEY,
         "STRIPE_PRICE_ID": PRICE_ID,
+        "STRIPE_TEAM_PRICE_ID": TEAM_PRICE_ID,
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "STRIPE_API_BASE": fake.url,
     }
