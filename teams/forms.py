@@ -1,5 +1,6 @@
 """Flask-WTF forms of the team pages: checkout, invitations, roles, seats, ownership, accepting."""
 from flask_wtf import FlaskForm
+from wtforms.fields import SelectChoice
 from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
@@ -35,7 +36,7 @@ class InviteForm(FlaskForm):
 class RoleForm(FlaskForm):
     """A member's new role."""
 
-    role = SelectField("Role", choices=[("member", "Member"), ("admin", "Admin")])
+    role = SelectField("Role", choices=[SelectChoice("member", "Member"), SelectChoice("admin", "Admin")])
     submit = SubmitField("Change role")
 
 

@@ -3,6 +3,7 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from wtforms.fields import SelectChoice
 
 from auth.access import USER, requires
 from auth.forms import ActionForm
@@ -56,7 +57,7 @@ def _page(member, status=200, error=None, invite_form=None, seats_form=None, own
     rows = service.members(team)
     used, pending_count = service.seats_used(team)
     owner_form = owner_form or OwnerForm()
-    owner_form.user_id.choices = [(m.user_id, user.email) for m, user in rows if m.role != "owner"]
+    owner_form.user_id.choices = [SelectChoice(m.user_id, user.email) for m, user in rows if m.role != "owner"]
     seats_form = seats_form or SeatsForm(seats=team.seats)
     return render_template(
         "teams/team.html", team=team, me=member, manage=member.role in MANAGING_ROLES, members=rows,
