@@ -1,0 +1,100 @@
+"""Against a running gunicorn: a team bought, two colleagues invited by real email; removing one ends their
+chart callbacks, pages, remember cookie and API token on the very next request."""
+import re
+
+import pytest
+import requests
+
+from tests.billing.conftest import stripe_settings
+from tests.harness.live import PASSWORD, create_user, login_session, migrate_database, start_server
+from tests.teams import live
+from tests.web.conftest import Mailbox
+
+
+@pytest.fixture(scope="module")
+def mailbox():
+    """Return (mailbox, port) of an aiosmtpd server running for the module."""
+    from aiosmtpd.controller import Controller
+
+    from tests.harness.live import free_port
+
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield box, controller.port
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def team_server(tmp_path_factory, real_data_dir, fake_stripe, mailbox):
+    """Return a gunicorn server (SQLite) whose Stripe is the fake and whose mail goes to aiosmtpd."""
+    tmp = tmp_path_factory.mktemp("teams-live")
+    database_url = f"sqlite:///{tmp / 'users.db'}"
+    migrate_database(database_url, real_data_dir)
+    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(real_data_dir),
+                           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mailbox[1]),
+                           **stripe_settings(fake_stripe)}, workers=1, threads=4)
+    yield server
+    server.stop()
+
+
+def buy_team(server, fake, owner_email, seats=3):
+    """Create the owner, buy the Team plan for seats at the fake Stripe; return the owner's session."""
+    create_user(server, owner_email)
+    owner = login_session(server, owner_email)
+    token = live.form_token(owner, f"{server.url}/billing/team", "/billing/checkout")
+    response = owner.post(f"{server.url}/billing/checkout", allow_redirects=False, timeout=30,
+                          data={"csrf_token": token, "plan": "team", "seats": str(seats), "team_name": "Desk"})
+    assert response.status_code == 303 and response.headers["Location"].startswith(fake.url), response.text[:300]
+    live.pay_team_checkout(server, fake, response.headers["Location"].rsplit("/", 1)[1])
+    return owner
+
+
+def test_a_removed_member_is_refused_on_the_next_request_everywhere(team_server, fake_stripe, mailbox):
+    box, _ = mailbox
+    owner = buy_team(team_server, fake_stripe, "removal-owner@example.com")
+    token = live.form_token(owner, f"{team_server.url}/team", "/team/invitations")
+    colleagues = ["stays@example.com", "goes@example.com"]
+    response = owner.post(f"{team_server.url}/team/invitations", allow_redirects=False, timeout=30,
+                          data={"csrf_token": token, "emails": "\n".join(colleagues)})
+    assert response.status_code == 303, response.text[:300]
+    links = live.invitation_links(box, team_server)
+    assert set(colleagues) <= set(links)
+    assert all(links[c].startswith(f"{team_server.url}/invitations/") for c in colleagues)
+    sessions = {c: live.accept_by_signing_up(team_server, links[c], PASSWORD) for c in colleagues}
+    goes = sessions["goes@example.com"]
+
+    # Before: the chart, the page and an API token all answer; a remember-cookie-only login too.
+    body = live.chart_body(team_server, goes)
+    assert live.chart_answer(team_server, goes, body) == (200, True)
+    assert goes.get(f"{team_server.url}{live.CHART_PAGE}", timeout=30).status_code == 200
+    page = goes.get(f"{team_server.url}/account", timeout=30).text
+    csrf = re.search(r'action="/account/tokens"[^>]*>\s*<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page)
+    created = goes.post(f"{team_server.url}/account/tokens", timeout=30,
+                        data={"csrf_token": csrf.group(1), "expires": "30"})
+    api_token = re.search(r'id="account-new-token">([^<]+)<', created.text).group(1)
+    bearer = {"Authorization": f"Bearer {api_token}"}
+    assert requests.get(f"{team_server.url}{live.API_QUERY}", headers=bearer, timeout=30).status_code == 200
+    remembered = requests.Session()
+    login_token = live.form_token(remembered, f"{team_server.url}/login")
+    remembered.post(f"{team_server.url}/login", timeout=30, allow_redirects=False, data={
+        "csrf_token": login_token, "email": "goes@example.com", "password": PASSWORD, "remember": "y"})
+    cookie_only = requests.Session()
+    cookie_only.cookies.set("remember_token", remembered.cookies.get("remember_token"))
+    assert cookie_only.get(f"{team_server.url}{live.CHART_PAGE}", timeout=30, allow_redirects=False).status_code == 200
+
+    user_id = live.user_id_on_team_page(owner, team_server, "goes@example.com")
+    token = live.form_token(owner, f"{team_server.url}/team", f"/team/members/{user_id}/remove")
+    removed = owner.post(f"{team_server.url}/team/members/{user_id}/remove", data={"csrf_token": token},
+                         allow_redirects=False, timeout=30)
+    assert removed.status_code == 303
+
+    assert live.chart_answer(team_server, goes, body) == (403, False)
+    assert goes.get(f"{team_server.url}{live.CHART_PAGE}", timeout=30).status_code == 403
+    assert requests.get(f"{team_server.url}{live.API_QUERY}", headers=bearer, timeout=30).status_code == 403
+    cookie_only = requests.Session()
+    cookie_only.cookies.set("remember_token", remembered.cookies.get("remember_token"))
+    assert cookie_only.get(f"{team_server.url}{live.CHART_PAGE}", timeout=30, allow_redirects=False).status_code == 403
+    # The colleague who stays keeps access.
+    stays = sessions["stays@example.com"]
+    assert live.chart_answer(team_server, stays, live.chart_body(team_server, stays)) == (200, True)
