@@ -1,12 +1,10 @@
 """Teams fixtures: the billing app and fake Stripe, and teams set up in the database or bought through checkout."""
-from datetime import timedelta
-
 import pytest
 
-from tests.billing.conftest import (  # noqa: F401  (fixtures used by the team tests)
-    add_user, billing_app, billing_client, csrf_token, deliver, fake_stripe, login, now,
-)
+from tests.billing.conftest import billing_app, fake_stripe, stripe_settings  # noqa: F401  (fixtures)
+from tests.harness.live import free_port, migrate_database, start_server
 from tests.teams.flow import Person, make_team
+from tests.web.conftest import Mailbox
 
 
 @pytest.fixture
@@ -32,4 +30,26 @@ def two_teams(app, fake_stripe):
     return people
 
 
-WEEK = timedelta(days=7)
+@pytest.fixture(scope="module")
+def mailbox():
+    """Return (mailbox, port) of an aiosmtpd server running for the module."""
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield box, controller.port
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def team_server(tmp_path_factory, real_data_dir, fake_stripe, mailbox):
+    """Return a gunicorn server (SQLite) whose Stripe is the fake and whose mail goes to aiosmtpd."""
+    tmp = tmp_path_factory.mktemp("teams-live")
+    database_url = f"sqlite:///{tmp / 'users.db'}"
+    migrate_database(database_url, real_data_dir)
+    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(real_data_dir),
+                           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mailbox[1]),
+                           **stripe_settings(fake_stripe)}, workers=1, threads=4)
+    yield server
+    server.stop()

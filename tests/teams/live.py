@@ -9,6 +9,7 @@ import requests
 from tests.billing.conftest import WEBHOOK_SECRET
 from tests.billing.fake_stripe import sign
 from tests.harness import dash_client as dc
+from tests.harness.live import create_user, login_session
 
 CHART = "production-by-country-graph"
 CHART_PAGE = "/dashboards/production"
@@ -86,3 +87,15 @@ def chart_answer(server, session, body):
                             headers={"X-CSRFToken": session.cookies.get("_csrf_token") or ""})
     data = response.status_code == 200 and bool(response.json()["response"][CHART]["figure"]["data"])
     return response.status_code, data
+
+
+def buy_team(server, fake, owner_email, seats=3):
+    """Create the owner, buy the Team plan for seats at the fake Stripe; return the owner's session."""
+    create_user(server, owner_email)
+    owner = login_session(server, owner_email)
+    token = form_token(owner, f"{server.url}/billing/team", "/billing/checkout")
+    response = owner.post(f"{server.url}/billing/checkout", allow_redirects=False, timeout=30,
+                          data={"csrf_token": token, "plan": "team", "seats": str(seats), "team_name": "Desk"})
+    assert response.status_code == 303 and response.headers["Location"].startswith(fake.url), response.text[:300]
+    pay_team_checkout(server, fake, response.headers["Location"].rsplit("/", 1)[1])
+    return owner

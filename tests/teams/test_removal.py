@@ -2,57 +2,15 @@
 chart callbacks, pages, remember cookie and API token on the very next request."""
 import re
 
-import pytest
 import requests
 
-from tests.billing.conftest import stripe_settings
-from tests.harness.live import PASSWORD, create_user, login_session, migrate_database, start_server
+from tests.harness.live import PASSWORD
 from tests.teams import live
-from tests.web.conftest import Mailbox
-
-
-@pytest.fixture(scope="module")
-def mailbox():
-    """Return (mailbox, port) of an aiosmtpd server running for the module."""
-    from aiosmtpd.controller import Controller
-
-    from tests.harness.live import free_port
-
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield box, controller.port
-    controller.stop()
-
-
-@pytest.fixture(scope="module")
-def team_server(tmp_path_factory, real_data_dir, fake_stripe, mailbox):
-    """Return a gunicorn server (SQLite) whose Stripe is the fake and whose mail goes to aiosmtpd."""
-    tmp = tmp_path_factory.mktemp("teams-live")
-    database_url = f"sqlite:///{tmp / 'users.db'}"
-    migrate_database(database_url, real_data_dir)
-    server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(real_data_dir),
-                           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mailbox[1]),
-                           **stripe_settings(fake_stripe)}, workers=1, threads=4)
-    yield server
-    server.stop()
-
-
-def buy_team(server, fake, owner_email, seats=3):
-    """Create the owner, buy the Team plan for seats at the fake Stripe; return the owner's session."""
-    create_user(server, owner_email)
-    owner = login_session(server, owner_email)
-    token = live.form_token(owner, f"{server.url}/billing/team", "/billing/checkout")
-    response = owner.post(f"{server.url}/billing/checkout", allow_redirects=False, timeout=30,
-                          data={"csrf_token": token, "plan": "team", "seats": str(seats), "team_name": "Desk"})
-    assert response.status_code == 303 and response.headers["Location"].startswith(fake.url), response.text[:300]
-    live.pay_team_checkout(server, fake, response.headers["Location"].rsplit("/", 1)[1])
-    return owner
 
 
 def test_a_removed_member_is_refused_on_the_next_request_everywhere(team_server, fake_stripe, mailbox):
     box, _ = mailbox
-    owner = buy_team(team_server, fake_stripe, "removal-owner@example.com")
+    owner = live.buy_team(team_server, fake_stripe, "removal-owner@example.com")
     token = live.form_token(owner, f"{team_server.url}/team", "/team/invitations")
     colleagues = ["stays@example.com", "goes@example.com"]
     response = owner.post(f"{team_server.url}/team/invitations", allow_redirects=False, timeout=30,

@@ -1,0 +1,112 @@
+"""In Chromium: an owner buys 3 seats at the fake Stripe, invites two colleagues who accept from the emails
+aiosmtpd received and open the dashboards; a fourth person's invitation is refused; the owner removes one
+colleague, whose next chart request is refused."""
+import json
+import re
+
+import pytest
+import requests
+
+from tests.harness.live import PASSWORD, browser_cookies, create_user, login_session
+from tests.teams import live
+
+TIMEOUT = 30000
+
+
+def _open_dashboard(page):
+    """Open the Production dashboard and wait for its charts."""
+    response = page.goto(live.CHART_PAGE)
+    assert response.status == 200
+    page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT)
+
+
+def _session_of(context):
+    """Return a requests.Session carrying the browser context's cookies."""
+    session = requests.Session()
+    for cookie in context.cookies():
+        session.cookies.set(cookie["name"], cookie["value"])
+    return session
+
+
+def _chart_request(page, server, body):
+    """POST the chart callback from the page's browser context (its cookies); return (status, held data)."""
+    csrf = next((c["value"] for c in page.context.cookies() if c["name"] == "_csrf_token"), "")
+    answer = page.context.request.post(f"{server.url}/_dash-update-component", data=body,
+                                       headers={"Content-Type": "application/json", "X-CSRFToken": csrf})
+    payload = answer.json()
+    return answer.status, bool(answer.ok and payload["response"][live.CHART]["figure"]["data"])
+
+
+@pytest.mark.browser
+def test_owner_buys_seats_invites_colleagues_and_removes_one(browser, team_server, fake_stripe, mailbox):
+    box, _ = mailbox
+    server = team_server
+    owner_email, colleagues, fourth = "buyer@example.com", ["alice@example.com", "bob@example.com"], "carol@example.com"
+    create_user(server, owner_email)
+    owner_context = browser.new_context(base_url=server.url)
+    owner_context.add_cookies(browser_cookies(login_session(server, owner_email), server))
+    contexts = [owner_context]
+    try:
+        owner = owner_context.new_page()
+        errors = []
+        owner.on("pageerror", lambda exc: errors.append(str(exc)))
+
+        # Buy 3 seats from the pricing page; Stripe (the fake) takes the payment and sends the webhooks.
+        owner.goto("/")
+        owner.fill("#landing-team-seats", "3")
+        owner.click("#landing-team-checkout")
+        owner.wait_for_url(re.compile(re.escape(fake_stripe.url) + r"/c/pay/cs_test_\w+"))
+        session_id = owner.url.rsplit("/", 1)[1]
+        assert fake_stripe.sessions[session_id]["_quantity"] == 3
+        live.pay_team_checkout(server, fake_stripe, session_id)
+        owner.goto("/team")
+        assert owner.inner_text("#team-seats-paid") == "3" and owner.inner_text("#team-my-role") == "owner"
+
+        # Invite two colleagues at once; each accepts from the email and opens the dashboards.
+        owner.fill("#team-invite-emails", ", ".join(colleagues))
+        owner.click("#team-invite")
+        owner.wait_for_selector("#team-invitations li[data-invitation-id]")
+        assert owner.inner_text("#team-seats-used") == "3"
+        links = live.invitation_links(box, server)
+        pages = {}
+        for address in colleagues:
+            assert links[address].startswith(f"{server.url}/invitations/")
+            context = browser.new_context(base_url=server.url)
+            contexts.append(context)
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(links[address])
+            assert page.inner_text("#invitation-email") == address
+            page.fill("#password", PASSWORD)
+            page.fill("#confirm", PASSWORD)
+            page.click("#invitation-signup")
+            page.wait_for_url(f"{server.url}/team")
+            assert page.inner_text("#team-my-role") == "member"
+            pages[address] = page
+        for page in pages.values():
+            _open_dashboard(page)
+        bob = pages["bob@example.com"]
+        body = json.dumps(live.chart_body(server, _session_of(bob.context)))
+        assert _chart_request(bob, server, body) == (200, True)
+
+        # A fourth person does not fit in 3 seats.
+        owner.goto("/team")
+        owner.fill("#team-invite-emails", fourth)
+        owner.click("#team-invite")
+        refusal = owner.wait_for_selector("#team-invite-error")
+        assert "0 are free" in refusal.inner_text()
+        assert fourth not in live.invitation_links(box, server)
+
+        # The owner removes Bob; Bob's next chart request and page are refused.
+        owner.goto("/team")
+        owner.locator("tr", has_text="bob@example.com").get_by_role("button", name="Remove").click()
+        owner.wait_for_load_state()
+        assert "bob@example.com" not in owner.inner_text("#team-members")
+        assert _chart_request(bob, server, body) == (403, False)
+        assert bob.goto(live.CHART_PAGE).status == 403
+        alice = pages["alice@example.com"]
+        assert alice.goto(live.CHART_PAGE).status == 200
+        assert errors == []
+    finally:
+        for context in contexts:
+            context.close()
