@@ -19,7 +19,8 @@ PAGE_ACCESS = {
     "/dashboards/changes": "subscriber", "/admin": "admin", "/admin/metrics": "admin",
 }
 # Pages Flask renders itself (not Dash pages), with the same kind of expectation.
-ROUTE_ACCESS = {"/methodology": "public", "/docs/api": "public", "/docs/api/openapi.json": "public"}
+ROUTE_ACCESS = {"/methodology": "public", "/docs/api": "public", "/docs/api/openapi.json": "public",
+                "/team": "user", "/billing/team": "user"}
 
 
 def _charts(page, *names, grid=()):
