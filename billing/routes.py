@@ -10,11 +10,11 @@ from auth.access import PUBLIC, USER, requires
 from billing import webhook as webhooks
 from billing.client import client, configured, team_configured
 from billing.customers import ensure_customer
+from billing.forms import TeamCheckoutForm
 from billing.team_subscriptions import PLAN as TEAM_PLAN
 from links import base_url, external_url
 from models.entitlement import is_subscriber, subscription_grants_access
 from models.teams import membership
-from teams.forms import TeamCheckoutForm
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,6 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 
 from billing import offer
-from billing.client import team_configured
 
 dash.register_page(__name__, path="/", name="Home", title="beanflows: coffee market analytics", access="public", nav=False)
 
@@ -43,6 +42,9 @@ def _pricing_action():
                        className="small text-muted mt-2 mb-0"),
             ]
         )
+    if current == offer.TEAM:
+        return html.P(["You have full access through your team's plan. ", html.A("Your team", href="/team")],
+                      className="mb-0")
     if current == offer.MANAGE:
         return html.Div(
             [
@@ -71,12 +73,14 @@ def _pricing():
 
 def _team_action():
     """Return what the Team card offers: sign up, a seats form posting plan=team to checkout, or nothing to buy."""
-    from flask_login import current_user
-
-    if not current_user.is_authenticated:
-        return html.A("Sign up to buy for a team", href="/signup?next=/billing/team", className="btn btn-outline-primary w-100")
-    if not team_configured():
+    current = offer.team_offer()
+    if current == offer.SIGN_UP:
+        return html.A("Sign up to buy for a team", href="/signup?next=/billing/team",
+                      className="btn btn-outline-primary w-100")
+    if current == offer.UNCONFIGURED:
         return html.P("Billing is not configured on this server.", className="small text-muted mb-0")
+    if current == offer.TEAM:
+        return html.P(["You are in a team. ", html.A("Open your team", href="/team")], className="mb-0")
     return html.Form(
         [
             dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
@@ -85,7 +89,6 @@ def _team_action():
             dcc.Input(type="number", name="seats", id=TEAM_SEATS, min=2, max=500, step=1, value=3,
                       className="form-control mb-2"),
             dbc.Button("Buy for my team", type="submit", color="primary", className="w-100", id=TEAM_CHECKOUT),
-            html.A("Your team", href="/team", className="small d-block mt-2"),
         ],
         action="/billing/checkout",
         method="POST",

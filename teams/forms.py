@@ -1,29 +1,11 @@
-"""Flask-WTF forms of the team pages: checkout, invitations, roles, seats, ownership, accepting."""
+"""Flask-WTF forms of the team pages: invitations, roles, seats, ownership, accepting."""
 from flask_wtf import FlaskForm
 from wtforms.fields import SelectChoice
-from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
+from wtforms import PasswordField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, InputRequired
 
 from auth.forms import _NEW_PASSWORD
-
-MIN_SEATS = 2
-MAX_SEATS = 500
-SEATS_MESSAGE = f"Choose between {MIN_SEATS} and {MAX_SEATS} seats."
-
-
-def _seats_field(label):
-    """Return a seats field that refuses anything but a whole number in range, with the reason."""
-    return IntegerField(label, validators=[InputRequired(message=SEATS_MESSAGE),
-                                           NumberRange(min=MIN_SEATS, max=MAX_SEATS, message=SEATS_MESSAGE)])
-
-
-class TeamCheckoutForm(FlaskForm):
-    """The Team plan's checkout: how many seats, and the team's name."""
-
-    plan = HiddenField(default="team")
-    seats = _seats_field("Seats")
-    team_name = StringField("Team name", validators=[Optional(), Length(max=120)])
-    submit = SubmitField("Buy the Team plan")
+from billing.forms import seats_field
 
 
 class InviteForm(FlaskForm):
@@ -43,7 +25,7 @@ class RoleForm(FlaskForm):
 class SeatsForm(FlaskForm):
     """The number of paid seats."""
 
-    seats = _seats_field("Paid seats")
+    seats = seats_field("Paid seats")
     submit = SubmitField("Change seats")
 
 

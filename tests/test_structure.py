@@ -3,7 +3,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("pages", "callbacks", "ui", "web", "auth", "billing", "models", "data", "alerts")
+PACKAGES = ("pages", "callbacks", "ui", "web", "auth", "billing", "teams", "models", "data", "alerts")
 # Top-level modules, each a layer of its own: the factory and gunicorn's settings on top, the rest at the bottom.
 MODULES = ("app", "gunicorn.conf", "config", "setting_kinds", "extensions", "links", "jobqueue")
 LAYERS = PACKAGES + MODULES
@@ -15,6 +15,7 @@ ALLOWED = {
     "web": {"data", "auth", "config", "extensions", "links"},
     "auth": {"models", "extensions", "links", "jobqueue"},
     "billing": {"models", "auth", "extensions", "links"},
+    "teams": {"billing", "auth", "models", "extensions", "links", "jobqueue"},
     "models": {"extensions"},
     "data": {"config", "extensions"},
     "alerts": {"data", "auth", "models", "ui", "extensions", "links", "jobqueue"},
