@@ -51,12 +51,15 @@ def team_of(subscription, metadata):
     if team is not None:
         return team
     owner = _owner(metadata)
-    team = _renewed(metadata, owner)
+    customer_id = subscriptions.stripe_id(subscription.get("customer"))
+    # A renewal names its team; any other subscription of the customer that paid for a team is that team's.
+    team = _renewed(metadata, owner) or (customer_id and db.session.execute(
+        select(Team).where(Team.stripe_customer_id == customer_id)).scalar_one_or_none())
     if team is not None:
         return team
     name = (metadata.get("team_name") or "").strip()[:120] or (f"{owner.email}'s team" if owner else "Team")
     team = Team(name=name, owner_id=owner.id if owner else None, seats=subscriptions.quantity(subscription),
-                stripe_customer_id=subscriptions.stripe_id(subscription.get("customer")))
+                stripe_customer_id=customer_id)
     db.session.add(team)
     db.session.flush()
     if owner is not None and membership(owner.id) is None:

@@ -101,3 +101,33 @@ def test_owner_role_and_self_removal_are_refused_with_the_reason(app, two_teams)
     assert bad_role.status_code == 400 and "Choose admin or member" in bad_role.get_data(as_text=True)
     assert owner.post("/team/members/99999999999/remove").status_code == 404
     assert roles(app, owner.team_id)["a-owner@example.com"] == "owner"
+
+
+def test_role_helpers_answer_for_the_users_own_team_only(app, two_teams):
+    from teams.roles import is_team_manager, team_role
+
+    a_team, b_team = two_teams["a_owner"].team_id, two_teams["b_owner"].team_id
+    with app.app_context():
+        assert [team_role(two_teams[n].user_id) for n in ("a_owner", "a_admin", "a_member", "outsider")] == [
+            "owner", "admin", "member", None]
+        assert is_team_manager(two_teams["a_admin"].user_id, a_team)
+        assert not is_team_manager(two_teams["a_admin"].user_id, b_team)
+        assert not is_team_manager(two_teams["a_member"].user_id, a_team)
+        assert not is_team_manager(two_teams["outsider"].user_id, a_team)
+
+
+def test_every_team_change_is_audited_with_who_did_it(app, two_teams):
+    from tests.teams.flow import audit_actions
+
+    owner, admin, member = two_teams["a_owner"], two_teams["a_admin"], two_teams["a_member"]
+    assert owner.post("/team/invitations", emails="x1@example.com").status_code == 303
+    assert admin.post(f"/team/members/{member.user_id}/role", role="admin").status_code == 303
+    assert owner.post("/team/owner", user_id=str(admin.user_id)).status_code == 303
+    assert admin.post(f"/team/members/{member.user_id}/remove").status_code == 303
+    assert owner.post("/team/leave").status_code == 303
+    actions = audit_actions(app)
+    assert ("team.invite", owner.user_id, None) in actions
+    assert ("team.role", admin.user_id, member.user_id) in actions
+    assert ("team.owner", owner.user_id, admin.user_id) in actions
+    assert ("team.remove", admin.user_id, member.user_id) in actions
+    assert ("team.leave", owner.user_id, owner.user_id) in actions

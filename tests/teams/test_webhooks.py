@@ -179,3 +179,26 @@ def test_team_events_never_touch_the_buyers_individual_plan(app, fake_stripe):
     with app.app_context():
         assert db.session.execute(db.select(db.func.count()).select_from(Team)).scalar_one() == 0
         assert db.session.execute(db.select(db.func.count()).select_from(TeamMember)).scalar_one() == 0
+
+
+def test_the_owner_of_an_ended_team_buys_again_for_the_same_team(bought):
+    start = now()
+    bought.send("checkout.session.completed", bought.session, created=start)
+    colleague = bought.member("colleague@example.com")
+    bought.fake.update_subscription(bought.sub_id, status="canceled", ended_at=start + 5)
+    bought.send("customer.subscription.deleted", created=start + 5)
+    assert not colleague.access()
+    team_id = bought.team()["id"]
+    response = bought.owner.post("/billing/checkout", plan="team", seats="4")
+    assert response.status_code == 303
+    session_id = urlsplit(response.headers["Location"]).path.rsplit("/", 1)[1]
+    assert bought.fake.sessions[session_id]["_subscription_metadata"]["team_id"] == str(team_id)
+    session, subscription = bought.fake.complete_checkout(session_id)
+    assert bought.send("checkout.session.completed", session, created=start + 10) == "applied"
+    team = bought.team()  # still one team
+    assert (team["id"], team["stripe_subscription_id"], team["seats"]) == (team_id, subscription["id"], 4)
+    assert colleague.access()
+    # The old subscription's late events no longer move the team.
+    old = {**bought.fake.subscriptions[bought.sub_id]}
+    assert bought.send("customer.subscription.updated", old, created=start + 20) == "ignored"
+    assert bought.team()["stripe_subscription_id"] == subscription["id"] and colleague.access()
