@@ -22,9 +22,10 @@ def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, pa
         # Alternate the two so a burst of load from elsewhere on a shared machine hits both alike.
         health, mix = [], []
         for _ in range(rounds):
-            health.append(run_wrk(server.url, "/healthz", seconds=seconds, connections=connections))
+            health.append(run_wrk(server.url, "/healthz", seconds=seconds, connections=connections,
+                                  server_pid=server.proc.pid))
             mix.append(run_wrk(server.url, "/_dash-update-component", bodies, "POST", headers, seconds=seconds,
-                               connections=connections))
+                               connections=connections, server_pid=server.proc.pid))
         pages = pageload.measure(server, session, paths, repeat=page_repeat) if pages else None
         rss = memory.worker_peak_rss_mb(server.proc.pid)
         recorded = transport.record(server.url, [("GET", "/healthz", "", {})] + [
@@ -51,6 +52,7 @@ def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, pa
     ceiling = [m["rps"] / h["rps"] for h, m in zip(*replay)]
     print(f"  replayed charts / replayed healthz per round: {', '.join(f'{r:.2f}' for r in ceiling)}; "
           f"median {statistics.median(ceiling):.2f} (no app code runs: the most any app could reach here)")
+    _cpu_report(health, mix, *replay)
     if pages is not None:
         pageload.report(pages)
     print("\nPeak RSS per gunicorn worker (VmHWM) while serving the load and page loads; before them, the start "
@@ -59,3 +61,22 @@ def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, pa
         print(f"  worker {pid}: serving peak {peak:6.1f} MB, now {current:6.1f} MB; "
               f"start and login peak {setup.get(pid, (0, 0))[0]:6.1f} MB")
     return {"health": health, "mix": mix, "replay": replay, "pages": pages, "rss": rss, "setup_rss": setup}
+
+
+def _cpu_median(runs, key):
+    """Return the median over runs of one CPU-per-request figure, in microseconds."""
+    return statistics.median(run[key] for run in runs)
+
+
+def _cpu_report(health, mix, replay_health, replay_mix):
+    """Print CPU per request (robust to other jobs) and the ratio it allows, served and replayed."""
+    h, c = (_cpu_median(health, "server_cpu_us"), _cpu_median(mix, "server_cpu_us"))
+    rh, rc = (_cpu_median(replay_health, "server_cpu_us"), _cpu_median(replay_mix, "server_cpu_us"))
+    hw, cw = (_cpu_median(health, "client_cpu_us"), _cpu_median(mix, "client_cpu_us"))
+    print(f"\nCPU a request, medians of the rounds (workers; wrk): /healthz {h:.0f}; {hw:.0f} us, charts {c:.0f}; {cw:.0f} us; "
+          f"replayed /healthz {rh:.0f} us, replayed charts {rc:.0f} us")
+    print(f"  the chart's app work over /healthz's: {(c - rc) - (h - rh):.0f} us; "
+          f"ratio the CPU allows, served: {(h + hw) / (c + cw):.2f}")
+    # The chart's transport and wrk's work stay; its app work is set equal to /healthz's (no checks, no cache read).
+    print(f"  ratio if a chart's app work cost no more than /healthz's: {(h + hw) / (rc + (h - rh) + cw):.2f} "
+          f"(the ceiling of any per-request checking at all)")

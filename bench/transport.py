@@ -33,9 +33,10 @@ def replay_rounds(recorded, bodies, headers, seconds, connections, rounds, worke
         run_wrk(server.url, "/_dash-update-component", bodies, "POST", headers, seconds=2, connections=connections)
         health, mix = [], []
         for _ in range(rounds):
-            health.append(run_wrk(server.url, "/healthz", seconds=seconds, connections=connections))
+            health.append(run_wrk(server.url, "/healthz", seconds=seconds, connections=connections,
+                                  server_pid=server.proc.pid))
             mix.append(run_wrk(server.url, "/_dash-update-component", bodies, "POST", headers, seconds=seconds,
-                               connections=connections))
+                               connections=connections, server_pid=server.proc.pid))
     finally:
         server.stop()
     return health, mix
