@@ -1,6 +1,7 @@
 """Saved views and alert rules shared with the author's team: who sees them, who manages them, who is mailed."""
 from flask import abort, make_response, render_template
 from flask_login import current_user
+from sqlalchemy.orm import aliased
 
 from extensions import db
 from models.accounts import User, is_row_id
@@ -19,13 +20,15 @@ def team_id_of(user_id):
 
 def author_still_in_team(model):
     """Return the SQL condition that the row's author is still a member of the team it is shared with."""
-    return db.select(TeamMember.id).where(TeamMember.user_id == model.user_id,
-                                          TeamMember.team_id == model.team_id).exists()
+    author = aliased(TeamMember)
+    return db.select(author.id).where(author.user_id == model.user_id, author.team_id == model.team_id) \
+        .correlate_except(author).exists()
 
 
 def visible(model, user_id):
     """Return the SQL condition for the rows of model user_id sees: their own, and those shared with their team."""
-    team = db.select(TeamMember.team_id).where(TeamMember.user_id == user_id).scalar_subquery()
+    mine = aliased(TeamMember)
+    team = db.select(mine.team_id).where(mine.user_id == user_id).correlate_except(mine).scalar_subquery()
     return db.or_(model.user_id == user_id,
                   db.and_(model.team_id.is_not(None), model.team_id == team, author_still_in_team(model)))
 
