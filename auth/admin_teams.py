@@ -1,4 +1,6 @@
 """What the /admin page's Teams section shows and changes: teams, their seats and members, their access, their audit."""
+from sqlalchemy.orm import joinedload
+
 from auth.users import UserError
 from extensions import db
 from models.accounts import AuditLog, User, is_row_id, utcnow
@@ -52,7 +54,8 @@ def members(team_ids):
 
 def team_rows(limit=500):
     """Return grid rows of the teams: name, owner, seats paid and used, members, status, switches, invitations."""
-    teams = db.session.execute(db.select(Team).order_by(Team.name, Team.id).limit(limit)).scalars().all()
+    teams = db.session.execute(db.select(Team).options(joinedload(Team.owner)).order_by(Team.name, Team.id)
+                               .limit(limit)).scalars().all()
     ids = [team.id for team in teams]
     people, invited = (members(ids), pending_invitations(ids)) if ids else ({}, {})
     return [{
