@@ -53,6 +53,8 @@ def test_shared_views_are_seen_by_the_team_only_and_changed_by_author_or_team_ad
     assert f"by {email('a_member')}" in clients["a_owner"].get("/account").get_data(as_text=True)
     assert email("a_member") in _menu(clients["a_quiet"])
     assert f"by {email('a_member')}" not in clients["a_member"].get("/account").get_data(as_text=True)
+    # The save form offers sharing to team members only.
+    assert "Share with my team" in _menu(clients["b_member"]) and "Share with my team" not in _menu(clients["outsider"])
 
     shared, private, other = _view_id(app, "Team supply"), _view_id(app, "Mine only"), _view_id(app, "B desk")
     assert clients["a_quiet"].get(f"/views/{shared}").status_code == 303
