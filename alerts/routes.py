@@ -45,8 +45,8 @@ def _page(form=None, editing=None, status=200):
     pref = preference(current_user.id)
     prefs = PreferencesForm(data={"alerts_email": pref.alerts_email, "release_digest": pref.release_digest})
     notes = [{"firing": f, **digest.describe(f, names)} for f in firings]
-    shared = [(rule, author, sharing.can_manage(rule, current_user.id))
-              for rule, author in sharing.shared_rules(current_user.id)]
+    manageable = sharing.manager(current_user.id)
+    shared = [(rule, author, manageable(rule)) for rule, author in sharing.shared_rules(current_user.id)]
     return render_template("alerts/alerts.html", form=form, editing=editing, rules=rules, notes=notes,
                            names=names, prefs=prefs, action_form=ActionForm(), unread=unread_count(current_user.id),
                            shared=shared, in_team=sharing.team_id_of(current_user.id) is not None), status

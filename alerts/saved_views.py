@@ -56,11 +56,9 @@ def saved_views(user):
     """Return the views a user sees, their own and those shared with their team, newest first (none when anonymous)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    rows = sharing.visible_views(user.id)
-    managing = sharing.manages_team(user.id)
-    return [Listed(view, author, view.user_id == user.id,
-                   view.user_id == user.id or (managing is not None and managing == view.team_id))
-            for view, author in rows]
+    manageable = sharing.manager(user.id)
+    return [Listed(view, author, view.user_id == user.id, manageable(view))
+            for view, author in sharing.visible_views(user.id)]
 
 
 def view_url(view):

@@ -53,9 +53,15 @@ def manages_team(user_id):
     return row.team_id if row and row.role in MANAGING_ROLES else None
 
 
+def manager(user_id):
+    """Return fn(row) -> True when user_id may rename or delete row: its author, or an owner or admin of its team."""
+    managing = manages_team(user_id)  # one lookup for however many rows
+    return lambda row: row.user_id == user_id or (managing is not None and row.team_id == managing)
+
+
 def can_manage(row, user_id):
-    """Return True when user_id may rename or delete row: its author, or an owner or admin of the team it is shared with."""
-    return row.user_id == user_id or (row.team_id is not None and manages_team(user_id) == row.team_id)
+    """Return True when user_id may rename or delete row."""
+    return manager(user_id)(row)
 
 
 def seen(model, item_id, manage=False, what="item"):
