@@ -1,7 +1,7 @@
 """The emails: one alerts digest per user and release, and the opt-in release digest."""
 from flask import render_template
 
-from alerts import unsubscribe
+from alerts import sharing, unsubscribe
 from alerts.evaluate import serving_connection
 from auth import mail
 from data import queries, release_digest_sql
@@ -9,7 +9,7 @@ from data.schema import METRIC_LABELS, WORLD
 from extensions import db
 from links import external_url
 from models.accounts import User
-from models.alerts import Firing
+from models.alerts import AlertRule, Firing
 
 DASH_ENDPOINT = "/<path:path>"  # Dash serves every page under this Flask endpoint
 KIND_LABELS = {"revision": "Revision", "stocks_to_use": "Stocks-to-use", "drawdown": "Drawdown"}
@@ -39,7 +39,7 @@ def describe(firing, names):
             "code": firing.country_code, "metric": METRIC_LABELS.get(firing.metric, firing.metric),
             "year": firing.market_year, "old": firing.old_value, "new": firing.new_value, "pct": firing.change_pct,
             "threshold": rule.threshold_pct, "release": firing.release_id, "url": firing_url(firing),
-            "rule_kind": rule.kind}
+            "rule_kind": rule.kind, "shared_by": rule.user.email if rule.team_id else None}
 
 
 def names():
@@ -49,9 +49,10 @@ def names():
 
 
 def user_firings(user_id, release_id):
-    """Return a user's firings of one release, in a stable order."""
+    """Return a user's firings of one release, with those of rules teammates share, in a stable order."""
     return db.session.execute(
-        db.select(Firing).where(Firing.user_id == user_id, Firing.release_id == release_id)
+        db.select(Firing).join(AlertRule, AlertRule.id == Firing.rule_id)
+        .where(Firing.release_id == release_id, sharing.visible(AlertRule, user_id))
         .order_by(Firing.country_code, Firing.metric, Firing.id)).scalars().all()
 
 

@@ -5,6 +5,7 @@ import duckdb
 import pyarrow as pa
 from flask import current_app
 
+from alerts import sharing
 from alerts.store import insert_new
 from data import alert_sql
 from data.schema import SERVING_NAME
@@ -49,10 +50,29 @@ def evaluate(release_id=None):
              "market_year": None if r.market_year != r.market_year else int(r.market_year),
              "old_value": _number(r.old_value), "new_value": _number(r.new_value), "change_pct": _number(r.change_pct)}
             for r in found.itertuples(index=False)]
+    inserted = insert_new(Firing, rows, ["rule_id", "release_id"]) if rows else []
     per_user = {}
-    for _firing_id, user_id in (insert_new(Firing, rows, ["rule_id", "release_id"]) if rows else []):
+    for _firing_id, user_id in inserted:
         per_user[user_id] = per_user.get(user_id, 0) + 1
+    for user_id, count in _teammates(release_id, {firing_id for firing_id, _ in inserted}).items():
+        per_user[user_id] = per_user.get(user_id, 0) + count
     return release_id, per_user
+
+
+def _teammates(release_id, new_ids):
+    """Return {user_id: new firings} of the teammates the new firings of shared rules also go to."""
+    if not new_ids:
+        return {}
+    shared = db.select(AlertRule.id).where(AlertRule.team_id.is_not(None))
+    rules = [rule_id for firing_id, rule_id in db.session.execute(
+        db.select(Firing.id, Firing.rule_id).where(Firing.release_id == release_id, Firing.rule_id.in_(shared))).all()
+        if firing_id in new_ids]
+    recipients = sharing.team_recipients(set(rules))
+    counts = {}
+    for rule_id in rules:
+        for user_id in recipients.get(rule_id, []):
+            counts[user_id] = counts.get(user_id, 0) + 1
+    return counts
 
 
 def _number(value):

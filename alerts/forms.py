@@ -19,6 +19,7 @@ FIXED_METRIC = {"stocks_to_use": "stocks_to_use_pct", "drawdown": "ending_stocks
 THRESHOLDS = {"revision": (Decimal("0.1"), Decimal(100)), "stocks_to_use": (Decimal("0.1"), Decimal(1000)),
               "drawdown": (Decimal(1), Decimal(100))}
 WIDEST = (Decimal("0.1"), Decimal(1000))
+SHARE_LABEL = "Share with my team"
 NOT_A_NUMBER = "Enter the threshold as a number, such as 5 or 0.5."
 
 
@@ -55,6 +56,7 @@ class RuleForm(FlaskForm):
                                        validators=[InputRequired(message="Enter a threshold in percent.")],
                                        render_kw={"min": str(WIDEST[0]), "max": str(WIDEST[1])})
     active = BooleanField("Active", default=True)
+    share = BooleanField(SHARE_LABEL)
 
     def __init__(self, *args, **kwargs):
         """Fill the country choices from the served data."""
@@ -88,6 +90,13 @@ class SaveViewForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(message="Give the view a name."), Length(max=80)])
     url = HiddenField(validators=[DataRequired(), Length(max=1000)])
     pin = BooleanField("Pin this release")
+    share = BooleanField(SHARE_LABEL)
+
+
+class ShareViewForm(FlaskForm):
+    """Share a saved view with the author's team, or make it private."""
+
+    share = BooleanField(SHARE_LABEL)
 
 
 class RenameViewForm(FlaskForm):

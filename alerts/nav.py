@@ -5,6 +5,7 @@ from flask_wtf.csrf import generate_csrf
 
 from alerts.routes import unread_count
 from alerts.saved_views import saved_views
+from alerts.sharing import team_id_of
 from models.entitlement import is_subscriber
 
 MENU_VIEWS = 15
@@ -12,7 +13,12 @@ MENU_VIEWS = 15
 
 def _views_menu(user):
     """Return the saved-views menu: open a view, or save the one on screen (assets/saved-views.js fills its URL)."""
-    links = [html.A(view.name, href=f"/views/{view.id}", className="dropdown-item") for view in saved_views(user)[:MENU_VIEWS]]
+    links = [html.A([item.view.name, *([] if item.mine else [html.Small(f" · {item.author}", className="text-muted")])],
+                    href=f"/views/{item.view.id}", className="dropdown-item")
+             for item in saved_views(user)[:MENU_VIEWS]]
+    share = [html.Label([dcc.Input(type="checkbox", name="share", value="y", className="form-check-input me-1"),
+                         "Share with my team"], className="form-check-label small d-block mb-1")] \
+        if team_id_of(user.id) else []
     form = html.Form([
         dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
         dcc.Input(type="hidden", name="url", value=""),
@@ -20,6 +26,7 @@ def _views_menu(user):
                   className="form-control form-control-sm mb-1", id="saved-views-name"),
         html.Label([dcc.Input(type="checkbox", name="pin", value="y", className="form-check-input me-1"),
                     "Pin this release"], className="form-check-label small d-block mb-1"),
+        *share,
         html.Button("Save view", type="submit", className="btn btn-primary btn-sm", id="saved-views-save"),
     ], action="/views", method="POST", className="px-2 pt-2 saved-views-form")
     return html.Details([

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from alerts import digest
+from alerts import digest, sharing
 from alerts.forms import PreferencesForm, RuleForm
 from alerts.unsubscribe import preference
 from auth import usage
@@ -45,8 +45,11 @@ def _page(form=None, editing=None, status=200):
     pref = preference(current_user.id)
     prefs = PreferencesForm(data={"alerts_email": pref.alerts_email, "release_digest": pref.release_digest})
     notes = [{"firing": f, **digest.describe(f, names)} for f in firings]
+    manageable = sharing.manager(current_user.id)
+    shared = [(rule, author, manageable(rule)) for rule, author in sharing.shared_rules(current_user.id)]
     return render_template("alerts/alerts.html", form=form, editing=editing, rules=rules, notes=notes,
-                           names=names, prefs=prefs, action_form=ActionForm(), unread=unread_count(current_user.id)), status
+                           names=names, prefs=prefs, action_form=ActionForm(), unread=unread_count(current_user.id),
+                           shared=shared, in_team=sharing.team_id_of(current_user.id) is not None), status
 
 
 @bp.get("/alerts")
@@ -64,7 +67,8 @@ def create():
     if not form.validate_on_submit():
         return _page(form, status=400)
     values = form.values()
-    db.session.add(AlertRule(user_id=current_user.id, **values))
+    db.session.add(AlertRule(user_id=current_user.id, team_id=sharing.share_target(current_user.id, form.share.data),
+                             **values))
     db.session.commit()
     usage.record(usage.ALERT_RULE_CREATED, values["kind"])
     flash("Alert created.", "success")
@@ -74,25 +78,29 @@ def create():
 @bp.route("/alerts/rules/<int:rule_id>", methods=["GET", "POST"])
 @requires(SUBSCRIBER)
 def edit(rule_id):
-    """Edit one of the user's rules."""
-    rule = owned(AlertRule, rule_id)
+    """Edit one of the user's rules (a teammate's shared rule is refused with the reason)."""
+    rule = sharing.seen(AlertRule, rule_id)
+    if rule.user_id != current_user.id:
+        sharing.refuse("Only its author edits an alert; a team owner or admin can delete a shared one.")
     form = RuleForm(obj=rule)
     if form.is_submitted():
         if not form.validate():
             return _page(form, editing=rule, status=400)
         for name, value in form.values().items():
             setattr(rule, name, value)
+        rule.team_id = sharing.share_target(current_user.id, form.share.data)
         db.session.commit()
         flash("Alert saved.", "success")
         return redirect(url_for("alerts.index"), 303)
+    form.share.data = rule.team_id is not None
     return _page(form, editing=rule)
 
 
 @bp.post("/alerts/rules/<int:rule_id>/delete")
 @requires(SUBSCRIBER)
 def delete(rule_id):
-    """Delete one of the user's rules and its notifications."""
-    rule = owned(AlertRule, rule_id)
+    """Delete a rule and its notifications (its author, or a team owner or admin when it is shared)."""
+    rule = sharing.seen(AlertRule, rule_id, manage=True, what="alert")
     if ActionForm().validate_on_submit():
         db.session.execute(db.delete(Firing).where(Firing.rule_id == rule.id))
         db.session.delete(rule)

@@ -1,12 +1,13 @@
 """/views: save the dashboard view in front of the user, open, rename and delete it."""
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from alerts import sharing
 from alerts.evaluate import serving_connection
-from alerts.forms import RenameViewForm, SaveViewForm
-from alerts.routes import owned
+from alerts.forms import RenameViewForm, SaveViewForm, ShareViewForm
 from auth import usage
 from auth.access import SUBSCRIBER, requires
 from auth.forms import ActionForm
@@ -42,12 +43,22 @@ def _pinned_release(asked):
         return asked if asked in known else alert_sql.latest_release(con)
 
 
+class Listed(NamedTuple):
+    """A saved view as its lists show it: the row, its author's email, whose it is and who may change it."""
+
+    view: SavedView
+    author: str
+    mine: bool
+    manageable: bool
+
+
 def saved_views(user):
-    """Return a user's saved views, newest first (none for anonymous users)."""
+    """Return the views a user sees, their own and those shared with their team, newest first (none when anonymous)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return db.session.execute(db.select(SavedView).where(SavedView.user_id == user.id)
-                              .order_by(SavedView.id.desc())).scalars().all()
+    manageable = sharing.manager(user.id)
+    return [Listed(view, author, view.user_id == user.id, manageable(view))
+            for view, author in sharing.visible_views(user.id)]
 
 
 def view_url(view):
@@ -73,6 +84,7 @@ def save():
     release = _pinned_release(dict(query).get("release")) if form.pin.data else None
     rest = [(k, v) for k, v in query if k != "release"]
     view = SavedView(user_id=current_user.id, name=form.name.data.strip(), release_id=release,
+                     team_id=sharing.share_target(current_user.id, form.share.data),
                      path=path + ("?" + urlencode(rest, safe=",") if rest else ""))
     db.session.add(view)
     db.session.commit()
@@ -85,14 +97,14 @@ def save():
 @requires(SUBSCRIBER)
 def open_view(view_id):
     """Open a saved view."""
-    return redirect(view_url(owned(SavedView, view_id)), 303)
+    return redirect(view_url(sharing.seen(SavedView, view_id)), 303)
 
 
 @bp.post("/views/<int:view_id>/rename")
 @requires(SUBSCRIBER)
 def rename(view_id):
-    """Rename a saved view."""
-    view = owned(SavedView, view_id)
+    """Rename a saved view (its author, or a team owner or admin when it is shared)."""
+    view = sharing.seen(SavedView, view_id, manage=True, what="view")
     form = RenameViewForm()
     if form.validate_on_submit():
         view.name = form.name.data.strip()
@@ -105,15 +117,31 @@ def rename(view_id):
 @bp.post("/views/<int:view_id>/delete")
 @requires(SUBSCRIBER)
 def delete(view_id):
-    """Delete a saved view."""
-    view = owned(SavedView, view_id)
+    """Delete a saved view (its author, or a team owner or admin when it is shared)."""
+    view = sharing.seen(SavedView, view_id, manage=True, what="view")
     if ActionForm().validate_on_submit():
         db.session.delete(view)
         db.session.commit()
     return redirect(url_for("auth.account"), 303)
 
 
+@bp.post("/views/<int:view_id>/share")
+@requires(SUBSCRIBER)
+def share(view_id):
+    """Share one of the author's views with their team, or make it private again."""
+    view = sharing.seen(SavedView, view_id)
+    if view.user_id != current_user.id:
+        sharing.refuse("Only its author shares a view or makes it private.")
+    form = ShareViewForm()
+    if form.validate_on_submit():
+        view.team_id = sharing.share_target(current_user.id, form.share.data)
+        db.session.commit()
+        flash(f"“{view.name}” is {'shared with your team' if view.team_id else 'private'}.", "success")
+    return redirect(url_for("auth.account", _anchor="saved-views"), 303)
+
+
 def template_context():
     """Give templates the saved views and rename form of the current user (the account page lists them)."""
     return {"saved_views": lambda: saved_views(current_user), "rename_view_form": RenameViewForm,
-            "view_url": view_url}
+            "view_url": view_url,
+            "in_team": lambda: getattr(current_user, "is_authenticated", False) and sharing.team_id_of(current_user.id)}

@@ -3,7 +3,7 @@ import argparse
 
 import duckdb
 
-from bench import alerts, callbacks, figures, observability, releases, serving
+from bench import alerts, callbacks, entitlement, figures, observability, releases, serving
 from tests.harness import env
 from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
@@ -24,6 +24,9 @@ def main():
                         help="only the wrk rounds of the speed budget (chart callbacks vs /healthz), no page loads")
     parser.add_argument("--observability", action="store_true",
                         help="only the per-request cost of the metrics and usage logging on a cached chart callback")
+    parser.add_argument("--entitlement", action="store_true",
+                        help="only the cost of the live-user entitlement check on a cached chart callback, "
+                             "for a user in no team and for team members")
     args = parser.parse_args()
 
     data_dir = env.workdir()
@@ -33,6 +36,9 @@ def main():
         return
     if args.observability:
         observability.run(data_dir, label)
+        return
+    if args.entitlement:
+        entitlement.run(data_dir, label)
         return
     if args.budget:
         serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds, page_repeat=max(5, args.rounds))

@@ -1,5 +1,6 @@
 """Bounded load on loopback with wrk: requests a second and latency percentiles."""
 import json
+import resource
 import subprocess
 import tempfile
 from pathlib import Path
@@ -28,8 +29,15 @@ def _lua_string(text):
     return f"[==[{text}]==]"
 
 
-def run_wrk(url, path, bodies=("",), method="GET", headers=None, seconds=10, connections=8, threads=2):
-    """Run wrk against url+path cycling through bodies; return its figures as a dict."""
+def run_wrk(url, path, bodies=("",), method="GET", headers=None, seconds=10, connections=8, threads=2,
+            server_pid=None):
+    """Run wrk against url+path cycling through bodies; return its figures as a dict.
+
+    With server_pid (a gunicorn master), the figures hold the CPU time per request of its workers and of wrk:
+    unlike requests a second, CPU time per request hardly moves when other jobs share the machine.
+    """
+    from bench.memory import workers_cpu_seconds
+
     headers = headers or {}
     script = SCRIPT % {
         "bodies": ", ".join(_lua_string(b) for b in bodies),
@@ -40,15 +48,23 @@ def run_wrk(url, path, bodies=("",), method="GET", headers=None, seconds=10, con
     with tempfile.TemporaryDirectory() as tmp:
         lua = Path(tmp) / "load.lua"
         lua.write_text(script)
+        server_cpu = workers_cpu_seconds(server_pid) if server_pid else None
+        client_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
         out = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", str(lua), url + path],
             capture_output=True, text=True, check=True,
         )
+        client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        server_after = workers_cpu_seconds(server_pid) if server_pid else None
     line = next((l for l in out.stdout.splitlines() if l.startswith("WRKJSON")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no figures: {out.stdout[-500:]} {out.stderr[-500:]}")
     figures = json.loads(line[len("WRKJSON"):])
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    if server_pid:
+        spent = (client_after.ru_utime + client_after.ru_stime) - (client_cpu.ru_utime + client_cpu.ru_stime)
+        figures["server_cpu_us"] = (server_after - server_cpu) * 1e6 / figures["requests"]
+        figures["client_cpu_us"] = spent * 1e6 / figures["requests"]
     return figures
 
 
@@ -57,4 +73,6 @@ def describe(name, figures):
     return (f"  {name:<28}{figures['rps']:10.0f} req/s   p50 {figures['p50_us'] / 1000:7.2f} ms   "
             f"p95 {figures['p95_us'] / 1000:7.2f} ms   p99 {figures['p99_us'] / 1000:7.2f} ms   "
             f"non-2xx {figures['non2xx']}, socket errors {figures['socket_errors']}, "
-            f"over 10 s {figures['timeouts']}")
+            f"over 10 s {figures['timeouts']}"
+            + (f"; CPU a request: workers {figures['server_cpu_us']:.0f} us, wrk {figures['client_cpu_us']:.0f} us"
+               if "server_cpu_us" in figures else ""))

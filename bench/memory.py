@@ -1,4 +1,5 @@
-"""Peak resident memory of each gunicorn worker, read from /proc."""
+"""Peak resident memory and CPU time of each gunicorn worker, read from /proc."""
+import os
 from pathlib import Path
 
 
@@ -33,3 +34,12 @@ def reset_peaks(master_pid):
     for pid in peaks:
         Path(f"/proc/{pid}/clear_refs").write_text("5")  # 5: reset the peak resident set size
     return peaks
+
+
+def workers_cpu_seconds(master_pid):
+    """Return the user + system CPU seconds the master's workers have used so far."""
+    ticks = 0
+    for pid in _children(master_pid):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat(5)
+    return ticks / os.sysconf("SC_CLK_TCK")

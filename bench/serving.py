@@ -2,7 +2,7 @@
 import json
 import statistics
 
-from bench import memory, pageload
+from bench import memory, pageload, transport
 from tests.harness import env
 from tests.harness.charts import chart_bodies
 from bench.load import describe, run_wrk
@@ -22,13 +22,17 @@ def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, pa
         # Alternate the two so a burst of load from elsewhere on a shared machine hits both alike.
         health, mix = [], []
         for _ in range(rounds):
-            health.append(run_wrk(server.url, "/healthz", seconds=seconds, connections=connections))
+            health.append(run_wrk(server.url, "/healthz", seconds=seconds, connections=connections,
+                                  server_pid=server.proc.pid))
             mix.append(run_wrk(server.url, "/_dash-update-component", bodies, "POST", headers, seconds=seconds,
-                               connections=connections))
+                               connections=connections, server_pid=server.proc.pid))
         pages = pageload.measure(server, session, paths, repeat=page_repeat) if pages else None
         rss = memory.worker_peak_rss_mb(server.proc.pid)
+        recorded = transport.record(server.url, [("GET", "/healthz", "", {})] + [
+            ("POST", "/_dash-update-component", body, headers) for body in bodies])
     finally:
         server.stop()
+    replay = transport.replay_rounds(recorded, bodies, headers, seconds, connections, rounds, workers, threads)
     print(f"\nUnder load on {label}: wrk, {connections} connections, {rounds} alternating rounds of {seconds} s, "
           f"gunicorn {workers} workers x {threads} threads, query cache on (warm)")
     for i, (h, m) in enumerate(zip(health, mix), 1):
@@ -40,6 +44,15 @@ def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, pa
     p99s = [m["p99_us"] / 1000 for m in mix]
     print(f"  chart callbacks p99 per round: {', '.join(f'{p:.1f}' for p in p99s)} ms; "
           f"median {statistics.median(p99s):.1f} ms (budget <= 30 ms)")
+    print(f"\nThe same bytes replayed by a WSGI app that does no work (bench/replay_app.py), same gunicorn and wrk: "
+          f"the transport's own ceiling for these answers")
+    for i, (h, m) in enumerate(zip(*replay), 1):
+        print(describe(f"round {i}: /healthz replayed", h))
+        print(describe(f"round {i}: charts replayed", m))
+    ceiling = [m["rps"] / h["rps"] for h, m in zip(*replay)]
+    print(f"  replayed charts / replayed healthz per round: {', '.join(f'{r:.2f}' for r in ceiling)}; "
+          f"median {statistics.median(ceiling):.2f} (no app code runs: the most any app could reach here)")
+    _cpu_report(health, mix, *replay)
     if pages is not None:
         pageload.report(pages)
     print("\nPeak RSS per gunicorn worker (VmHWM) while serving the load and page loads; before them, the start "
@@ -47,4 +60,23 @@ def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, pa
     for pid, (peak, current) in sorted(rss.items()):
         print(f"  worker {pid}: serving peak {peak:6.1f} MB, now {current:6.1f} MB; "
               f"start and login peak {setup.get(pid, (0, 0))[0]:6.1f} MB")
-    return {"health": health, "mix": mix, "pages": pages, "rss": rss, "setup_rss": setup}
+    return {"health": health, "mix": mix, "replay": replay, "pages": pages, "rss": rss, "setup_rss": setup}
+
+
+def _cpu_median(runs, key):
+    """Return the median over runs of one CPU-per-request figure, in microseconds."""
+    return statistics.median(run[key] for run in runs)
+
+
+def _cpu_report(health, mix, replay_health, replay_mix):
+    """Print CPU per request (robust to other jobs) and the ratio it allows, served and replayed."""
+    h, c = (_cpu_median(health, "server_cpu_us"), _cpu_median(mix, "server_cpu_us"))
+    rh, rc = (_cpu_median(replay_health, "server_cpu_us"), _cpu_median(replay_mix, "server_cpu_us"))
+    hw, cw = (_cpu_median(health, "client_cpu_us"), _cpu_median(mix, "client_cpu_us"))
+    print(f"\nCPU a request, medians of the rounds (workers; wrk): /healthz {h:.0f}; {hw:.0f} us, charts {c:.0f}; {cw:.0f} us; "
+          f"replayed /healthz {rh:.0f} us, replayed charts {rc:.0f} us")
+    print(f"  the chart's app work over /healthz's: {(c - rc) - (h - rh):.0f} us; "
+          f"ratio the CPU allows, served: {(h + hw) / (c + cw):.2f}")
+    # The chart's transport and wrk's work stay; its app work is set equal to /healthz's (no checks, no cache read).
+    print(f"  ratio if a chart's app work cost no more than /healthz's: {(h + hw) / (rc + (h - rh) + cw):.2f} "
+          f"(the ceiling of any per-request checking at all)")

@@ -5,7 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html, no_update
 from flask_login import current_user
 
-from auth import admin
+from auth import admin, admin_teams
 from auth.access import ADMIN
 from auth.users import UserError
 from callbacks.page import Page
@@ -17,6 +17,7 @@ SEARCH, USERS, REFRESH, PENDING = PAGE.id("search"), PAGE.id("users"), PAGE.id("
 CONFIRM, CONFIRM_TEXT, CONFIRM_YES, CONFIRM_NO = (PAGE.id("confirm"), PAGE.id("confirm-text"), PAGE.id("confirm-yes"),
                                                   PAGE.id("confirm-no"))
 STATUS, AUDIT, DATA_NOTE = PAGE.id("status"), PAGE.id("audit"), PAGE.id("data-note")
+TEAMS, TEAM_AUDIT = PAGE.id("teams"), PAGE.id("team-audit")
 
 
 def data_note():
@@ -35,28 +36,36 @@ def data_note():
     ], color="warning")
 
 
-def _audit_table(rows):
-    """Return the audit log as a table."""
+AUDIT_COLUMNS = (("when", "When (UTC)"), ("actor", "Admin"), ("action", "Action"), ("target", "User"))
+TEAM_AUDIT_COLUMNS = (("when", "When (UTC)"), ("actor", "By"), ("action", "Action"), ("target", "User"),
+                      ("detail", "Detail"))
+
+
+def _audit_table(rows, columns=AUDIT_COLUMNS, label="Audit log", empty="No admin actions yet."):
+    """Return audit log rows as a table of columns [(key, heading)]."""
     if not rows:
-        return html.P("No admin actions yet.", className="text-muted")
-    head = html.Thead(html.Tr([html.Th(h) for h in ("When (UTC)", "Admin", "Action", "User")]))
-    body = html.Tbody([html.Tr([html.Td(r["when"]), html.Td(r["actor"]), html.Td(r["action"]), html.Td(r["target"])]) for r in rows])
+        return html.P(empty, className="text-muted")
+    head = html.Thead(html.Tr([html.Th(heading) for _, heading in columns]))
+    body = html.Tbody([html.Tr([html.Td(r[key]) for key, _ in columns]) for r in rows])
     table = dbc.Table([head, body], size="sm", striped=True, className="audit-log")
     # Long emails and actions scroll inside the log on a phone instead of widening the page.
-    return html.Div(table, className="table-responsive", tabIndex=0, role="region", **{"aria-label": "Audit log"})
+    return html.Div(table, className="table-responsive", tabIndex=0, role="region", **{"aria-label": label})
 
 
 @PAGE.callback(
     Output(USERS, "rowData"),
     Output(AUDIT, "children"),
+    Output(TEAMS, "rowData"),
+    Output(TEAM_AUDIT, "children"),
     Input(SEARCH, "value"),
     Input(REFRESH, "data"),
 )
 def show_users(search, _refresh):
-    """List users matching the search, and the latest audit log entries."""
+    """List users matching the search, the teams, and the latest audit log entries (all, and the teams')."""
     if not current_user.is_authenticated or not current_user.is_admin:
-        return [], None
-    return admin.user_rows(search), _audit_table(admin.audit_rows())
+        return [], None, [], None
+    team_log = _audit_table(admin_teams.audit_rows(), TEAM_AUDIT_COLUMNS, "Team changes", "No team changes yet.")
+    return admin.user_rows(search), _audit_table(admin.audit_rows()), admin_teams.team_rows(), team_log
 
 
 def _last_change(changes):
@@ -72,16 +81,18 @@ def _last_change(changes):
     Output(CONFIRM_TEXT, "children"),
     Output(CONFIRM, "is_open"),
     Input(USERS, "cellValueChanged"),
+    Input(TEAMS, "cellValueChanged"),
     prevent_initial_call=True,
 )
-def ask_to_confirm(changes):
-    """Open the confirmation dialog for a ticked or unticked box."""
-    change = _last_change(changes)
-    question = admin.describe(*change) if change else None
+def ask_to_confirm(changes, team_changes):
+    """Open the confirmation dialog for a ticked or unticked box of a user or a team."""
+    kind, describe = ("team_id", admin_teams.describe) if ctx.triggered_id == TEAMS else ("user_id", admin.describe)
+    change = _last_change(team_changes if kind == "team_id" else changes)
+    question = describe(*change) if change else None
     if question is None:
         return None, no_update, False
-    user_id, field, value = change
-    return {"user_id": user_id, "field": field, "value": value}, question, True
+    row_id, field, value = change
+    return {kind: row_id, "field": field, "value": value}, question, True
 
 
 @PAGE.callback(
@@ -96,13 +107,15 @@ def ask_to_confirm(changes):
     prevent_initial_call=True,
 )
 def confirm(_yes, _no, pending, refresh):
-    """Apply the pending change on Confirm; on Cancel put the grid back as it was."""
+    """Apply the pending change of a user or team on Confirm; on Cancel put the grids back as they were."""
     refresh = (refresh or 0) + 1
     if ctx.triggered_id != CONFIRM_YES or not isinstance(pending, dict):
         return False, None, refresh, None
     user = current_user._get_current_object() if current_user.is_authenticated else None
+    team = "team_id" in pending
+    apply, row_id = (admin_teams.apply, pending.get("team_id")) if team else (admin.apply, pending.get("user_id"))
     try:
-        message = admin.apply(user, pending.get("user_id"), pending.get("field"), pending.get("value"))
+        message = apply(user, row_id, pending.get("field"), pending.get("value"))
     except UserError as exc:
         return False, dbc.Alert(str(exc), color="danger", dismissable=True), refresh, None
     return False, dbc.Alert(message, color="success", dismissable=True), refresh, None

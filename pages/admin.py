@@ -24,6 +24,18 @@ COLUMNS = [
     {"field": "last_delivery", "headerName": "Last alert email", "width": 230},
 ]
 
+TEAM_COLUMNS = [
+    {"field": "name", "headerName": "Team", "width": 200},
+    {"field": "owner", "headerName": "Owner", "width": 240},
+    {"field": "seats_text", "headerName": "Seats used of paid", "width": 170},
+    {"field": "status", "headerName": "Stripe status", "width": 140},
+    {"field": "access_granted", "headerName": "Granted access", **_CHECK, "width": 150},
+    {"field": "access_ended", "headerName": "Access ended", **_CHECK, "width": 140},
+    {"field": "invitations", "headerName": "Pending invitations", "width": 170},
+    {"field": "members", "headerName": "Members (role)", "width": 420},
+    {"field": "created_at", "headerName": "Created", "width": 160},
+]
+
 
 def _confirm_modal():
     """Return the dialog that confirms each change."""
@@ -80,6 +92,26 @@ def layout(**_):
             dcc.Store(id=cb.REFRESH, data=0),
             _confirm_modal(),
             html.H3("Audit log", className="h4"),
-            html.Div(id=cb.AUDIT),
+            html.Div(id=cb.AUDIT, className="mb-4"),
+            html.H2("Teams", className="h3", id="admin-teams-heading"),
+            html.P(
+                "Tick Granted access to give every member of a team subscriber access whatever its subscription, "
+                "or Access ended to refuse them on their next request. Each change asks for confirmation and is "
+                "audited; every team change (invitations, joins, roles, seats, ownership) is listed below the grid.",
+                className="text-muted",
+            ),
+            grids.grid(
+                cb.TEAMS,
+                TEAM_COLUMNS,
+                grid_options={"singleClickEdit": True},
+                fit_width=False,
+                rowData=[],
+                getRowId="params.data.id",
+                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                style={"height": "300px"},
+                className="mb-3",
+            ),
+            html.H3("Team changes", className="h4"),
+            html.Div(id=cb.TEAM_AUDIT, className="mb-4"),
         ]
     )

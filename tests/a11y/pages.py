@@ -10,7 +10,9 @@ SIGNED_IN = {"/account": 200, "/alerts": 200, "/admin": 200, "/admin/metrics": 2
              "/dashboards/overview": 200,
              "/dashboards/production": 200, "/dashboards/trade": 200, "/dashboards/supply": 200,
              "/dashboards/country/BRA": 200, "/dashboards/changes": 200, "/logout": 200, "/billing/success": 200,
-             "/billing/cancel": 200, "/team": 200, "/billing/team": 200, "/no/such/page": 404}
+             "/billing/cancel": 200, "/team": 200, "/billing/team": 200, "/no/such/page": 404,
+             # The admin is in no team: the team tokens page refuses them with its reason.
+             "/team/tokens": 403}
 # A subscriber who is no admin sees the same pages, and a refusal where the admin sees /admin.
 SUBSCRIBER = {"/admin": 403, "/admin/metrics": 403, "/account": 200}
 # The pages holding dash-ag-grid tables (whose script loads on demand, after the page's first draw).

@@ -56,8 +56,8 @@ class LiveServer:
             log.unlink(missing_ok=True)
 
 
-def start_server(env_overrides, workers=1, threads=4):
-    """Start gunicorn with env_overrides and wait until /healthz answers."""
+def start_server(env_overrides, workers=1, threads=4, app="app:create_app()"):
+    """Start gunicorn serving app with env_overrides and wait until /healthz answers."""
     port = free_port()
     env = {**os.environ, "SECRET_KEY": SECRET, "PORT": str(port), "GUNICORN_WORKERS": str(workers),
            "GUNICORN_THREADS": str(threads), "GUNICORN_ACCESS_LOG": "", **env_overrides}
@@ -65,7 +65,7 @@ def start_server(env_overrides, workers=1, threads=4):
     # A file, not a pipe: nobody reads a pipe while serving, and a full one blocks gunicorn.
     log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
     proc = subprocess.Popen(
-        [str(bindir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "app:create_app()"],
+        [str(bindir / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), app],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
     )
     log.close()
