@@ -10,6 +10,7 @@ from auth.forms import ActionForm
 from billing.client import team_configured
 from extensions import db
 from models.accounts import is_row_id
+from models.entitlement import subscription_grants_access
 from models.teams import MANAGING_ROLES, TeamInvitation, membership
 from teams import invitations, seats as team_seats, service
 from teams.forms import InviteForm, OwnerForm, RoleForm, SeatsForm
@@ -64,6 +65,7 @@ def _page(member, status=200, error=None, invite_form=None, seats_form=None, own
         pending=service.pending(team), members_count=used, pending_count=pending_count,
         invite_form=invite_form or InviteForm(), seats_form=seats_form, owner_form=owner_form,
         role_form=RoleForm(), action_form=ActionForm(), error=error, billing=team_configured(),
+        grants=subscription_grants_access(team) or team.access_granted, ended=team.access_ended,
     ), status
 
 

@@ -66,6 +66,7 @@ def test_checkout_completed_creates_the_team_with_the_buyer_as_owner(bought):
     assert bought.send("customer.subscription.created", created=now() + 1) == "applied"
     assert bought.team()["seats"] == 3
     assert bought.owner.access()
+    assert 'id="team-no-access"' not in bought.owner.client.get("/team").get_data(as_text=True)
     owner = bought.owner.client.get("/account").get_data(as_text=True)
     assert 'data-source="team"' in owner and "Desk" in owner
     # The buyer's own (individual) subscription fields are untouched by the team's.
@@ -113,6 +114,7 @@ def test_cancellation_ends_every_members_access_on_their_next_request(bought):
     assert bought.send("customer.subscription.deleted", created=start + 50) == "applied"
     assert bought.team()["subscription_status"] == "canceled"
     assert not colleague.access() and not bought.owner.access()
+    assert 'id="team-no-access"' in colleague.client.get("/team").get_data(as_text=True)
     # A stale "active" event afterwards changes nothing.
     assert bought.send("customer.subscription.updated", {**bought.subscription, "status": "active"},
                        created=start + 40) == "stale"
