@@ -99,7 +99,7 @@ def _team_blocker():
     member = membership(current_user.id)
     if member is None:
         return None, None
-    if member.role == "owner" and not subscription_grants_access(member.team):
+    if member.role == "owner" and not (subscription_grants_access(member.team) or member.team.access_granted):
         return None, member.team  # the owner renews their team's ended subscription
     return "You are already in a team: manage it on the team page, or leave it before buying another.", None
 
