@@ -8,7 +8,6 @@ import alerts
 from alerts import metrics as alert_metrics
 import auth
 import billing
-import teamadmin
 import teams
 from auth import gate
 from auth.access import CALLBACK_PATH, PUBLIC, declare_routes
@@ -57,7 +56,6 @@ def create_app(config=None):
     billing.init_app(server)
     teams.init_app(server)
     alerts.init_app(server)
-    teamadmin.init_app(server)
     dash = dash_app.mount(server)
     metrics.name_dash(server, page=metric_labels.page_label, callback=metric_labels.callback_label)
     unlimited.declare(server, CALLBACK_PATH)  # callbacks: behind the gate, no limit of their own

@@ -104,10 +104,3 @@ def team_recipients(rule_ids):
         if user_id in entitled:
             found.setdefault(rule_id, []).append(user_id)
     return found
-
-
-def unshare_for(user_id):
-    """Make the user's shared views and rules private again (they left or were removed); the caller commits."""
-    for model in (SavedView, AlertRule):
-        db.session.execute(db.update(model).where(model.user_id == user_id, model.team_id.is_not(None))
-                           .values(team_id=None))

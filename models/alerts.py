@@ -93,3 +93,10 @@ class MailPreference(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     alerts_email = db.Column(db.Boolean, nullable=False, default=True)
     release_digest = db.Column(db.Boolean, nullable=False, default=False)
+
+
+def unshare_for(user_id):
+    """Make the user's shared views and rules private again (they left or were removed); the caller commits."""
+    for model in (SavedView, AlertRule):
+        db.session.execute(db.update(model).where(model.user_id == user_id, model.team_id.is_not(None))
+                           .values(team_id=None))

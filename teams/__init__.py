@@ -1,8 +1,10 @@
-"""Teams: the /team page, invitations and seats of the Team plan."""
+"""Teams: the /team page, invitations and seats of the Team plan, members' API tokens, the `flask teams` commands."""
 
 
 def init_app(app):
-    """Register the team routes on app."""
-    from teams import routes, accept  # noqa: F401  (accept adds its routes to the blueprint)
+    """Register the team routes, the team tokens page and the teams commands on app."""
+    from teams import accept, cli, routes, tokens  # noqa: F401  (accept adds its routes to the blueprint)
 
     app.register_blueprint(routes.bp)
+    app.register_blueprint(tokens.bp)
+    app.cli.add_command(cli.teams_cli)

@@ -7,6 +7,7 @@ from billing.team_subscriptions import lock_team
 from extensions import db
 from models.accounts import AuditLog, User, utcnow
 from models.entitlement import aware
+from models.alerts import unshare_for
 from models.teams import TeamInvitation, TeamMember, membership
 from teams.invitations import VALID_FOR
 
@@ -161,6 +162,7 @@ def remove(actor, member):
     if member.user_id == actor.id:
         raise TeamError("Use Leave the team to remove yourself.")
     audit(actor.id, member.user_id, "team.remove", f"team {member.team_id}: removed {member.user.email}")
+    unshare_for(member.user_id)
     db.session.delete(member)
     db.session.commit()
 
@@ -182,5 +184,6 @@ def leave(member):
     if member.role == "owner":
         raise TeamError("The owner cannot leave: transfer ownership to another member first.")
     audit(member.user_id, member.user_id, "team.leave", f"team {member.team_id}: left")
+    unshare_for(member.user_id)
     db.session.delete(member)
     db.session.commit()

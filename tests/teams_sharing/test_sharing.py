@@ -81,7 +81,7 @@ def test_shared_views_are_seen_by_the_team_only_and_changed_by_author_or_team_ad
     assert "Desk supply" not in clients["a_owner"].get("/account").get_data(as_text=True)
     assert _post(clients["a_member"], f"/views/{shared}/share", share="y").status_code == 303
     assert "Desk supply" in clients["a_owner"].get("/account").get_data(as_text=True)
-    from alerts.sharing import unshare_for
+    from models.alerts import unshare_for
 
     with app.app_context():
         unshare_for(users["a_member"])

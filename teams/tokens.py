@@ -36,7 +36,7 @@ def _member_tokens(team_id):
 @requires(USER)
 def index():
     """List the team members' API tokens: prefix, member, created, last used, expiry."""
-    return render_template("teamadmin/tokens.html", tokens=_member_tokens(_managed_team()), form=ActionForm())
+    return render_template("teams/tokens.html", tokens=_member_tokens(_managed_team()), form=ActionForm())
 
 
 @bp.post("/team/tokens/<int:token_id>/revoke")
