@@ -1,6 +1,6 @@
 """In Chromium: an owner buys 3 seats at the fake Stripe, invites two colleagues who accept from the emails
 aiosmtpd received and open the dashboards; a fourth person's invitation is refused; the owner removes one
-colleague, whose next chart request is refused."""
+colleague, whose next chart request is refused; a view the other colleague shares appears for the owner."""
 import json
 import re
 
@@ -106,6 +106,27 @@ def test_owner_buys_seats_invites_colleagues_and_removes_one(browser, team_serve
         assert bob.goto(live.CHART_PAGE).status == 403
         alice = pages["alice@example.com"]
         assert alice.goto(live.CHART_PAGE).status == 200
+
+        # Alice saves the dashboard on screen as a view shared with the team; the owner finds it in the Views
+        # menu with her name, and on /account.
+        alice.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT)
+        alice.click("#saved-views-menu summary")
+        alice.fill("#saved-views-name", "Team Brazil watch")
+        alice.check("#saved-views-menu input[name=share]")
+        alice.click("#saved-views-save")
+        alice.wait_for_load_state()
+        owner.goto(live.CHART_PAGE)
+        owner.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT)
+        owner.click("#saved-views-menu summary")
+        shared = owner.locator("#saved-views-menu a.dropdown-item", has_text="Team Brazil watch")
+        assert "alice@example.com" in shared.inner_text()
+        href = shared.get_attribute("href")
+        owner.goto("/account")
+        row = owner.locator("#saved-views tr", has_text="by alice@example.com")
+        assert row.locator("input[name=name]").input_value() == "Team Brazil watch"
+        # The owner opens it and lands on the dashboard as Alice saved it.
+        owner.goto(href)
+        assert owner.url.startswith(f"{server.url}{live.CHART_PAGE.split('?')[0]}"), owner.url
         assert errors == []
     finally:
         for context in contexts:
