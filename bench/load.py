@@ -68,6 +68,18 @@ def run_wrk(url, path, bodies=("",), method="GET", headers=None, seconds=10, con
     return figures
 
 
+def alternate(url, bodies, headers, seconds, connections, rounds, server_pid):
+    """Warm up, then alternate wrk rounds of /healthz and the chart callbacks; return (health rounds, chart rounds)."""
+    run_wrk(url, "/_dash-update-component", bodies, "POST", headers, seconds=2, connections=connections)
+    # Alternated so a burst of load from elsewhere on a shared machine hits both alike.
+    health, mix = [], []
+    for _ in range(rounds):
+        health.append(run_wrk(url, "/healthz", seconds=seconds, connections=connections, server_pid=server_pid))
+        mix.append(run_wrk(url, "/_dash-update-component", bodies, "POST", headers, seconds=seconds,
+                           connections=connections, server_pid=server_pid))
+    return health, mix
+
+
 def describe(name, figures):
     """Return one report line for a wrk run."""
     return (f"  {name:<28}{figures['rps']:10.0f} req/s   p50 {figures['p50_us'] / 1000:7.2f} ms   "

@@ -5,7 +5,7 @@ import statistics
 from bench import memory, pageload, transport
 from tests.harness import env
 from tests.harness.charts import chart_bodies
-from bench.load import describe, run_wrk
+from bench.load import alternate, describe
 
 
 def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, page_repeat=5, rounds=3,
@@ -18,14 +18,7 @@ def measure(data_dir, label, seconds=10, workers=2, threads=2, connections=8, pa
         paths = env.dashboard_paths(server, session)
         bodies = [json.dumps(body) for _, body in chart_bodies(server, session)]
         headers = env.callback_headers(session)
-        run_wrk(server.url, "/_dash-update-component", bodies, "POST", headers, seconds=2, connections=connections)
-        # Alternate the two so a burst of load from elsewhere on a shared machine hits both alike.
-        health, mix = [], []
-        for _ in range(rounds):
-            health.append(run_wrk(server.url, "/healthz", seconds=seconds, connections=connections,
-                                  server_pid=server.proc.pid))
-            mix.append(run_wrk(server.url, "/_dash-update-component", bodies, "POST", headers, seconds=seconds,
-                               connections=connections, server_pid=server.proc.pid))
+        health, mix = alternate(server.url, bodies, headers, seconds, connections, rounds, server.proc.pid)
         pages = pageload.measure(server, session, paths, repeat=page_repeat) if pages else None
         rss = memory.worker_peak_rss_mb(server.proc.pid)
         recorded = transport.record(server.url, [("GET", "/healthz", "", {})] + [

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import urllib3
 
-from bench.load import run_wrk
+from bench.load import alternate
 from bench.replay_app import body_key
 from tests.harness.live import start_server
 
@@ -30,13 +30,6 @@ def replay_rounds(recorded, bodies, headers, seconds, connections, rounds, worke
     path.write_text(json.dumps(recorded))
     server = start_server({}, workers=workers, threads=threads, app=f"bench.replay_app:create({str(path)!r})")
     try:
-        run_wrk(server.url, "/_dash-update-component", bodies, "POST", headers, seconds=2, connections=connections)
-        health, mix = [], []
-        for _ in range(rounds):
-            health.append(run_wrk(server.url, "/healthz", seconds=seconds, connections=connections,
-                                  server_pid=server.proc.pid))
-            mix.append(run_wrk(server.url, "/_dash-update-component", bodies, "POST", headers, seconds=seconds,
-                               connections=connections, server_pid=server.proc.pid))
+        return alternate(server.url, bodies, headers, seconds, connections, rounds, server.proc.pid)
     finally:
         server.stop()
-    return health, mix

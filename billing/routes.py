@@ -69,23 +69,27 @@ def checkout():
         if subscription_grants_access(current_user) and current_user.stripe_customer_id:
             # Already paying: manage the subscription instead of buying a second one.
             return redirect(_portal_session(current_user.stripe_customer_id).url, code=303)
-        customer_id = ensure_customer(current_user.id)
-        price_id = current_app.config["STRIPE_PRICE_ID"]
-        session = client().v1.checkout.sessions.create(
-            params={
-                "mode": "subscription",
-                "customer": customer_id,
-                "client_reference_id": str(current_user.id),
-                "line_items": [{"price": price_id, "quantity": 1}],
-                "success_url": external_url("billing.success") + "?session_id={CHECKOUT_SESSION_ID}",
-                "cancel_url": external_url("billing.cancel"),
-                "metadata": {"user_id": str(current_user.id)},
-                "subscription_data": {"metadata": {"user_id": str(current_user.id)}},
-            },
-            options={"idempotency_key": _checkout_key(customer_id, price_id)},
-        )
+        return _to_checkout(current_app.config["STRIPE_PRICE_ID"], 1, {"user_id": str(current_user.id)})
     except StripeError as exc:
         return _provider_error(exc)
+
+
+def _to_checkout(price_id, quantity, metadata, *key_parts):
+    """Create a Checkout session of quantity x price_id for the current user as customer; redirect to it (303)."""
+    customer_id = ensure_customer(current_user.id)
+    session = client().v1.checkout.sessions.create(
+        params={
+            "mode": "subscription",
+            "customer": customer_id,
+            "client_reference_id": str(current_user.id),
+            "line_items": [{"price": price_id, "quantity": quantity}],
+            "success_url": external_url("billing.success") + "?session_id={CHECKOUT_SESSION_ID}",
+            "cancel_url": external_url("billing.cancel"),
+            "metadata": metadata,
+            "subscription_data": {"metadata": metadata},
+        },
+        options={"idempotency_key": _checkout_key(customer_id, price_id, *key_parts)},
+    )
     return redirect(session.url, code=303)
 
 
@@ -128,24 +132,10 @@ def _team_checkout():
     if renewed is not None:
         metadata["team_id"] = str(renewed.id)
     try:
-        customer_id = ensure_customer(current_user.id)
-        price_id = current_app.config["STRIPE_TEAM_PRICE_ID"]
-        session = client().v1.checkout.sessions.create(
-            params={
-                "mode": "subscription",
-                "customer": customer_id,
-                "client_reference_id": str(current_user.id),
-                "line_items": [{"price": price_id, "quantity": seats}],
-                "success_url": external_url("billing.success") + "?session_id={CHECKOUT_SESSION_ID}",
-                "cancel_url": external_url("billing.cancel"),
-                "metadata": metadata,
-                "subscription_data": {"metadata": metadata},
-            },
-            options={"idempotency_key": _checkout_key(customer_id, price_id, seats, name, metadata.get("team_id"))},
-        )
+        return _to_checkout(current_app.config["STRIPE_TEAM_PRICE_ID"], seats, metadata,
+                            seats, name, metadata.get("team_id"))
     except StripeError as exc:
         return _provider_error(exc)
-    return redirect(session.url, code=303)
 
 
 @bp.post("/portal")
