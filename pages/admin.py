@@ -37,6 +37,13 @@ TEAM_COLUMNS = [
 ]
 
 
+def _editable_grid(grid_id, columns, height, class_name):
+    """Return an admin grid whose tick boxes toggle with one click; fixed widths, so it scrolls sideways."""
+    return grids.grid(grid_id, columns, grid_options={"singleClickEdit": True}, fit_width=False, rowData=[],
+                      getRowId="params.data.id", defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                      style={"height": height}, className=class_name)
+
+
 def _confirm_modal():
     """Return the dialog that confirms each change."""
     return dbc.Modal(
@@ -77,17 +84,7 @@ def layout(**_):
             ),
             html.Div(id=cb.STATUS),
             # Fixed widths, wider than a desktop screen: the table scrolls sideways rather than squeeze its columns.
-            grids.grid(
-                cb.USERS,
-                COLUMNS,
-                grid_options={"singleClickEdit": True},
-                fit_width=False,
-                rowData=[],
-                getRowId="params.data.id",
-                defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                style={"height": "420px"},
-                className="mb-4",
-            ),
+            _editable_grid(cb.USERS, COLUMNS, "420px", "mb-4"),
             dcc.Store(id=cb.PENDING),
             dcc.Store(id=cb.REFRESH, data=0),
             _confirm_modal(),
@@ -100,17 +97,7 @@ def layout(**_):
                 "audited; every team change (invitations, joins, roles, seats, ownership) is listed below the grid.",
                 className="text-muted",
             ),
-            grids.grid(
-                cb.TEAMS,
-                TEAM_COLUMNS,
-                grid_options={"singleClickEdit": True},
-                fit_width=False,
-                rowData=[],
-                getRowId="params.data.id",
-                defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                style={"height": "300px"},
-                className="mb-3",
-            ),
+            _editable_grid(cb.TEAMS, TEAM_COLUMNS, "300px", "mb-3"),
             html.H3("Team changes", className="h4"),
             html.Div(id=cb.TEAM_AUDIT, className="mb-4"),
         ]
