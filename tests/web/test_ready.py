@@ -1,5 +1,9 @@
 """/readyz: 200 when data, users database and Redis answer; 503 naming the failure, without paths or secrets."""
-from tests.conftest import base_config
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from tests.conftest import RAW_CSV, base_config
 
 
 def _app(tmp_path, data_dir, **overrides):
@@ -17,7 +21,12 @@ def _app(tmp_path, data_dir, **overrides):
 def test_ready_with_data_database_and_redis(tmp_path, real_data_dir, redis_url):
     response = _app(tmp_path, real_data_dir, REDIS_URL=redis_url).test_client().get("/readyz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ready", "checks": {"data": "ok", "database": "ok", "redis": "ok"}}
+    # The raw file names no Calendar_Year/Month, so its release is the month it was loaded.
+    month = pd.read_csv(RAW_CSV, dtype=str)["Calendar_Year"].dropna()
+    assert month.empty
+    assert response.get_json() == {"status": "ready", "checks": {"data": "ok", "database": "ok", "redis": "ok"},
+                                   "release": {"served": datetime.now(timezone.utc).strftime("%Y-%m"),
+                                               "follower": "off (local catalog)"}}
 
 
 def test_not_ready_names_what_failed_without_revealing_paths(tmp_path, real_data_dir):
