@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pyiceberg.catalog import load_catalog
 from pyiceberg.exceptions import (CommitFailedException, NamespaceAlreadyExistsError, NoSuchTableError,
-                                  TableAlreadyExistsError)
+                                  TableAlreadyExistsError, ValidationException)
 from pyiceberg.expressions import In
 from pyiceberg.io.pyarrow import _dataframe_to_data_files
 from pyiceberg.partitioning import PartitionField, PartitionSpec
@@ -157,7 +157,7 @@ def committed(write, what):
     for attempt in range(1, COMMIT_ATTEMPTS + 1):
         try:
             return write()
-        except CommitFailedException:
+        except (CommitFailedException, ValidationException):  # pyiceberg's own retry found our rows changed
             log.warning("iceberg commit conflict", extra={"load": what, "attempt": attempt})
     raise ConcurrentLoad(f"other loads committed to the catalog first, {COMMIT_ATTEMPTS} times in a row; "
                          "this one wrote nothing: run it again")
