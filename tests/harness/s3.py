@@ -111,12 +111,13 @@ class S3Store:
         self.gate = Gate(self.moto_port)
         self.gate.open()
         self.endpoint = f"http://127.0.0.1:{self.gate.port}"
+        self.direct = f"http://127.0.0.1:{self.moto_port}"
 
     def client(self):
         """Return a boto3 S3 client on moto directly (not through the gate)."""
         import boto3
 
-        return boto3.client("s3", endpoint_url=f"http://127.0.0.1:{self.moto_port}", region_name=REGION,
+        return boto3.client("s3", endpoint_url=self.direct, region_name=REGION,
                             aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET)
 
     def warehouse(self):
