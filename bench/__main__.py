@@ -3,7 +3,7 @@ import argparse
 
 import duckdb
 
-from bench import alerts, callbacks, figures, observability, releases, serving
+from bench import alerts, callbacks, figures, observability, release_sync, releases, serving
 from tests.harness import env
 from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
@@ -24,7 +24,13 @@ def main():
                         help="only the wrk rounds of the speed budget (chart callbacks vs /healthz), no page loads")
     parser.add_argument("--observability", action="store_true",
                         help="only the per-request cost of the metrics and usage logging on a cached chart callback")
+    parser.add_argument("--releases-sync", action="store_true",
+                        help="only several hosts on a shared catalog: publish-to-serve time (Redis notice, polling), "
+                             "build time at 1 and 20 releases, bytes read from the bucket (needs PostgreSQL, Redis)")
     args = parser.parse_args()
+    if args.releases_sync:
+        release_sync.run()
+        return
 
     data_dir = env.workdir()
     label = env.prepare_data(data_dir)

@@ -1,6 +1,7 @@
 """The Iceberg system of record: catalog, table, one snapshot per load."""
 import logging
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from pyiceberg.catalog import load_catalog
@@ -72,7 +73,16 @@ def open_catalog(config):
     data_dir.mkdir(parents=True, exist_ok=True)
     if not config.get("ICEBERG_WAREHOUSE"):
         (data_dir / "warehouse").mkdir(exist_ok=True)
-    return load_catalog("beanflows", **catalog_properties(config))
+    props = catalog_properties(config)
+    if props["uri"].startswith("sqlite:"):
+        return load_catalog("beanflows", **props)
+    return _shared_catalog(tuple(sorted(props.items())))
+
+
+@lru_cache(maxsize=8)
+def _shared_catalog(props):
+    """Return one catalog per server catalog's properties: a follower polling it keeps one connection pool."""
+    return load_catalog("beanflows", **dict(props))
 
 
 def open_table(catalog, create=False, name=TABLE, schema=SCHEMA, spec=SPEC):
