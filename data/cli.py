@@ -156,8 +156,11 @@ def releases_command():
     from data.releases import served
 
     config = current_app.config
-    table = iceberg.open_table(iceberg.open_catalog(config))
-    found = served(iceberg.releases(table), iceberg.load_history(table)) if table is not None else []
+    try:
+        table = iceberg.open_table(iceberg.open_catalog(config))
+        found = served(iceberg.releases(table), iceberg.load_history(table)) if table is not None else []
+    except Exception as exc:  # an unreachable database or bucket: say which, without a traceback
+        raise click.ClickException(f"cannot read the catalog: {type(exc).__name__}: {exc}") from exc
     if not found:
         raise click.ClickException("no releases in the catalog: run `flask --app app ingest` first")
     here = {row["release_id"]: row for row in release_rows(Path(config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME) or []}

@@ -62,11 +62,6 @@ def catalog_properties(config):
     return props
 
 
-def is_shared(config):
-    """Return True when the catalog is configured (shared by hosts) rather than the local SQLite default."""
-    return bool(config.get("ICEBERG_CATALOG_URI"))
-
-
 def open_catalog(config):
     """Load the configured catalog, creating the local directories it needs."""
     data_dir = Path(config["BEANFLOWS_DATA_DIR"])

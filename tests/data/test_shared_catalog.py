@@ -187,3 +187,28 @@ def test_simultaneous_loads_leave_a_consistent_catalog(shared):
     assert sorted(load["source"] for load in history[1:]) == sorted(written)
     # The current rows are exactly the last committed load's file.
     assert content_hash(iceberg.scan(table)) == history[-1]["content_hash"]
+
+
+def test_follow_once_and_releases_commands_on_the_shared_catalog(shared, tmp_path):
+    from app import create_app
+    from tests.conftest import base_config
+
+    config, store = shared
+    pipeline.ingest_demo(config)
+    host_b = {**base_config(tmp_path, tmp_path / "host-b"), **{k: v for k, v in config.items()
+                                                             if k != "BEANFLOWS_DATA_DIR"}}
+    runner = create_app(host_b).test_cli_runner()
+    listed = runner.invoke(args=["releases"])
+    latest = demo.release_id(demo.INITIAL_RELEASES - 1)
+    assert listed.exit_code == 0 and listed.output.splitlines()[-1] == \
+        f"This host serves release none (behind the catalog); the catalog's latest is {latest}."
+    assert runner.invoke(args=["follow", "--once"]).exit_code == 0
+    assert runner.invoke(args=["releases"]).output.splitlines()[-1] == \
+        f"This host serves release {latest}; the catalog's latest is {latest}."
+    store.gate.shut()
+    try:
+        failed = runner.invoke(args=["follow", "--once"])
+    finally:
+        store.gate.open()
+    assert failed.exit_code != 0 and "could not check the catalog" in failed.output
+    assert "the last good serving file stays" in failed.output
