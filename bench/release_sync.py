@@ -97,7 +97,7 @@ def publish_to_serve(databases, store, base, publishes):
 
     Polling only, each release is published at a random moment of the hosts' poll cycle, so the median is
     about half the poll interval plus a build.
-    """""
+    """
     rng = np.random.default_rng(7)
     tmp = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     shared = {"SECRET_KEY": SECRET, "DATABASE_URL": databases.make(), "REDIS_URL": REDIS_URL,
