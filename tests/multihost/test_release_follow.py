@@ -194,11 +194,12 @@ def test_the_bucket_going_down_mid_build_leaves_the_last_release_served_until_it
         # The host caught building fails its build; the other fails its next look at the catalog, or its build.
         assert "build the serving file" in failed.values(), failed
         assert set(failed.values()) <= {"build the serving file", "check the catalog"}, failed
-        for host in fleet.hosts:
+        for number, host in enumerate(fleet.hosts):
             body = fleet.ready(host)
             assert body["status"] == "ready" and body["release"]["served"] == before
-            assert body["release"]["latest"] == "2025-03" and body["release"]["lag_seconds"] > 0
             assert body["release"]["error"]["type"]
+            if failed[number] == "build the serving file":  # it saw the new release: it lags behind it
+                assert body["release"]["latest"] == "2025-03" and body["release"]["lag_seconds"] > 0
             assert fleet.production(host, "BRA", 2021) == pytest.approx(published[before][("BRA", 2021)])
     finally:
         gate.open()
