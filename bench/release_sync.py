@@ -150,6 +150,20 @@ def run(publishes=5, counts=(1, 20)):
         databases.drop()
 
 
+def run_if_available():
+    """Run when PostgreSQL and Redis answer; else say why the figures are missing."""
+    import redis
+
+    try:
+        psycopg.connect(ADMIN_URL, connect_timeout=3).close()
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except (psycopg.OperationalError, redis.RedisError) as exc:
+        print(f"\nSeveral hosts on a shared catalog: skipped ({type(exc).__name__}: PostgreSQL on 127.0.0.1:5432 "
+              "and Redis on 127.0.0.1:6379 are needed)")
+        return
+    run()
+
+
 def main():
     """Parse the arguments and run."""
     parser = argparse.ArgumentParser(description=__doc__)
