@@ -47,6 +47,7 @@ def step(config):
     data_dir = Path(config["BEANFLOWS_DATA_DIR"])
     data_dir.mkdir(parents=True, exist_ok=True)
     state = follow_state.read(data_dir)
+    state["looked_at"] = follow_state.now()  # every try, failed or not: the follower is alive
     try:
         latest = catalog_latest(config)
     except Exception as exc:  # catalog or bucket unreachable: keep serving, say so, try again next time
@@ -80,7 +81,11 @@ def run(config, once=False):
     parent = os.getppid()
     poll = float(value(config, "RELEASE_POLL_SECONDS"))
     while True:
-        state = step(config)
+        try:
+            state = step(config)
+        except Exception:  # e.g. a full disk writing the state: keep following, the next look tries again
+            log.exception("release follower step failed")
+            state = None
         if once or os.getppid() != parent:
             return state
         listener.wait(poll)

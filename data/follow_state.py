@@ -40,3 +40,10 @@ def lag_seconds(state, served):
         return 0.0
     published = datetime.fromisoformat(latest["committed_at"])
     return max(0.0, round((datetime.now(timezone.utc) - published).total_seconds(), 1))
+
+
+def seconds_since_look(state):
+    """Return the seconds since the follower last tried the catalog, or None before its first try."""
+    if not state.get("looked_at"):
+        return None
+    return (datetime.now(timezone.utc) - datetime.fromisoformat(state["looked_at"])).total_seconds()

@@ -47,6 +47,10 @@ def _release():
     latest = state.get("latest") or {}
     info.update(latest=latest.get("release_id"), lag_seconds=follow_state.lag_seconds(state, served),
                 checked_at=state.get("checked_at"))
+    since = follow_state.seconds_since_look(state)
+    poll = float(current_app.config["RELEASE_POLL_SECONDS"])
+    if since is None or since > 3 * poll + 120:  # a build may take a while; beyond that no one is looking
+        info["follower"] = "not running" if since is None else f"silent for {since:.0f} s"
     if state.get("building"):
         info["building"] = state["building"]["release_id"]
     if state.get("error"):  # the type and when only: messages may hold paths or addresses
