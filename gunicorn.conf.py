@@ -1,5 +1,6 @@
 """gunicorn settings: each declared in config.py (see docs/operations.md)."""
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -31,6 +32,18 @@ preload_app = _settings["GUNICORN_PRELOAD"]
 _metrics_dir, _metrics_dir_is_ours = claim_metrics_dir()
 
 
+_follower = None
+
+
+def when_ready(server):
+    """With a shared catalog, start this host's release follower (`flask --app app follow`) beside the workers."""
+    global _follower
+    if _settings["ICEBERG_CATALOG_URI"]:
+        _follower = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "follow"],
+                                     cwd=Path(__file__).resolve().parent)
+        server.log.info("release follower started (pid %s)", _follower.pid)
+
+
 def on_starting(server):
     """Start the counts from zero: files left by an earlier run would be summed in."""
     for path in Path(_metrics_dir).glob("*.db"):
@@ -45,6 +58,12 @@ def child_exit(server, worker):
 
 
 def on_exit(server):
-    """Remove the metrics directory this configuration made."""
+    """Stop the release follower; remove the metrics directory this configuration made."""
+    if _follower is not None and _follower.poll() is None:
+        _follower.terminate()
+        try:
+            _follower.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _follower.kill()
     if _metrics_dir_is_ours:
         shutil.rmtree(_metrics_dir, ignore_errors=True)

@@ -3,7 +3,7 @@ import argparse
 
 import duckdb
 
-from bench import alerts, callbacks, entitlement, figures, observability, releases, serving
+from bench import alerts, callbacks, entitlement, figures, observability, release_sync, releases, serving
 from tests.harness import env
 from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
@@ -27,7 +27,13 @@ def main():
     parser.add_argument("--entitlement", action="store_true",
                         help="only the cost of the live-user entitlement check on a cached chart callback, "
                              "for a user in no team and for team members")
+    parser.add_argument("--releases-sync", action="store_true",
+                        help="only several hosts on a shared catalog: publish-to-serve time (Redis notice, polling), "
+                             "build time at 1 and 20 releases, bytes read from the bucket (needs PostgreSQL, Redis)")
     args = parser.parse_args()
+    if args.releases_sync:
+        release_sync.run()
+        return
 
     data_dir = env.workdir()
     label = env.prepare_data(data_dir)
@@ -52,6 +58,8 @@ def main():
     if not args.skip_releases and RAW_ZIP.exists():
         releases.run((1, 5, 20), repeat=args.repeat)
     alerts.run()  # 10,000 subscribers x 5 rules against one release, and the SMTP send rate
+    if RAW_ZIP.exists():
+        release_sync.run_if_available()  # several hosts on a shared catalog (PostgreSQL, Redis, moto S3)
 
     if args.skip_large or not RAW_ZIP.exists():
         return

@@ -1,4 +1,4 @@
-"""Flask CLI commands: ingest, export, releases and refresh (the enso group: data/enso_cli.py)."""
+"""Flask CLI commands: ingest, export, releases, refresh, follow, migrate-catalog (enso group: data/enso_cli.py)."""
 from pathlib import Path
 
 import click
@@ -150,17 +150,59 @@ def export_command():
 @click.command("releases")
 @with_appcontext
 def releases_command():
-    """List every release: id, load time, source, rows, snapshot, values changed."""
+    """List the catalog's releases: id, load time, rows, values changed, snapshot, source; and what this host serves."""
+    from data import iceberg
     from data.release_list import release_rows
+    from data.releases import served
 
-    rows = release_rows(Path(current_app.config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME)
-    if rows is None:
-        raise click.ClickException("no releases in the serving file: run `flask --app app ingest` (or `export`)")
+    config = current_app.config
+    try:
+        table = iceberg.open_table(iceberg.open_catalog(config))
+        found = served(iceberg.releases(table), iceberg.load_history(table)) if table is not None else []
+    except Exception as exc:  # an unreachable database or bucket: say which, without a traceback
+        raise click.ClickException(f"cannot read the catalog: {type(exc).__name__}: {exc}") from exc
+    if not found:
+        raise click.ClickException("no releases in the catalog: run `flask --app app ingest` first")
+    here = {row["release_id"]: row for row in release_rows(Path(config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME) or []}
     click.echo(f"{'release':<8}  {'loaded_at (UTC)':<19}  {'rows':>9}  {'changed':>8}  {'snapshot':<20}  source")
-    for row in rows:
-        changed = "-" if row["changed_values"] is None else f"{row['changed_values']:,}"
-        click.echo(f"{row['release_id']:<8}  {row['loaded_at']:%Y-%m-%d %H:%M:%S}  {row['rows']:>9,}  "
-                   f"{changed:>8}  {row['snapshot_id']:<20}  {row['source']}")
+    for release in found:
+        row = here.get(release["release_id"])
+        changed = "-" if row is None or row["changed_values"] is None else f"{row['changed_values']:,}"
+        click.echo(f"{release['release_id']:<8}  {release['loaded_at'][:19].replace('T', ' '):<19}  "
+                   f"{release['rows']:>9,}  {changed:>8}  {release['snapshot_id']:<20}  {release['source']}")
+    serving = max(here) if here else None
+    behind = "" if serving == found[-1]["release_id"] and here[serving]["snapshot_id"] == found[-1]["snapshot_id"] \
+        else " (behind the catalog)"
+    click.echo(f"This host serves release {serving or 'none'}{behind}; the catalog's latest is {found[-1]['release_id']}.")
+
+
+@click.command("follow")
+@with_appcontext
+@click.option("--once", is_flag=True, help="Check the catalog once, build if it moved on, and exit.")
+def follow_command(once):
+    """Keep this host's serving file on the shared catalog's latest release (gunicorn runs it with a shared catalog)."""
+    from data import follow
+
+    state = follow.run(current_app.config, once=once)
+    if once and state and state.get("error"):
+        raise click.ClickException(f"could not {state['error']['stage']}: {state['error']['message']}; "
+                                   "the last good serving file stays")
+
+
+@click.command("migrate-catalog")
+@with_appcontext
+@click.option("--from-data-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Data directory of the local catalog to copy (default BEANFLOWS_DATA_DIR).")
+def migrate_catalog_command(from_data_dir):
+    """Copy the local catalog's loads and release tags into the shared catalog (ICEBERG_CATALOG_URI)."""
+    from data.migrate_catalog import MigrationRefused, migrate
+
+    try:
+        copied = migrate(current_app.config, from_data_dir, progress=_progress)
+    except MigrationRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    for name, loads in copied.items():
+        click.echo(f"Copied {loads} loads of {name} with their release tags.")
 
 
 @click.command("refresh")
@@ -194,5 +236,6 @@ def init_app(app):
     """Register the data commands on app."""
     from data.enso_cli import enso
 
-    for command in (ingest_command, export_command, releases_command, refresh_command, enso):
+    for command in (ingest_command, export_command, releases_command, refresh_command, follow_command,
+                    migrate_catalog_command, enso):
         app.cli.add_command(command)

@@ -7,7 +7,7 @@ from pyiceberg.partitioning import UNPARTITIONED_PARTITION_SPEC
 from pyiceberg.schema import Schema
 from pyiceberg.types import DoubleType, IntegerType, NestedField, StringType
 
-from data import enso_parse, iceberg
+from data import enso_parse, iceberg, notice
 from data.guards import LoadRefused, logged_load
 from data.source import SourceError, fetch, is_url
 
@@ -66,6 +66,15 @@ def _guard(table, arrow):
 
 def store(config, arrow, source, kind, force=False, release_id=None, export=True):
     """Write arrow as a release (one tagged snapshot) unless identical to the last load; export the serving file."""
+    summary = iceberg.committed(lambda: _write(config, arrow, source, kind, force, release_id), source)
+    if not summary["new"]:
+        return summary
+    notice.publish(config, summary["release_id"])
+    return {**summary, "serving": _export(config) if export else None}
+
+
+def _write(config, arrow, source, kind, force, release_id):
+    """Write arrow as a release unless its content is the last load's; return the summary."""
     table = open_table(config, create=True)
     digest = enso_parse.content_hash(arrow)
     loads = iceberg.load_history(table)
@@ -84,8 +93,7 @@ def store(config, arrow, source, kind, force=False, release_id=None, export=True
         table.overwrite(arrow, snapshot_properties=props)
     snapshot_id = table.refresh().current_snapshot().snapshot_id
     iceberg.tag(table, release_id, snapshot_id)
-    return {**summary, "new": True, "release_id": release_id, "snapshot_id": snapshot_id,
-            "serving": _export(config) if export else None}
+    return {**summary, "new": True, "release_id": release_id, "snapshot_id": snapshot_id}
 
 
 def _season(arrow, row):

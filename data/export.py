@@ -84,6 +84,18 @@ def is_current(path):
     return set(SERVING_TABLES) <= names
 
 
+def check(path, release_id):
+    """Raise ExportError unless the file at path opens, holds every serving table and serves release_id."""
+    if not is_current(path):
+        raise ExportError(f"the new serving file lacks tables of {', '.join(SERVING_TABLES)}; not swapped in")
+    with duckdb.connect(str(path), read_only=True) as con:
+        latest, values = con.execute("SELECT max(release_id), (SELECT count(*) FROM obt_commodity_metrics) "
+                                     "FROM releases").fetchone()
+    if latest != release_id or not values:
+        raise ExportError(f"the new serving file serves release {latest} with {values} rows, not release "
+                          f"{release_id}; not swapped in")
+
+
 def export(config, progress=None):
     """Write serving.duckdb from the current Iceberg snapshot; return its path."""
     data_dir = Path(config["BEANFLOWS_DATA_DIR"])
@@ -108,6 +120,7 @@ def export(config, progress=None):
             con.close()
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        check(tmp, history[1][-1]["release_id"])
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

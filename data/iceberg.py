@@ -1,9 +1,12 @@
 """The Iceberg system of record: catalog, table, one snapshot per load."""
+import logging
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from pyiceberg.catalog import load_catalog
-from pyiceberg.exceptions import NamespaceAlreadyExistsError, NoSuchTableError
+from pyiceberg.exceptions import (CommitFailedException, NamespaceAlreadyExistsError, NoSuchTableError,
+                                  TableAlreadyExistsError, ValidationException)
 from pyiceberg.expressions import In
 from pyiceberg.io.pyarrow import _dataframe_to_data_files
 from pyiceberg.partitioning import PartitionField, PartitionSpec
@@ -11,7 +14,13 @@ from pyiceberg.schema import Schema
 from pyiceberg.transforms import IdentityTransform
 from pyiceberg.types import DoubleType, IntegerType, NestedField, StringType
 
+from data.guards import LoadRefused
+
+log = logging.getLogger(__name__)
+
 TABLE = "psd.commodity_values"
+# Tries of a load whose commit another writer beat (each on the newer snapshot).
+COMMIT_ATTEMPTS = 3
 PROP = "beanflows."
 
 SCHEMA = Schema(
@@ -31,6 +40,14 @@ SPEC = PartitionSpec(
 )
 
 
+# pyiceberg FileIO properties of an s3:// warehouse, by setting.
+S3_PROPERTIES = {"ICEBERG_S3_ENDPOINT": "s3.endpoint", "ICEBERG_S3_REGION": "s3.region",
+                 "ICEBERG_S3_ACCESS_KEY_ID": "s3.access-key-id",
+                 "ICEBERG_S3_SECRET_ACCESS_KEY": "s3.secret-access-key"}
+# Seconds: a bucket that stops answering fails a build soon, and the host keeps its last good file.
+S3_TIMEOUTS = {"s3.connect-timeout": "5", "s3.request-timeout": "30"}
+
+
 def catalog_properties(config):
     """Return pyiceberg catalog properties: configured, or SQLite under the data dir."""
     data_dir = Path(config["BEANFLOWS_DATA_DIR"])
@@ -39,14 +56,28 @@ def catalog_properties(config):
     props = {"uri": uri, "warehouse": warehouse}
     if uri.startswith(("sqlite:", "postgresql", "mysql")):
         props["type"] = "sql"
+    if warehouse.startswith(("s3://", "s3a://")):
+        props.update(S3_TIMEOUTS)
+        props.update({prop: str(config[key]) for key, prop in S3_PROPERTIES.items() if config.get(key)})
     return props
 
 
 def open_catalog(config):
     """Load the configured catalog, creating the local directories it needs."""
     data_dir = Path(config["BEANFLOWS_DATA_DIR"])
-    (data_dir / "warehouse").mkdir(parents=True, exist_ok=True)
-    return load_catalog("beanflows", **catalog_properties(config))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not config.get("ICEBERG_WAREHOUSE"):
+        (data_dir / "warehouse").mkdir(exist_ok=True)
+    props = catalog_properties(config)
+    if props["uri"].startswith("sqlite:"):
+        return load_catalog("beanflows", **props)
+    return _shared_catalog(tuple(sorted(props.items())))
+
+
+@lru_cache(maxsize=8)
+def _shared_catalog(props):
+    """Return one catalog per server catalog's properties: a follower polling it keeps one connection pool."""
+    return load_catalog("beanflows", **dict(props))
 
 
 def open_table(catalog, create=False, name=TABLE, schema=SCHEMA, spec=SPEC):
@@ -60,7 +91,10 @@ def open_table(catalog, create=False, name=TABLE, schema=SCHEMA, spec=SPEC):
         catalog.create_namespace(name.split(".")[0])
     except NamespaceAlreadyExistsError:
         pass
-    return catalog.create_table(name, schema=schema, partition_spec=spec)
+    try:
+        return catalog.create_table(name, schema=schema, partition_spec=spec)
+    except TableAlreadyExistsError:  # another writer created it first
+        return catalog.load_table(name)
 
 
 def write_load(table, arrow, source, kind, release=None):
@@ -79,6 +113,15 @@ def write_load(table, arrow, source, kind, release=None):
         f"{PROP}commodities": ",".join(codes),
         **{f"{PROP}{key}": str(value) for key, value in release.items()},
     }
+    snapshot_id = write_snapshot(table, arrow, props)
+    if release.get("release_id"):
+        tag(table, release["release_id"], snapshot_id)
+    return snapshot_id
+
+
+def write_snapshot(table, arrow, props):
+    """Replace the commodities in arrow with its rows as one snapshot carrying props; return its id."""
+    codes = sorted(set(arrow.column("commodity_code").to_pylist()))
     arrow = arrow.replace_schema_metadata(None)
     stale = [task.file for task in table.scan(row_filter=In("commodity_code", codes)).plan_files()]
     with table.transaction() as tx:
@@ -89,17 +132,40 @@ def write_load(table, arrow, source, kind, release=None):
                 table_metadata=tx.table_metadata, write_uuid=snapshot.commit_uuid, df=arrow, io=table.io
             ):
                 snapshot.append_data_file(data_file)
-    snapshot_id = table.refresh().current_snapshot().snapshot_id
-    if release.get("release_id"):
-        tag(table, release["release_id"], snapshot_id)
-    return snapshot_id
+    return table.refresh().current_snapshot().snapshot_id
 
 
 def tag(table, name, snapshot_id):
     """Point the tag name at snapshot_id, moving it when a later load re-issues a release."""
-    if name in table.refs():
-        table.manage_snapshots().remove_tag(name).commit()
-    table.manage_snapshots().create_tag(snapshot_id, name).commit()
+    for attempt in range(1, COMMIT_ATTEMPTS + 1):
+        table.refresh()
+        try:
+            if name in table.refs():
+                table.manage_snapshots().remove_tag(name).commit()
+            table.manage_snapshots().create_tag(snapshot_id, name).commit()
+            return
+        except CommitFailedException:
+            if attempt == COMMIT_ATTEMPTS:
+                raise
+
+
+class ConcurrentLoad(LoadRefused):
+    """Other writers committed to the table first, every time this load tried."""
+
+
+def committed(write, what):
+    """Return write(), run again when another writer's commit got in first (Iceberg's optimistic commit).
+
+    write must reload the table and decide afresh each time: a concurrent load of the same content
+    then makes it a no-op. After COMMIT_ATTEMPTS conflicts it stops with ConcurrentLoad; nothing is written.
+    """
+    for attempt in range(1, COMMIT_ATTEMPTS + 1):
+        try:
+            return write()
+        except (CommitFailedException, ValidationException):  # pyiceberg's own retry found our rows changed
+            log.warning("iceberg commit conflict", extra={"load": what, "attempt": attempt})
+    raise ConcurrentLoad(f"other loads committed to the catalog first, {COMMIT_ATTEMPTS} times in a row; "
+                         "this one wrote nothing: run it again")
 
 
 def load_history(table):

@@ -8,7 +8,7 @@ import pyarrow as pa
 from config import value
 from data import demo
 from data import export as exporter
-from data import guards, iceberg
+from data import guards, iceberg, notice
 from data.guards import LoadRefused, logged_load
 from data.ingest import facts, parse, read_source
 from data.schema import COFFEE
@@ -77,8 +77,19 @@ def _replaces_demo(table, kind):
 def store(config, arrow, source, kind, force=False, release_id=None, progress=None, export=True):
     """Write arrow as a new release (one tagged snapshot) and rebuild the serving file (unless export is False).
 
-    Identical content adds no release; a load that shrinks the data is refused unless forced.
+    Identical content adds no release; a load that shrinks the data is refused unless forced. A concurrent
+    writer's commit makes it decide again on the newer snapshot (iceberg.committed).
     """
+    summary = iceberg.committed(lambda: _write(config, arrow, source, kind, force, release_id), source)
+    if not summary["new"]:
+        return {**summary, "serving": None}
+    notice.publish(config, summary["release_id"])
+    path = exporter.export(config, progress=progress) if export else None
+    return {**summary, "serving": str(path) if path else None}
+
+
+def _write(config, arrow, source, kind, force, release_id):
+    """Write arrow as a release unless its content is the last release's; return the summary."""
     table = iceberg.open_table(iceberg.open_catalog(config), create=True)
     codes = sorted(set(arrow.column("commodity_code").to_pylist()))
     noted = facts(arrow)
@@ -87,7 +98,7 @@ def store(config, arrow, source, kind, force=False, release_id=None, progress=No
     digest = content_hash(arrow)
     same = _last_release_with(table, digest, codes)
     if same:
-        return {**summary, "new": False, "release_id": same, "snapshot_id": None, "serving": None}
+        return {**summary, "new": False, "release_id": same, "snapshot_id": None}
     if not force and table.current_snapshot() is not None and not _replaces_demo(table, kind):
         old = iceberg.scan(table, codes)
         guards.check(old, arrow, float(value(config, "RELEASE_MAX_WORLD_CHANGE")))
@@ -99,6 +110,4 @@ def store(config, arrow, source, kind, force=False, release_id=None, progress=No
         "unmapped_attributes": ",".join(f"{a} ({n})" for a, n in noted["unmapped_attributes"]),
     }
     snapshot_id = iceberg.write_load(table, arrow, source, kind, release)
-    path = exporter.export(config, progress=progress) if export else None
-    return {**summary, "new": True, "release_id": release_id, "snapshot_id": snapshot_id,
-            "serving": str(path) if path else None}
+    return {**summary, "new": True, "release_id": release_id, "snapshot_id": snapshot_id}

@@ -245,6 +245,16 @@ def redis_url():
 
 
 @pytest.fixture(scope="session")
+def s3_store():
+    """Yield moto's S3 server on 127.0.0.1 (a stand-in for R2/S3) behind a gate the test can shut."""
+    from tests.harness.s3 import S3Store
+
+    store = S3Store()
+    yield store
+    store.stop()
+
+
+@pytest.fixture(scope="session")
 def releases_dir(tmp_path_factory):
     """Return a data dir holding three releases with known edits (tests/harness/releases.py)."""
     from tests.harness.releases import load_releases

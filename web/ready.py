@@ -1,10 +1,11 @@
-"""GET /readyz: ready to serve when the serving data, the users database and Redis (if configured) answer."""
+"""GET /readyz: ready when the serving data, users database and Redis (if configured) answer; names the release."""
 import logging
 
 from flask import Blueprint, current_app, jsonify
 
 from auth.access import PUBLIC, requires
-from data import queries
+from data import follow_state, queries
+from data.serving import serving
 from extensions import db
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,31 @@ def _redis():
     return True
 
 
+def _release():
+    """Return the release this host serves and, following a shared catalog, the catalog's latest and the lag."""
+    try:
+        served = serving().fetchone("SELECT release_id, snapshot_id FROM releases ORDER BY release_id DESC LIMIT 1")
+    except Exception:  # the data check names the failure
+        served = None
+    info = {"served": served[0] if served else None}
+    if not follow_state.following(current_app.config):
+        return {**info, "follower": "off (local catalog)"}
+    state = follow_state.read(current_app.config["BEANFLOWS_DATA_DIR"])
+    latest = state.get("latest") or {}
+    info.update(latest=latest.get("release_id"), lag_seconds=follow_state.lag_seconds(state, served),
+                checked_at=state.get("checked_at"))
+    since = follow_state.seconds_since_look(state)
+    poll = float(current_app.config["RELEASE_POLL_SECONDS"])
+    if since is None or since > 3 * poll + 120:  # a build may take a while; beyond that no one is looking
+        info["follower"] = "not running" if since is None else f"silent for {since:.0f} s"
+    if state.get("building"):
+        info["building"] = state["building"]["release_id"]
+    if state.get("error"):  # the type and when only: messages may hold paths or addresses
+        error = state["error"]
+        info["error"] = {"stage": error["stage"], "type": error["type"], "since": error["since"]}
+    return info
+
+
 @bp.get("/readyz")
 @requires(PUBLIC)
 def readyz():
@@ -45,4 +71,5 @@ def readyz():
             log.warning("readiness check failed", extra={"check": name, "error": type(exc).__name__})
             checks[name] = f"error: {type(exc).__name__}"
     ready = all(value in ("ok", "not configured") for value in checks.values())
-    return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
+    # A host behind the catalog still serves its last good release: it says so here but stays ready.
+    return jsonify(status="ready" if ready else "not ready", checks=checks, release=_release()), 200 if ready else 503

@@ -75,8 +75,9 @@ def test_release_list_command(loaded):
     releases = read_serving(data_dir, "SELECT * FROM releases ORDER BY release_id")
     frames = release_frames()
     lines = outputs["releases"].strip().splitlines()
-    assert len(lines) == 4  # header + three releases
-    for line, (release_id, frame) in zip(lines[1:], frames.items()):
+    assert len(lines) == 5  # header + three releases + what this host serves
+    assert lines[-1] == "This host serves release 2024-12; the catalog's latest is 2024-12."
+    for line, (release_id, frame) in zip(lines[1:-1], frames.items(), strict=True):
         previous = list(frames)[list(frames).index(release_id) - 1] if release_id != "2024-06" else None
         expected_changed = "-" if previous is None else f"{len(expected_revisions(frames[previous], frame)):,}"
         fields = line.split()
@@ -113,7 +114,7 @@ def test_release_commands_refuse_bad_input(tmp_path):
     data_dir = tmp_path / "data"
     runner = create_app(base_config(tmp_path, data_dir)).test_cli_runner()
     listed = runner.invoke(args=["releases"])
-    assert listed.exit_code != 0 and "no releases in the serving file" in listed.output
+    assert listed.exit_code != 0 and "no releases in the catalog" in listed.output
     bad = runner.invoke(args=["ingest", "--demo", "--release", "2024-13"])
     assert bad.exit_code != 0 and "expected YYYY-MM" in bad.output
     assert not data_dir.exists() or not (data_dir / "serving.duckdb").exists()
