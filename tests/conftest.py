@@ -1,8 +1,11 @@
-"""Shared fixtures: real data loaded once, app, client, runner, live server."""
+"""Shared fixtures: real data loaded once, app, client, runner, live server; each test's tier."""
 import os
+import sys
 from contextlib import contextmanager
 
 import pytest
+
+from tests.harness import tiers
 
 from tests.harness.live import (  # noqa: F401  (re-exported for test modules)
     PASSWORD,
@@ -20,6 +23,58 @@ from tests.harness.live import (  # noqa: F401  (re-exported for test modules)
     migrate_database,
     start_server,
 )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Give each test one tier mark (unit, data, server, browser) before `-m` selects."""
+    tiers.assign(items)
+
+
+_UNIT_GUARD = {"item": None, "used": []}
+
+
+def _unit_audit(event, args):
+    """Note what a running unit test must not do: read ../shared/data or start a process.
+
+    Servers and databases are found from the code and fixtures a test uses (tests/harness/tiers.py): a
+    connection refused on purpose is no server."""
+    if _UNIT_GUARD["item"] is None:
+        return
+    if event == "open" and isinstance(args[0], (str, os.PathLike)) and \
+            os.fspath(args[0]).startswith(str(SHARED_DATA)):
+        _UNIT_GUARD["used"].append(f"opened {os.fspath(args[0])}")
+    elif event == "subprocess.Popen":
+        _UNIT_GUARD["used"].append(f"started {args[0]}")
+
+
+sys.addaudithook(_unit_audit)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Watch a unit test from its setup on."""
+    if getattr(item, "tier", None) == "unit":
+        _UNIT_GUARD.update(item=item, used=[])
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail a unit test that read real data or started a process (it belongs to a stronger tier)."""
+    result = yield
+    used, _UNIT_GUARD["item"] = _UNIT_GUARD["used"], None
+    if getattr(item, "tier", None) == "unit" and used:
+        pytest.fail(f"unit test {used[0]} (and {len(used) - 1} more): mark it data/server/browser "
+                    "or use a fixture that says so (docs/testing.md)", pytrace=False)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """Stop watching once a test is done, whatever its setup did."""
+    _UNIT_GUARD["item"] = None
+    return (yield)
 
 
 def base_config(tmp_path, data_dir):
