@@ -123,15 +123,13 @@ def raw_frame():
 
 @pytest.fixture
 def app(tmp_path, real_data_dir):
-    """Return an app on the real data with a fresh, migrated users database."""
-    from flask_migrate import upgrade
-
+    """Return an app on the real data with a fresh, migrated users database (a copy of one migrated once)."""
     from app import create_app
+    from tests.harness.databases import copy_migrated
 
-    application = create_app(base_config(tmp_path, real_data_dir))
-    with application.app_context():
-        upgrade()
-    return application
+    config = base_config(tmp_path, real_data_dir)
+    copy_migrated(config["SQLALCHEMY_DATABASE_URI"])
+    return create_app(config)
 
 
 @pytest.fixture

@@ -85,7 +85,14 @@ def start_server(env_overrides, workers=1, threads=4):
 
 
 def migrate_database(database_url, data_dir):
-    """Apply the migrations to database_url with the flask CLI."""
+    """Apply the migrations to database_url: a new SQLite file is a copy of the database migrated once in this
+    process (tests/harness/databases.py); any other database runs `flask db upgrade`."""
+    from tests.harness import databases
+
+    path = databases.sqlite_path(database_url)
+    if path is not None and not path.exists():
+        databases.copy_migrated(database_url)
+        return
     env = {**os.environ, "SECRET_KEY": SECRET, "DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)}
     bindir = Path(sys.executable).parent
     subprocess.run([str(bindir / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, check=True,
