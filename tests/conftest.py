@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import pytest
 
 from tests.harness import tiers
+from tests.harness.once import built_once
 
 from tests.harness.live import (  # noqa: F401  (re-exported for test modules)
     PASSWORD,
@@ -90,27 +91,27 @@ def base_config(tmp_path, data_dir):
 
 
 @pytest.fixture(scope="session")
-def real_data_dir(tmp_path_factory):
-    """Return a data dir holding the real USDA coffee file, ingested once."""
+def real_data_dir(request, tmp_path_factory):
+    """Return a data dir holding the real USDA coffee file, ingested once per run (read-only)."""
     if not RAW_ZIP.exists():
         pytest.fail(f"real data missing: {RAW_ZIP}")
     from data import pipeline
 
-    data_dir = tmp_path_factory.mktemp("real-data")
-    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
-    return data_dir
+    return built_once(request, tmp_path_factory, "real-data",
+                      lambda data_dir: pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP)))
 
 
 @pytest.fixture(scope="session")
-def enso_data_dir(tmp_path_factory):
-    """Return a data dir holding the real USDA coffee file and NOAA's ONI file, each ingested once."""
+def enso_data_dir(request, tmp_path_factory):
+    """Return a data dir holding the real USDA coffee file and NOAA's ONI file, each ingested once per run."""
     from data import enso_store, pipeline
     from tests.harness.live import ONI_TXT
 
-    data_dir = tmp_path_factory.mktemp("enso-data")
-    enso_store.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(ONI_TXT))
-    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
-    return data_dir
+    def build(data_dir):
+        enso_store.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(ONI_TXT))
+        pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
+
+    return built_once(request, tmp_path_factory, "enso-data", build)
 
 
 @pytest.fixture(scope="session")
@@ -298,12 +299,11 @@ def redis_url():
 
 
 @pytest.fixture(scope="session")
-def releases_dir(tmp_path_factory):
-    """Return a data dir holding three releases with known edits (tests/harness/releases.py)."""
+def releases_dir(request, tmp_path_factory):
+    """Return a data dir holding three releases with known edits (tests/harness/releases.py), loaded once per run."""
     from tests.harness.releases import load_releases
 
-    tmp = tmp_path_factory.mktemp("three-releases")
-    load_releases(tmp, tmp / "data")
+    tmp = built_once(request, tmp_path_factory, "three-releases", lambda folder: load_releases(folder, folder / "data"))
     return tmp / "data"
 
 
@@ -320,13 +320,13 @@ def releases_session(releases_server):
 
 
 @pytest.fixture(scope="session")
-def demo_releases_dir(tmp_path_factory):
+def demo_releases_dir(request, tmp_path_factory):
     """Return a data dir holding the demo releases `ingest --demo` loads into an empty store (read-only)."""
     from data import pipeline
 
-    data_dir = tmp_path_factory.mktemp("demo-releases") / "data"
-    pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(data_dir)})
-    return data_dir
+    tmp = built_once(request, tmp_path_factory, "demo-releases",
+                     lambda folder: pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(folder / "data")}))
+    return tmp / "data"
 
 
 @pytest.fixture(scope="session")
