@@ -1,13 +1,15 @@
 """Give every collected test one tier (unit, data, server, browser) from what it and its fixtures use."""
-import dis
 import importlib
 import inspect
+import sys
+from dis import opmap
 import types
 from functools import lru_cache
 from pathlib import Path
 
 from tests.harness.live import SHARED_DATA
 
+EXTENDED_ARG, IMPORT_NAME = opmap["EXTENDED_ARG"], opmap["IMPORT_NAME"]
 # Weakest first: a test gets the strongest tier any of its signals asks for.
 TIERS = ("unit", "data", "server", "browser")
 DESCRIPTIONS = {
@@ -36,42 +38,53 @@ def _module_tier(name):
     return None
 
 
+_SHARED_PREFIXES = tuple({str(SHARED_DATA), str(SHARED_DATA.resolve())})
+
+
 def _under_shared_data(value):
-    """Tell whether value is a path into ../shared/data."""
-    if not isinstance(value, (Path, str)) or (isinstance(value, str) and "/" not in value):
-        return False
-    try:
-        return Path(value).resolve().is_relative_to(SHARED_DATA.resolve())
-    except (OSError, ValueError):
-        return False
+    """Tell whether value is an absolute path into ../shared/data."""
+    return isinstance(value, (Path, str)) and str(value).startswith(_SHARED_PREFIXES)
 
 
-def _imported(module, name=None):
-    """Return module (or its attribute name) as an import in a test's code finds it, or None."""
-    try:
-        found = importlib.import_module(module)
-    except Exception:  # noqa: BLE001 (a name that is not a module: leave it to the other signals)
-        return None
-    return found if name is None else getattr(found, name, None)
+def _imports(code):
+    """Return the module names code's `import` statements name (a bytecode scan; dis is too slow here)."""
+    found, extended = set(), 0
+    raw = code.co_code
+    for offset in range(0, len(raw), 2):
+        op, arg = raw[offset], raw[offset + 1] | extended
+        extended = arg << 8 if op == EXTENDED_ARG else 0
+        if op == IMPORT_NAME:
+            found.add(code.co_names[arg])
+    return found
+
+
+def _read(code):
+    """Return (names, imports, strings) that code and the functions nested in it read."""
+    names, imports = set(code.co_names), _imports(code)
+    strings = {c for c in code.co_consts if isinstance(c, str)}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            inner = _read(const)
+            names |= inner[0]
+            imports |= inner[1]
+            strings |= inner[2]
+    return names, imports, strings
 
 
 def _values(code, scope):
-    """Yield what code (and the functions nested in it) reads: globals, imports, path constants."""
-    module = None
-    for instruction in dis.get_instructions(code):
-        name = instruction.argval
-        if instruction.opname == "IMPORT_NAME":
-            module = name
-            yield _imported(name)
-        elif instruction.opname == "IMPORT_FROM" and module:
-            yield _imported(module, name)
-        elif instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_ATTR", "LOAD_METHOD") and name in scope:
+    """Yield the objects code reads: its globals, and names it imports from modules already loaded."""
+    names, imports, _ = _read(code)
+    for name in names:
+        if name in scope:
             yield scope[name]
-        elif instruction.opname == "LOAD_CONST" and isinstance(name, str):
-            yield name
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            yield from _values(const, scope)
+    for module in imports:
+        if module.startswith("tests.") and module not in sys.modules:
+            importlib.import_module(module)  # so that what it holds is read whatever ran before
+    for module in [sys.modules[n] for n in names if n in sys.modules and n not in scope]:
+        for name in names:  # `from tests.harness.live import ONI_TXT` inside a function
+            value = getattr(module, name, None)
+            if value is not None and not isinstance(value, types.ModuleType):
+                yield value
 
 
 def _strongest(tiers):
@@ -111,8 +124,11 @@ def code_tier(function, seen=None):
     code = getattr(function, "__code__", None)
     if code is None:
         return "unit"
-    values = {id(v): v for v in _values(code, getattr(function, "__globals__", {})) if v is not None}
-    return _strongest(_object_tier(value, seen) for value in values.values())
+    names, imports, strings = _read(code)
+    tiers = [_module_tier(name) for name in imports if _module_tier(name)]  # `import psycopg` inside a function
+    tiers += ["data" for text in strings if _under_shared_data(text)]
+    values = {id(v): v for v in _values(code, getattr(function, "__globals__", {}))}
+    return _strongest(tiers + [_object_tier(value, seen) for value in values.values()])
 
 
 @lru_cache(maxsize=None)
