@@ -26,7 +26,8 @@ def test_no_unit_test_reads_real_data_or_needs_a_server_or_browser(request):
     wrong = {}
     for item in unit:
         found = {tier: why for tier, why in tiers.reasons(item).items() if tier != "unit"}
-        named = [name for name in item.fixturenames if tiers.FIXTURE_TIERS.get(name, "unit") != "unit"]
+        named = [name for name in item.fixturenames
+                 if name in tiers.FIXTURE_TIERS or name.endswith(tuple(tiers.SUFFIX_TIERS))]
         if found or named:
             wrong[item.nodeid] = (found, named)
     assert not wrong, wrong

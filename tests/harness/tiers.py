@@ -24,6 +24,8 @@ MARK_TIERS = {"postgres": "server", "redis": "server", "browser": "browser"}
 FIXTURE_TIERS = {"real_data_dir": "data", "raw_frame": "data", "enso_data_dir": "data", "live": "server",
                  "live_server": "server", "auth_server": "server", "postgres_database": "server",
                  "redis_url": "server", "page": "browser", "browser": "browser", "chromium": "browser"}
+# Name endings that say the same: `billing_server`, `subscriber_page`...
+SUFFIX_TIERS = {"_server": "server", "_servers": "server", "_page": "browser"}
 # Modules whose use means a process, a socket server or a database server.
 SERVER_MODULES = ("subprocess", "multiprocessing", "socket", "socketserver", "http.server", "requests",
                   "psycopg", "redis", "rq", "aiosmtpd", "gunicorn", "smtplib")
@@ -146,8 +148,9 @@ def reasons(item):
             found.setdefault(tier, []).append(f"mark {mark.name}")
     info = getattr(item, "_fixtureinfo", None)
     for name in getattr(item, "fixturenames", ()):
-        if name in FIXTURE_TIERS:
-            found.setdefault(FIXTURE_TIERS[name], []).append(f"fixture {name}")
+        named = FIXTURE_TIERS.get(name) or next((t for s, t in SUFFIX_TIERS.items() if name.endswith(s)), None)
+        if named:
+            found.setdefault(named, []).append(f"fixture {name}")
         for definition in (info.name2fixturedefs.get(name, ()) if info else ()):
             tier = _cached_code_tier(definition.func)
             if tier != "unit":
