@@ -2,22 +2,15 @@
 import importlib
 import inspect
 import sys
-from dis import opmap
 import types
+from dis import opmap
 from functools import lru_cache
 from pathlib import Path
 
 from tests.harness.live import SHARED_DATA
 
-EXTENDED_ARG, IMPORT_NAME = opmap["EXTENDED_ARG"], opmap["IMPORT_NAME"]
-# Weakest first: a test gets the strongest tier any of its signals asks for.
+# Weakest first: a test gets the strongest tier any of its signals asks for (docs/testing.md).
 TIERS = ("unit", "data", "server", "browser")
-DESCRIPTIONS = {
-    "unit": "no server, no browser, no ../shared/data: small data the test makes (make test-fast)",
-    "data": "reads the real files in ../shared/data",
-    "server": "starts a process or server (gunicorn, flask CLI, SMTP, fake Stripe) or talks to PostgreSQL/Redis",
-    "browser": "drives headless Chromium",
-}
 # Marks other than the tier names that imply a tier.
 MARK_TIERS = {"postgres": "server", "redis": "server", "browser": "browser"}
 # Fixtures whose names say what they use, whatever their code looks like.
@@ -46,6 +39,9 @@ _SHARED_PREFIXES = tuple({str(SHARED_DATA), str(SHARED_DATA.resolve())})
 def _under_shared_data(value):
     """Tell whether value is an absolute path into ../shared/data."""
     return isinstance(value, (Path, str)) and str(value).startswith(_SHARED_PREFIXES)
+
+
+EXTENDED_ARG, IMPORT_NAME = opmap["EXTENDED_ARG"], opmap["IMPORT_NAME"]
 
 
 def _imports(code):
