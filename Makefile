@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install install-test browser wrk run test bench soak clean plotly-bundle
+.PHONY: install install-test browser wrk run test test-fast bench soak clean plotly-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +51,13 @@ run: install
 		exec $(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"; \
 	fi
 
+# Every tier: unit, data, server, browser (docs/testing.md). This is what CI runs.
 test: install-test browser
 	$(BIN)/python -m pytest -n 2
+
+# The unit tier only: no server, no browser, no ../shared/data.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 2 -m unit
 
 bench: install-test browser wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,8 +1,12 @@
-"""Shared fixtures: real data loaded once, app, client, runner, live server."""
+"""Shared fixtures: real data loaded once, app, client, runner, live server; each test's tier."""
 import os
+import sys
 from contextlib import contextmanager
 
 import pytest
+
+from tests.harness import tiers
+from tests.harness.once import built_once
 
 from tests.harness.live import (  # noqa: F401  (re-exported for test modules)
     PASSWORD,
@@ -22,6 +26,58 @@ from tests.harness.live import (  # noqa: F401  (re-exported for test modules)
 )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Give each test one tier mark (unit, data, server, browser) before `-m` selects."""
+    tiers.assign(items)
+
+
+_UNIT_GUARD = {"item": None, "used": []}
+
+
+def _unit_audit(event, args):
+    """Note what a running unit test must not do: read ../shared/data or start a process.
+
+    Servers and databases are found from the code and fixtures a test uses (tests/harness/tiers.py): a
+    connection refused on purpose is no server."""
+    if _UNIT_GUARD["item"] is None:
+        return
+    if event == "open" and isinstance(args[0], (str, os.PathLike)) and \
+            os.fspath(args[0]).startswith(str(SHARED_DATA)):
+        _UNIT_GUARD["used"].append(f"opened {os.fspath(args[0])}")
+    elif event == "subprocess.Popen":
+        _UNIT_GUARD["used"].append(f"started {args[0]}")
+
+
+sys.addaudithook(_unit_audit)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Watch a unit test from its setup on."""
+    if getattr(item, "tier", None) == "unit":
+        _UNIT_GUARD.update(item=item, used=[])
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail a unit test that read real data or started a process (it belongs to a stronger tier)."""
+    result = yield
+    used, _UNIT_GUARD["item"] = _UNIT_GUARD["used"], None
+    if getattr(item, "tier", None) == "unit" and used:
+        pytest.fail(f"unit test {used[0]} (and {len(used) - 1} more): mark it data/server/browser "
+                    "or use a fixture that says so (docs/testing.md)", pytrace=False)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """Stop watching once a test is done, whatever its setup did."""
+    _UNIT_GUARD["item"] = None
+    return (yield)
+
+
 def base_config(tmp_path, data_dir):
     """Return app settings for a test app with its own users database."""
     return {
@@ -35,27 +91,27 @@ def base_config(tmp_path, data_dir):
 
 
 @pytest.fixture(scope="session")
-def real_data_dir(tmp_path_factory):
-    """Return a data dir holding the real USDA coffee file, ingested once."""
+def real_data_dir(request, tmp_path_factory):
+    """Return a data dir holding the real USDA coffee file, ingested once per run (read-only)."""
     if not RAW_ZIP.exists():
         pytest.fail(f"real data missing: {RAW_ZIP}")
     from data import pipeline
 
-    data_dir = tmp_path_factory.mktemp("real-data")
-    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
-    return data_dir
+    return built_once(request, tmp_path_factory, "real-data",
+                      lambda data_dir: pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP)))
 
 
 @pytest.fixture(scope="session")
-def enso_data_dir(tmp_path_factory):
-    """Return a data dir holding the real USDA coffee file and NOAA's ONI file, each ingested once."""
+def enso_data_dir(request, tmp_path_factory):
+    """Return a data dir holding the real USDA coffee file and NOAA's ONI file, each ingested once per run."""
     from data import enso_store, pipeline
     from tests.harness.live import ONI_TXT
 
-    data_dir = tmp_path_factory.mktemp("enso-data")
-    enso_store.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(ONI_TXT))
-    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
-    return data_dir
+    def build(data_dir):
+        enso_store.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(ONI_TXT))
+        pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
+
+    return built_once(request, tmp_path_factory, "enso-data", build)
 
 
 @pytest.fixture(scope="session")
@@ -68,15 +124,13 @@ def raw_frame():
 
 @pytest.fixture
 def app(tmp_path, real_data_dir):
-    """Return an app on the real data with a fresh, migrated users database."""
-    from flask_migrate import upgrade
-
+    """Return an app on the real data with a fresh, migrated users database (a copy of one migrated once)."""
     from app import create_app
+    from tests.harness.databases import copy_migrated
 
-    application = create_app(base_config(tmp_path, real_data_dir))
-    with application.app_context():
-        upgrade()
-    return application
+    config = base_config(tmp_path, real_data_dir)
+    copy_migrated(config["SQLALCHEMY_DATABASE_URI"])
+    return create_app(config)
 
 
 @pytest.fixture
@@ -255,12 +309,11 @@ def s3_store():
 
 
 @pytest.fixture(scope="session")
-def releases_dir(tmp_path_factory):
-    """Return a data dir holding three releases with known edits (tests/harness/releases.py)."""
+def releases_dir(request, tmp_path_factory):
+    """Return a data dir holding three releases with known edits (tests/harness/releases.py), loaded once per run."""
     from tests.harness.releases import load_releases
 
-    tmp = tmp_path_factory.mktemp("three-releases")
-    load_releases(tmp, tmp / "data")
+    tmp = built_once(request, tmp_path_factory, "three-releases", lambda folder: load_releases(folder, folder / "data"))
     return tmp / "data"
 
 
@@ -277,13 +330,13 @@ def releases_session(releases_server):
 
 
 @pytest.fixture(scope="session")
-def demo_releases_dir(tmp_path_factory):
+def demo_releases_dir(request, tmp_path_factory):
     """Return a data dir holding the demo releases `ingest --demo` loads into an empty store (read-only)."""
     from data import pipeline
 
-    data_dir = tmp_path_factory.mktemp("demo-releases") / "data"
-    pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(data_dir)})
-    return data_dir
+    tmp = built_once(request, tmp_path_factory, "demo-releases",
+                     lambda folder: pipeline.ingest_demo({"BEANFLOWS_DATA_DIR": str(folder / "data")}))
+    return tmp / "data"
 
 
 @pytest.fixture(scope="session")

@@ -24,9 +24,8 @@ def releases():
 @pytest.fixture
 def alerts_env(tmp_path, smtp, redis_url):
     """Return (app, settings as environment, mailbox, release zips) with a unique queue on the local Redis."""
-    from flask_migrate import upgrade
-
     from app import create_app
+    from tests.harness.databases import copy_migrated
 
     mailbox, port = smtp
     data_dir = tmp_path / "data"
@@ -36,9 +35,8 @@ def alerts_env(tmp_path, smtp, redis_url):
            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port), "BASE_URL": "http://beanflows.test"}
     config = {**base_config(tmp_path, data_dir), **{k: v for k, v in env.items() if k != "DATABASE_URL"},
               "MAIL_PORT": port, "ALERTS_RETRY_INTERVALS": [0, 0, 0]}
+    copy_migrated(config["SQLALCHEMY_DATABASE_URI"])
     app = create_app(config)
-    with app.app_context():
-        upgrade()
     zips = {}
     for release_id, frame in releases().items():
         year, month = map(int, release_id.split("-"))

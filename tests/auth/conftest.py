@@ -48,21 +48,58 @@ def _drop_schema(database, schema):
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
+def _schema_url(database, schema):
+    """Return the SQLAlchemy URL of one schema of a PostgreSQL database."""
+    return PG_SQLALCHEMY.format(db=database) + "?options=" + quote(f"-csearch_path={schema}")
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_database):
+    """Return (schema, SQL that rebuilds it) of a schema migrated once this session; SQL is None without pg_dump."""
+    from tests.harness.databases import dump_schema, migrate
+
+    schema = f"t_template_{uuid.uuid4().hex[:12]}"
+    with _pg_connect(f"postgresql://postgres@127.0.0.1:5432/{pg_database}") as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    migrate(_schema_url(pg_database, schema))
+    return schema, dump_schema(pg_database, schema)
+
+
+def migrated_database_url(request, tmp_path):
+    """Return the URL of a fresh, migrated database for the backend request.param names.
+
+    A copy of one migrated once: the SQLite file, or the PostgreSQL schema rebuilt from pg_dump's SQL.
+    """
+    from tests.harness.databases import copy_migrated, migrate
+
+    if request.param == "sqlite":
+        return copy_migrated(f"sqlite:///{tmp_path / 'auth.db'}")
+    database = request.getfixturevalue("pg_database")
+    template, script = request.getfixturevalue("pg_template")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with _pg_connect(f"postgresql://postgres@127.0.0.1:5432/{database}") as conn:
+        if script:
+            conn.execute(script.replace(template, schema))
+        else:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+    request.addfinalizer(lambda: _drop_schema(database, schema))
+    if not script:
+        migrate(_schema_url(database, schema))
+    return _schema_url(database, schema)
+
+
 @pytest.fixture(params=BACKENDS)
 def auth_app(request, tmp_path, real_data_dir):
     """Return an app on a fresh, migrated users database: SQLite, then PostgreSQL."""
-    from flask_migrate import upgrade
-
     from app import create_app
     from extensions import db
 
     config = base_config(tmp_path, real_data_dir)
-    config["SQLALCHEMY_DATABASE_URI"] = database_url(request, tmp_path)
+    config["SQLALCHEMY_DATABASE_URI"] = migrated_database_url(request, tmp_path)
     config["ARGON2_PROFILE"] = "CHEAPEST"  # still argon2id; the default costs ~0.5 s per login here
     application = create_app(config)
     with application.app_context():
         assert db.engine.dialect.name == {"sqlite": "sqlite", "postgres": "postgresql"}[request.param]
-        upgrade()
     yield application
     with application.app_context():
         db.session.remove()

@@ -39,10 +39,17 @@ def make_app(tmp_path, data_dir, **overrides):
     from flask_migrate import upgrade
 
     from app import create_app
+    from tests.harness.databases import copy_migrated, sqlite_path
 
-    application = create_app({**base_config(tmp_path, data_dir), **overrides})
-    with application.app_context():
-        upgrade()
+    config = {**base_config(tmp_path, data_dir), **overrides}
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    fresh_file = sqlite_path(url) is not None and not sqlite_path(url).exists()
+    if fresh_file:
+        copy_migrated(url)
+    application = create_app(config)
+    if not fresh_file:
+        with application.app_context():
+            upgrade()
     return application
 
 

@@ -85,7 +85,14 @@ def start_server(env_overrides, workers=1, threads=4, app="app:create_app()"):
 
 
 def migrate_database(database_url, data_dir):
-    """Apply the migrations to database_url with the flask CLI."""
+    """Apply the migrations to database_url: a new SQLite file is a copy of the database migrated once in this
+    process (tests/harness/databases.py); any other database runs `flask db upgrade`."""
+    from tests.harness import databases
+
+    path = databases.sqlite_path(database_url)
+    if path is not None and not path.exists():
+        databases.copy_migrated(database_url)
+        return
     env = {**os.environ, "SECRET_KEY": SECRET, "DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir)}
     bindir = Path(sys.executable).parent
     subprocess.run([str(bindir / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, check=True,
@@ -96,13 +103,23 @@ PASSWORD = "correct horse battery staple"
 
 
 def create_user(server_or_env, email, *flags, password=PASSWORD):
-    """Create a user through `flask create-user` against a server's databases."""
+    """Create a user through the `flask create-user` command against a server's databases.
+
+    The command runs in this process on an app built from the server's environment: the same settings a
+    `flask` subprocess reads, without its seconds of start-up.
+    """
+    from app import create_app
+    from config import Config
+    from extensions import db
+
     env = server_or_env.env if isinstance(server_or_env, LiveServer) else server_or_env
-    bindir = Path(sys.executable).parent
-    subprocess.run(
-        [str(bindir / "flask"), "--app", "app", "create-user", email, *flags, "--password-stdin"],
-        cwd=ROOT, env=env, input=password.encode(), check=True, capture_output=True,
-    )
+    app = create_app(Config(environ=env).as_dict())
+    result = app.test_cli_runner().invoke(args=["create-user", email, *flags, "--password-stdin"],
+                                          input=password + "\n")
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    assert result.exit_code == 0, f"create-user {email} failed: {result.output}"
     return email
 
 

@@ -18,8 +18,8 @@ def _json_lines(server):
     return lines
 
 
-def test_request_id_is_echoed_and_on_the_refusal_log_line(live):
-    server = live()
+def test_request_id_is_echoed_and_on_the_refusal_log_line(live_server):
+    server = live_server  # its log also holds other tests' lines: every one must have the format
     refused = requests.get(server.url + API, headers={"X-Request-ID": "trace-42.a"}, timeout=10)
     assert refused.status_code == 401 and refused.headers["X-Request-ID"] == "trace-42.a"
     for bad in ("x" * 200, "a b", "<script>"):

@@ -46,7 +46,7 @@ def test_reset_link_uses_base_url_and_evil_host_is_refused(live, smtp):
     assert "evil.example" not in text
 
 
-def test_loopback_is_served_without_base_url(live):
-    server = live()
+def test_loopback_is_served_without_base_url(live_server):
+    server = live_server  # started without BASE_URL
     assert requests.get(server.url + "/login", timeout=10).status_code == 200
     assert requests.get(server.url + "/login", headers={"Host": "evil.example"}, timeout=10).status_code == 400
