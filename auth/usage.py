@@ -3,6 +3,7 @@ import atexit
 import logging
 import os
 import threading
+import weakref
 from datetime import timedelta
 
 import click
@@ -51,16 +52,12 @@ class UsageBuffer:
             if self._pid == os.getpid():
                 return
             self._pid = os.getpid()
-        threading.Thread(target=self._run, name="usage-writer", daemon=True).start()
+        # The thread holds the buffer weakly: an app that is dropped (a test's) takes its writer and, with it, the
+        # last hold on its database pool.
+        threading.Thread(target=_write_while_alive, args=(weakref.ref(self), self._full, self.seconds),
+                         name="usage-writer", daemon=True).start()
         if not self.app.testing:  # a test's database may be gone at exit; tests flush themselves
             atexit.register(self.flush)
-
-    def _run(self):
-        """Write the buffer whenever a batch fills or USAGE_FLUSH_SECONDS pass."""
-        while True:
-            self._full.wait(self.seconds)
-            self._full.clear()
-            self.flush()
 
     def flush(self):
         """Write every buffered event in one transaction; on failure keep them for the next try."""
@@ -78,6 +75,18 @@ class UsageBuffer:
                 self._rows = (rows + self._rows)[-MAX_BUFFERED * self.size:]
             return 0
         return len(rows)
+
+
+def _write_while_alive(buffer_ref, full, seconds):
+    """Write the buffer whenever a batch fills or `seconds` pass, until the buffer is gone."""
+    while True:
+        full.wait(seconds)
+        full.clear()
+        buffer = buffer_ref()
+        if buffer is None:
+            return
+        buffer.flush()
+        del buffer  # no strong hold while waiting
 
 
 def record(kind, detail=""):

@@ -10,7 +10,7 @@ from extensions import db
 from models.accounts import User, utcnow
 from models.entitlement import is_subscriber
 from models.teams import Team, TeamMember
-from tests.auth.conftest import auth_app, pg_database  # noqa: F401  (fixtures: SQLite, then PostgreSQL)
+from tests.auth.conftest import auth_app, pg_database, pg_template  # noqa: F401  (fixtures: SQLite, then PostgreSQL)
 
 
 def _member(app, role="member", **team_fields):

@@ -4,7 +4,7 @@ import pytest
 from extensions import db
 from models.accounts import User
 from models.teams import Team, TeamMember
-from tests.auth.conftest import auth_app, auth_client, pg_database  # noqa: F401  (SQLite, then PostgreSQL)
+from tests.auth.conftest import auth_app, auth_client, pg_database, pg_template  # noqa: F401  (SQLite, then PostgreSQL)
 from tests.auth.conftest import cli_user, client_login
 
 # Team A: owner, admin, two members; team B: owner and a member; an outsider with a subscription of their own.
