@@ -2,6 +2,7 @@
 import os
 import random
 import time
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import sqlalchemy as sa
 from limits.storage import Storage
@@ -16,14 +17,19 @@ INCR = sa.text(
 )
 
 
+def storage_uri(database_url):
+    """Return the storage URI naming the database: in the URI, since Flask-Limiter keeps storage options across apps."""
+    return "sqlalchemy://?" + urlencode({"url": database_url})
+
+
 class SqlStorage(Storage):
-    """Fixed-window counters in the rate_limits table of the database at options['url']."""
+    """Fixed-window counters in the rate_limits table of the database its URI names (storage_uri)."""
 
     STORAGE_SCHEME = ["sqlalchemy"]
 
-    def __init__(self, uri=None, wrap_exceptions=False, url=None, **options):
+    def __init__(self, uri=None, wrap_exceptions=False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self.url = url
+        self.url = parse_qs(urlparse(uri).query)["url"][0]
         self._engine, self._pid = None, None
 
     @property

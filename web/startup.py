@@ -6,7 +6,7 @@ from pathlib import Path
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import links
-from web import bounds, logs
+from web import bounds, limit_store, logs
 
 log = logging.getLogger("beanflows.startup")
 
@@ -70,4 +70,4 @@ def init_app(app):
     links.init_app(app)
     bounds.init_app(app)
     if app.config.get("RATELIMIT_STORAGE_URI") == "sqlalchemy://":
-        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"url": app.config["SQLALCHEMY_DATABASE_URI"]}
+        app.config["RATELIMIT_STORAGE_URI"] = limit_store.storage_uri(app.config["SQLALCHEMY_DATABASE_URI"])

@@ -53,3 +53,22 @@ def test_forwarded_scheme_and_address_count_only_behind_configured_proxies(tmp_p
     app.test_client().get("/login", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.2"})
     expected = ("https", "203.0.113.9") if hops else ("http", "10.0.0.2")
     assert (seen["scheme"], seen["addr"]) == expected
+
+
+def test_apps_in_one_process_keep_their_own_rate_limit_store(tmp_path):
+    """An app counting limits in its users database, then one on Redis, then another database: each its own."""
+    from app import create_app
+    from extensions import limiter
+
+    def build(name, **overrides):
+        config = {**base_config(tmp_path / name, tmp_path / name / "data"), **overrides}
+        del config["RATELIMIT_STORAGE_URI"]  # the default: the users database without REDIS_URL
+        return create_app(config), config["SQLALCHEMY_DATABASE_URI"]
+
+    first, first_db = build("one")
+    assert limiter.storage.url == first_db
+    create_app({**base_config(tmp_path / "two", tmp_path / "two" / "data"),
+                "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"})  # refused an option meant for the first
+    assert type(limiter.storage).__name__ == "RedisStorage"
+    third, third_db = build("three")
+    assert limiter.storage.url == third_db != first_db
