@@ -2,9 +2,9 @@
 import pytest
 
 from tests.billing.conftest import billing_app, fake_stripe, stripe_settings  # noqa: F401  (fixtures)
-from tests.harness.live import free_port, migrate_database, start_server
+from tests.harness.live import migrate_database, start_server
 from tests.teams.flow import Person, make_team
-from tests.web.conftest import Mailbox
+from tests.web.conftest import running_smtp
 
 
 @pytest.fixture
@@ -33,13 +33,8 @@ def two_teams(app, fake_stripe):
 @pytest.fixture(scope="module")
 def mailbox():
     """Return (mailbox, port) of an aiosmtpd server running for the module."""
-    from aiosmtpd.controller import Controller
-
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield box, controller.port
-    controller.stop()
+    with running_smtp() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,6 @@
 """Web fixtures: a real SMTP server (aiosmtpd) and live gunicorn servers with extra settings."""
+from contextlib import contextmanager
+
 import pytest
 
 from tests.conftest import free_port, migrate_database, start_server
@@ -16,16 +18,25 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
-@pytest.fixture
-def smtp():
-    """Return (mailbox, port) of a running aiosmtpd server on loopback."""
+@contextmanager
+def running_smtp():
+    """Yield (mailbox, port) of an aiosmtpd server on loopback, stopped on exit."""
     from aiosmtpd.controller import Controller
 
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    yield mailbox, controller.port
-    controller.stop()
+    try:
+        yield mailbox, controller.port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp():
+    """Return (mailbox, port) of a running aiosmtpd server on loopback."""
+    with running_smtp() as server:
+        yield server
 
 
 @pytest.fixture
