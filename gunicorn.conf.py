@@ -1,4 +1,5 @@
 """gunicorn settings: each declared in config.py (see docs/operations.md)."""
+import functools
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,19 @@ def on_starting(server):
     """Start the counts from zero: files left by an earlier run would be summed in."""
     for path in Path(_metrics_dir).glob("*.db"):
         path.unlink()
+
+
+def post_fork(server, worker):
+    """Quit a worker on SIGINT/SIGQUIT without gthread's thread-pool shutdown inside the signal handler.
+
+    That shutdown takes a lock that is not re-entrant; when the signal lands while the worker holds it (handing a
+    request to the pool, or quitting on Ctrl-C's SIGINT when the master's SIGQUIT follows) the worker waits for
+    ever, until the master kills it a graceful timeout later. Quitting unwinds the main thread instead; the
+    pool's threads finish at interpreter exit.
+    """
+    from gunicorn.workers.base import Worker
+
+    worker.handle_quit = functools.partial(Worker.handle_quit, worker)
 
 
 def child_exit(server, worker):
