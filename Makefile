@@ -52,12 +52,15 @@ run: install
 	fi
 
 # Every tier: unit, data, server, browser (docs/testing.md). This is what CI runs.
+# Three workers on two cores: a test waiting on a server or a browser leaves a core to the others.
+# Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set: the suite starts about a hundred Python
+# processes (gunicorn, flask, xdist workers), each of which would compile the app and rewrite the tests again.
 test: install-test browser
-	$(BIN)/python -m pytest -n 2
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 3
 
 # The unit tier only: no server, no browser, no ../shared/data.
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n 2 -m unit
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 -m unit
 
 bench: install-test browser wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)

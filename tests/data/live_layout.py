@@ -7,6 +7,7 @@ below, the 94 countries of the coffee file, are typed by country name from that 
 independently of data/countries.py.
 """
 import csv
+import functools
 import io
 import zipfile
 
@@ -40,7 +41,13 @@ USDA_CODE_BY_NAME = {
 
 
 def raw_text_frame():
-    """Return the raw CSV with every field as text, as USDA wrote it."""
+    """Return the raw CSV with every field as text, as USDA wrote it (a copy the caller may change)."""
+    return _raw_text().copy()
+
+
+@functools.cache
+def _raw_text():
+    """Read the raw CSV once per process: a dozen fixtures start from it."""
     return pd.read_csv(RAW_CSV, dtype=str, keep_default_na=False)
 
 
