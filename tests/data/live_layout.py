@@ -42,13 +42,13 @@ USDA_CODE_BY_NAME = {
 
 def raw_text_frame():
     """Return the raw CSV with every field as text, as USDA wrote it (a copy the caller may change)."""
-    return _raw_text().copy()
+    return _read_text(RAW_CSV).copy()
 
 
 @functools.cache
-def _raw_text():
-    """Read the raw CSV once per process: a dozen fixtures start from it."""
-    return pd.read_csv(RAW_CSV, dtype=str, keep_default_na=False)
+def _read_text(path):
+    """Read a CSV with every field as text, once per process: a dozen fixtures start from the raw file."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def to_live(frame, year, month):
