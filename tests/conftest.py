@@ -309,12 +309,24 @@ def s3_store():
 
 
 @pytest.fixture(scope="session")
-def releases_dir(request, tmp_path_factory):
-    """Return a data dir holding three releases with known edits (tests/harness/releases.py), loaded once per run."""
+def releases_loaded(request, tmp_path_factory):
+    """Return (data dir, CLI outputs by release id) of three releases with known edits (tests/harness/releases.py)
+    loaded through the CLI once per run (read-only)."""
+    import json
+
     from tests.harness.releases import load_releases
 
-    tmp = built_once(request, tmp_path_factory, "three-releases", lambda folder: load_releases(folder, folder / "data"))
-    return tmp / "data"
+    def build(folder):
+        (folder / "outputs.json").write_text(json.dumps(load_releases(folder, folder / "data")))
+
+    tmp = built_once(request, tmp_path_factory, "three-releases", build)
+    return tmp / "data", json.loads((tmp / "outputs.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def releases_dir(releases_loaded):
+    """Return a data dir holding three releases with known edits, loaded once per run (read-only)."""
+    return releases_loaded[0]
 
 
 @pytest.fixture(scope="session")

@@ -62,7 +62,7 @@ def test_code_says_its_tier(function, tier):
 @pytest.mark.parametrize("fixture, tier", [
     (conftest.real_data_dir, "data"), (conftest.raw_frame, "data"), (conftest.live_server, "server"),
     (conftest.postgres_database, "server"), (conftest.redis_url, "server"), (conftest.browser, "browser"),
-    (conftest.releases_dir, "data"), (conftest.base_config, "unit"),
+    (conftest.releases_loaded, "data"), (conftest.base_config, "unit"),
 ])
 def test_shared_fixtures_say_their_tier(fixture, tier):
     assert tiers.code_tier(getattr(fixture, "__wrapped__", fixture)) == tier

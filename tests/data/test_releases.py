@@ -6,14 +6,12 @@ from app import create_app
 from data import iceberg
 from tests.conftest import base_config
 from tests.data.conftest import read_serving
-from tests.harness.releases import KEY, expected_revisions, load_releases, long_values, release_frames
+from tests.harness.releases import KEY, expected_revisions, long_values, release_frames
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    """Return (data dir, CLI outputs) after loading the three releases through the CLI."""
-    tmp = tmp_path_factory.mktemp("releases")
-    data_dir = tmp / "data"
-    return data_dir, load_releases(tmp, data_dir)
+def loaded(releases_loaded):
+    """Return (data dir, CLI outputs) after loading the three releases through the CLI (once per run)."""
+    return releases_loaded
 
 
 def test_each_release_is_a_tagged_snapshot(loaded):
