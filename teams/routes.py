@@ -75,6 +75,18 @@ def _done(message):
     return redirect(url_for("teams.team"), code=303)
 
 
+def _confirmed():
+    """Refuse (400) a button's POST without its valid CSRF token."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+@bp.errorhandler(service.TeamError)
+def _refused(exc):
+    """Show the team page with the reason a change is not allowed (409)."""
+    return _page(_own_membership(), 409, error=str(exc))
+
+
 @bp.get("/team")
 @requires(USER)
 def team():
@@ -111,12 +123,8 @@ def resend(invitation_id):
     """Send a pending invitation again, valid 7 more days."""
     member = _manager()
     invitation = _invitation_of(member.team_id, invitation_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        service.resend(current_user, invitation)
-    except service.TeamError as exc:
-        return _page(member, 409, error=str(exc))
+    _confirmed()
+    service.resend(current_user, invitation)
     if invitations.send_all([invitation], current_user.email):
         return _page(member, 503, error=f"Could not email {invitation.email} now; try again later.")
     return _done(f"Invitation sent again to {invitation.email}.")
@@ -128,12 +136,8 @@ def revoke(invitation_id):
     """Revoke a pending invitation."""
     member = _manager()
     invitation = _invitation_of(member.team_id, invitation_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        service.revoke(current_user, invitation)
-    except service.TeamError as exc:
-        return _page(member, 409, error=str(exc))
+    _confirmed()
+    service.revoke(current_user, invitation)
     return _done(f"Invitation to {invitation.email} revoked.")
 
 
@@ -146,10 +150,7 @@ def role(user_id):
     form = RoleForm()
     if not form.validate_on_submit():
         return _page(member, 400, error="Choose admin or member.")
-    try:
-        service.set_role(current_user, target, form.role.data)
-    except service.TeamError as exc:
-        return _page(member, 409, error=str(exc))
+    service.set_role(current_user, target, form.role.data)
     return _done(f"{target.user.email} is now {'an admin' if form.role.data == 'admin' else 'a member'}.")
 
 
@@ -159,13 +160,9 @@ def remove(user_id):
     """Remove a member from the team; their team access ends on their next request."""
     member = _manager()
     target = _member_of(member.team_id, user_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    _confirmed()
     email = target.user.email
-    try:
-        service.remove(current_user, target)
-    except service.TeamError as exc:
-        return _page(member, 409, error=str(exc))
+    service.remove(current_user, target)
     return _done(f"{email} was removed from the team.")
 
 
@@ -181,10 +178,7 @@ def owner():
     if not form.validate_on_submit():
         return _page(member, 400, owner_form=form)
     target = _member_of(member.team_id, form.user_id.data)
-    try:
-        service.transfer(current_user, member, target)
-    except service.TeamError as exc:
-        return _page(member, 409, error=str(exc))
+    service.transfer(current_user, member, target)
     return _done(f"{target.user.email} is now the team's owner; you stay an admin.")
 
 
@@ -193,13 +187,9 @@ def owner():
 def leave():
     """Leave the team (the owner transfers ownership first)."""
     member = _own_membership()
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    _confirmed()
     name = member.team.name
-    try:
-        service.leave(member)
-    except service.TeamError as exc:
-        return _page(member, 409, error=str(exc))
+    service.leave(member)
     flash(f"You left {name}.", "success")
     return redirect(url_for("auth.account"), code=303)
 
