@@ -5,7 +5,7 @@ def init_app(app):
     """Register the alerts routes, commands, navbar hook and release hook on app."""
     import models.alerts  # noqa: F401  (the tables)
     from alerts import cli, nav, routes, saved_views, unsubscribe
-    from data.cli import RELEASE_HOOKS
+    from data.cli.options import RELEASE_HOOKS
     from ui.shell import NAVBAR_HOOKS
 
     app.register_blueprint(unsubscribe.bp)

@@ -4,7 +4,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from alerts import jobs
-from data.cli import checked_release
+from data.cli.options import checked_release
 
 alerts_cli = AppGroup("alerts", help="Alert rules: evaluate a release, run the queue worker.")
 

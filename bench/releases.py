@@ -11,9 +11,9 @@ import numpy as np
 import pyarrow as pa
 
 from tests.harness.live import RAW_ZIP
-from data import iceberg
-from data.export import export
-from data.ingest import read_source
+from data.lake import iceberg
+from data.serving.export import export
+from data.sources.psd import read_source
 from data.pipeline import content_hash
 
 

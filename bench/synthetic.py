@@ -3,7 +3,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data.ingest import read_source
+from data.sources.psd import read_source
 
 COMMODITIES = [("0711100", "Coffee, Green"), ("0711101", "Coffee, Synthetic A"),
                ("0711102", "Coffee, Synthetic B"), ("0711103", "Coffee, Synthetic C")]

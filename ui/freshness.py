@@ -1,6 +1,7 @@
 """Where the served numbers come from and how fresh they are, for the footer of every page."""
-from data import coverage_queries, queries
-from data.serving import NoData
+from data.queries import coverage as coverage_queries
+from data.queries import metrics as queries
+from data.serving.reader import NoData
 
 KINDS = ("missing", "demo", "usda")
 

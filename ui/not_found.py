@@ -3,8 +3,8 @@ import dash
 from dash import html
 from flask import request
 
-from data import queries
-from data.serving import NoData
+from data.queries import metrics as queries
+from data.serving.reader import NoData
 from ui import dash_internals
 
 CATCH_ALL = "/<path:path>"

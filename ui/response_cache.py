@@ -4,7 +4,7 @@ import logging
 from flask import Response, current_app, g, request
 
 from auth.access import CALLBACK_PATH
-from data import serving
+from data.serving import reader as serving
 from extensions import cache
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from auth.nav import nav_entries
-from data import queries
-from data.serving import NoData
+from data.queries import metrics as queries
+from data.serving.reader import NoData
 from ui import dash_internals, first_page, freshness, ids
 
 # app.extensions key: functions of the user returning navbar items placed before the account link.

@@ -4,8 +4,9 @@ import logging
 from flask import Blueprint, current_app, jsonify
 
 from auth.access import PUBLIC, requires
-from data import follow_state, queries
-from data.serving import serving
+from data.serving import follow_state
+from data.queries import metrics as queries
+from data.serving.reader import serving
 from extensions import db
 
 log = logging.getLogger(__name__)

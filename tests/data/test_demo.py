@@ -8,8 +8,9 @@ import pytest
 from flask_migrate import upgrade
 
 from app import create_app
-from data import demo, release_queries
-from data.cli import REAL_FILE_HINT
+from data.sources import demo
+from data.queries import releases as release_queries
+from data.cli.options import REAL_FILE_HINT
 from tests.conftest import RAW_ZIP, base_config
 from tests.data.conftest import read_serving
 

@@ -3,8 +3,9 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from data import pipeline, regions
-from data.countries import FIPS_ALIASES, USDA_COUNTRIES
+from data import pipeline
+from data.reference import regions
+from data.reference.countries import FIPS_ALIASES, USDA_COUNTRIES
 from tests.api.test_regions import region_sum
 from tests.conftest import _served, base_config, create_user, login_session
 from tests.data.conftest import read_serving

@@ -4,8 +4,10 @@ import uuid
 import pytest
 
 from app import create_app
-from data import enso_store, iceberg, pipeline
-from data.migrate_catalog import local_config
+from data.lake import enso as enso_store
+from data.lake import iceberg
+from data import pipeline
+from data.lake.migrate import local_config
 from tests.conftest import base_config
 from tests.harness.live import ONI_TXT
 
@@ -19,7 +21,7 @@ def local_dir(tmp_path):
     config = {"BEANFLOWS_DATA_DIR": str(data_dir)}
     pipeline.ingest_demo(config)
     pipeline.ingest_demo(config)
-    enso_store.ingest(config, str(ONI_TXT))
+    pipeline.ingest_enso(config, str(ONI_TXT))
     return data_dir
 
 

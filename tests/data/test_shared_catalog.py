@@ -9,8 +9,14 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from data import demo, follow, iceberg, pipeline
-from data.ingest import parse
+from data.sources import demo
+
+from data.serving import follow
+
+from data.lake import iceberg
+
+from data import pipeline
+from data.sources.psd import parse
 from data.pipeline import content_hash
 from data.schema import SERVING_NAME
 

@@ -3,8 +3,12 @@ import threading
 
 import duckdb
 
-from data import export, iceberg, pipeline
-from data.serving import ServingFile
+from data.serving import export
+
+from data.lake import iceberg
+
+from data import pipeline
+from data.serving.reader import ServingFile
 from tests.conftest import RAW_ZIP
 from tests.data.conftest import read_serving
 
