@@ -4,6 +4,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from alerts import jobs
+from data.schema import COFFEE
 from data.cli.options import checked_release
 
 alerts_cli = AppGroup("alerts", help="Alert rules: evaluate a release, run the queue worker.")
@@ -11,7 +12,8 @@ alerts_cli = AppGroup("alerts", help="Alert rules: evaluate a release, run the q
 
 def run_after_release(summary):
     """Queue (or, without Redis, run here) evaluation of a new release; say which."""
-    if not summary.get("new"):
+    # Alert rules are on the default commodity until they carry their own (issue 35's web layer).
+    if not summary.get("new") or summary.get("commodity_code", COFFEE) != COFFEE:
         return
     try:
         result = jobs.after_release(summary)

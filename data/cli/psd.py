@@ -21,8 +21,9 @@ def _report(summary):
     for code, attr_id, name in summary.get("unmapped_attributes", []):
         click.secho(f"Attribute {attr_id} ({name}) has no serving column for {catalog.get(code).slug}: kept in "
                     "Iceberg and in obt_other_attributes", fg="yellow")
-    for code, description, rows in summary.get("skipped", []):
-        click.echo(f"Skipped {code} {description} ({rows:,} values): no declaration in commodities/.")
+    for code, description, rows, why in summary.get("skipped", []):
+        reason = "no declaration in commodities/" if why == "not declared" else "not in --commodity"
+        click.echo(f"Skipped {code} {description} ({rows:,} values): {reason}.")
     for slug, identity, breaks, total in summary.get("identity_breaks", []):
         click.echo(f"Kept as USDA published them: {breaks} of {total:,} {slug} country-years miss the "
                    f"{identity} identity.")

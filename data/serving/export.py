@@ -54,7 +54,7 @@ def build(con, history, found, current, loads, catalog, enso=(None, [], None)):
     con.execute("DROP VIEW psd_values")
     con.execute(f"CREATE TABLE obt_country_ranks AS SELECT commodity_code, country_code, market_year, {ranks_select()} "
                 "FROM obt_commodity_metrics ORDER BY commodity_code, country_code, market_year")
-    con.register("load_meta", _load_table(loads))
+    con.register("load_meta", _load_table(loads, set(catalog.codes)))
     con.execute("CREATE TABLE load_metadata AS SELECT * FROM load_meta ORDER BY loaded_at, snapshot_id, commodity_code")
     for name in ("load_meta", "psd_history", "current_releases", *declared_tables(catalog)):
         con.unregister(name)
@@ -79,10 +79,10 @@ def build_values(con, values, catalog=None, source="test", release_id=None, load
     return con
 
 
-def _load_table(loads):
-    """Return load_metadata rows as Arrow: one per load and commodity it wrote."""
+def _load_table(loads, codes):
+    """Return load_metadata rows as Arrow: one per load and declared commodity it wrote."""
     rows = [{**load, "commodity_code": code, "release_id": release_id, "rows": load["rows_by"].get(code, load["rows"])}
-            for load in loads for code, release_id in sorted(load["releases"].items())]
+            for load in loads for code, release_id in sorted(load["releases"].items()) if code in codes]
     column = lambda name: [row.get(name, "") for row in rows]  # noqa: E731
     return pa.table(
         {
@@ -132,8 +132,11 @@ def export(config, progress=None):
     table = iceberg.open_table(iceberg.open_catalog(config))
     if table is None or table.current_snapshot() is None:
         raise ExportError("the Iceberg table has no data yet: run `flask --app app ingest` first")
-    values = iceberg.scan(table)
-    history, found, current = releases.collect(table, values, progress)
+    catalog = declared.for_config(config)
+    values = iceberg.scan(table, list(catalog.codes))
+    if values.num_rows == 0:
+        raise ExportError("the Iceberg table holds no declared commodity: run `flask --app app ingest` first")
+    history, found, current = releases.collect(table, values, set(catalog.codes), progress)
     latest = {}
     for release in found:
         latest[release["commodity_code"]] = max(latest.get(release["commodity_code"], ""), release["release_id"])
@@ -145,7 +148,7 @@ def export(config, progress=None):
         con = duckdb.connect(str(tmp))
         try:
             con.execute("BEGIN")
-            build(con, history, found, current, iceberg.load_history(table), declared.for_config(config), enso)
+            build(con, history, found, current, iceberg.load_history(table), catalog, enso)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:

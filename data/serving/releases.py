@@ -22,10 +22,13 @@ def current(latest):
     return {code: load["releases"][code] for code, load in latest.items()}
 
 
-def collect(table, values, progress=None):
-    """Return (Arrow values of every release served with a release_id column, release dicts, current releases)."""
-    latest = iceberg.latest_loads(table)
-    found = served(iceberg.commodity_releases(table), latest)
+def collect(table, values, codes, progress=None):
+    """Return (Arrow values of every release served with a release_id column, release dicts, current releases).
+
+    Only the commodities of codes (the declared ones) are served; the catalog keeps the others.
+    """
+    latest = {code: load for code, load in iceberg.latest_loads(table).items() if code in codes}
+    found = [r for r in served(iceberg.commodity_releases(table), latest) if r["commodity_code"] in codes]
     now = current(latest)
     parts = []
     for number, release in enumerate(found, start=1):

@@ -105,7 +105,7 @@ def parse(name, text, progress=None, commodities=None, catalog=None):
         con.register("raw_rows", raw)
         con.execute(ROWS)
         con.execute(QUOTED)
-        present, skipped = _commodities(con, wanted_codes(catalog, commodities))
+        present, skipped = _commodities(con, wanted_codes(catalog, commodities), catalog)
         if not present:
             _no_rows(name, catalog, commodities, skipped)
         con.register("wanted", pa.table({"code": present + [""]}))
@@ -128,18 +128,19 @@ def parse(name, text, progress=None, commodities=None, catalog=None):
     return table.replace_schema_metadata({FACTS_KEY: json.dumps(file_facts)})
 
 
-def _commodities(con, wanted):
-    """Return (wanted codes in the file, [code, description, rows] of the others)."""
+def _commodities(con, wanted, catalog):
+    """Return (wanted codes in the file, [code, description, rows, why] of the others: not declared or not asked)."""
     found = con.execute("SELECT code, any_value(commodity), count(*) FROM rows WHERE code <> '' GROUP BY code "
                         "ORDER BY code").fetchall()
     present = [code for code, _, _ in found if code in wanted]
-    return present, [[code, description, rows] for code, description, rows in found if code not in wanted]
+    return present, [[code, description, rows, "not asked for" if code in catalog.codes else "not declared"]
+                     for code, description, rows in found if code not in wanted]
 
 
 def _no_rows(name, catalog, asked, skipped):
     """Raise the refusal of a file holding none of the commodities wanted."""
     wanted = ", ".join(catalog.get(code).slug for code in wanted_codes(catalog, asked))
-    held = "; the file holds " + ", ".join(f"{code} {description}" for code, description, _ in skipped[:8]) \
+    held = "; the file holds " + ", ".join(f"{code} {description}" for code, description, *_ in skipped[:8]) \
         if skipped else ""
     raise SourceError(f"{name}: no data rows for {'the declared commodities' if not asked else wanted}{held}")
 
