@@ -112,5 +112,5 @@ def load(folders=(str(SHIPPED),)):
             if other is not commodity:
                 raise DeclarationError(f"commodity {commodity.slug!r} ({Path(commodity.path).name}): field "
                                        f"{'psd.code' if attribute == 'code' else 'slug'!r}: "
-                                       f"{getattr(commodity, attribute)!r} is also {other.slug!r}'s")
+                                       f"{getattr(commodity, attribute)!r} is also the code of {other.slug!r}")
     return Catalog(found, dictionary)
