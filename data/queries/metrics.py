@@ -116,19 +116,6 @@ def top_countries(con, metric, year, limit, commodity=None, release=None):
     )
 
 
-def _base_metric(name, commodity):
-    """Return name if it is a metric stored for the commodity (or net exports), else raise ValueError."""
-    if name not in scope.commodity(commodity).metrics and name != "net_exports":
-        raise ValueError(f"{name!r} cannot be summed or shared")
-    return name
-
-
-def _summed(name, commodity):
-    """Return True when the commodity's world total of name is a sum, so that a country's share means something."""
-    found = scope.commodity(commodity)
-    return name in found.metrics and found.attribute(name).summed
-
-
 @cached
 def market_share(con, metric, country_codes, start, end, commodity=None, release=None):
     """Return each country's metric next to the world's, with its share in percent."""
@@ -137,7 +124,7 @@ def market_share(con, metric, country_codes, start, end, commodity=None, release
     # Shares of a ratio (stocks-to-use, yield) mean nothing: leave them NULL.
     share = (
         f"CASE WHEN w.{col} = 0 THEN NULL ELSE 100 * c.{col} / w.{col} END"
-        if _summed(col, commodity) else "CAST(NULL AS DOUBLE)"
+        if scope.summed(col, commodity) else "CAST(NULL AS DOUBLE)"
     )
     return _frame(
         con,
@@ -155,7 +142,7 @@ def market_share(con, metric, country_codes, start, end, commodity=None, release
 def yoy_change(con, metric, country_codes, start, end, commodity=None, release=None):
     """Return metric by country and year with its change on the market year before."""
     commodity = scope.code(commodity)
-    col = _base_metric(scope.metric(metric, commodity), commodity)
+    col = scope.stored(scope.metric(metric, commodity), commodity)
     return _frame(
         con,
         f"""
@@ -199,7 +186,7 @@ def import_dependency(con, country_codes, start, end, commodity=None, columns=("
 def volatility(con, metric, country_codes, start, end, window, commodity=None, release=None):
     """Return the rolling coefficient of variation (sample sd / mean, %) over window years."""
     commodity = scope.code(commodity)
-    col = _base_metric(scope.metric(metric, commodity), commodity)
+    col = scope.stored(scope.metric(metric, commodity), commodity)
     window = int(window)
     if not 2 <= window <= 50:
         raise ValueError("window must be between 2 and 50 years")

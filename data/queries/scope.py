@@ -26,6 +26,19 @@ def metric_list(metrics, key=None):
     return ", ".join(names)
 
 
+def stored(name, key=None):
+    """Return name if it is a metric stored for the commodity (or net exports), else raise ValueError."""
+    if name not in commodity(key).metrics and name != "net_exports":
+        raise ValueError(f"{name!r} cannot be summed or shared")
+    return name
+
+
+def summed(name, key=None):
+    """Return True when the commodity's world total of name is a sum, so that a country's share means something."""
+    found = commodity(key)
+    return name in found.metrics and found.attribute(name).summed
+
+
 def frame(con, sql, params=(), release=None):
     """Run sql with bound params on con (as release published it, if given) and return a DataFrame."""
     return con.execute(*scoped(sql, params, release)).df()
