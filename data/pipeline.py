@@ -4,6 +4,8 @@ The one place where the stages meet (sources -> lake -> serving); the CLI and `r
 """
 import logging
 
+import pyarrow as pa
+
 from data import commodities as declared
 from data.lake import enso as enso_lake
 from data.lake import iceberg
@@ -27,7 +29,10 @@ def ingest(config, source, progress=None, timeout=30, commodities=None, force=Fa
     def load():
         arrow, kind = read_source(source, progress=progress, timeout=timeout, commodities=commodities,
                                   catalog=catalog)
-        return store(config, arrow, source, kind, force=force, release_id=release_id, progress=progress)
+        summary = write(config, arrow, source, kind, force=force, release_id=release_id, progress=progress)
+        del arrow  # the file's rows are in Iceberg now: give their memory back before the serving build
+        pa.default_memory_pool().release_unused()
+        return publish(config, summary, progress=progress)
 
     return logged_load(log, "ingest", source, load)
 
@@ -38,10 +43,20 @@ def store(config, arrow, source, kind, force=False, release_id=None, progress=No
     A commodity with identical content adds no release; a load that shrinks one is refused unless forced. A
     concurrent writer's commit makes it decide again on the newer snapshot (iceberg.committed).
     """
+    summary = write(config, arrow, source, kind, force=force, release_id=release_id, progress=progress)
+    return publish(config, summary, progress=progress, export=export)
+
+
+def write(config, arrow, source, kind, force=False, release_id=None, progress=None):
+    """Write arrow's changed commodities to Iceberg as their releases; return the load's summary."""
     if progress:
         progress("storing in Iceberg")
     summary = iceberg.committed(lambda: psd_lake.write(config, arrow, source, kind, force, release_id), source)
-    summary = {**summary, "rows": arrow.num_rows, "release_id": _headline(summary)}
+    return {**summary, "rows": arrow.num_rows, "release_id": _headline(summary)}
+
+
+def publish(config, summary, progress=None, export=True):
+    """Tell the hosts about a load's new releases and rebuild the serving file; return the summary with its path."""
     if not summary["new"]:
         return {**summary, "serving": None}
     notice.publish(config, ", ".join(f"{r['commodity_code']} {r['release_id']}" for r in summary["commodities"]

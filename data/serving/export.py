@@ -5,6 +5,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from data import commodities as declared
 from data.lake import enso as enso_lake
@@ -73,7 +74,7 @@ def build_values(con, values, catalog=None, source="test", release_id=None, load
               "source_kind": "file", "rows": 0, "snapshot_id": 1} for code in codes]
     load = {"snapshot_id": 1, "source": source, "source_kind": "file", "loaded_at": loaded_at, "rows": values.num_rows,
             "commodities": ",".join(codes), "releases": ids, "rows_by": {}}
-    history = pa.concat_tables([releases.with_release(values.filter(pa.compute.equal(values["commodity_code"], c)),
+    history = pa.concat_tables([releases.with_release(values.filter(pc.equal(values["commodity_code"], c)),
                                                       ids[c]) for c in codes])
     build(con, history, found, ids, [load], catalog)
     return con
@@ -137,6 +138,7 @@ def export(config, progress=None):
     if values.num_rows == 0:
         raise ExportError("the Iceberg table holds no declared commodity: run `flask --app app ingest` first")
     history, found, current = releases.collect(table, values, set(catalog.codes), progress)
+    del values  # history holds the current rows too
     latest = {}
     for release in found:
         latest[release["commodity_code"]] = max(latest.get(release["commodity_code"], ""), release["release_id"])

@@ -79,7 +79,9 @@ def metrics_sql(source, target, catalog, key=""):
     did not report: reported is false and its metrics NULL. in_world is false where the country did not report,
     or where an aggregate covering it (the EU, the USSR, ...) reported that year: totals skip such rows.
     """
-    pivot = ",\n".join(f"max(value) FILTER (WHERE metric = '{m}') AS {m}" for m in catalog.base_metrics)
+    # By attribute id (the dictionary gives each id one metric), among the ids the row's commodity declares.
+    pivot = ",\n".join(f"max(value) FILTER (WHERE attribute_id = {int(i)} AND d.metric IS NOT NULL) AS {m}"
+                        for i, m in catalog.attribute_metrics.items())
     reported = ",\n".join(f"CASE WHEN v.reported THEN v.{m} END AS {m}" for m in catalog.base_metrics)
     return f"""
         CREATE TABLE {target} AS

@@ -1,5 +1,6 @@
 """Serving tables for USDA releases, per commodity: the values each release published and what it revised."""
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from data.lake import iceberg
 from data.serving.metrics_sql import metrics_sql, world_sql
@@ -36,7 +37,7 @@ def collect(table, values, codes, progress=None):
         if progress:
             progress(f"reading release {code} {release['release_id']} ({number}/{len(found)})")
         if now.get(code) == release["release_id"]:
-            rows = values.filter(pa.compute.equal(values["commodity_code"], code))
+            rows = values.filter(pc.equal(values["commodity_code"], code))
         else:
             rows = iceberg.scan_at(table, release["snapshot_id"], [code])
         parts.append(with_release(rows, release["release_id"]))
@@ -104,12 +105,16 @@ def _release_table(found):
 # releases then gives the same answer.
 _REVISIONS_SQL = f"""
     CREATE TABLE revisions AS
-    WITH reported AS (
-        SELECT * FROM psd_history
-        QUALIFY bool_or(value <> 0) OVER (PARTITION BY release_id, commodity_code, country_code, market_year)
-    ),
-    pairs AS (
+    WITH pairs AS (
         SELECT commodity_code, release_id, previous_release_id FROM release_list WHERE previous_release_id IS NOT NULL
+    ),
+    compared AS (
+        SELECT commodity_code, release_id FROM pairs
+        UNION SELECT commodity_code, previous_release_id FROM pairs
+    ),
+    reported AS (
+        SELECT * FROM psd_history SEMI JOIN compared USING (commodity_code, release_id)
+        QUALIFY bool_or(value <> 0) OVER (PARTITION BY release_id, commodity_code, country_code, market_year)
     ),
     after AS (
         SELECT h.*, p.release_id AS pair FROM reported h JOIN pairs p USING (commodity_code, release_id)

@@ -62,17 +62,23 @@ PROBLEM = r"""
 """
 TYPED = """
     SELECT code AS commodity_code, commodity, country_code, country, CAST(market_year AS INTEGER) AS market_year,
-           CAST(attribute_id AS INTEGER) AS attribute_id, attribute, unit, CAST(value AS DOUBLE) AS value, idx,
-           usda_name, CASE WHEN calendar_year <> '' THEN calendar_year || '-' || lpad(month, 2, '0') END AS revised
+           CAST(attribute_id AS INTEGER) AS attribute_id, attribute, unit, CAST(value AS DOUBLE) AS value, idx
     FROM kept
 """
+# Keys seen more than once (a hash aggregate: cheap); only then the rows are found with their first line.
+REPEATED = ("SELECT count(*) FROM (SELECT 1 FROM mapped GROUP BY commodity_code, country_code, market_year, "
+            "attribute_id HAVING count(*) > 1)")
 DUPLICATES = """
     SELECT idx, first, commodity_code, country_code, market_year, attribute_id FROM (
         SELECT *, min(idx) OVER k AS first, row_number() OVER (k ORDER BY idx) AS n FROM mapped
         WINDOW k AS (PARTITION BY commodity_code, country_code, market_year, attribute_id)
     ) WHERE n > 1 ORDER BY idx LIMIT $limit
 """
-RELEASES = "SELECT commodity_code, max(revised) FROM mapped GROUP BY commodity_code ORDER BY commodity_code"
+# Each commodity's latest revision month (Calendar_Year/Month), NULL when the file leaves them empty.
+RELEASES = """
+    SELECT code, max(CASE WHEN calendar_year <> '' THEN calendar_year || '-' || lpad(month, 2, '0') END)
+    FROM rows SEMI JOIN wanted USING (code) GROUP BY code ORDER BY code
+"""
 
 
 def facts(arrow):
@@ -172,6 +178,8 @@ def _row_problems(con, catalog):
 
 def _duplicates(con):
     """Return [(row idx, problem, first row idx)] of rows repeating a key (commodity, country, year, attribute)."""
+    if not con.execute(REPEATED).fetchall()[0][0]:
+        return []
     found = con.execute(DUPLICATES, {"limit": MAX_ERRORS}).fetchall()
     return [(idx, f"duplicate of line {{line}} ({code}, {country}, {year}, attribute {attr})", first)
             for idx, first, code, country, year, attr in found]

@@ -10,7 +10,7 @@ MAX_EXAMPLES = 3
 def unit_problems(con, catalog):
     """Return problems (None, template, first rows) for attributes mixing units or in a unit not declared."""
     rows = con.execute("""
-        SELECT commodity_code, attribute_id, any_value(attribute), unit, count(*), min(idx), arg_min(usda_name, idx)
+        SELECT commodity_code, attribute_id, any_value(attribute), unit, count(*), min(idx), arg_min(country, idx)
         FROM mapped GROUP BY commodity_code, attribute_id, unit
         ORDER BY commodity_code, attribute_id, count(*) DESC, unit""").fetchall()
     grouped = {}
@@ -53,32 +53,34 @@ def identity_problems(con, catalog, present):
     a commodity is refused when more of its country-years break one than the identity's max_share allows.
     """
     refused, kept = [], []
+    checked = {code: [i for i in catalog.get(code).identities
+                      if all(m in catalog.get(code).metrics for m in (i.total, *i.parts))] for code in present}
+    ids = sorted({catalog.get(code).attribute(m).id for code, found in checked.items() for i in found
+                  for m in (i.total, *i.parts)})
+    if not ids:
+        return {"refused": refused, "kept": kept}
+    # One balance sheet per commodity, country and year, of every attribute an identity names (ids: declared).
+    columns = ", ".join(f"max(value) FILTER (WHERE attribute_id = {int(a)}) AS a{int(a)}" for a in ids)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE sheet AS SELECT commodity_code, country_code, any_value(country) AS "
+                f"country, market_year AS year, {columns} FROM mapped GROUP BY commodity_code, country_code, market_year")
     for code in present:
         commodity = catalog.get(code)
-        checked = [i for i in commodity.identities
-                   if all(m in commodity.metrics for m in (i.total, *i.parts))]
-        if not checked:
-            continue
-        ids = sorted({commodity.attribute(m).id for i in checked for m in (i.total, *i.parts)})
-        columns = ", ".join(f"max(value) FILTER (WHERE attribute_id = {a}) AS a{a}" for a in ids)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE sheet AS SELECT country_code, any_value(country) AS country, "
-                    f"market_year AS year, {columns} FROM mapped WHERE commodity_code = ? "
-                    "GROUP BY country_code, market_year", [code])
-        for identity in checked:
+        for identity in checked[code]:
             total = f"a{commodity.attribute(identity.total).id}"
             parts = " + ".join(f"a{commodity.attribute(p).id}" for p in identity.parts)
             where = " AND ".join(f"a{commodity.attribute(m).id} IS NOT NULL" for m in (identity.total, *identity.parts))
             n, breaks = con.execute(f"SELECT count(*), count(*) FILTER (WHERE abs({total} - ({parts})) > ?) "
-                                    f"FROM sheet WHERE {where}", [identity.tolerance]).fetchall()[0]
+                                    f"FROM sheet WHERE commodity_code = ? AND {where}",
+                                    [identity.tolerance, code]).fetchall()[0]
             if not breaks:
                 continue
             allowed = math.floor(identity.max_share * n)
             if breaks <= allowed:
                 kept.append([commodity.slug, identity.name, breaks, n])
                 continue
-            examples = con.execute(f"SELECT country, year, {total}, {parts} FROM sheet WHERE {where} AND "
-                                   f"abs({total} - ({parts})) > ? ORDER BY year, country LIMIT {MAX_EXAMPLES}",
-                                   [identity.tolerance]).fetchall()
+            examples = con.execute(f"SELECT country, year, {total}, {parts} FROM sheet WHERE commodity_code = ? AND "
+                                   f"{where} AND abs({total} - ({parts})) > ? ORDER BY year, country "
+                                   f"LIMIT {MAX_EXAMPLES}", [code, identity.tolerance]).fetchall()
             shown = "; ".join(f"{country} {year}: {t:,.0f} against {s:,.0f}" for country, year, t, s in examples)
             refused.append((None, _braced(
                 f"{commodity.slug}: {identity.total} = {' + '.join(identity.parts)} ({identity.name}) fails in "
