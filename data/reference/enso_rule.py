@@ -13,7 +13,7 @@ EPISODE_SEASONS = 5
 # A market year is in a phase when at least this many of its window's 12 seasons belong to that phase's
 # episodes, and more than belong to the other phase's.
 PHASE_MIN_SEASONS = 5
-# Where no marketing year is recorded (data/marketing_years.py), and for world totals: October-September,
+# Where no marketing year is recorded (data/reference/marketing_years.py), and for world totals: October-September,
 # the ICO coffee year and the marketing year of most producers listed.
 DEFAULT_START_MONTH = 10
 MONTHS = tuple(calendar.month_name[1:])

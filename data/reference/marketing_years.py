@@ -1,18 +1,9 @@
-"""The main producers' marketing years (shown on /methodology; the ENSO windows are built on them)."""
+"""The main producers' marketing years of the default commodity (shown on /methodology; the ENSO windows use them).
 
-# ISO3 -> (first month, last month, key of data/sources.py or None) of the marketing year of the main
-# producers, each from the USDA FAS attaché (GAIN) Coffee Annual that names it. None: no USDA text read
-# names it, and /methodology shows the row as unverified (Colombia, Indonesia and Uganda).
-MARKETING_YEARS = {
-    "BRA": ("July", "June", "gain-br2021-0020"),
-    "VNM": ("October", "September", "gain-vn1038"),
-    "COL": ("October", "September", None),
-    "IDN": ("April", "March", None),
-    "ETH": ("October", "September", "gain-et-2020"),
-    "HND": ("October", "September", "gain-ho-2014"),
-    "UGA": ("October", "September", None),
-    "IND": ("October", "September", "gain-in-2020"),
-    "PER": ("April", "March", "gain-pe-2014"),
-    "MEX": ("October", "September", "gain-mx2021-0027"),
-    "GTM": ("October", "September", "gain-gt2019005"),
-}
+They are declared with the commodity (commodities/coffee.toml, `[[marketing_year.countries]]`), each from the
+USDA FAS attaché (GAIN) report that names it; a country without a source shows as unverified.
+"""
+from data import commodities
+
+# ISO3 -> (first month, last month, key of data/reference/documents.py or None).
+MARKETING_YEARS = {c.iso3: (c.start, c.end, c.source) for c in commodities.shipped().default.marketing_year.countries}
