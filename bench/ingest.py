@@ -41,9 +41,9 @@ def _run(args, env):
 
 
 def _env(data_dir, users):
-    """Return the environment of a CLI run on data_dir."""
-    return {**os.environ, "SECRET_KEY": SECRET, "BEANFLOWS_DATA_DIR": str(data_dir),
-            "DATABASE_URL": f"sqlite:///{users}", "BEANFLOWS_ENV": "development"}
+    """Return the whole environment of a CLI run on data_dir (the commands are named by absolute paths)."""
+    return {"SECRET_KEY": SECRET, "BEANFLOWS_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{users}",
+            "BEANFLOWS_ENV": "development"}
 
 
 def _floor(csv_path, work):

@@ -107,11 +107,8 @@ def grains_data_dir(request, tmp_path_factory):
     from data import pipeline
     from tests.harness.live import GRAINS_ZIP
 
-    def build(data_dir):
-        pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
-        pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(GRAINS_ZIP))
-
-    return built_once(request, tmp_path_factory, "grains-data", build)
+    return built_once(request, tmp_path_factory, "grains-data", lambda data_dir: [
+        pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(source)) for source in (RAW_ZIP, GRAINS_ZIP)])
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,8 @@ def _redis():
 def _release():
     """Return the release this host serves and, following a shared catalog, the catalog's latest and the lag."""
     try:
-        served = serving().fetchone("SELECT release_id, snapshot_id FROM releases ORDER BY release_id DESC LIMIT 1")
+        served = serving().fetchone("SELECT release_id, snapshot_id FROM releases "
+                                    "ORDER BY release_id DESC, snapshot_id DESC LIMIT 1")
     except Exception:  # the data check names the failure
         served = None
     info = {"served": served[0] if served else None}

@@ -12,6 +12,14 @@ def _tables(r, field):
     return items
 
 
+def _factor(r, field, item):
+    """Return a conversion factor of a table, checked to be a positive number."""
+    factor = r.get(f"{field}.factor", float, where=item)
+    if factor <= 0:
+        r.fail(f"{field}.factor", "must be positive")
+    return factor
+
+
 def release(r):
     """Return the Release: cadence, releases a year (dividing 12), text and source."""
     per_year = r.get("release.per_year", int)
@@ -26,9 +34,7 @@ def units(r):
     found = []
     for number, item in enumerate(_tables(r, "units.choices")):
         field = f"units.choices[{number}]"
-        factor = r.get(f"{field}.factor", float, where=item)
-        if factor <= 0:
-            r.fail(f"{field}.factor", "must be positive")
+        factor = _factor(r, field, item)
         source = r.source(f"{field}.source", item.get("source"), required=factor != 1.0)
         found.append(model.UnitChoice(r.get(f"{field}.key", str, where=item), r.get(f"{field}.label", str, where=item),
                                       factor, item.get("text", ""), source))
@@ -120,9 +126,7 @@ def prices(r):
     found = []
     for number, item in enumerate(_tables(r, "prices")):
         field = f"prices[{number}]"
-        factor = r.get(f"{field}.factor", float, where=item)
-        if factor <= 0:
-            r.fail(f"{field}.factor", "must be positive")
+        factor = _factor(r, field, item)
         found.append(model.PriceSeries(
             r.get(f"{field}.slug", str, where=item), r.get(f"{field}.name", str, where=item),
             r.get(f"{field}.series", str, where=item), item.get("code"), r.get(f"{field}.file_unit", str, where=item),
