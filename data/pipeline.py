@@ -4,8 +4,6 @@ The one place where the stages meet (sources -> lake -> serving); the CLI and `r
 """
 import logging
 
-import pyarrow as pa
-
 from data import commodities as declared
 from data.lake import enso as enso_lake
 from data.lake import iceberg
@@ -30,9 +28,7 @@ def ingest(config, source, progress=None, timeout=30, commodities=None, force=Fa
         arrow, kind = read_source(source, progress=progress, timeout=timeout, commodities=commodities,
                                   catalog=catalog)
         summary = write(config, arrow, source, kind, force=force, release_id=release_id, progress=progress)
-        del arrow  # the file's rows are in Iceberg now: give their memory back before the serving build
-        pa.default_memory_pool().release_unused()
-        return publish(config, summary, progress=progress)
+        return publish(config, summary, progress=progress, fresh=arrow)
 
     return logged_load(log, "ingest", source, load)
 
@@ -44,7 +40,7 @@ def store(config, arrow, source, kind, force=False, release_id=None, progress=No
     concurrent writer's commit makes it decide again on the newer snapshot (iceberg.committed).
     """
     summary = write(config, arrow, source, kind, force=force, release_id=release_id, progress=progress)
-    return publish(config, summary, progress=progress, export=export)
+    return publish(config, summary, progress=progress, export=export, fresh=arrow)
 
 
 def write(config, arrow, source, kind, force=False, release_id=None, progress=None):
@@ -55,15 +51,19 @@ def write(config, arrow, source, kind, force=False, release_id=None, progress=No
     return {**summary, "rows": arrow.num_rows, "release_id": _headline(summary)}
 
 
-def publish(config, summary, progress=None, export=True):
-    """Tell the hosts about a load's new releases and rebuild the serving file; return the summary with its path."""
+def publish(config, summary, progress=None, export=True, fresh=None):
+    """Tell the hosts about a load's new releases and rebuild the serving file; return the summary with its path.
+
+    fresh: the Arrow rows the load wrote, which the serving build then need not read back from Iceberg.
+    """
     if not summary["new"]:
         return {**summary, "serving": None}
     notice.publish(config, ", ".join(f"{r['commodity_code']} {r['release_id']}" for r in summary["commodities"]
                                      if r["new"]))
     if progress and export:
         progress("building the serving file")
-    path = exporter.export(config, progress=progress) if export else None
+    fresh = (summary["snapshot_id"], fresh) if fresh is not None else None
+    path = exporter.export(config, progress=progress, fresh=fresh) if export else None
     return {**summary, "serving": str(path) if path else None}
 
 

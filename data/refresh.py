@@ -61,9 +61,7 @@ def refresh(config, url=None, commodities=None, force=False, timeout=30, progres
                           catalog=declared.for_config(config))
     del payload
     say("storing and exporting")
-    summary = pipeline.write(config, arrow, url, "usda", force=force, progress=progress)
-    del arrow  # stored: give its memory back before the serving build
-    summary = pipeline.publish(config, summary, progress=progress)
+    summary = pipeline.store(config, arrow, url, "usda", force=force, progress=progress)
     # Saved only after a successful load, so a refused or failed file is fetched again next time.
     _save_state(config, url, response_headers)
     return summary

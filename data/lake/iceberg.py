@@ -1,10 +1,12 @@
 """The Iceberg system of record: catalog, table, one snapshot per load."""
+import itertools
 import json
 import logging
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
+import pyarrow.compute as pc
 from pyiceberg.catalog import load_catalog
 from pyiceberg.exceptions import (CommitFailedException, NamespaceAlreadyExistsError, NoSuchTableError,
                                   TableAlreadyExistsError, ValidationException)
@@ -100,15 +102,18 @@ def open_table(catalog, create=False, name=TABLE, schema=SCHEMA, spec=SPEC):
 
 def write_snapshot(table, arrow, props):
     """Replace the commodities in arrow with its rows as one snapshot carrying props; return its id."""
-    codes = sorted(set(arrow.column("commodity_code").to_pylist()))
+    codes = sorted(pc.unique(arrow["commodity_code"]).to_pylist())
     arrow = arrow.replace_schema_metadata(None)
     stale = [task.file for task in table.scan(row_filter=In("commodity_code", codes)).plan_files()]
     with table.transaction() as tx:
         with tx.update_snapshot(snapshot_properties=props).overwrite() as snapshot:
             for data_file in stale:
                 snapshot.delete_data_file(data_file)
-            for data_file in data_files(tx.table_metadata, arrow, table.io, snapshot.commit_uuid):
-                snapshot.append_data_file(data_file)
+            counter = itertools.count(0)
+            for code in codes:  # one partition at a time: pyiceberg need not sort the rows into partitions
+                rows = arrow.filter(pc.equal(arrow["commodity_code"], code))
+                for data_file in data_files(tx.table_metadata, rows, table.io, snapshot.commit_uuid, counter):
+                    snapshot.append_data_file(data_file)
     return table.refresh().current_snapshot().snapshot_id
 
 

@@ -8,6 +8,7 @@ import hashlib
 import json
 from datetime import datetime, timezone
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -29,12 +30,30 @@ def codes_of(arrow):
 
 
 def content_hash(arrow):
-    """Return a digest of arrow's rows, independent of row order and file layout."""
+    """Return the SHA-256 of arrow's rows sorted by key (how versions before per-commodity releases compared)."""
     rows = arrow.replace_schema_metadata(None).sort_by([(k, "ascending") for k in KEY]).combine_chunks()
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, rows.schema) as writer:
         writer.write_table(rows)
     return hashlib.sha256(sink.getvalue().to_pybytes()).hexdigest()
+
+
+def digests(arrow):
+    """Return {commodity code: a digest of its rows}, independent of row order and file layout.
+
+    The XOR of every row's 64-bit hash (DuckDB's): any changed, added or dropped value changes it (a key
+    appears once: parse refuses duplicates).
+    """
+    with duckdb.connect(":memory:") as con:
+        con.register("loaded", arrow.replace_schema_metadata(None))
+        rows = con.execute("SELECT commodity_code, bit_xor(hash(country_code, market_year, attribute_id, value, "
+                           "commodity, country, attribute, unit)) FROM loaded GROUP BY 1").fetchall()
+    return {code: f"xor64:{value:016x}" for code, value in rows}
+
+
+def _same(stored, digest, rows):
+    """Return True when a stored digest is digest, or, stored by an older version (SHA-256), rows' content hash."""
+    return stored == digest or (len(stored or "") == 64 and stored == content_hash(rows))
 
 
 def split(arrow):
@@ -56,11 +75,12 @@ def write(config, arrow, source, kind, force=False, release_id=None):
     latest = iceberg.latest_loads(table)
     loaded_at = datetime.now(timezone.utc)
     changed, results = {}, []
+    hashes = digests(arrow)
     for code, rows in parts.items():
-        digest = content_hash(rows)
+        digest = hashes[code]
         last = latest.get(code)
         result = {"commodity_code": code, "rows": rows.num_rows, "new": False}
-        if last is not None and last["hashes"].get(code) == digest:
+        if last is not None and _same(last["hashes"].get(code), digest, rows):
             results.append({**result, "release_id": last["releases"][code], "snapshot_id": None})
             continue
         changed[code] = (rows, digest)

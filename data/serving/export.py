@@ -13,6 +13,7 @@ from data.lake import iceberg
 from data.schema import SERVING_NAME
 from data.serving import enso_tables, releases
 from data.serving.metrics_sql import coverage_sql, declared_tables, ranks_select
+from data.sources.psd import ARROW_SCHEMA
 
 SERVING_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "obt_coverage", "load_metadata",
                   "obt_other_attributes", *releases.TABLES, *enso_tables.TABLES)
@@ -127,14 +128,29 @@ def check(path, latest):
                           "not swapped in")
 
 
-def export(config, progress=None):
-    """Write serving.duckdb from the current Iceberg snapshot; return its path."""
+def _current_values(table, codes, fresh):
+    """Return the current rows of codes: fresh's (rows of the snapshot just written, still in memory) where given,
+    read from Iceberg for the others."""
+    if fresh is None or table.current_snapshot().snapshot_id != fresh[0]:
+        return iceberg.scan(table, codes).cast(ARROW_SCHEMA)
+    held = [code for code in codes if code in set(pc.unique(fresh[1]["commodity_code"]).to_pylist())]
+    parts = [fresh[1].filter(pc.is_in(fresh[1]["commodity_code"], pa.array(held))).replace_schema_metadata(None)]
+    others = [code for code in codes if code not in held]
+    return pa.concat_tables(parts + ([iceberg.scan(table, others).cast(ARROW_SCHEMA)] if others else []))
+
+
+def export(config, progress=None, fresh=None):
+    """Write serving.duckdb from the current Iceberg snapshot; return its path.
+
+    fresh: (snapshot id, Arrow rows) a load just wrote: used instead of reading them back while that snapshot
+    is still the current one.
+    """
     data_dir = Path(config["BEANFLOWS_DATA_DIR"])
     table = iceberg.open_table(iceberg.open_catalog(config))
     if table is None or table.current_snapshot() is None:
         raise ExportError("the Iceberg table has no data yet: run `flask --app app ingest` first")
     catalog = declared.for_config(config)
-    values = iceberg.scan(table, list(catalog.codes))
+    values = _current_values(table, list(catalog.codes), fresh)
     if values.num_rows == 0:
         raise ExportError("the Iceberg table holds no declared commodity: run `flask --app app ingest` first")
     history, found, current = releases.collect(table, values, set(catalog.codes), progress)

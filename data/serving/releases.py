@@ -4,6 +4,7 @@ import pyarrow.compute as pc
 
 from data.lake import iceberg
 from data.serving.metrics_sql import metrics_sql, world_sql
+from data.sources.psd import ARROW_SCHEMA
 
 TABLES = ("releases", "obt_commodity_metrics_history", "obt_world_metrics_history", "revisions")
 KEY = ("commodity_code", "country_code", "market_year", "attribute_id")
@@ -39,7 +40,7 @@ def collect(table, values, codes, progress=None):
         if now.get(code) == release["release_id"]:
             rows = values.filter(pc.equal(values["commodity_code"], code))
         else:
-            rows = iceberg.scan_at(table, release["snapshot_id"], [code])
+            rows = iceberg.scan_at(table, release["snapshot_id"], [code]).cast(ARROW_SCHEMA)
         parts.append(with_release(rows, release["release_id"]))
     return pa.concat_tables(parts), found, now
 

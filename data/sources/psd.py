@@ -30,39 +30,43 @@ FACTS_KEY = b"beanflows.facts"
 EMPTY_FACTS = {"releases": {}, "unknown_country_codes": [], "unmapped_attributes": [], "skipped": [],
                "identity_breaks": []}
 
-# The file's rows with every field trimmed, kept to the commodities wanted (and rows with no code, which fail):
-# views, so that each pass reads pyarrow's columns without copying them.
+# The file's rows as pyarrow read them, and those of the commodities wanted (and rows with no code, which
+# fail) with their product country codes: views, so that each pass reads pyarrow's columns without copying them.
+# Fields are trimmed where few values repeat (codes, names, units: in the lookup tables) or where a cast
+# ignores the spaces (numbers), never row by row.
 ROWS = """
-    CREATE VIEW rows AS SELECT idx, trim(Commodity_Code) AS code, trim(Commodity_Description) AS commodity,
-           trim(Country_Code) AS usda_code, trim(Country_Name) AS usda_name, trim(Market_Year) AS market_year,
-           trim(Calendar_Year) AS calendar_year, trim(Month) AS month, trim(Attribute_ID) AS attribute_id,
-           trim(Attribute_Description) AS attribute, trim(Unit_Description) AS unit, trim(Value) AS value
+    CREATE VIEW rows AS SELECT idx, Commodity_Code AS raw_code, Commodity_Description AS commodity,
+           Country_Code AS usda_code, Country_Name AS usda_name, Market_Year AS market_year,
+           Calendar_Year AS calendar_year, Month AS month, Attribute_ID AS attribute_id,
+           Attribute_Description AS attribute, Unit_Description AS unit, Value AS value
     FROM raw_rows
 """
-KEPT = ("CREATE VIEW kept AS SELECT r.*, l.country_code, l.country FROM rows r SEMI JOIN wanted USING (code) "
+KEPT = ("CREATE VIEW kept AS SELECT r.*, w.code, l.country_code, l.country FROM rows r JOIN wanted w USING (raw_code) "
         "JOIN country_lookup l USING (usda_code, usda_name)")
 QUOTED = "CREATE MACRO q(s) AS chr(39) || replace(s, chr(39), chr(92) || chr(39)) || chr(39)"
 # The first problem of each row, in the order a reader would check them; NULL when the row is sound.
 PROBLEM = r"""
     CASE WHEN code = '' THEN 'empty Commodity_Code'
          WHEN country_code = '' THEN 'empty Country_Code and Country_Name'
-         WHEN NOT regexp_full_match(market_year, '[+-]?\d+')
-              THEN format('Market_Year {} is not an integer', q(market_year))
-         WHEN NOT regexp_full_match(attribute_id, '[+-]?\d+')
-              THEN format('Attribute_ID {} is not an integer', q(attribute_id))
-         WHEN NOT ((calendar_year = '' AND month = '')
-                   OR (regexp_full_match(calendar_year, '\d{4}') AND regexp_full_match(month, '\d{1,2}')
+         WHEN NOT regexp_full_match(market_year, '\s*[+-]?\d+\s*')
+              THEN format('Market_Year {} is not an integer', q(trim(market_year)))
+         WHEN NOT regexp_full_match(attribute_id, '\s*[+-]?\d+\s*')
+              THEN format('Attribute_ID {} is not an integer', q(trim(attribute_id)))
+         WHEN NOT ((trim(calendar_year) = '' AND trim(month) = '')
+                   OR (regexp_full_match(calendar_year, '\s*\d{4}\s*') AND regexp_full_match(month, '\s*\d{1,2}\s*')
                        AND TRY_CAST(calendar_year AS INTEGER) BETWEEN 1900 AND 2999
                        AND TRY_CAST(month AS INTEGER) BETWEEN 1 AND 12))
-              THEN format('Calendar_Year/Month {}/{} is not a year and month', q(calendar_year), q(month))
-         WHEN NOT list_contains($units, unit) THEN format('unknown unit {}', q(unit))
-         WHEN TRY_CAST(value AS DOUBLE) IS NULL THEN format('Value {} is not a number', q(value))
-         WHEN NOT isfinite(TRY_CAST(value AS DOUBLE)) THEN format('Value {} is not a finite number', q(value))
+              THEN format('Calendar_Year/Month {}/{} is not a year and month', q(trim(calendar_year)),
+                          q(trim(month)))
+         WHEN NOT list_contains($units, trim(unit)) THEN format('unknown unit {}', q(trim(unit)))
+         WHEN TRY_CAST(value AS DOUBLE) IS NULL THEN format('Value {} is not a number', q(trim(value)))
+         WHEN NOT isfinite(TRY_CAST(value AS DOUBLE)) THEN format('Value {} is not a finite number', q(trim(value)))
     END
 """
 TYPED = """
-    SELECT code AS commodity_code, commodity, country_code, country, CAST(market_year AS INTEGER) AS market_year,
-           CAST(attribute_id AS INTEGER) AS attribute_id, attribute, unit, CAST(value AS DOUBLE) AS value, idx
+    SELECT code AS commodity_code, trim(commodity) AS commodity, country_code, country,
+           CAST(market_year AS INTEGER) AS market_year, CAST(attribute_id AS INTEGER) AS attribute_id,
+           trim(attribute) AS attribute, trim(unit) AS unit, CAST(value AS DOUBLE) AS value, idx
     FROM kept
 """
 # Keys seen more than once (a hash aggregate: cheap); only then the rows are found with their first line.
@@ -76,8 +80,10 @@ DUPLICATES = """
 """
 # Each commodity's latest revision month (Calendar_Year/Month), NULL when the file leaves them empty.
 RELEASES = """
-    SELECT code, max(CASE WHEN calendar_year <> '' THEN calendar_year || '-' || lpad(month, 2, '0') END)
-    FROM rows SEMI JOIN wanted USING (code) GROUP BY code ORDER BY code
+    SELECT code, max(CASE WHEN trim(calendar_year) <> '' THEN trim(calendar_year) || '-' || lpad(trim(month), 2, '0')
+                     END)
+    FROM (SELECT DISTINCT raw_code, calendar_year, month FROM rows) JOIN wanted USING (raw_code)
+    WHERE code <> '' GROUP BY code ORDER BY code
 """
 
 
@@ -111,10 +117,11 @@ def parse(name, text, progress=None, commodities=None, catalog=None):
         con.register("raw_rows", raw)
         con.execute(ROWS)
         con.execute(QUOTED)
-        present, skipped = _commodities(con, wanted_codes(catalog, commodities), catalog)
+        present, skipped, raw_codes = _commodities(con, wanted_codes(catalog, commodities), catalog)
         if not present:
             _no_rows(name, catalog, commodities, skipped)
-        con.register("wanted", pa.table({"code": present + [""]}))
+        kept = [(raw, code) for raw, code in raw_codes if code in present or code == ""]
+        con.register("wanted", pa.table({"raw_code": [r for r, _ in kept], "code": [c for _, c in kept]}))
         unknown = _map_countries(con)
         _fail_on(name, data, _row_problems(con, catalog))
         typed = con.sql(TYPED).to_arrow_table()
@@ -131,16 +138,23 @@ def parse(name, text, progress=None, commodities=None, catalog=None):
     finally:
         con.close()
     table = typed.select(ARROW_SCHEMA.names).cast(ARROW_SCHEMA)
+    del raw, typed
+    pa.default_memory_pool().release_unused()  # the text columns are gone: hand their memory back
     return table.replace_schema_metadata({FACTS_KEY: json.dumps(file_facts)})
 
 
 def _commodities(con, wanted, catalog):
-    """Return (wanted codes in the file, [code, description, rows, why] of the others: not declared or not asked)."""
-    found = con.execute("SELECT code, any_value(commodity), count(*) FROM rows WHERE code <> '' GROUP BY code "
-                        "ORDER BY code").fetchall()
-    present = [code for code, _, _ in found if code in wanted]
-    return present, [[code, description, rows, "not asked for" if code in catalog.codes else "not declared"]
-                     for code, description, rows in found if code not in wanted]
+    """Return (wanted codes in the file, [code, description, rows, why] of the others: not declared or not asked,
+    [(the code as written, trimmed)])."""
+    written = con.execute("SELECT raw_code, any_value(commodity), count(*) FROM rows GROUP BY raw_code").fetchall()
+    found = {}
+    for raw, description, rows in written:
+        code = raw.strip()
+        found[code] = (description.strip(), found.get(code, (None, 0))[1] + rows)
+    present = [code for code in sorted(found) if code in wanted]
+    skipped = [[code, description, rows, "not asked for" if code in catalog.codes else "not declared"]
+               for code, (description, rows) in sorted(found.items()) if code and code not in wanted]
+    return present, skipped, [(raw, raw.strip()) for raw, _, _ in written]
 
 
 def _no_rows(name, catalog, asked, skipped):
@@ -153,14 +167,14 @@ def _no_rows(name, catalog, asked, skipped):
 
 def _map_countries(con):
     """Give each kept row its product code and served name (data/reference/countries.py); return unknown codes."""
-    pairs = con.execute("SELECT DISTINCT usda_code, usda_name FROM rows SEMI JOIN wanted USING (code)").fetchall()
-    mapped = {pair: to_iso3(*pair) for pair in pairs}
+    pairs = con.execute("SELECT DISTINCT usda_code, usda_name FROM rows SEMI JOIN wanted USING (raw_code)").fetchall()
+    mapped = {pair: to_iso3(pair[0].strip(), pair[1].strip()) for pair in pairs}
     con.register("country_lookup", pa.table({
         "usda_code": [p[0] for p in pairs], "usda_name": [p[1] for p in pairs],
         "country_code": [mapped[p][0] for p in pairs],
-        "country": [reporters.name(mapped[p][0], p[1]) for p in pairs]}))
+        "country": [reporters.name(mapped[p][0], p[1].strip()) for p in pairs]}))
     con.execute(KEPT)
-    return sorted({(code, name) for (_, name), (code, known) in mapped.items() if not known and code})
+    return sorted({(code, name.strip()) for (_, name), (code, known) in mapped.items() if not known and code})
 
 
 def _escaped(text):

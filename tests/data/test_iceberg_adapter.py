@@ -37,7 +37,7 @@ def test_pyiceberg_is_pinned_exactly_and_its_private_writer_is_touched_only_in_t
 
 def test_the_private_writer_takes_what_the_adapter_passes():
     parameters = inspect.signature(pyiceberg_arrow._dataframe_to_data_files).parameters
-    assert {"table_metadata", "df", "io", "write_uuid"} <= set(parameters)
+    assert {"table_metadata", "df", "io", "write_uuid", "counter"} <= set(parameters)
 
 
 def test_the_adapter_writes_data_files_a_snapshot_can_add(tmp_path):
