@@ -5,11 +5,13 @@ from flask import Flask
 from flask_bootstrap import Bootstrap5
 
 import alerts
-from alerts import metrics as alert_metrics
 import auth
 import billing
 import teams
-from auth import gate
+from alerts import cli as alert_cli
+from alerts import metrics as alert_metrics
+from alerts import nav as alert_nav
+from auth import access, nav
 from auth.access import CALLBACK_PATH, PUBLIC, declare_routes
 from config import INSTANCE_DIR, Config, under_gunicorn
 from data import cli as data_cli
@@ -44,7 +46,9 @@ def create_app(config=None):
     declare_routes(server, {"static": PUBLIC, "bootstrap.static": PUBLIC})
 
     serving.init_app(server)
-    data_cli.init_app(server)
+    # What acts on a new release and what the navbar adds: features above data/ and auth/, given explicitly.
+    data_cli.init_app(server, after_release=[alert_cli.run_after_release])
+    nav.init_app(server, items=[alert_nav.navbar_items])
     server.register_blueprint(health.bp)
     server.register_blueprint(ready.bp)
     server.register_blueprint(api.bp)
@@ -63,7 +67,7 @@ def create_app(config=None):
     compression.init_app(server, files=dash_app.static_files())
     security.init_app(server, dash)
     response_cache.init_app(server)
-    gate.check_routes(server)
+    access.check(server)  # every route and Dash callback declares its access level, or no start
     # Every hook above in its declared place (web/pipeline.py), or no start.
     pipeline.install(server, provided={"dash setup": {"before": dash_internals.SETUP_HOOKS}})
     return server

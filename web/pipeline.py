@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from flask.sessions import SecureCookieSessionInterface
 
+import registry
 from web.strict_json import StrictJSONProvider
-
-EXTENSION_KEY = "beanflows_pipeline"
 
 
 class PipelineError(RuntimeError):
@@ -135,13 +134,13 @@ def install(app, provided=None, steps=None):
     for kind in ("after", "teardown"):
         runs = [hook for group in reversed(groups[kind]) for hook in group]
         getattr(app, f"{kind}_request_funcs")[None] = list(reversed(runs))
-    app.extensions[EXTENSION_KEY] = {kind: list(getattr(app, f"{kind}_request_funcs")[None])
-                                     for kind in ("before", "after", "teardown")}
+    registry.of(app).pipeline = {kind: list(getattr(app, f"{kind}_request_funcs")[None])
+                                 for kind in ("before", "after", "teardown")}
 
 
 def verify(app):
     """Raise PipelineError when app's hook lists changed since install (something registered a hook late)."""
-    installed = app.extensions.get(EXTENSION_KEY)
+    installed = registry.of(app).pipeline
     if installed is None:
         raise PipelineError("the request pipeline was never installed")
     for kind, hooks in installed.items():
