@@ -37,10 +37,14 @@ def create_app(config=None):
     strict_json.init_app(server)
     db.init_app(server)
     _init_migrations(server)
-    login_manager.init_app(server)
-    csrf.init_app(server)
+    # The hooks these libraries register are named by the step they belong to, never by their own names.
+    with pipeline.library_hooks(server, "session and user"):
+        login_manager.init_app(server)
+    with pipeline.library_hooks(server, "csrf"):
+        csrf.init_app(server)
     cache.init_app(server)
-    limiter.init_app(server)
+    with pipeline.library_hooks(server, "rate limits"):
+        limiter.init_app(server)
     mail.init_app(server)
     Bootstrap5(server)
     declare_routes(server, {"static": PUBLIC, "bootstrap.static": PUBLIC})
@@ -65,11 +69,13 @@ def create_app(config=None):
     metrics.name_dash(server, page=metric_labels.page_label, callback=metric_labels.callback_label)
     unlimited.declare(server, CALLBACK_PATH)  # callbacks: behind the gate, no limit of their own
     compression.init_app(server, files=dash_app.static_files())
-    security.init_app(server, dash)
+    with pipeline.library_hooks(server, "security headers"):
+        security.init_app(server, dash)
     response_cache.init_app(server)
     access.check(server)  # every route and Dash callback declares its access level, or no start
-    # Every hook above in its declared place (web/pipeline.py), or no start.
+    # Every hook above in its declared place (web/pipeline.py), or no start; and none registered since.
     pipeline.install(server, provided={"dash setup": {"before": dash_internals.SETUP_HOOKS}})
+    pipeline.verify(server)
     return server
 
 

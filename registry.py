@@ -51,7 +51,8 @@ class Registry:
     metric_state: list[Callable[[], Any]] = field(default_factory=list)
     # web/compression.py: the compressed bodies kept per worker and the routes that send files.
     compression: Compression | None = None
-    # web/pipeline.py: the hook lists as installed, per kind (verify() compares).
+    # web/pipeline.py: [(kind, hook)] each library registered, by step (library_hooks); the lists as installed.
+    library_hooks: dict[str, list[tuple[str, Callable]]] = field(default_factory=dict)
     pipeline: dict[str, list] | None = None
     # web/unlimited.py: endpoints no rate limit applies to.
     unlimited: set[str] = field(default_factory=set)
