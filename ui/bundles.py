@@ -6,7 +6,7 @@ from ui import dash_internals
 
 # dcc's code-split chunks every dashboard renders (graphs, dropdowns, sliders).
 EAGER_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js", "dcc/async-slider.js")
-LAZY_META = "beanflows-lazy-bundle"  # read by assets/lazy-bundles.js
+LAZY_META = "beanflows-lazy-bundle"  # read by the lazy-bundles patch (assets/patches.js)
 # (library, namespace its components live in, main bundle, component names)
 LAZY = [
     (dash_ag_grid, "dash_ag_grid", "dash_ag_grid.min.js", ["AgGrid"]),
