@@ -98,19 +98,19 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity,
     except SourceError as exc:
         if fallback_demo and str(source).startswith(("http://", "https://")):
             click.secho(f"{exc}\nUSDA is unreachable: loading DEMO DATA instead.", fg="yellow", err=True)
-            _load_demo(config, force)
+            _load_demo(config, force, unreachable=source)
             return
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
     except pipeline.LoadRefused as exc:
         raise click.ClickException(f"{source}: {exc}\nNothing was written.") from exc
 
 
-def _load_demo(config, force):
+def _load_demo(config, force, unreachable=None):
     """Load the next demo releases (three into an empty store, else one more) and say how to load real data."""
     from data import pipeline
 
     try:
-        summaries = pipeline.ingest_demo(config, force=force)
+        summaries = pipeline.ingest_demo(config, force=force, unreachable=unreachable)
     except pipeline.LoadRefused as exc:
         raise click.ClickException(f"demo data: {exc}\nNothing was written.") from exc
     for summary in summaries:

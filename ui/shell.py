@@ -6,8 +6,6 @@ from dash import ClientsideFunction, Input, Output, State, html
 from flask_login import current_user
 
 from auth.nav import navbar
-from data import queries
-from data.serving import NoData
 from ui import dash_internals, first_page, freshness, ids
 from ui import navbar as dash_navbar
 
@@ -15,15 +13,13 @@ FRESHNESS = "shell-freshness"
 THEME_SCRIPT = Path(__file__).resolve().parent.parent / "assets" / "theme.js"
 
 
-def _banner():
-    """Return a warning banner when the served data is demo data."""
-    try:
-        info = queries.load_info()
-    except NoData:
+def _banner(found):
+    """Return a warning banner when no data or demo data is served, saying why (found: ui/freshness.status())."""
+    if found["kind"] == "missing":
         return dbc.Alert("No data loaded yet: run `flask --app app ingest`.", color="danger", className="mb-0 rounded-0 text-center")
-    if info and info["source_kind"] == "demo":
+    if found["kind"] == "demo":
         return dbc.Alert(
-            [html.Strong("DEMO DATA. "), "USDA's PSD download was unreachable, so these figures are generated, not USDA's."],
+            [html.Strong("DEMO DATA. "), found["banner"]],
             color="warning",
             className="mb-0 rounded-0 text-center",
             id=ids.DATA_BANNER,
@@ -43,12 +39,13 @@ def theme_toggle():
 def layout():
     """Return the shell around the current page."""
     nav = dash_navbar.navbar(navbar(current_user), theme_toggle())
-    footer = html.Footer(dbc.Container([html.Span(freshness.status()["line"], id=FRESHNESS), " · ",
+    found = freshness.status()
+    footer = html.Footer(dbc.Container([html.Span(found["line"], id=FRESHNESS), " · ",
                                         html.A("Methodology", href="/methodology"), " · ",
                                         html.A("Data API", href="/docs/api")], fluid=True),
                          className="small text-body-secondary border-top py-2")
     main = html.Main(dbc.Container(first_page.render(), fluid=True, className="py-3"))
-    return html.Div([nav, _banner(), main, footer])
+    return html.Div([nav, _banner(found), main, footer])
 
 
 def register(app):
