@@ -81,6 +81,8 @@ class Policy:
 
     def rule(self, app: Flask, endpoint: str | None) -> Rule | None:
         """Return the rule declared where endpoint was registered, or None."""
+        if endpoint is None:
+            return None
         return getattr(app.view_functions.get(endpoint), "access", None) or self.routes.get(endpoint)
 
     def page_level(self, page: dict) -> str:
@@ -157,7 +159,7 @@ def required() -> str:
     """Return the level the current request needs, or raise Denied or Malformed."""
     rules = registry.current().access
     rule = None if rules is None else rules.rule(current_app, request.endpoint)
-    if rule is None:
+    if rules is None or rule is None:
         raise Denied  # check() refuses to start without one; never open by default
     if rule.level in (CALLBACK, PAGE):
         return rules.dash_level(rule.level)
@@ -167,7 +169,7 @@ def required() -> str:
 def reads_only() -> bool:
     """Return True when the current request's route declared that its view only reads the user."""
     rules = registry.current().access
-    rule = None if rules is None or request.endpoint is None else rules.rule(current_app, request.endpoint)
+    rule = None if rules is None else rules.rule(current_app, request.endpoint)
     return rule is not None and rule.reads_only
 
 

@@ -18,8 +18,8 @@ from ui.state import BadInput
 
 log = logging.getLogger(__name__)
 
-PAGES = {}
-CHARTS = []
+PAGES: dict[str, "Page"] = {}
+CHARTS: list["ChartSpec"] = []
 
 
 class NothingToShow(Exception):
@@ -38,7 +38,7 @@ class ChartSpec:
     ids: object
     inputs: list
     view_prop: str
-    access: str = None
+    access: str | None = None
     draw: object = None
     key: object = None
 

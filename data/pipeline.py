@@ -9,7 +9,7 @@ from config import value
 from data import demo
 from data import export as exporter
 from data import guards, iceberg, notice
-from data.guards import LoadRefused, logged_load
+from data.guards import LoadRefused, logged_load  # noqa: F401  (LoadRefused: data/cli.py catches pipeline's)
 from data.ingest import facts, parse, read_source
 from data.schema import COFFEE
 

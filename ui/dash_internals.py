@@ -8,7 +8,6 @@ from contextvars import ContextVar
 import dash
 from dash import _callback, _dash_renderer, _layout_utils, _pages
 from dash import dash as dash_module
-from dash.development.base_component import Component
 from dash.fingerprint import build_fingerprint, check_fingerprint
 from flask import has_app_context
 

@@ -25,14 +25,17 @@ def _views_menu(menu: ViewsMenu):
     links = [html.A([name, *([] if author is None else [html.Small(f" · {author}", className="text-muted")])],
                     href=href, className="dropdown-item")
              for name, href, author in menu.views]
-    share = [html.Label([dcc.Input(type="checkbox", name="share", value="y", className="form-check-input me-1"),
+    # Plain form checkboxes, posted with the form: dcc.Input draws any type; its stub lists only the text ones.
+    share = [html.Label([dcc.Input(type="checkbox", name="share", value="y",  # type: ignore[arg-type]
+                                   className="form-check-input me-1"),
                          "Share with my team"], className="form-check-label small d-block mb-1")] if menu.share else []
     form = html.Form([
         dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
         dcc.Input(type="hidden", name="url", value=""),
         dcc.Input(type="text", name="name", placeholder="Name this view", maxLength=80, required=True,
                   className="form-control form-control-sm mb-1", id="saved-views-name"),
-        html.Label([dcc.Input(type="checkbox", name="pin", value="y", className="form-check-input me-1"),
+        html.Label([dcc.Input(type="checkbox", name="pin", value="y",  # type: ignore[arg-type]
+                              className="form-check-input me-1"),
                     "Pin this release"], className="form-check-label small d-block mb-1"),
         *share,
         html.Button("Save view", type="submit", className="btn btn-primary btn-sm", id="saved-views-save"),
