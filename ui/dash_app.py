@@ -94,11 +94,6 @@ def mount(server):
     return app
 
 
-def current():
-    """Return the Dash app mounted on the current Flask app."""
-    return registry.current().dash
-
-
 def pages(app=None):
     """Return the page registry entries of app's Dash (default: the current app's), in Dash's order."""
     return list((registry.of(app) if app is not None else registry.current()).dash_pages.values())
