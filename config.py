@@ -105,7 +105,7 @@ SETTINGS = (
       "NOAA's Oceanic Niño Index file `enso ingest` and `refresh` load by default."),
     S("RELEASE_MAX_WORLD_CHANGE", FRACTION, 0.25,
       "Largest move of a world total against the last release a load may make without `--force` (fraction)."),
-    # Operations metrics and usage analytics (web/metrics.py, web/usage.py).
+    # Operations metrics and usage analytics (web/metrics.py, auth/usage.py).
     S("METRICS_TOKEN", SECRET, None,
       "`/metrics` answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it is off (404)."),
     S("USAGE_FLUSH_SIZE", POSITIVE, 100, "Usage events a worker buffers before writing them in one batch."),

@@ -1,6 +1,8 @@
 """The Stripe API client of the current app, built from its configuration."""
 from flask import current_app
 
+import registry
+
 
 class BillingNotConfigured(RuntimeError):
     """Raised when a Stripe call is needed but no keys are configured."""
@@ -26,7 +28,8 @@ def client():
     if not key:
         raise BillingNotConfigured("STRIPE_SECRET_KEY is not set")
     base = config.get("STRIPE_API_BASE") or None
-    cached = current_app.extensions.get("beanflows_stripe")
+    slots = registry.current()
+    cached = slots.stripe
     if cached is None or cached[0] != (key, base):
         stripe_client = stripe.StripeClient(
             api_key=key,
@@ -34,7 +37,7 @@ def client():
             max_network_retries=2,
         )
         cached = ((key, base), stripe_client)
-        current_app.extensions["beanflows_stripe"] = cached
+        slots.stripe = cached
     return cached[1]
 
 

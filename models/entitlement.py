@@ -1,4 +1,10 @@
-"""Whether a user's stored subscription state grants subscriber access."""
+"""What a live-user record entitles: subscriber access from the user's own state, an admin's grant, or a team.
+
+The access policy (auth/access.py) asks is_subscriber() of the live-user record, which carries the team's
+state (models/team_access.py), so nothing here queries the database for a request. A team's part is decided
+in one place, team_grants_access(): a new team rule (seats, say) adds what it reads to team_access.TEAM_COLUMNS
+and its condition there.
+"""
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
@@ -44,7 +50,10 @@ def subscription_grants_access(holder, now=None):
 
 
 def team_grants_access(user, now=None):
-    """Return True when the user's team gives access: granted by a site admin, or a granting subscription."""
+    """Return True when the user's team gives access: granted by a site admin, or a granting subscription.
+
+    The one place team entitlement is computed, from the team fields of the live-user record.
+    """
     from models.team_access import team_fields  # here: models.teams imports the accounts models
 
     user = team_fields(user)

@@ -1,10 +1,14 @@
-"""The team fields the live-user query carries into the checked user, so access needs no extra query."""
+"""The team part of the live-user record: what the live-user query carries, so access needs no extra query.
+
+auth/login_sessions.py (every request) and auth/api_tokens.py (a Bearer token) join these columns to the
+user's row; models/entitlement.team_grants_access() decides from them.
+"""
 from extensions import db
 from models.teams import Team, TeamMember
 
 MEMBERS, TEAMS = TeamMember.__table__, Team.__table__
 
-# What a user's access reads of their team, under the names the checked user carries them.
+# What a user's access reads of their team, under the names the live-user record carries them.
 TEAM_COLUMNS = (
     MEMBERS.c.team_id.label("team_id"),
     MEMBERS.c.role.label("team_role"),

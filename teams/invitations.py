@@ -5,6 +5,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 import jobqueue
+from auth import mail
 from extensions import db
 from links import external_url
 from models.accounts import is_row_id, utcnow
@@ -62,7 +63,7 @@ def send(invitation, inviter_email):
     link = external_url("teams.accept", token=make_token(invitation))
     team = invitation.team
     jobqueue.enqueue(
-        "auth.mail.send",
+        mail.send,
         invitation.email,
         f"Join {team.name} on beanflows",
         f"{inviter_email} invites you to join the team {team.name} on beanflows, coffee market analytics.\n\n"

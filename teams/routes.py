@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms.fields import SelectChoice
 
-from auth.access import USER, requires
+from auth.access import USER, manages_team, requires
 from auth.forms import ActionForm
 from billing.client import team_configured
 from extensions import db
@@ -31,7 +31,7 @@ def _own_membership():
 def _manager():
     """Return the current user's membership when they manage their team; 404 in no team, 403 as a member."""
     member = _own_membership()
-    if member.role not in MANAGING_ROLES:
+    if not manages_team(current_user):  # the access policy, from the live-user record
         abort(403)
     return member
 

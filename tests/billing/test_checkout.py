@@ -189,12 +189,11 @@ def _pricing_html(app, user_id=None):
     import flask_login
     import plotly
 
-    import dash
-
+    import registry
     from models.accounts import User
     from extensions import db
 
-    [landing] = [p for p in dash.page_registry.values() if p["path"] == "/"]
+    [landing] = [p for p in registry.of(app).dash_pages.values() if p["path"] == "/"]
     with app.test_request_context("/"):
         if user_id is not None:
             flask_login.login_user(db.session.get(User, user_id))
