@@ -15,7 +15,7 @@ ALLOWED = {
     "web": {"data", "auth", "config", "extensions", "links"},
     "auth": {"models", "extensions", "links", "jobqueue"},
     "billing": {"models", "auth", "extensions", "links"},
-    "teams": {"billing", "alerts", "auth", "models", "extensions", "links", "jobqueue"},
+    "teams": {"billing", "alerts", "auth", "models", "ui", "extensions", "links", "jobqueue"},
     "models": {"extensions"},
     "data": {"config", "extensions"},
     "alerts": {"data", "auth", "models", "ui", "extensions", "links", "jobqueue"},

@@ -198,17 +198,16 @@ def test_invitations_beyond_the_paid_seats_are_refused_with_the_reason(app, two_
     assert again.status_code == 400 and "0 are free" in again.get_data(as_text=True)
 
 
-def test_bad_addresses_and_duplicates_are_refused_and_nobody_is_invited(app, two_teams):
+def test_a_list_with_nothing_usable_is_refused_with_every_reason(app, two_teams):
     owner = two_teams["a_owner"]
     for text, reason in [("not-an-email", "not-an-email is not a valid email address"),
                          ("a-member@example.com", "already a member of this team"),
-                         ("ok@example.com, a-invited@example.com", "already has a pending invitation"),
+                         ("a-invited@example.com", "already has a pending invitation"),
                          (" , ", "Enter at least one email address")]:
         response = owner.post("/team/invitations", emails=text)
         assert response.status_code == 400 and reason in response.get_data(as_text=True), text
     with app.app_context():
-        assert db.session.execute(db.select(TeamInvitation.email).where(
-            TeamInvitation.email == "ok@example.com")).first() is None
+        assert db.session.execute(db.select(db.func.count()).select_from(TeamInvitation)).scalar_one() == 2
 
 
 def test_a_join_beyond_the_paid_seats_is_refused(app, two_teams):
