@@ -221,3 +221,21 @@ def test_a_join_beyond_the_paid_seats_is_refused(app, two_teams):
     response = signup(client, token_of(app, inv))
     assert response.status_code == 409 and "no free seat" in refusal(response)
     assert "a-invited@example.com" not in roles(app, two_teams["a_owner"].team_id)
+
+
+def test_addresses_pasted_from_a_mail_client_are_invited_and_invalid_ones_named(app, two_teams):
+    owner = two_teams["a_owner"]
+    team_id = owner.team_id
+    response = owner.post("/team/invitations", emails="Ann <ann@example.com>, Bob <bob@example.com>")
+    assert response.status_code == 303
+    text = 'not-an-email; "Doe, Carl" <carl@example.com>\nDee Example <dee@example.com>, a-member@example.com'
+    response = owner.post("/team/invitations", emails=text)
+    assert response.status_code == 303
+    page = owner.client.get("/team").get_data(as_text=True)
+    assert "Not invited: not-an-email is not a valid email address." in page
+    assert "a-member@example.com is already a member of this team." in page
+    with app.app_context():
+        invited = set(db.session.execute(db.select(TeamInvitation.email).where(
+            TeamInvitation.team_id == team_id, TeamInvitation.revoked_at.is_(None))).scalars())
+    assert invited == {"a-invited@example.com", "ann@example.com", "bob@example.com", "carl@example.com",
+                       "dee@example.com"}
