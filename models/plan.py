@@ -2,9 +2,11 @@
 
 Which plan gives access, the per-seat (or unit) price, seats, total, status and the date that matters.
 """
+from extensions import db
 from models.entitlement import (aware, grace_ends_at, has_live_subscription, is_subscriber, subscription_grants_access,
                                 team_grants_access)
 from models.team_access import team_fields
+from models.teams import Team
 
 LABELS = {
     "active": "Active",
@@ -82,19 +84,15 @@ def _source(user):
     return "team" if team_grants_access(user) else None
 
 
-def subscription_summary(user, team=None):
+def subscription_summary(user, with_team=False):
     """Return one description of the user's plan: which plan gives access (plan_label), the own subscription's
-    billing, and the team's plan when the user is in a team (team: the Team row, looked up when not given)."""
-    from extensions import db  # here: models.plan is read by templates through billing
-    from models.teams import Team
-
+    billing, and with_team, the team's plan when the user is in a team (one more lookup: /account, not grids)."""
     fields = team_fields(user)
-    if team is None and fields.team_id is not None:
-        team = db.session.get(Team, fields.team_id)
+    team = db.session.get(Team, fields.team_id) if with_team and fields.team_id is not None else None
     source, own = _source(user), _billing(user, user.subscription_quantity or 1)
     labels = {"site_admin": "Admin", "admin": "Analyst (granted by an administrator)",
               "subscription": user.subscription_plan or "Analyst",
-              "team": f"Team plan ({team.name})" if team is not None else "Team plan"}
+              "team": f"Team plan ({fields.team_name})"}
     return {
         **own,
         "plan": user.subscription_plan,
@@ -104,7 +102,7 @@ def subscription_summary(user, team=None):
         "has_customer": bool(user.stripe_customer_id),
         "has_subscription": bool(user.stripe_subscription_id),
         "own_live": has_live_subscription(user),
-        "team_name": team.name if team is not None else None,
+        "team_name": fields.team_name,
         "team_role": fields.team_role,
         "team": team_plan(team) if team is not None else None,
         # Who may open the team's billing portal: the account whose Stripe customer pays for the team.

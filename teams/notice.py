@@ -67,7 +67,9 @@ def _owner_message(row, ended):
     if found is None or found["ended"] != ended:
         return None
     lost = "".join(f"\n- {user.email}" for user in found["lapsed"]) if ended else ""
-    return (f"{team.name}: {plural(found['members'], 'member')}, {plural(found['seats'], 'paid seat')}",
+    subject = (f"{team.name}: only {found['seats']} of {found['members']} members have access" if ended else
+               f"{team.name}: {plural(found['members'], 'member')}, {plural(found['seats'], 'paid seat')}")
+    return (subject,
             f"{_text(team, found)}{lost}\n\nManage seats and members on the team page: {external_url('teams.team')}\n")
 
 
