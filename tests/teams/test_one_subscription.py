@@ -105,6 +105,8 @@ def test_a_second_live_subscription_from_a_webhook_is_recorded_not_applied_and_s
         assert row["unapplied"] == 1 and second["id"] in row["status"] and "7 seats" in row["status"]
         assert [r for r in audit_rows() if r["action"] == "team.subscription_unapplied"]
     assert len(audit_details(app, "team.subscription_unapplied")) == 1
+    shown = app.test_cli_runner().invoke(args=["teams", "show", str(team["id"])])
+    assert f"Unapplied second subscription: {second['id']} (active, 7 seats" in shown.output, shown.output
     # When it is cancelled (support refunds it) it is no longer shown; the team's own subscription is untouched.
     fake_stripe.update_subscription(second["id"], status="canceled", ended_at=start + 30)
     assert _send(owner, fake_stripe, "customer.subscription.deleted", second, start + 30) == "ignored"

@@ -70,11 +70,9 @@ def _mails_to(mailbox, address):
 
 
 def _send_queued(app):
-    """Send the team emails that are due now (the background sender may have sent them already)."""
-    from teams import outbox
-
-    with app.app_context():
-        outbox.send_due()
+    """Send the team emails that are due now with the cron command (the background sender may have sent them)."""
+    result = app.test_cli_runner().invoke(args=["teams", "send-mail"])
+    assert result.exit_code == 0 and "team emails sent" in result.output, result.output
 
 
 def test_a_seat_decrease_from_stripe_tells_the_managers_everywhere_and_stops_invitations(mail_app, fake_stripe,
