@@ -3,6 +3,7 @@ by email, invitations stop, and after TEAM_OVER_SEATS_GRACE_DAYS only the paid s
 first, then by join date) until seats are raised or members removed; every step audited."""
 import email
 import re
+import time
 from datetime import timedelta
 from email import policy
 
@@ -70,9 +71,18 @@ def _mails_to(mailbox, address):
 
 
 def _send_queued(app):
-    """Send the team emails that are due now with the cron command (the background sender may have sent them)."""
+    """Send the team emails that are due now with the cron command; wait for any the background sender holds."""
+    from models.teams import TeamMail
+
     result = app.test_cli_runner().invoke(args=["teams", "send-mail"])
     assert result.exit_code == 0 and "team emails sent" in result.output, result.output
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        with app.app_context():
+            if not db.session.execute(db.select(TeamMail.id).where(TeamMail.state == "queued")).first():
+                return
+        time.sleep(0.1)
+    raise AssertionError("team emails still queued")
 
 
 def test_a_seat_decrease_from_stripe_tells_the_managers_everywhere_and_stops_invitations(mail_app, fake_stripe,
