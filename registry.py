@@ -34,6 +34,8 @@ class Registry:
     png_charts: dict[str, str] = field(default_factory=dict)
     # auth/nav.py: fn(user) -> navbar items that features add (alerts), given by app.py.
     nav_items: list[Callable[[Any], list]] = field(default_factory=list)
+    # auth/nav.py: fn(user) -> notices under the navbar (teams' over seats), given by app.py.
+    nav_notices: list[Callable[[Any], list]] = field(default_factory=list)
     # billing/client.py: ((secret key, API base), the StripeClient built for them).
     stripe: tuple[tuple[str, str | None], Any] | None = None
     # data/serving.py: the serving file this app's workers read.
