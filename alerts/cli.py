@@ -39,7 +39,7 @@ def _say(result, release_id):
 def evaluate_command(release_id):
     """Test every active rule against a release; store new firings and email them."""
     try:
-        result = jobs.enqueue("alerts.jobs.evaluate_job", release_id)
+        result = jobs.enqueue(jobs.evaluate_job, release_id)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
     _say(result, release_id)

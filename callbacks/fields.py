@@ -49,7 +49,7 @@ class Field:
     """One filter component: strict check, URL form, default and init props."""
 
     prop = "value"
-    extras = ()
+    extras: tuple[str, ...] = ()
 
     def __init__(self, name, component, default=None):
         self.name, self.component, self._default = name, component, default

@@ -4,8 +4,6 @@ import pandas as pd
 from dash import html
 
 from data.queries import coverage as coverage_queries
-
-from data.queries import metrics as queries
 from ui import coverage, figures, filters
 
 

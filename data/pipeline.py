@@ -73,11 +73,12 @@ def _headline(summary):
     return ids.pop() if len(ids) == 1 else ", ".join(sorted(ids))
 
 
-def ingest_demo(config, force=False):
+def ingest_demo(config, force=False, unreachable=None):
     """Load the next demo releases of every commodity with demo data; return their summaries, oldest first.
 
     An empty store gets each commodity's first demo.INITIAL_RELEASES releases (so revisions have something to
     show); a commodity whose latest demo release is N gets release N + 1. The serving file is exported once.
+    unreachable: the source that could not be fetched, when demo data stands in for it (recorded in each source).
     """
     catalog = declared.for_config(config)
     table = iceberg.open_table(iceberg.open_catalog(config), create=True)
@@ -85,6 +86,7 @@ def ingest_demo(config, force=False):
     summaries = []
     for number, (commodity, index) in enumerate(steps, start=1):
         source = f"{DEMO_SOURCE}, {commodity.slug} release {demo.release_id(commodity, index)}"
+        source += f"{demo.FELL_BACK}{unreachable}" if unreachable else ""
         arrow = parse(source, demo.demo_csv(commodity, index), commodities=[commodity.code], catalog=catalog)
         summaries.append(store(config, arrow, source, "demo", force=force, export=number == len(steps)))
     serving = summaries[-1]["serving"]

@@ -6,8 +6,6 @@ from data.serving.as_of import is_release_id
 
 # `flask --app app refresh` exit statuses.
 NEW_RELEASE, NOTHING_NEW = 0, 3
-# app.extensions key: functions called with the summary of every load the CLI reports.
-RELEASE_HOOKS = "release_hooks"
 # What the CLI says after loading demo data: how to load the real files instead, in one sentence.
 REAL_FILE_HINT = ("To load USDA's real data instead, download psd_coffee_csv.zip (and psd_grains_pulses_csv.zip) "
                   "from PSD Online (https://apps.fas.usda.gov/psdonline/app/index.html#/app/downloads) and run "

@@ -7,8 +7,8 @@ from flask.cli import with_appcontext
 
 from data import commodities as declared
 from data.cli import outcomes
-from data.cli.options import (NEW_RELEASE, NOTHING_NEW, REAL_FILE_HINT, RELEASE_HOOKS, checked_release,
-                              load_options, progress)
+import registry
+from data.cli.options import NEW_RELEASE, NOTHING_NEW, REAL_FILE_HINT, checked_release, load_options, progress
 from data.schema import SERVING_NAME
 
 
@@ -37,12 +37,12 @@ def _report(summary):
                    f"Iceberg snapshot {result['snapshot_id']}")
     if summary["new"]:
         click.echo(f"Serving file {summary['serving']}")
-    # Features that act on a new release (alerts) register here, called once per commodity's new release;
-    # data/ imports none of them.
+    # What acts on a new release (alerts) is given at start by app.py (init_app), called once per commodity's new
+    # release: data/ imports none of it.
     for result in summary["commodities"]:
         if result["new"]:
-            for hook in current_app.extensions.get(RELEASE_HOOKS, []):
-                hook({**summary, **result, "commodity": catalog.get(result["commodity_code"]).slug})
+            for after in registry.current().after_release:
+                after({**summary, **result, "commodity": catalog.get(result["commodity_code"]).slug})
 
 
 @click.command("ingest")
@@ -91,19 +91,19 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commoditie
     except SourceError as exc:
         if fallback_demo and str(source).startswith(("http://", "https://")):
             click.secho(f"{exc}\nUSDA is unreachable: loading DEMO DATA instead.", fg="yellow", err=True)
-            _load_demo(config, force)
+            _load_demo(config, force, unreachable=source)
             return
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
     except pipeline.LoadRefused as exc:
         raise click.ClickException(f"{source}: {exc}\nNothing was written.") from exc
 
 
-def _load_demo(config, force):
+def _load_demo(config, force, unreachable=None):
     """Load the next demo releases (three into an empty store, else one more) and say how to load real data."""
     from data import pipeline
 
     try:
-        summaries = pipeline.ingest_demo(config, force=force)
+        summaries = pipeline.ingest_demo(config, force=force, unreachable=unreachable)
     except pipeline.LoadRefused as exc:
         raise click.ClickException(f"demo data: {exc}\nNothing was written.") from exc
     for summary in summaries:

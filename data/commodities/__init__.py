@@ -6,6 +6,7 @@ name other declaration folders in `COMMODITY_DECLARATIONS` (a list of paths, the
 """
 from flask import current_app, has_app_context
 
+import registry
 from data.commodities.catalog import SHIPPED, Catalog, load
 from data.commodities.model import DERIVED_METRICS, Commodity
 from data.commodities.reader import DeclarationError, UnknownCommodity
@@ -13,7 +14,6 @@ from data.commodities.reader import DeclarationError, UnknownCommodity
 __all__ = ["SHIPPED", "Catalog", "Commodity", "DeclarationError", "DERIVED_METRICS", "UnknownCommodity", "current",
            "for_config", "init_app", "shipped"]
 
-EXTENSION_KEY = "beanflows_commodities"
 SETTING = "COMMODITY_DECLARATIONS"
 
 
@@ -39,11 +39,10 @@ def for_config(config):
 
 def init_app(app):
     """Load and check the app's declarations (an incomplete one stops start-up naming it and the field)."""
-    app.extensions[EXTENSION_KEY] = for_config(app.config)
+    registry.of(app).commodities = for_config(app.config)
 
 
 def current():
     """Return the running app's catalog, or the shipped one outside an app."""
-    if has_app_context() and EXTENSION_KEY in current_app.extensions:
-        return current_app.extensions[EXTENSION_KEY]
-    return shipped()
+    found = registry.of(current_app).commodities if has_app_context() else None
+    return found or shipped()

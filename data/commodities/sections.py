@@ -150,8 +150,9 @@ def demo(r, metric):
             metric(f"demo.splits[{number}]", name)
     for name in spec.get("production_parts", []):
         metric("demo.production_parts", name)
-    for number, item in enumerate(spec.get("copies", []) + spec.get("fractions", [])):
-        metric("demo.copies", item.get("metric")) and metric("demo.copies", item.get("of"))
+    for item in spec.get("copies", []) + spec.get("fractions", []):
+        metric("demo.copies", item.get("metric"))
+        metric("demo.copies", item.get("of"))
     if not _tables(r, "demo.countries"):
         r.fail("demo.countries", "missing")
     return spec

@@ -2,7 +2,6 @@
 import itertools
 import json
 import logging
-from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -176,7 +175,7 @@ def load_history(table):
         summary = snap.summary.additional_properties if snap.summary else {}
         if f"{PROP}source" not in summary:
             continue
-        get = lambda key, default="": summary.get(f"{PROP}{key}", default)  # noqa: E731
+        get = lambda key, default="", summary=summary: summary.get(f"{PROP}{key}", default)  # noqa: E731
         # Loads written before releases existed count as a release of their load month.
         release_id = get("release_id") or summary[f"{PROP}loaded_at"][:7]
         codes = [code for code in get("commodities").split(",") if code]

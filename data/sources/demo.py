@@ -15,6 +15,9 @@ from data.reference.countries import PSD_COUNTRIES
 FIRST_YEAR = 1990
 # How many releases `ingest --demo` loads into an empty store; each later run loads the next one.
 INITIAL_RELEASES = 3
+# Ends the source of demo releases loaded because the real file could not be fetched (`ingest --fallback-demo`),
+# so the banner says what happened: a deliberate `ingest --demo` has none.
+FELL_BACK = "; loaded because this could not be fetched: "
 HEADER = ["Commodity_Code", "Commodity_Description", "Country_Code", "Country_Name", "Market_Year",
           "Calendar_Year", "Month", "Attribute_ID", "Attribute_Description", "Unit_ID", "Unit_Description", "Value"]
 # USDA's Unit_ID of each unit description, as its bulk files number them.

@@ -4,6 +4,7 @@ Every declared commodity in the file is kept (or the ones asked for); the others
 reads the text; DuckDB checks it in a few passes over those columns; a problem fails the whole file naming lines.
 """
 import json
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -27,7 +28,7 @@ ARROW_SCHEMA = pa.schema([
 ])
 MAX_ERRORS = psd_raw.MAX_ERRORS
 FACTS_KEY = b"beanflows.facts"
-EMPTY_FACTS = {"releases": {}, "unknown_country_codes": [], "unmapped_attributes": [], "skipped": [],
+EMPTY_FACTS: dict[str, Any] = {"releases": {}, "unknown_country_codes": [], "unmapped_attributes": [], "skipped": [],
                "identity_breaks": []}
 
 # The file's rows as pyarrow read them, and those of the commodities wanted (and rows with no code, which
