@@ -18,6 +18,7 @@ from extensions import cache, csrf, db, limiter, login_manager, mail
 from ui import dash_app, dash_internals, metric_labels, response_cache
 from web import (api, api_docs, compression, enso_api, health, methodology, metrics, no_data, pipeline, ready, scrape,
                  security, startup, strict_json, timing, unlimited)
+from web import db_unavailable
 from web import limit_store  # noqa: F401  (registers the sqlalchemy:// rate-limit storage before the limiter starts)
 
 
@@ -29,6 +30,7 @@ def create_app(config=None):
     server.config.update(config or {})
     startup.init_app(server)
     no_data.init_app(server)
+    db_unavailable.init_app(server)
 
     metrics.init_app(server)
     timing.init_app(server)

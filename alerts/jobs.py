@@ -3,7 +3,7 @@ import logging
 
 from alerts import deliveries
 from alerts.evaluate import evaluate
-from jobqueue import enqueue, queue  # noqa: F401  (queue: the worker command's)
+from jobqueue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -13,14 +13,14 @@ def evaluate_job(release_id=None):
     release_id, per_user = evaluate(release_id)
     queued = deliveries.create(release_id, per_user.keys(), "alerts") + deliveries.create_release_digests(release_id)
     for delivery_id in queued:
-        enqueue("alerts.jobs.deliver_job", delivery_id)
+        enqueue(deliveries.JOB, delivery_id)
     log.info("alerts evaluated for release %s: %d new firings for %d users, %d emails queued",
              release_id, sum(per_user.values()), len(per_user), len(queued))
     return {"release_id": release_id, "firings": sum(per_user.values()), "users": len(per_user), "emails": len(queued)}
 
 
 def deliver_job(delivery_id):
-    """Send one queued email; record the try, and raise on failure so the queue retries it."""
+    """Send one queued email once; a failed try is kept for the next one after its backoff (alerts/deliveries.py)."""
     return deliveries.deliver(delivery_id)
 
 

@@ -12,7 +12,7 @@ ALLOWED = {
     "pages": {"callbacks", "ui", "data", "billing"},  # layout: access is decided by callbacks/, auth/, billing/
     "callbacks": {"ui", "data", "auth", "extensions"},
     "ui": {"data", "auth", "extensions"},
-    "web": {"data", "auth", "config", "extensions", "links"},
+    "web": {"data", "auth", "config", "extensions", "links", "jobqueue"},
     "auth": {"models", "extensions", "links", "jobqueue"},
     "billing": {"models", "auth", "extensions", "links"},
     "teams": {"billing", "alerts", "auth", "models", "extensions", "links", "jobqueue"},
@@ -25,7 +25,7 @@ ALLOWED = {
     "setting_kinds": set(),
     "extensions": set(),
     "links": {"config"},
-    "jobqueue": set(),
+    "jobqueue": {"extensions"},
 }
 
 
