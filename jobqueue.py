@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.utils import import_string
 
-from extensions import db
+from extensions import database_unreachable, db
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 MAX_TRIES = 4
 # How often the worker queues due outbox jobs, and waits before starting again after Redis went away.
 FLUSH_SECONDS = 2.0
+# A job whose last try found the users database unreachable is queued again this much later, until it answers.
+DATABASE_RETRY_SECONDS = 30.0
 
 
 class OutboxJob(db.Model):
@@ -68,12 +70,26 @@ def queue():
     return Queue(current_app.config["ALERTS_QUEUE"], connection=_redis(url))
 
 
-def _put(jobs, path, args, tries):
-    """Queue path(*args) on jobs with RQ retries and backoff; return the RQ job."""
+def _put(jobs, path, args, tries, delay=0.0):
+    """Queue path(*args) on jobs with RQ retries and backoff (after delay seconds); return the RQ job."""
     from rq import Retry
 
     retry = Retry(max=tries - 1, interval=current_app.config["ALERTS_RETRY_INTERVALS"]) if tries > 1 else None
+    if delay:
+        return jobs.enqueue_in(timedelta(seconds=delay), path, *args, retry=retry)
     return jobs.enqueue(path, *args, retry=retry)
+
+
+def _again_when_the_database_answers(job, exc_type, exc, tb):
+    """RQ exception handler: a job out of retries because the users database was unreachable is queued again."""
+    if job.retries_left or not database_unreachable(exc):
+        return True  # RQ retries it, or it failed for a reason waiting will not mend
+    from rq import Queue
+
+    _put(Queue(job.origin, connection=job.connection), job.func_name, job.args, MAX_TRIES, DATABASE_RETRY_SECONDS)
+    log.warning("job queued again for when the users database answers",
+                extra={"job": job.func_name, "seconds": DATABASE_RETRY_SECONDS})
+    return True
 
 
 def keep(path, args, tries=MAX_TRIES, delay=0.0, reason=None):
@@ -180,6 +196,16 @@ def _flush_every(app, stop):
                 db.session.remove()
 
 
+def _flush_now():
+    """Queue due outbox jobs; while the users database is unreachable there is nothing to read, for now."""
+    try:
+        flush()
+    except sa.exc.SQLAlchemyError as exc:
+        log.warning("outbox not read: users database unreachable", extra={"error": type(exc).__name__})
+    finally:
+        db.session.remove()
+
+
 def work(burst=False):
     """Run an RQ worker on the queue in this process and app context, started again after a Redis outage.
 
@@ -199,6 +225,13 @@ def work(burst=False):
             self.stopping = True
             super().handle_warm_shutdown_request()
 
+        def execute_job(self, job, queue):
+            """Run a job; then drop its database session, so a failed one leaves nothing for the next."""
+            try:
+                return super().execute_job(job, queue)
+            finally:
+                db.session.remove()
+
     stop = threading.Event()
     if not burst:
         threading.Thread(target=_flush_every, args=(current_app._get_current_object(), stop), daemon=True).start()
@@ -207,8 +240,9 @@ def work(burst=False):
             worker = None
             try:
                 jobs = queue()
-                flush()
-                worker = Worker([jobs], connection=jobs.connection)
+                _flush_now()
+                worker = Worker([jobs], connection=jobs.connection,
+                                exception_handlers=[_again_when_the_database_answers])
                 worker.work(burst=burst, with_scheduler=True)
             except RedisError as exc:
                 if burst:

@@ -43,3 +43,41 @@ def test_a_retry_waits_for_its_time(app):
     with app.app_context():
         jobqueue.retry_later("tests.test_jobqueue.record", 1, delay=0)  # at least a second, whatever is asked
         assert jobqueue.run_due() == 0 and RAN == [] and jobqueue.waiting() == 1
+
+
+def database_gone():
+    """A job: fail as a query does when the users database server went away."""
+    import sqlalchemy as sa
+
+    raise sa.exc.OperationalError("SELECT 1", {}, ConnectionError("server closed the connection"),
+                                  connection_invalidated=True)
+
+
+@pytest.mark.redis
+def test_a_job_out_of_tries_while_the_database_is_down_is_queued_again_for_later(app, redis_url):
+    import signal
+    import time
+    import uuid
+
+    from rq.registry import ScheduledJobRegistry
+
+    app.config.update(REDIS_URL=redis_url, ALERTS_QUEUE=f"test-jobs-{uuid.uuid4().hex[:8]}")
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    with app.app_context():
+        jobs = jobqueue.queue()
+        try:
+            jobqueue.enqueue("tests.test_jobqueue.database_gone", tries=1)
+            before = time.time()
+            jobqueue.work(burst=True)
+            after = time.time()
+            scheduled = ScheduledJobRegistry(queue=jobs)
+            [again] = [jobs.fetch_job(job_id) for job_id in scheduled.get_job_ids()]
+            assert again.func_name == "tests.test_jobqueue.database_gone"
+            when = scheduled.get_scheduled_time(again).timestamp()
+            assert before + jobqueue.DATABASE_RETRY_SECONDS - 1 <= when <= after + jobqueue.DATABASE_RETRY_SECONDS
+        finally:
+            jobs.empty()
+            for job_id in ScheduledJobRegistry(queue=jobs).get_job_ids():
+                jobs.fetch_job(job_id).delete()
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)

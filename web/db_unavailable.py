@@ -9,42 +9,20 @@ import sqlalchemy as sa
 from flask import current_app, jsonify, request
 
 from auth.access import API_PREFIX, CALLBACK_PATH
-from extensions import db
+from extensions import database_unreachable, db
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 15
 MESSAGE = "The accounts database is not answering, so signing in and account pages wait; public pages still work."
-# SQLSTATEs of a server that is not there or not taking work: connection failures (08), shutdown or starting
-# up (57P01-57P03), too many connections (53300).
-UNAVAILABLE_STATES = ("57P01", "57P02", "57P03", "53300")
-SQLITE_BUSY = ("database is locked", "unable to open database file", "disk i/o error")
-
-
-def unavailable(exc):
-    """Return True when exc says the users database cannot be reached or is not taking work right now."""
-    if isinstance(exc, sa.exc.TimeoutError):  # every pooled connection busy for pool_timeout
-        return True
-    if not isinstance(exc, sa.exc.DBAPIError):
-        return False
-    if exc.connection_invalidated:
-        return True
-    if not isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)):
-        return False
-    state = getattr(exc.orig, "sqlstate", None)
-    if state:
-        return state.startswith("08") or state in UNAVAILABLE_STATES
-    if type(exc.orig).__module__.startswith("psycopg"):  # no SQLSTATE: the connection itself failed
-        return True
-    return any(words in str(exc.orig).lower() for words in SQLITE_BUSY)
 
 
 def _answer(exc):
     """Return 503 with Retry-After for an unavailable database; let any other database error be a 500."""
-    if not unavailable(exc):
+    if not database_unreachable(exc):
         raise exc
     db.session.rollback()
-    log.warning("users database unavailable", extra={"error": type(exc.orig if hasattr(exc, "orig") else exc).__name__,
+    log.warning("users database unavailable", extra={"error": type(getattr(exc, "orig", exc)).__name__,
                                                      "path": request.path})
     if request.path.startswith(API_PREFIX) or request.path == CALLBACK_PATH:
         response = jsonify(error="The accounts database is unavailable for a moment; try again shortly.")
@@ -58,3 +36,8 @@ def init_app(app):
     """Register the answer for every view (and request step) that cannot reach the users database."""
     app.register_error_handler(sa.exc.DBAPIError, _answer)
     app.register_error_handler(sa.exc.TimeoutError, _answer)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        import psycopg  # a raw connection (models/prepared.py) raises the driver's own errors
+
+        app.register_error_handler(psycopg.OperationalError, _answer)
+        app.register_error_handler(psycopg.InterfaceError, _answer)

@@ -11,6 +11,8 @@ import requests
 from tests.billing.fake_stripe import sign
 from tests.conftest import create_user, login_session
 from tests.faults.conftest import WEBHOOK_SECRET, host_app, worker_pids
+from tests.harness.charts import chart_bodies
+from tests.harness.env import callback_headers
 from tests.harness.gate import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -37,8 +39,12 @@ def test_accounts_answer_503_with_retry_after_public_pages_answer_and_connection
     session = login_session(host.server, email)
     bearer = {"Authorization": f"Bearer {_token(host.env, email)}"}
     assert session.get(f"{host.url}/account", timeout=10).status_code == 200
+    _, chart = chart_bodies(host.server, session)[0]
     pids = worker_pids(host.server)
     with host.postgres.down():
+        drawn = session.post(f"{host.url}/_dash-update-component", data=json.dumps(chart), timeout=10,
+                             headers=callback_headers(session))  # a chart asks who is signed in too
+        assert drawn.status_code == 503 and "unavailable" in drawn.json()["error"], drawn.text[:300]
         for path in ("/account", "/dashboards/production", "/alerts"):
             page = session.get(f"{host.url}{path}", allow_redirects=False, timeout=10)
             assert page.status_code == 503, (path, page.status_code, page.text[:300])

@@ -53,7 +53,7 @@ def _error(orig, invalidated=False):
 
 
 def test_an_unreachable_database_is_told_apart_from_a_bad_query():
-    from web.db_unavailable import unavailable
+    from extensions import database_unreachable as unavailable
 
     assert unavailable(_error(sqlite3.OperationalError("database is locked")))
     assert unavailable(_error(sqlite3.OperationalError("unable to open database file")))
@@ -62,3 +62,13 @@ def test_an_unreachable_database_is_told_apart_from_a_bad_query():
     assert not unavailable(_error(sqlite3.OperationalError("no such table: users")))
     assert not unavailable(sa.exc.IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed")))
     assert not unavailable(ValueError("not a database error"))
+
+
+def test_a_login_the_server_could_not_judge_does_not_count_as_a_failed_one():
+    from flask import Response
+
+    from auth.views import _failed
+
+    # A 503 while the users database is away must not spend the failed-login allowance of an hour.
+    assert not _failed(Response(status=503)) and not _failed(Response(status=303))
+    assert _failed(Response(status=200)) and _failed(Response(status=400))
