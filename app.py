@@ -30,12 +30,12 @@ def create_app(config=None):
     server.config.update(config or {})
     startup.init_app(server)
     no_data.init_app(server)
-    db_unavailable.init_app(server)
 
     metrics.init_app(server)
     timing.init_app(server)
     strict_json.init_app(server)
     db.init_app(server)
+    db_unavailable.init_app(server)  # after db: its session teardown runs first
     _init_migrations(server)
     login_manager.init_app(server)
     csrf.init_app(server)

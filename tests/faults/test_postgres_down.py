@@ -107,3 +107,34 @@ def test_a_stripe_webhook_during_the_outage_gets_a_5xx_and_is_applied_once_when_
         assert conn.execute("SELECT subscription_status FROM users WHERE id = %s", (user_id,)).fetchone()[0] == "active"
         assert conn.execute("SELECT count(*) FROM stripe_events WHERE id = %s", (event["id"],)).fetchone()[0] == 1
     print(f"\nfigure: PostgreSQL back -> webhook applied on Stripe's next try after {seconds:.2f} s")
+
+
+def test_a_database_going_away_under_requests_answers_503_never_500(fault_server):
+    import collections
+    import threading
+
+    host = fault_server
+    session = login_session(host.server, create_user(host.env, f"flap-{uuid.uuid4().hex[:6]}@example.com", "--comp"))
+    answers, stop = collections.Counter(), threading.Event()
+
+    def client(path):
+        browser = requests.Session()
+        browser.cookies.update(session.cookies)
+        browser.headers["User-Agent"] = session.headers["User-Agent"]
+        while not stop.is_set():
+            answers[browser.get(f"{host.url}{path}", timeout=10).status_code] += 1
+
+    threads = [threading.Thread(target=client, args=(path,)) for path in (API, "/account") * 2]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(6):  # restarts in a row: connections cut in the middle of queries and transactions
+            time.sleep(0.3)
+            with host.postgres.down():
+                time.sleep(0.3)
+        time.sleep(0.3)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert set(answers) <= {200, 503} and answers[503] and answers[200], answers
