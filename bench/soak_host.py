@@ -84,7 +84,7 @@ class SoakHost:
         self.session = login_session(self.server, self.email)
         self.log = tempfile.NamedTemporaryFile(prefix="soak-worker-", suffix=".log", delete=False)
         self.worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "alerts", "worker"], cwd=ROOT,
-                                       env={**os.environ, **self.env}, stdout=self.log, stderr=subprocess.STDOUT)
+                                       env=self.server.env, stdout=self.log, stderr=subprocess.STDOUT)
         return self
 
     def _rule(self):
@@ -126,7 +126,7 @@ class SoakHost:
         source = live_zip(self.workdir / f"release-{k}.zip", year, month, frame=frame)
         started = time.monotonic()
         result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "ingest", str(source)], cwd=ROOT,
-                                env={**os.environ, **self.env}, capture_output=True, text=True, timeout=600)
+                                env=self.server.env, capture_output=True, text=True, timeout=600)
         self.releases.append((release_id(k), time.monotonic() - started, result.returncode))
         if result.returncode:
             print(f"  release {release_id(k)} failed: {result.stderr[-500:]}", flush=True)

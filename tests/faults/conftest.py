@@ -3,7 +3,6 @@
 One host per test process (session scope): every drill shuts a gate and opens it again (an autouse fixture
 reopens anything a failed drill left shut), so the next drill finds the host whole.
 """
-import os
 import subprocess
 import sys
 import uuid
@@ -11,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.conftest import ROOT, SECRET, start_server
+from tests.conftest import ROOT, start_server
 from tests.harness.gate import Gate
 from tests.web.conftest import Mailbox, running_smtp, smtp  # noqa: F401  (the aiosmtpd fixture)
 
@@ -70,7 +69,7 @@ def fault_server(tmp_path_factory, real_data_dir, postgres_database, redis_url, 
            "REDIS_URL": gated(redis_url, redis_gate, 6379), "REDIS_KEY_PREFIX": prefix, "ALERTS_QUEUE": prefix,
            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET, "LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute"}
     server = start_server(env, workers=2)
-    host = FaultHost(server, redis_gate, postgres_gate, direct, {**os.environ, "SECRET_KEY": SECRET, **server.env})
+    host = FaultHost(server, redis_gate, postgres_gate, direct, dict(server.env))  # what an operator's shell holds
     yield host
     server.stop()
 
