@@ -67,9 +67,7 @@ class SoakHost:
             admin.execute(f'CREATE DATABASE "{self.database}"')
         self.direct_url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.database}"
         migrate(self.direct_url, self.data_dir)
-        self.redis, self.postgres = Gate(6379), Gate(5432)
-        self.redis.open()
-        self.postgres.open()
+        self.redis, self.postgres = Gate.opened(6379), Gate.opened(5432)
         prefix = f"bf-soak-{uuid.uuid4().hex[:8]}"
         self.env = {"SECRET_KEY": SECRET, "BEANFLOWS_DATA_DIR": str(self.data_dir),
                     "DATABASE_URL": self.direct_url.replace(":5432/", f":{self.postgres.port}/"),

@@ -39,22 +39,23 @@ def gated(url, gate, default_port):
     return url.replace(f"127.0.0.1:{default_port}", f"127.0.0.1:{gate.port}", 1)
 
 
+def _open_gate(port):
+    """Yield an open gate to port, shut after."""
+    gate = Gate.opened(port)
+    yield gate
+    gate.shut()
+
+
 @pytest.fixture(scope="session")
 def redis_gate(redis_url):
     """Return a gate in front of the local Redis, open."""
-    gate = Gate(6379)
-    gate.open()
-    yield gate
-    gate.shut()
+    yield from _open_gate(6379)
 
 
 @pytest.fixture(scope="session")
 def postgres_gate(postgres_database):
     """Return a gate in front of the local PostgreSQL, open."""
-    gate = Gate(5432)
-    gate.open()
-    yield gate
-    gate.shut()
+    yield from _open_gate(5432)
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,13 @@ class Gate:
         self._sockets = set()
         self._listener = None
 
+    @classmethod
+    def opened(cls, upstream_port):
+        """Return a new gate to upstream_port, open."""
+        gate = cls(upstream_port)
+        gate.open()
+        return gate
+
     def open(self):
         """Accept connections on the gate's port."""
         self._listener = socket.create_server(("127.0.0.1", self.port))

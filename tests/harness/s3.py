@@ -36,8 +36,7 @@ class S3Store:
                     self.stop()
                     raise RuntimeError("moto's server did not start")
                 time.sleep(0.1)
-        self.gate = Gate(self.moto_port)
-        self.gate.open()
+        self.gate = Gate.opened(self.moto_port)
         self.endpoint = f"http://127.0.0.1:{self.gate.port}"
         self.direct = f"http://127.0.0.1:{self.moto_port}"
 
