@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bench import soak_swap
 from bench.soak_host import SoakHost
 from bench.soak_traffic import Traffic
 
@@ -184,7 +185,12 @@ def main():
     parser.add_argument("--settle-seconds", type=float, default=45.0, help="calm between two faults")
     parser.add_argument("--release-every", type=float, default=240.0, help="seconds between releases")
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--swap-only", action="store_true",
+                        help="instead: chart callbacks under wrk for --seconds, the serving file swapped halfway")
+    parser.add_argument("--seconds", type=int, default=180, help="with --swap-only: how long")
     args = parser.parse_args()
+    if args.swap_only:
+        raise SystemExit(soak_swap.run(args.seconds))
     records, faults, facts = soak(args.minutes, args.fault_seconds, args.settle_seconds, args.release_every,
                                   args.clients)
     problems = report(records, faults, facts)
