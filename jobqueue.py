@@ -164,9 +164,12 @@ def run_due():
     return _drain(lambda row: run_inline(row.path, *json.loads(row.args), tries=1))
 
 
-def waiting():
-    """Return how many jobs the outbox holds."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(OutboxJob)) or 0
+def waiting(overdue=None):
+    """Return how many jobs the outbox holds; with overdue, only those due for longer than overdue seconds."""
+    query = sa.select(sa.func.count()).select_from(OutboxJob)
+    if overdue is not None:
+        query = query.where(OutboxJob.run_after <= _now() - timedelta(seconds=overdue))
+    return db.session.scalar(query) or 0
 
 
 def run_inline(path, *args, tries=MAX_TRIES):
