@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install install-test browser wrk run test test-fast bench soak clean plotly-bundle
+.PHONY: install install-test browser wrk run lint test test-fast bench soak clean plotly-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,15 +51,20 @@ run: install
 		exec $(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"; \
 	fi
 
-# Every tier: unit, data, server, browser (docs/testing.md). This is what CI runs.
+# ruff, then mypy, on the app (their settings: pyproject.toml); part of test-fast and test, so of CI.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
+# Every tier: unit, data, server, browser (docs/testing.md), after the lint. This is what CI runs.
 # Three workers on two cores: a test waiting on a server or a browser leaves a core to the others.
 # Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set: the suite starts about a hundred Python
 # processes (gunicorn, flask, xdist workers), each of which would compile the app and rewrite the tests again.
-test: install-test browser
+test: install-test browser lint
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 3
 
-# The unit tier only: no server, no browser, no ../shared/data.
-test-fast: $(VENV)/.installed-test
+# The lint and the unit tier only: no server, no browser, no ../shared/data.
+test-fast: lint
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 -m unit
 
 bench: install-test browser wrk

@@ -5,11 +5,14 @@ from flask import Flask
 from flask_bootstrap import Bootstrap5
 
 import alerts
-from alerts import metrics as alert_metrics
 import auth
 import billing
 import teams
-from auth import gate
+from teams import notice as team_notice
+from alerts import cli as alert_cli
+from alerts import metrics as alert_metrics
+from alerts import nav as alert_nav
+from auth import access, nav
 from auth.access import CALLBACK_PATH, PUBLIC, declare_routes
 from config import INSTANCE_DIR, Config, under_gunicorn
 from data import cli as data_cli
@@ -37,16 +40,22 @@ def create_app(config=None):
     db.init_app(server)
     db_unavailable.init_app(server)  # after db: its session teardown runs first
     _init_migrations(server)
-    login_manager.init_app(server)
-    csrf.init_app(server)
+    # The hooks these libraries register are named by the step they belong to, never by their own names.
+    with pipeline.library_hooks(server, "session and user"):
+        login_manager.init_app(server)
+    with pipeline.library_hooks(server, "csrf"):
+        csrf.init_app(server)
     cache.init_app(server)
-    limiter.init_app(server)
+    with pipeline.library_hooks(server, "rate limits"):
+        limiter.init_app(server)
     mail.init_app(server)
     Bootstrap5(server)
     declare_routes(server, {"static": PUBLIC, "bootstrap.static": PUBLIC})
 
     serving.init_app(server)
-    data_cli.init_app(server)
+    # What acts on a new release and what the navbar adds: features above data/ and auth/, given explicitly.
+    data_cli.init_app(server, after_release=[alert_cli.run_after_release])
+    nav.init_app(server, items=[alert_nav.navbar_items], notices=[team_notice.notices])
     server.register_blueprint(health.bp)
     server.register_blueprint(ready.bp)
     server.register_blueprint(api.bp)
@@ -63,11 +72,13 @@ def create_app(config=None):
     metrics.name_dash(server, page=metric_labels.page_label, callback=metric_labels.callback_label)
     unlimited.declare(server, CALLBACK_PATH)  # callbacks: behind the gate, no limit of their own
     compression.init_app(server, files=dash_app.static_files())
-    security.init_app(server, dash)
+    with pipeline.library_hooks(server, "security headers"):
+        security.init_app(server, dash)
     response_cache.init_app(server)
-    gate.check_routes(server)
-    # Every hook above in its declared place (web/pipeline.py), or no start.
+    access.check(server)  # every route and Dash callback declares its access level, or no start
+    # Every hook above in its declared place (web/pipeline.py), or no start; and none registered since.
     pipeline.install(server, provided={"dash setup": {"before": dash_internals.SETUP_HOOKS}})
+    pipeline.verify(server)
     return server
 
 

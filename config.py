@@ -105,7 +105,7 @@ SETTINGS = (
       "NOAA's Oceanic Niño Index file `enso ingest` and `refresh` load by default."),
     S("RELEASE_MAX_WORLD_CHANGE", FRACTION, 0.25,
       "Largest move of a world total against the last release a load may make without `--force` (fraction)."),
-    # Operations metrics and usage analytics (web/metrics.py, web/usage.py).
+    # Operations metrics and usage analytics (web/metrics.py, auth/usage.py).
     S("METRICS_TOKEN", SECRET, None,
       "`/metrics` answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it is off (404)."),
     S("USAGE_FLUSH_SIZE", POSITIVE, 100, "Usage events a worker buffers before writing them in one batch."),
@@ -141,6 +141,13 @@ SETTINGS = (
     S("TEAM_PLAN_PRICE", TEXT, "$39", "Per-seat price on the Team pricing card."),
     S("STRIPE_API_BASE", URL, None, "Stripe API address; only to point the SDK at the tests' local fake."),
     S("PAST_DUE_GRACE_DAYS", COUNT, 7, "Days a past-due subscription keeps access."),
+    S("TEAM_OVER_SEATS_GRACE_DAYS", COUNT, 7,
+      "Days a team whose paid seats fell below its members keeps every member; then only as many as are paid."),
+    S("INVITATION_RESEND_RATE_LIMIT", RATE_LIMITS, "1 per minute;10 per day", "Resends of one team invitation."),
+    S("INVITATION_ACCEPT_RATE_LIMIT", RATE_LIMITS, "10 per minute;30 per hour",
+      "Tries to accept one team invitation (its own count, not the login limit of the address)."),
+    S("TEAM_MAIL_RETRY_SECONDS", SECONDS_LIST, [30, 60, 120, 300, 600, 900],
+      "Seconds before each new try of a team email the mail server refused (the last repeats for 7 days)."),
     S("PLAN_NAME", TEXT, "Analyst", "Plan name on the pricing card."),
     S("PLAN_PRICE", TEXT, "$49", "Price on the pricing card."),
     S("PLAN_INTERVAL", TEXT, "month", "Billing interval on the pricing card."),

@@ -1,6 +1,7 @@
 """The job queue on Redis (RQ), with an outbox in the users database for jobs Redis cannot take right now.
 
-A job that cannot be queued (Redis unreachable) or that should run later (a retry's backoff) is a row of
+A job is a module-level function, handed over as the function itself (RQ records where it lives; the outbox
+keeps the same 'module.name'). A job that cannot be queued (Redis unreachable) or that should run later (a retry's backoff) is a row of
 `job_outbox`; `flush()` queues the rows that are due, and the worker runs it every few seconds, so a job kept
 while Redis was down is queued when it returns. Without REDIS_URL jobs run here and now (`run_inline`).
 """
@@ -9,6 +10,7 @@ import logging
 import threading
 import time
 from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
 
 import sqlalchemy as sa
 from flask import current_app
@@ -70,14 +72,19 @@ def queue():
     return Queue(current_app.config["ALERTS_QUEUE"], connection=_redis(url))
 
 
-def _put(jobs, path, args, tries, delay=0.0):
-    """Queue path(*args) on jobs with RQ retries and backoff (after delay seconds); return the RQ job."""
+def _name(func: Callable) -> str:
+    """Return where a job function lives, 'module.name', as RQ records it."""
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def _put(jobs, func, args, tries, delay=0.0):
+    """Queue func(*args) on jobs with RQ retries and backoff (after delay seconds); return the RQ job."""
     from rq import Retry
 
     retry = Retry(max=tries - 1, interval=current_app.config["ALERTS_RETRY_INTERVALS"]) if tries > 1 else None
     if delay:
-        return jobs.enqueue_in(timedelta(seconds=delay), path, *args, retry=retry)
-    return jobs.enqueue(path, *args, retry=retry)
+        return jobs.enqueue_in(timedelta(seconds=delay), func, *args, retry=retry)
+    return jobs.enqueue(func, *args, retry=retry)
 
 
 def _again_when_the_database_answers(job, exc_type, exc, tb):
@@ -86,43 +93,50 @@ def _again_when_the_database_answers(job, exc_type, exc, tb):
         return True  # RQ retries it, or it failed for a reason waiting will not mend
     from rq import Queue
 
-    _put(Queue(job.origin, connection=job.connection), job.func_name, job.args, MAX_TRIES, DATABASE_RETRY_SECONDS)
+    _put(Queue(job.origin, connection=job.connection), job.func, job.args, MAX_TRIES, DATABASE_RETRY_SECONDS)
     log.warning("job queued again for when the users database answers",
                 extra={"job": job.func_name, "seconds": DATABASE_RETRY_SECONDS})
     return True
 
 
-def keep(path, args, tries=MAX_TRIES, delay=0.0, reason=None):
+def keep(func, args, tries=MAX_TRIES, delay=0.0, reason=None):
     """Store a job in the outbox, due after delay seconds, in its own transaction; return a Kept."""
     now = _now()
     with db.engine.begin() as conn:
         row_id = conn.execute(sa.insert(OutboxJob.__table__).values(
-            path=path, args=json.dumps(list(args)), tries=tries, run_after=now + timedelta(seconds=delay),
+            path=_name(func), args=json.dumps(list(args)), tries=tries, run_after=now + timedelta(seconds=delay),
             created_at=now, reason=reason).returning(OutboxJob.__table__.c.id)).scalar_one()
     return Kept(row_id)
 
 
-def enqueue(path, *args, tries=MAX_TRIES):
-    """Queue the function at dotted path with retries and backoff; without Redis run it here and now.
+def _job(func):
+    """Return func when it is a module-level function (a worker imports it by name); raise TypeError otherwise."""
+    if not callable(func) or "<" in func.__qualname__:  # a lambda or nested function: no worker could import it
+        raise TypeError(f"a job is a module-level function, not {func!r}")
+    return func
+
+
+def enqueue(func: Callable, *args: Any, tries: int = MAX_TRIES) -> Any:
+    """Queue the module-level function func with retries and backoff; without Redis run it here and now.
 
     Redis unreachable: the job is kept in the users database and queued when Redis answers again.
     """
     jobs = queue()
     if jobs is None:
-        return run_inline(path, *args, tries=tries)
+        return run_inline(_job(func), *args, tries=tries)
     from redis.exceptions import RedisError
 
     try:
-        return _put(jobs, path, args, tries)
+        return _put(jobs, _job(func), args, tries)
     except RedisError as exc:
         log.warning("job kept in the users database: Redis unreachable",
-                    extra={"job": path, "error": type(exc).__name__})
-        return keep(path, args, tries, reason=f"Redis unreachable: {type(exc).__name__}")
+                    extra={"job": _name(func), "error": type(exc).__name__})
+        return keep(func, args, tries, reason=f"Redis unreachable: {type(exc).__name__}")
 
 
-def retry_later(path, *args, delay, tries=MAX_TRIES):
+def retry_later(func: Callable, *args: Any, delay: float, tries: int = MAX_TRIES) -> Kept:
     """Keep a job for a later try, at least a second from now (queued by the worker, or run by run_due)."""
-    return keep(path, args, tries, max(delay, 1.0), reason="retry later")
+    return keep(_job(func), args, tries, max(delay, 1.0), reason="retry later")
 
 
 def _claim_due(conn):
@@ -151,7 +165,7 @@ def flush():
     jobs = queue()
     if jobs is None:
         return 0
-    moved = _drain(lambda row: _put(jobs, row.path, json.loads(row.args), row.tries))
+    moved = _drain(lambda row: _put(jobs, import_string(row.path), json.loads(row.args), row.tries))
     if moved:
         log.info("outbox jobs queued", extra={"jobs": moved})
     return moved
@@ -161,7 +175,7 @@ def run_due():
     """Without Redis, run every due outbox job here; return how many ran (a failing one is kept for later)."""
     if queue() is not None:
         return flush()
-    return _drain(lambda row: run_inline(row.path, *json.loads(row.args), tries=1))
+    return _drain(lambda row: run_inline(import_string(row.path), *json.loads(row.args), tries=1))
 
 
 def waiting(overdue=None):
@@ -172,14 +186,13 @@ def waiting(overdue=None):
     return db.session.scalar(query) or 0
 
 
-def run_inline(path, *args, tries=MAX_TRIES):
+def run_inline(func: Callable, *args: Any, tries: int = MAX_TRIES) -> Any:
     """Run a job in this process, up to tries times; re-raise the last failure."""
-    func = import_string(path)
     for attempt in range(1, tries + 1):
         try:
             return func(*args)
         except Exception:
-            log.exception("job %s failed (try %d of %d)", path, attempt, tries)
+            log.exception("job %s failed (try %d of %d)", _name(func), attempt, tries)
             if attempt == tries:
                 raise
     return None

@@ -45,7 +45,7 @@ def evaluate_command(release_id):
     except Exception as exc:  # Redis still away: the worker queues kept jobs when it answers
         click.echo(f"Kept jobs not queued now ({type(exc).__name__}); the alerts worker queues them later.", err=True)
     try:
-        result = jobs.enqueue("alerts.jobs.evaluate_job", release_id)
+        result = jobs.enqueue(jobs.evaluate_job, release_id)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
     _say(result, release_id)

@@ -18,7 +18,6 @@ from models.entitlement import aware, is_subscriber
 
 log = logging.getLogger(__name__)
 
-JOB = "alerts.jobs.deliver_job"
 # A try that started longer ago than this died with its process (SMTP gives up after 10 s): try again.
 LEASE = timedelta(minutes=5)
 # While the mail server cannot be reached, an email keeps its place this long before it is marked failed.
@@ -111,7 +110,9 @@ def _failed(delivery_id, exc):
     db.session.commit()
     if later:
         delay = max(backoff(delivery.tries), 1.0)
-        jobqueue.retry_later(JOB, delivery.id, delay=delay)
+        from alerts import jobs  # its jobs call this module
+
+        jobqueue.retry_later(jobs.deliver_job, delivery.id, delay=delay)
         log.warning("email %s (%s, release %s) not sent on try %d, next try in %.0f s: %s", delivery.id,
                     delivery.kind, delivery.release_id, delivery.tries, delay, delivery.last_error)
     elif delivery.status == "failed":

@@ -13,7 +13,7 @@ def evaluate_job(release_id=None):
     release_id, per_user = evaluate(release_id)
     queued = deliveries.create(release_id, per_user.keys(), "alerts") + deliveries.create_release_digests(release_id)
     for delivery_id in queued:
-        enqueue(deliveries.JOB, delivery_id)
+        enqueue(deliver_job, delivery_id)
     log.info("alerts evaluated for release %s: %d new firings for %d users, %d emails queued",
              release_id, sum(per_user.values()), len(per_user), len(queued))
     return {"release_id": release_id, "firings": sum(per_user.values()), "users": len(per_user), "emails": len(queued)}
@@ -28,4 +28,4 @@ def after_release(summary):
     """Queue evaluation after a load that made a new release (the CLI's release hook)."""
     if not summary.get("new"):
         return None
-    return enqueue("alerts.jobs.evaluate_job", summary["release_id"])
+    return enqueue(evaluate_job, summary["release_id"])

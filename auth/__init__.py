@@ -11,10 +11,11 @@ from extensions import login_manager
 @login_manager.user_loader
 def load_user(session_id):
     """Return the user for a session id of the form 'id:version:login', or None (checked on every request)."""
-    from auth import gate, login_sessions
+    from auth import access, login_sessions
 
-    # Dash callbacks only read the user: a checked copy of its row is enough, at a quarter of the cost.
-    return login_sessions.live_user(session_id, read_only=request.path == gate.CALLBACK_PATH)
+    # A route whose view only reads the user (Dash callbacks) says so where it is declared: it gets the
+    # read-only view of the live-user record, at a quarter of the cost of the model.
+    return login_sessions.live_user(session_id, read_only=access.reads_only())
 
 
 @login_manager.request_loader
@@ -28,10 +29,10 @@ def load_user_from_token(req):
 
 
 def _template_context():
-    """Give templates the navbar entries for the current user."""
-    from auth.nav import nav_entries
+    """Give templates the navbar of the current user (auth/nav.py), built when a template draws it."""
+    from auth.nav import navbar
 
-    return {"nav_entries": nav_entries(current_user)}
+    return {"navbar": lambda: navbar(current_user)}
 
 
 def _too_many_requests(error):

@@ -1,4 +1,4 @@
-"""`flask create-user`: make an account from the command line."""
+"""`flask create-user`: make an account from the command line (and `flask access-table`: auth/access_table.py)."""
 import sys
 
 import click
@@ -40,5 +40,8 @@ def create_user_command(email, admin, comp, password_stdin):
 
 
 def init_app(app):
-    """Register the user commands on app."""
+    """Register the user commands and the access table on app."""
+    from auth.access_table import access_table_command
+
     app.cli.add_command(create_user_command)
+    app.cli.add_command(access_table_command)

@@ -1,4 +1,11 @@
-"""Per-login session ids kept server-side, so logging out ends that login's cookies."""
+"""Per-login session ids kept server-side, so logging out ends that login's cookies; the live-user record.
+
+Every request's user is the live-user record: one query on two primary keys that finds the user at this session
+version, active, with this login unrevoked, and carries its team's state (models/team_access.py), so the access
+policy (auth/access.py) decides from it with no other query. It comes as one of two things, chosen by what the
+route declared (access.Rule.reads_only): the model (User), or, for views that only read the user (Dash
+callbacks), a read-only view of the same row.
+"""
 import secrets
 
 from extensions import db
@@ -29,12 +36,20 @@ LIVE_USER = _live(User)
 LIVE_ROW = Prepared(_live(*(column for column in USERS.c if column.key != "password_hash")))
 
 
-class CheckedUser(Account):
-    """A read-only copy of the user's row as the database answered it for this request."""
+class ReadOnlyUser(Account):
+    """The read-only view of the live-user record: the user's row (no password hash) and its team's state.
+
+    It answers what the model answers for reading (Account's properties, every column, the team fields) and
+    refuses writes: a view declared to only read the user cannot change it by mistake.
+    """
 
     def __init__(self, row, login_id):
         self.__dict__.update(row)
-        self.login_session_id = login_id
+        self.__dict__["login_session_id"] = login_id
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"the read-only view of the user cannot set {name!r}: declare the route without "
+                             "reads_only to get the model")
 
 
 def start(user):
@@ -65,7 +80,7 @@ def live_user(session_id, read_only=False):
         # For requests that never change the user (Dash callbacks): one driver call on a pooled connection,
         # ~0.08 ms instead of ~0.4 ms for an ORM object, the session it opens and that session's teardown.
         row = LIVE_ROW.first(db.engine, params)
-        return None if row is None else CheckedUser(row, params["login_id"])
+        return None if row is None else ReadOnlyUser(row, params["login_id"])
     row = db.session.execute(LIVE_USER, params).first()
     if row is None:
         return None

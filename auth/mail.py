@@ -6,8 +6,6 @@ from flask_mailman import EmailMultiAlternatives
 from flask_mailman.backends import smtp
 from flask_mailman.utils import DNS_NAME
 
-from extensions import mail
-
 
 class Backend(smtp.EmailBackend):
     """Flask-Mailman's SMTP backend, upgrading to STARTTLS whenever the server offers it."""

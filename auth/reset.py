@@ -6,6 +6,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 import jobqueue
+from auth import mail
 from models.accounts import PasswordResetUse, User
 from extensions import db
 from links import external_url
@@ -72,7 +73,7 @@ def send_reset_email(email):
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     # With REDIS_URL a worker sends it (retried); without, it goes out once, here.
     jobqueue.enqueue(
-        "auth.mail.send",
+        mail.send,
         user.email,
         "Reset your beanflows password",
         f"Someone asked to reset the password of your beanflows account.\n\n"

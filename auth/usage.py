@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from flask_login import current_user
 from sqlalchemy import delete, insert
 
+import registry
 from auth.access import USER, requires
 from extensions import db
 from models.accounts import utcnow
@@ -21,8 +22,6 @@ from models.usage import (  # noqa: F401  (the kinds, for recorders outside auth
 
 log = logging.getLogger(__name__)
 
-EXTENSION_KEY = "usage_buffer"
-PNG_CHARTS = "usage_png_charts"  # app.extensions: {graph component id: chart id}, declared by callbacks/page.py
 MAX_BUFFERED = 50  # x USAGE_FLUSH_SIZE: past this, while the database refuses writes, the oldest events go
 
 
@@ -95,7 +94,7 @@ def record(kind, detail=""):
         raise ValueError(f"unknown usage event kind {kind!r}")
     if not has_request_context() or not current_user.is_authenticated:
         return
-    buffer = current_app.extensions.get(EXTENSION_KEY)
+    buffer = registry.current().usage
     if buffer is not None:
         buffer.add(UsageEvent, {"user_id": current_user.id, "kind": kind, "detail": str(detail)[:DETAIL_LENGTH],
                     "created_at": utcnow()})
@@ -103,7 +102,7 @@ def record(kind, detail=""):
 
 def record_request(route, status, seconds):
     """Note one answered request's route, status and time in the app (no user, no address), for /admin/metrics."""
-    buffer = current_app.extensions.get(EXTENSION_KEY)
+    buffer = registry.current().usage
     if buffer is not None:
         buffer.add(RequestTiming, {"created_at": utcnow(), "route": route[:ROUTE_LENGTH], "status": status,
                                    "duration_ms": seconds * 1000})
@@ -117,7 +116,7 @@ def api_client():
 
 def flush(app):
     """Write app's buffered events now (tests, and before a worker exits); return how many."""
-    return app.extensions[EXTENSION_KEY].flush()
+    return registry.of(app).usage.flush()
 
 
 def purge(now=None, days=None):
@@ -135,7 +134,7 @@ bp = Blueprint("usage", __name__)
 
 def declare_chart(app, graph_id, chart):
     """Let PNG downloads of the graph graph_id be recorded as downloads of chart."""
-    app.extensions.setdefault(PNG_CHARTS, {})[graph_id] = chart
+    registry.of(app).png_charts[graph_id] = chart
 
 
 @bp.post("/usage/png")
@@ -144,7 +143,7 @@ def png_download():
     """Record that the user saved a declared chart as PNG from its toolbar (assets/usage.js)."""
     body = request.get_json(silent=True)
     graph = body.get("chart") if isinstance(body, dict) else None
-    chart = current_app.extensions.get(PNG_CHARTS, {}).get(graph) if isinstance(graph, str) else None
+    chart = registry.current().png_charts.get(graph) if isinstance(graph, str) else None
     if chart is None:
         return jsonify(error="Send {\"chart\": <the id of a chart on a dashboard>}."), 400
     record(DOWNLOAD, f"{chart}.png")
@@ -167,6 +166,6 @@ def purge_command(days):
 
 def init_app(app):
     """Give app its per-worker event buffer, the PNG download route and the `usage purge` command."""
-    app.extensions[EXTENSION_KEY] = UsageBuffer(app)
+    registry.of(app).usage = UsageBuffer(app)
     app.cli.add_command(usage_cli)
     app.register_blueprint(bp)

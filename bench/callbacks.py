@@ -65,7 +65,9 @@ def recording_client(data_dir, database_url):
         "QUERY_CACHE_ENABLED": False,
         "RATELIMIT_ENABLED": False,
     })
-    recorder = Recorder(app.extensions["beanflows_serving"])
+    import registry
+
+    recorder = Recorder(registry.of(app).serving)
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)

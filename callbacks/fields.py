@@ -43,7 +43,7 @@ class Field:
     """One filter component: strict check, URL form, default and init props."""
 
     prop = "value"
-    extras = ()
+    extras: tuple[str, ...] = ()
 
     def __init__(self, name, component, default=None):
         self.name, self.component, self._default = name, component, default

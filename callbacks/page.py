@@ -6,21 +6,20 @@ from dash import ClientsideFunction, Input, Output, State, callback_context, htm
 from flask_login import current_user
 
 from auth import usage
-from auth.access import RANK, SUBSCRIBER, allows
+from auth.access import RANK, allows, declare_callback, download_level
 from callbacks import exports, first_draw, frames
 from callbacks.fields import Release, context
 from callbacks.release_banner import BANNER, RELEASE, banner
 from data.as_of import release_scope
 from data.serving import NoData
-from ui import filters, provenance, response_cache, state
-from ui.callback_access import CALLBACK_ACCESS
+from ui import dash_internals, filters, provenance, response_cache, state
 from ui.ids import Chart
 from ui.state import BadInput
 
 log = logging.getLogger(__name__)
 
-PAGES = {}
-CHARTS = []
+PAGES: dict[str, "Page"] = {}
+CHARTS: list["ChartSpec"] = []
 
 
 class NothingToShow(Exception):
@@ -39,18 +38,13 @@ class ChartSpec:
     ids: object
     inputs: list
     view_prop: str
-    access: str = None
+    access: str | None = None
     draw: object = None
     key: object = None
 
     def output_key(self):
         """Return the Dash callback key of the chart's view callback."""
         return f"..{self.ids.view}.{self.view_prop}...{self.ids.message}.children.."
-
-
-def _at_least(level, floor):
-    """Return the higher of two access levels."""
-    return max(level, floor, key=RANK.get)
 
 
 class Page:
@@ -76,7 +70,7 @@ class Page:
 
     def downloads_allowed(self):
         """Return True when the current user may download this page's charts (at least a subscription)."""
-        return allows(current_user, _at_least(self.access, SUBSCRIBER))
+        return allows(current_user, download_level(self.access))
 
     def id(self, suffix):
         """Return the component id of suffix on this page."""
@@ -102,10 +96,9 @@ class Page:
         self._callbacks.append((None, args, kwargs, ClientsideFunction("beanflows", function_name)))
 
     def register(self, app):
-        """Register every declared callback on the Dash app, recording each one's access level."""
-        # Per Flask app: the level each server callback needs (read by the gate), and how the response
-        # cache keys each chart's answers (by its validated inputs).
-        access_map = app.server.extensions.setdefault(CALLBACK_ACCESS, {})
+        """Register every declared callback on the Dash app, declaring each one's access level to the policy."""
+        # Per Flask app: the level each server callback needs (the policy's, auth/access.py), and how the
+        # response cache keys each chart's answers (by its validated inputs).
         for access, args, kwargs, function in self._callbacks:
             if isinstance(function, ClientsideFunction):
                 app.clientside_callback(function, *args, **kwargs)
@@ -113,7 +106,7 @@ class Page:
             before = set(app.callback_map)
             app.callback(*args, **kwargs)(function)
             for key in set(app.callback_map) - before:
-                access_map[key] = access
+                declare_callback(app.server, key, access)
         for spec in self.charts:
             response_cache.declare(app.server, spec.output_key(), spec.key)
             usage.declare_chart(app.server, spec.ids.view, spec.ids.base)
@@ -179,7 +172,7 @@ class Page:
         props = self.initial_props(query)
         # The charts too: with the figures in the layout a dashboard draws with no callback round trip.
         props.update(first_draw.drawn_props(self.charts, props))
-        for component in layout._traverse():
+        for component in dash_internals.walk(layout):
             component_id = getattr(component, "id", None)
             if isinstance(component_id, str):
                 for name, value in props.get(component_id, {}).items():
@@ -216,13 +209,14 @@ class Page:
         """Declare a chart (view and CSV download callbacks) and return its component ids.
 
         build(checked, ctx) returns the frame; render(frame, checked, ctx) returns (view, message).
-        The view needs access (default: the page's); the download at least a subscription.
+        The view needs access (default: the page's); the download at least a subscription (download_level).
         """
         kind = "grid" if view_prop == "rowData" else "graph"
         uses = [*uses, RELEASE] if RELEASE in self.fields and RELEASE not in uses else list(uses)
         ids = Chart(self.id(suffix), kind=kind, view=self.id(view) if view else None)
         inputs = [(self.fields[n].component, self.fields[n].prop) for n in uses]
         access = access or self.access
+        downloads = download_level(access)
         csv = csv or suffix
 
         def key(values):
@@ -269,11 +263,11 @@ class Page:
             return view, message
 
         @self.callback(Output(ids.download, "data"), Input(ids.button, "n_clicks"), Input(ids.xlsx, "n_clicks"),
-                       *[State(*i) for i in inputs], prevent_initial_call=True, access=_at_least(access, SUBSCRIBER))
+                       *[State(*i) for i in inputs], prevent_initial_call=True, access=downloads)
         def download(n_clicks, xlsx_clicks, *values):
             """Send exactly the chart's data as CSV or .xlsx (a subscriber feature, even on the overview)."""
             kind = "xlsx" if callback_context.triggered_id == ids.xlsx else "csv"
-            if not (xlsx_clicks if kind == "xlsx" else n_clicks) or not allows(current_user, SUBSCRIBER):
+            if not (xlsx_clicks if kind == "xlsx" else n_clicks) or not allows(current_user, downloads):
                 return no_update
             try:
                 with release_scope(self.release_of(uses, values)):

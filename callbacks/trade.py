@@ -31,7 +31,7 @@ FLOW_NAMES = {o["value"]: o["label"] for o in choices.TRADE_FLOWS}
 
 def flows_frame(checked, ctx):
     """Return exports and imports of the chosen form by country, long form."""
-    (start, end), exp, imp = checked["years"], *choices.TRADE_COLUMNS[checked["flow"]]
+    (start, end), (exp, imp) = checked["years"], choices.TRADE_COLUMNS[checked["flow"]]
     frame = region_queries.series((exp, imp), checked["countries"], start, end)
     long = frame.melt(id_vars=["country_code", "country", "market_year"], value_vars=[exp, imp],
                       var_name="metric", value_name="value")
@@ -49,7 +49,7 @@ def flows_render(frame, checked, ctx):
 
 def net_frame(checked, ctx):
     """Return net exports (exports minus imports, of the chosen form) by country."""
-    (start, end), exp, imp = checked["years"], *choices.TRADE_COLUMNS[checked["flow"]]
+    (start, end), (exp, imp) = checked["years"], choices.TRADE_COLUMNS[checked["flow"]]
     frame = region_queries.series((exp, imp), checked["countries"], start, end)
     frame = frame[["country_code", "country", "market_year"]].assign(net_exports=frame[exp] - frame[imp])
     return frames.with_labels(frames.convert(frame, ["net_exports"], checked["units"]))

@@ -5,6 +5,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+import registry
 from data import as_of, outcomes
 from data.schema import COFFEE, SERVING_NAME
 
@@ -14,8 +15,6 @@ REAL_FILE_HINT = ("To load USDA's real data instead, download psd_coffee_csv.zip
                   "`.venv/bin/flask --app app ingest path/to/psd_coffee_csv.zip` (a URL works too).")
 # `flask --app app refresh` exit statuses.
 NEW_RELEASE, NOTHING_NEW = 0, 3
-# app.extensions key: functions called with the summary of every load the CLI reports.
-RELEASE_HOOKS = "release_hooks"
 
 
 def _report(summary):
@@ -33,9 +32,9 @@ def _report(summary):
         f"Loaded {summary['rows']:,} values ({summary['kind']}) as release {summary['release_id']}, "
         f"Iceberg snapshot {summary['snapshot_id']}; serving file {summary['serving']}"
     )
-    # Features that act on a new release (alerts) register here; data/ imports none of them.
-    for hook in current_app.extensions.get(RELEASE_HOOKS, []):
-        hook(summary)
+    # What acts on a new release (alerts) is given at start by app.py (init_app): data/ imports none of it.
+    for after in registry.current().after_release:
+        after(summary)
 
 
 def _load_options(command):
@@ -99,19 +98,19 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commodity,
     except SourceError as exc:
         if fallback_demo and str(source).startswith(("http://", "https://")):
             click.secho(f"{exc}\nUSDA is unreachable: loading DEMO DATA instead.", fg="yellow", err=True)
-            _load_demo(config, force)
+            _load_demo(config, force, unreachable=source)
             return
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
     except pipeline.LoadRefused as exc:
         raise click.ClickException(f"{source}: {exc}\nNothing was written.") from exc
 
 
-def _load_demo(config, force):
+def _load_demo(config, force, unreachable=None):
     """Load the next demo releases (three into an empty store, else one more) and say how to load real data."""
     from data import pipeline
 
     try:
-        summaries = pipeline.ingest_demo(config, force=force)
+        summaries = pipeline.ingest_demo(config, force=force, unreachable=unreachable)
     except pipeline.LoadRefused as exc:
         raise click.ClickException(f"demo data: {exc}\nNothing was written.") from exc
     for summary in summaries:
@@ -232,9 +231,11 @@ def refresh_command(commodity, force, timeout):
     raise SystemExit(NEW_RELEASE if summary["new"] or enso_new else NOTHING_NEW)
 
 
-def init_app(app):
-    """Register the data commands on app."""
+def init_app(app, after_release=()):
+    """Register the data commands on app; after_release: fn(load summary) each run after a load is reported."""
     from data.enso_cli import enso
+
+    registry.of(app).after_release.extend(after_release)
 
     for command in (ingest_command, export_command, releases_command, refresh_command, follow_command,
                     migrate_catalog_command, enso):

@@ -18,6 +18,9 @@ FIRST_YEAR = 1990
 FIRST_RELEASE_YEAR = 2024
 # How many releases `ingest --demo` loads into an empty store; each later run loads the next one.
 INITIAL_RELEASES = 3
+# Ends the source of demo releases loaded because the real file could not be fetched (`ingest --fallback-demo`),
+# so the banner says what happened: a deliberate `ingest --demo` has none.
+FELL_BACK = "; loaded because this could not be fetched: "
 SEED = 7
 # Countries every release revises (so an alert on them always has something to say), and how many others.
 ALWAYS_REVISED = ("BRA", "VNM")

@@ -9,7 +9,7 @@ from config import value
 from data import demo
 from data import export as exporter
 from data import guards, iceberg, notice
-from data.guards import LoadRefused, logged_load
+from data.guards import LoadRefused, logged_load  # noqa: F401  (LoadRefused: data/cli.py catches pipeline's)
 from data.ingest import facts, parse, read_source
 from data.schema import COFFEE
 
@@ -28,16 +28,18 @@ def ingest(config, source, progress=None, timeout=30, commodity=COFFEE, force=Fa
     return logged_load(log, "ingest", source, load)
 
 
-def ingest_demo(config, force=False):
+def ingest_demo(config, force=False, unreachable=None):
     """Load the next demo releases the same way as real files; return their summaries, oldest first.
 
     An empty store gets the first demo.INITIAL_RELEASES releases (so revisions have something to show);
     a store whose latest demo release is N gets release N + 1. The serving file is exported once, at the end.
+    unreachable: the source that could not be fetched, when demo data stands in for it (recorded in each source).
     """
     indexes = next_demo_releases(iceberg.releases(iceberg.open_table(iceberg.open_catalog(config), create=True)))
     summaries = []
     for number, index in enumerate(indexes, start=1):
         source = f"{DEMO_SOURCE}, release {demo.release_id(index)}"
+        source += f"{demo.FELL_BACK}{unreachable}" if unreachable else ""
         summaries.append(store(config, parse(source, demo.demo_csv(index)), source, "demo", force=force,
                                export=number == len(indexes)))
     serving = summaries[-1]["serving"]

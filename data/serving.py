@@ -9,11 +9,10 @@ from pathlib import Path
 import duckdb
 from flask import current_app
 
+import registry
 from data import as_of
 from data.schema import SERVING_NAME
 from extensions import cache
-
-EXTENSION_KEY = "beanflows_serving"
 
 
 class NoData(Exception):
@@ -69,12 +68,12 @@ class ServingFile:
 
 def init_app(app):
     """Attach the serving file reader to app."""
-    app.extensions[EXTENSION_KEY] = ServingFile(app.config["BEANFLOWS_DATA_DIR"])
+    registry.of(app).serving = ServingFile(app.config["BEANFLOWS_DATA_DIR"])
 
 
 def serving():
     """Return the app's serving file reader."""
-    return current_app.extensions[EXTENSION_KEY]
+    return registry.current().serving
 
 
 def cache_enabled():

@@ -1,10 +1,52 @@
-"""The outbox: jobs Redis cannot take are kept in the users database and run (or queued) once, when due."""
+"""Jobs are handed to the queue as functions, never as dotted strings; without Redis they run here, retried;
+jobs Redis cannot take are kept in the users database (the outbox) and run (or queued) once, when due."""
 import pytest
+from flask import Flask
 
 import jobqueue
 
+CALLS = []
 CLOSED = "redis://127.0.0.1:1/0"  # nothing listens there: Redis is down
 RAN = []
+
+
+def flaky(value):
+    """Fail on the first call, then return value (a module-level job)."""
+    CALLS.append(value)
+    if len(CALLS) == 1:
+        raise RuntimeError("first try fails")
+    return value
+
+
+@pytest.fixture
+def app():
+    app = Flask(__name__)
+    app.config.update(REDIS_URL=None, ALERTS_QUEUE="test", ALERTS_RETRY_INTERVALS=[1])
+    with app.app_context():
+        yield app
+
+
+def test_a_job_runs_inline_without_redis_and_is_retried(app):
+    CALLS.clear()
+    assert jobqueue.enqueue(flaky, 7) == 7 and CALLS == [7, 7]
+
+
+@pytest.mark.parametrize("job", ["tests.test_jobqueue.flaky", lambda: None])
+def test_only_module_level_functions_are_jobs(app, job):
+    with pytest.raises(TypeError, match="module-level function"):
+        jobqueue.enqueue(job)
+
+
+def test_no_job_is_named_by_a_dotted_string_anywhere():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    named = [f"{p.relative_to(root)}: {m}" for p in sorted(root.glob("*/*.py")) if not p.parts[-2].startswith(".")
+             and p.parts[-2] not in ("tests", "bench")
+             for m in re.findall(r"enqueue\(\s*[\"'][^\"']+[\"']", p.read_text())]
+    assert named == []
+
 
 
 def record(value):
@@ -13,7 +55,7 @@ def record(value):
 
 
 @pytest.fixture
-def app(tmp_path):
+def users_app(tmp_path):
     """Return an app with its own migrated users database and Redis unreachable."""
     from app import create_app
     from tests.conftest import base_config
@@ -25,23 +67,23 @@ def app(tmp_path):
     return create_app({**config, "REDIS_URL": CLOSED})
 
 
-def test_a_job_redis_cannot_take_is_kept_then_run_once(app):
-    with app.app_context():
-        kept = jobqueue.enqueue("tests.test_jobqueue.record", 7)
+def test_a_job_redis_cannot_take_is_kept_then_run_once(users_app):
+    with users_app.app_context():
+        kept = jobqueue.enqueue(record, 7)
         assert isinstance(kept, jobqueue.Kept) and kept.id.startswith("outbox-") and jobqueue.waiting() == 1
         assert RAN == []
         with pytest.raises(Exception, match="Connection"):  # still down: the row stays
             jobqueue.flush()
         assert jobqueue.waiting() == 1
-        app.config["REDIS_URL"] = None  # no queue: run_due runs it here
+        users_app.config["REDIS_URL"] = None  # no queue: run_due runs it here
         assert jobqueue.run_due() == 1 and RAN == [7] and jobqueue.waiting() == 0
         assert jobqueue.run_due() == 0 and RAN == [7]
 
 
-def test_a_retry_waits_for_its_time(app):
-    app.config["REDIS_URL"] = None
-    with app.app_context():
-        jobqueue.retry_later("tests.test_jobqueue.record", 1, delay=0)  # at least a second, whatever is asked
+def test_a_retry_waits_for_its_time(users_app):
+    users_app.config["REDIS_URL"] = None
+    with users_app.app_context():
+        jobqueue.retry_later(record, 1, delay=0)  # at least a second, whatever is asked
         assert jobqueue.run_due() == 0 and RAN == [] and jobqueue.waiting() == 1
 
 
@@ -54,19 +96,19 @@ def database_gone():
 
 
 @pytest.mark.redis
-def test_a_job_out_of_tries_while_the_database_is_down_is_queued_again_for_later(app, redis_url):
+def test_a_job_out_of_tries_while_the_database_is_down_is_queued_again_for_later(users_app, redis_url):
     import signal
     import time
     import uuid
 
     from rq.registry import ScheduledJobRegistry
 
-    app.config.update(REDIS_URL=redis_url, ALERTS_QUEUE=f"test-jobs-{uuid.uuid4().hex[:8]}")
+    users_app.config.update(REDIS_URL=redis_url, ALERTS_QUEUE=f"test-jobs-{uuid.uuid4().hex[:8]}")
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    with app.app_context():
+    with users_app.app_context():
         jobs = jobqueue.queue()
         try:
-            jobqueue.enqueue("tests.test_jobqueue.database_gone", tries=1)
+            jobqueue.enqueue(database_gone, tries=1)
             before = time.time()
             jobqueue.work(burst=True)
             after = time.time()

@@ -5,25 +5,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("pages", "callbacks", "ui", "web", "auth", "billing", "teams", "models", "data", "alerts")
 # Top-level modules, each a layer of its own: the factory and gunicorn's settings on top, the rest at the bottom.
-MODULES = ("app", "gunicorn.conf", "config", "setting_kinds", "extensions", "links", "jobqueue")
+MODULES = ("app", "gunicorn.conf", "config", "setting_kinds", "extensions", "registry", "links", "jobqueue")
 LAYERS = PACKAGES + MODULES
 # What each layer may import. pages -> callbacks -> ui/data; auth and billing -> models; everything -> the bottom.
+BOTTOM = {"extensions", "registry"}
 ALLOWED = {
     "pages": {"callbacks", "ui", "data", "billing"},  # layout: access is decided by callbacks/, auth/, billing/
-    "callbacks": {"ui", "data", "auth", "extensions"},
-    "ui": {"data", "auth", "extensions"},
-    "web": {"data", "auth", "config", "extensions", "links", "jobqueue"},
-    "auth": {"models", "extensions", "links", "jobqueue"},
-    "billing": {"models", "auth", "extensions", "links"},
-    "teams": {"billing", "alerts", "auth", "models", "extensions", "links", "jobqueue"},
-    "models": {"extensions"},
-    "data": {"config", "extensions"},
-    "alerts": {"data", "auth", "models", "ui", "extensions", "links", "jobqueue"},
+    "callbacks": {"ui", "data", "auth", *BOTTOM},
+    "ui": {"data", "auth", *BOTTOM},
+    "web": {"data", "auth", "config", *BOTTOM, "links", "jobqueue"},
+    "auth": {"models", *BOTTOM, "links", "jobqueue"},
+    "billing": {"models", "auth", *BOTTOM, "links"},
+    "teams": {"billing", "alerts", "auth", "models", *BOTTOM, "links", "jobqueue"},
+    "models": {*BOTTOM},
+    "data": {"config", *BOTTOM},
+    "alerts": {"data", "auth", "models", "ui", *BOTTOM, "links", "jobqueue"},
     "app": set(LAYERS) - {"app", "gunicorn.conf"},
     "gunicorn.conf": {"config"},
     "config": {"setting_kinds"},
     "setting_kinds": set(),
     "extensions": set(),
+    "registry": set(),  # its imports of layers are for the type checker only (under TYPE_CHECKING)
     "links": {"config"},
     "jobqueue": {"extensions"},
 }
@@ -34,11 +36,27 @@ def files_of(layer):
     return sorted((ROOT / layer).rglob("*.py")) if layer in PACKAGES else [ROOT / f"{layer}.py"]
 
 
+def _type_checking(node):
+    """Return True for an `if TYPE_CHECKING:` block: imports the type checker reads, never run."""
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or \
+        (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _nodes(tree):
+    """Yield every node of tree outside `if TYPE_CHECKING:` blocks."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(child for child in ast.iter_child_nodes(node) if not _type_checking(child))
+
+
 def imports_of(layer):
-    """Return the other layers the modules of layer import (at any depth in the code)."""
+    """Return the other layers the modules of layer import at run time (at any depth in the code)."""
     found = set()
     for path in files_of(layer):
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        for node in _nodes(ast.parse(path.read_text(), str(path))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -6,21 +6,12 @@ from ui import dash_internals
 
 # dcc's code-split chunks every dashboard renders (graphs, dropdowns, sliders).
 EAGER_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js", "dcc/async-slider.js")
-LAZY_META = "beanflows-lazy-bundle"  # read by assets/lazy-bundles.js
+LAZY_META = "beanflows-lazy-bundle"  # read by the lazy-bundles patch (assets/patches.js)
 # (library, namespace its components live in, main bundle, component names)
 LAZY = [
     (dash_ag_grid, "dash_ag_grid", "dash_ag_grid.min.js", ["AgGrid"]),
     (dash_table, "dash_table", "dash_table/bundle.js", ["DataTable"]),
 ]
-
-
-def _load_chunks_eagerly():
-    """Put dcc's graph, dropdown and slider chunks in the page as plain scripts."""
-    # Fetched on demand, each is requested only once React has rendered the layout, and each graph then
-    # waits a suspended render and a retry before it draws.
-    for resource in dash_internals.scripts(dcc):
-        if resource.get("relative_package_path") in EAGER_CHUNKS:
-            resource["async"] = False
 
 
 def init_app(dash_app):
@@ -29,9 +20,9 @@ def init_app(dash_app):
     # for native functions (String.prototype.trim among them) cost a dashboard about 60 ms of script time;
     # vendor/regenerator-runtime gives what Dash needs of it.
     dash_internals.drop_polyfill()
-    _load_chunks_eagerly()
+    # dcc's graph, dropdown and slider chunks as plain scripts: fetched on demand, each is requested only once
+    # React has rendered the layout, and each graph then waits a suspended render and a retry before it draws.
+    dash_internals.load_eagerly(dcc, EAGER_CHUNKS)
     for library, namespace, path, components in LAZY:
-        resource = next(r for r in dash_internals.scripts(library) if r.get("relative_package_path") == path)
-        resource["dynamic"] = True  # still registered and served, but no <script> tag
-        content = f"{namespace} {','.join(components)} {dash_internals.suite_url(dash_app, library, resource)}"
-        dash_app.config.meta_tags.append({"name": LAZY_META, "content": content})
+        url = dash_internals.leave_out(dash_app, library, path)  # still registered and served, but no <script> tag
+        dash_app.config.meta_tags.append({"name": LAZY_META, "content": f"{namespace} {','.join(components)} {url}"})

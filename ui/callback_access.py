@@ -1,31 +1,12 @@
-"""What a Dash request needs: a callback body by the callback it names, a page URL by the page it shows."""
-from flask import current_app, request
+"""Read a Dash request for the access policy: the callback a body names (its shape checked), the page a path shows.
 
-from auth import gate
-from auth.access import ADMIN, PUBLIC, RANK
+Only reading: which level each callback and page needs is the policy's (auth/access.py), which mount() gives
+this reader at start (access.read_dash).
+"""
+from auth.access import CALLBACK, PAGE, Denied, Malformed
 from ui import dash_internals
 
-# Where pages record the level each of their server callbacks needs (see callbacks.page.Page.register).
-CALLBACK_ACCESS = "callback_access"
-DASH_APP = "beanflows_dash"  # app.extensions key: the Dash app mounted on the server
-CALLBACK_SHAPES = "callback_shapes"  # app.extensions key: {callback key: what it declares}
 MAX_DEPTH = 32
-
-
-def dash_app():
-    """Return the Dash app mounted on the current Flask server."""
-    return current_app.extensions[DASH_APP]
-
-
-def page_access(pathname):
-    """Return the access level of the Dash page at pathname (the 404 page is public); raise Malformed."""
-    # Dash strips its prefix from the path it is given: anything not rooted at "/" is not a page URL.
-    if not isinstance(pathname, str) or not pathname.startswith("/"):
-        raise gate.Malformed
-    page, _ = dash_internals.page_at(dash_app(), pathname)
-    if not page:
-        return PUBLIC
-    return page.get("access", ADMIN)
 
 
 def _matches(items, declared):
@@ -58,72 +39,59 @@ def _depth_ok(value, limit=MAX_DEPTH):
     return True
 
 
-def _shape(key):
-    """Return (Dash's entry, declared inputs, state, outputs) of a callback key, or None; built once per key."""
-    # What a callback declares is fixed once Dash is set up: only the body is judged on each request.
-    shapes = current_app.extensions.setdefault(CALLBACK_SHAPES, {})
-    found = shapes.get(key)
-    if found is None:
-        entry = dash_internals.callback_entry(dash_app(), key)
-        if entry is None or entry.get("callback") is None:  # unknown, or run in the browser only
-            return None
-        declared = entry.get("output")
-        declared = declared if isinstance(declared, (list, tuple)) else [declared]
-        found = (entry, *([(spec.get("id"), spec.get("property")) for spec in entry.get(part) or []]
-                          for part in ("inputs", "state")),
-                 [(o.component_id, o.component_property.split("@")[0]) for o in declared])
-        shapes[key] = found
-    return found
+class DashRequests:
+    """What the Dash requests of one app name: read for the policy on every request, nothing kept about the asker."""
 
+    def __init__(self, dash_app):
+        self.dash_app = dash_app
+        # What a callback declares is fixed once Dash is set up: only the body is judged on each request.
+        self._shapes = {}
 
-def _checked_entry(body):
-    """Return Dash's entry for a callback body whose outputs, inputs and state match it; raise Denied or Malformed."""
-    if not isinstance(body, dict) or not isinstance(body.get("output"), str) or not _depth_ok(body):
-        raise gate.Malformed
-    key = body["output"]
-    shape = _shape(key)
-    if shape is None:
-        raise gate.Denied
-    entry, inputs, state, outputs = shape
-    # Dash hands inputs and state to the function by position: judge those positions.
-    if not _matches(body.get("inputs"), inputs) or not _matches(body.get("state", []), state) or \
-            not _outputs_match(body.get("outputs"), outputs, key.startswith("..")):
-        raise gate.Malformed
-    return entry
+    def _shape(self, key):
+        """Return (Dash's entry, declared inputs, state, outputs) of a callback key, or None; built once per key."""
+        found = self._shapes.get(key)
+        if found is None:
+            entry = dash_internals.callback_entry(self.dash_app, key)
+            if entry is None or entry.get("callback") is None:  # unknown, or run in the browser only
+                return None
+            declared = entry.get("output")
+            declared = declared if isinstance(declared, (list, tuple)) else [declared]
+            found = (entry, *([(spec.get("id"), spec.get("property")) for spec in entry.get(part) or []]
+                              for part in ("inputs", "state")),
+                     [(o.component_id, o.component_property.split("@")[0]) for o in declared])
+            self._shapes[key] = found
+        return found
 
+    def _checked_entry(self, body):
+        """Return Dash's entry for a callback body whose outputs, inputs and state match it; raise Denied or Malformed."""
+        if not isinstance(body, dict) or not isinstance(body.get("output"), str) or not _depth_ok(body):
+            raise Malformed
+        key = body["output"]
+        shape = self._shape(key)
+        if shape is None:
+            raise Denied
+        entry, inputs, state, outputs = shape
+        # Dash hands inputs and state to the function by position: judge those positions.
+        if not _matches(body.get("inputs"), inputs) or not _matches(body.get("state", []), state) or \
+                not _outputs_match(body.get("outputs"), outputs, key.startswith("..")):
+            raise Malformed
+        return entry
 
-def callback_access(body):
-    """Return the level a /_dash-update-component body needs; raise Denied or Malformed."""
-    entry = _checked_entry(body)
-    key = body["output"]
-    if dash_internals.is_router(key):
-        return page_access(body["inputs"][dash_internals.router_pathname_position(entry)].get("value"))
-    required = current_app.extensions.get(CALLBACK_ACCESS, {}).get(key)
-    if required not in RANK:
-        raise gate.Denied
-    return required
+    def callback_of(self, body):
+        """Return (CALLBACK, key) of a /_dash-update-component body, or (PAGE, pathname) for the page router's."""
+        entry = self._checked_entry(body)
+        key = body["output"]
+        if dash_internals.is_router(key):
+            return PAGE, body["inputs"][dash_internals.router_pathname_position(entry)].get("value")
+        return CALLBACK, key
 
+    def page_of(self, pathname):
+        """Return the page registry entry Dash renders at pathname, {} for none; raise Malformed."""
+        # Dash strips its prefix from the path it is given: anything not rooted at "/" is not a page URL.
+        if not isinstance(pathname, str) or not pathname.startswith("/"):
+            raise Malformed
+        return dash_internals.page_at(self.dash_app, pathname)[0]
 
-def request_callback_access():
-    """Return the level this request's callback body needs, judged on every request; raise Denied or Malformed."""
-    try:
-        # Strict JSON (web/strict_json.py): NaN, Infinity or a bad byte make this None, a 400.
-        body = request.get_json(silent=True)
-    except RecursionError:
-        raise gate.Malformed from None
-    return callback_access(body)
-
-
-def check_declared(app):
-    """Raise RuntimeError naming any server callback of the Dash app registered without an access level."""
-    declared = app.server.extensions.get(CALLBACK_ACCESS, {})
-    missing = sorted(key for key in dash_internals.server_callbacks(app)
-                     if declared.get(key) not in RANK and not dash_internals.is_router(key))
-    if missing:
-        raise RuntimeError(f"server callbacks without a declared access level: {', '.join(missing)}")
-
-
-def init_app(server, app):
-    """Let the gate judge Dash's callback and page routes with these rules."""
-    server.extensions[DASH_APP] = app
-    gate.judge_dash(server, callback=request_callback_access, page=lambda: page_access(request.path))
+    def server_callbacks(self):
+        """Return the key of every callback Dash runs on the server, its page router's excepted."""
+        return [key for key in dash_internals.server_callbacks(self.dash_app) if not dash_internals.is_router(key)]

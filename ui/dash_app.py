@@ -8,18 +8,22 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import NotFound
 
-from auth.access import CALLBACK, CALLBACK_PATH, PAGE, PUBLIC, declare_routes
-from ui import bundles, callback_access, dash_internals, not_found, preload, shell, vendor
+import registry
+from auth import access
+from auth.access import CALLBACK, CALLBACK_PATH, PAGE, PUBLIC, Rule, declare_routes
+from ui import bundles, dash_internals, not_found, preload, shell, vendor
+from ui.callback_access import DashRequests
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITES = "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
 # Access of the routes Dash registers: its shell and bundles are public, a callback is judged by the
-# callback it names and a page URL by the page (ui/callback_access.py).
+# callback it names and a page URL by the page (auth/access.py, reading them through ui/callback_access.py).
+# Callbacks only read the user: they get the read-only view of the live-user record.
 DASH_ROUTES = {
     "/_dash-layout": PUBLIC, "/_dash-dependencies": PUBLIC, "/_reload-hash": PUBLIC, "/_favicon.ico": PUBLIC,
     SUITES: PUBLIC,
     "_dash_assets.static": PUBLIC,
-    CALLBACK_PATH: CALLBACK,
+    CALLBACK_PATH: Rule(CALLBACK, reads_only=True),
     "/": PAGE, "/<path:path>": PAGE,
 }
 STYLESHEETS = [
@@ -74,20 +78,25 @@ def mount(server):
         app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
         app.layout = shell.layout
         declare_routes(server, DASH_ROUTES)
-        callback_access.init_app(server, app)
+        registry.of(server).dash = app
+        access.read_dash(server, DashRequests(app))
         shell.register(app)
         preload.init_app(app)
         bundles.init_app(app)
         # Each page's declaration (callbacks.page.Page) registers its callbacks and their access levels.
-        for entry in dash.page_registry.values():
+        for entry in pages(server):
             if entry.get("declaration") is not None:
                 entry["declaration"].register(app)
         dash_internals.set_up(app)
-    callback_access.check_declared(app)
     server.after_request(_set_csrf_cookie)
     server.after_request(not_found.status)
     server.register_error_handler(DependencyException, _unknown_asset)
     return app
+
+
+def pages(app=None):
+    """Return the page registry entries of app's Dash (default: the current app's), in Dash's order."""
+    return list((registry.of(app) if app is not None else registry.current()).dash_pages.values())
 
 
 def static_files():

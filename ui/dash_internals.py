@@ -1,16 +1,17 @@
 """The one adapter to Dash's private internals; tests/ui/test_dash_internals.py pins each touchpoint."""
 import os
 import sys
-from collections import OrderedDict
 from collections.abc import MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 import dash
-from dash import _callback, _dash_renderer, _pages
-from flask import current_app, has_app_context
+from dash import _callback, _dash_renderer, _layout_utils, _pages
 from dash import dash as dash_module
 from dash.fingerprint import build_fingerprint, check_fingerprint
+from flask import has_app_context
+
+import registry
 
 # The Dash these touchpoints are checked against; pyproject.toml pins exactly this version.
 VERSION = "4.4.1"
@@ -25,26 +26,28 @@ ROUTER_OUTPUTS = frozenset({CONTENT, STORE})
 SETUP_HOOKS = ("dash.dash:Dash._setup_server", "dash.dash:Dash.enable_pages.<locals>.router_sync")
 # Where @babel/polyfill sits among dash-renderer's dependencies.
 POLYFILL_PREFIX = "deps/polyfill@"
-PAGES_KEY = "beanflows_dash_pages"  # app.extensions: the app's own Dash page registry
 _mounting = ContextVar("beanflows_mounting_pages", default=None)
+# Where Dash's modules hold its page registry, each reading it by this global name at call time
+# (tests/ui/test_dash_internals.py checks there is no other holder).
+REGISTRY_HOLDERS = ((_pages, "PAGE_REGISTRY"), (dash, "page_registry"), (_layout_utils, "PAGE_REGISTRY"))
 
 
 class AppPages(MutableMapping):
-    """Dash's page registry, one per Flask app: the app being mounted, else the request's, else the last mounted.
+    """Dash's page registry, one per Flask app: the app being mounted, else the app of the request or command.
 
     Dash keeps one module-level registry for every app in the process; this stands in for it, so each app
-    built by create_app routes only the pages its own pages folder holds.
+    built by create_app routes only the pages its own pages folder holds. Outside an app there is none to read.
     """
 
-    def __init__(self):
-        self.last = OrderedDict()
-
     def current(self):
-        """Return the registry of the app being mounted, else of the current app, else of the last mounted."""
+        """Return the registry of the app being mounted, else of the current app."""
         mounting = _mounting.get()
         if mounting is not None:
             return mounting
-        return current_app.extensions.get(PAGES_KEY, self.last) if has_app_context() else self.last
+        if not has_app_context():
+            raise RuntimeError("Dash's pages are kept per app: read them in an app context "
+                               "(ui.dash_app.pages(app)) or while mounting")
+        return registry.current().dash_pages
 
     def __getitem__(self, module):
         return self.current()[module]
@@ -69,29 +72,24 @@ class AppPages(MutableMapping):
 PAGE_REGISTRY = AppPages()
 
 
-def _install_registry():
-    """Put the per-app registry wherever Dash's modules hold theirs (each reads it by its global name)."""
-    original = _pages.PAGE_REGISTRY
-    for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").split(".")[0] == "dash":
-            for name in ("PAGE_REGISTRY", "page_registry"):
-                if getattr(module, name, None) is original:
-                    setattr(module, name, PAGE_REGISTRY)
-
-
-_install_registry()
+def install_page_registry():
+    """Put the per-app registry where Dash's modules hold theirs (once; mount() calls it before building Dash)."""
+    for module, name in REGISTRY_HOLDERS:
+        if getattr(module, name) is not PAGE_REGISTRY:
+            setattr(module, name, PAGE_REGISTRY)
 
 
 @contextmanager
 def pages_of(server):
     """Keep the pages Dash registers in the block (mounting on server) in server's own registry."""
-    registry = server.extensions[PAGES_KEY] = OrderedDict()
-    token = _mounting.set(registry)
+    install_page_registry()
+    pages = registry.of(server).dash_pages
+    pages.clear()
+    token = _mounting.set(pages)
     try:
-        yield registry
+        yield pages
     finally:
         _mounting.reset(token)
-        PAGE_REGISTRY.last = registry
 
 
 def set_up(dash_app):
@@ -161,12 +159,35 @@ def drop_polyfill():
 
 
 def scripts(library):
-    """Return the script resources a component library declares (Dash reads and serves these)."""
-    return library._js_dist
+    """Return the script resources a component library declares (Dash reads and serves these); read only."""
+    return [dict(resource) for resource in library._js_dist]
+
+
+def _script(library, path):
+    """Return the script resource of library at relative path (Dash's own dict, which Dash reads)."""
+    return next(r for r in library._js_dist if r.get("relative_package_path") == path)
+
+
+def load_eagerly(library, paths):
+    """Make library's code-split chunks at paths plain scripts of every page, fetched with the page."""
+    for path in paths:
+        _script(library, path)["async"] = False
+
+
+def leave_out(dash_app, library, path):
+    """Serve library's bundle at path but put no <script> tag for it in pages; return the URL it is served at."""
+    resource = _script(library, path)
+    resource["dynamic"] = True
+    return suite_url(dash_app, library, resource)
+
+
+def walk(component):
+    """Yield every component inside component (in children and component-valued props), depth first."""
+    yield from component._traverse()
 
 
 def suite_url(dash_app, library, resource):
-    """Return the fingerprinted URL at which Dash serves a component library's file."""
+    """Return the fingerprinted URL at which Dash serves a component library's file (a scripts() resource)."""
     namespace, path = resource["namespace"], resource["relative_package_path"]
     modified = int(os.stat(os.path.join(os.path.dirname(sys.modules[namespace].__file__), path)).st_mtime)
     fingerprint = build_fingerprint(path, library.__version__, modified)

@@ -6,9 +6,9 @@ from dash import dcc, html
 from flask import request
 from flask_login import current_user
 
-from auth.access import allows
+import registry
+from auth.access import allows, policy
 from ui import dash_internals
-from ui.callback_access import dash_app, page_access
 
 # Dash's page container ids, filled here as the router would fill them.
 LOCATION, CONTENT, STORE, DUMMY = (dash_internals.LOCATION, dash_internals.CONTENT, dash_internals.STORE,
@@ -23,13 +23,10 @@ def _requested():
     return referrer.path or "/", f"?{referrer.query}" if referrer.query else ""
 
 
-def _page(pathname):
-    """Return (page entry, path variables) for pathname, the 404 page when none matches."""
-    page, variables = dash_internals.page_at(dash_app(), pathname)
-    if page:
-        return page, variables or {}
-    missing = [p for p in dash.page_registry.values() if p["module"].split(".")[-1] == "not_found_404"]
-    return (missing[0], {}) if missing else (None, {})
+def _not_found():
+    """Return the not-found page's registry entry, or None."""
+    missing = [p for p in registry.current().dash_pages.values() if p["module"].split(".")[-1] == "not_found_404"]
+    return missing[0] if missing else None
 
 
 def render():
@@ -38,9 +35,12 @@ def render():
     if requested is None:
         return dash.page_container
     pathname, search = requested
-    page, variables = _page(pathname)
-    if page is None or not allows(current_user, page_access(pathname)):
+    page, variables = dash_internals.page_at(registry.current().dash, pathname)
+    if not allows(current_user, policy().page_level(page)):
         return dash.page_container  # the router asks, and the gate answers as it does for any page
+    page, variables = (page, variables or {}) if page else (_not_found(), {})
+    if page is None:
+        return dash.page_container
     layout, title = page["layout"], page["title"]
     if callable(layout):
         layout = layout(**{**variables, **dash_internals.query_parameters(search)})

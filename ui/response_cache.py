@@ -1,22 +1,22 @@
 """Answer a repeated chart callback from the cache, inside the gate: only charts drawn for validated inputs."""
 import logging
 
-from flask import Response, current_app, g, request
+from flask import Response, g, request
 
+import registry
 from auth.access import CALLBACK_PATH
 from data import serving
 from extensions import cache
 
 log = logging.getLogger(__name__)
 
-CHARTS = "response_cache_charts"  # app.extensions: {callback output key: fn(input values) -> key parts or None}
 # g attribute naming a body by its content: web/compression.py then compresses it once per worker.
 BODY_KEY = "body_key"
 
 
 def declare(app, output_key, validated):
     """Let answers of the chart callback output_key be kept under validated(input values) (None: not valid)."""
-    app.extensions.setdefault(CHARTS, {})[output_key] = validated
+    registry.of(app).chart_keys[output_key] = validated
 
 
 def drawn():
@@ -29,7 +29,7 @@ def _key():
     if request.method != "POST" or request.path != CALLBACK_PATH or not serving.cache_enabled():
         return None
     body = request.get_json(silent=True)  # judged by the gate: it matches the callback's declared inputs
-    validated = current_app.extensions.get(CHARTS, {}).get(body.get("output")) if isinstance(body, dict) else None
+    validated = registry.current().chart_keys.get(body.get("output")) if isinstance(body, dict) else None
     if validated is None:
         return None
     try:

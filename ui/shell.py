@@ -2,74 +2,24 @@
 from pathlib import Path
 
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, dcc, html
-from flask import current_app
+from dash import ClientsideFunction, Input, Output, State, html
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
-from auth.nav import nav_entries
-from data import queries
-from data.serving import NoData
+from auth.nav import navbar
 from ui import dash_internals, first_page, freshness, ids
+from ui import navbar as dash_navbar
 
-# app.extensions key: functions of the user returning navbar items placed before the account link.
-NAVBAR_HOOKS = "navbar_hooks"
 FRESHNESS = "shell-freshness"
 THEME_SCRIPT = Path(__file__).resolve().parent.parent / "assets" / "theme.js"
 
 
-def _nav_links():
-    """Return nav items for the pages the navbar lists, marking locked ones."""
-    items = []
-    for entry in nav_entries(current_user):
-        if not entry["locked"]:
-            items.append(dbc.NavItem(dbc.NavLink(entry["name"], href=entry["href"])))
-            continue
-        link = html.A(
-            [entry["name"], " ", html.I(className="bi bi-lock-fill"), html.Span(f" ({entry['hint']})", className="visually-hidden")],
-            href=entry["href"],
-            title=entry["hint"],
-            className="nav-link text-white-50",
-        )
-        items.append(dbc.NavItem(link))
-    return items
-
-
-def _account_links():
-    """Return login/signup or account/logout links for the current user."""
-    if not current_user.is_authenticated:
-        return [
-            dbc.NavItem(dbc.NavLink("Log in", href="/login", external_link=True)),
-            dbc.NavItem(dbc.Button("Sign up", href="/signup", color="light", size="sm", className="ms-2 mt-1", external_link=True)),
-        ]
-    # Features add their own entries (alerts: the unread badge and saved views) through this hook.
-    links = [item for hook in current_app.extensions.get(NAVBAR_HOOKS, []) for item in hook(current_user)]
-    links.append(dbc.NavItem(dbc.NavLink(current_user.email, href="/account", external_link=True)))
-    if current_user.is_admin:
-        links.insert(0, dbc.NavItem(dbc.NavLink("Admin", href="/admin")))
-    links.append(
-        html.Form(
-            [
-                dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
-                dbc.Button("Log out", type="submit", color="link", className="nav-link"),
-            ],
-            action="/logout",
-            method="POST",
-            className="d-inline",
-        )
-    )
-    return links
-
-
-def _banner():
-    """Return a warning banner when the served data is demo data."""
-    try:
-        info = queries.load_info()
-    except NoData:
+def _banner(found):
+    """Return a warning banner when no data or demo data is served, saying why (found: ui/freshness.status())."""
+    if found["kind"] == "missing":
         return dbc.Alert("No data loaded yet: run `flask --app app ingest`.", color="danger", className="mb-0 rounded-0 text-center")
-    if info and info["source_kind"] == "demo":
+    if found["kind"] == "demo":
         return dbc.Alert(
-            [html.Strong("DEMO DATA. "), "USDA's PSD download was unreachable, so these figures are generated, not USDA's."],
+            [html.Strong("DEMO DATA. "), found["banner"]],
             color="warning",
             className="mb-0 rounded-0 text-center",
             id=ids.DATA_BANNER,
@@ -88,30 +38,15 @@ def theme_toggle():
 
 def layout():
     """Return the shell around the current page."""
-    navbar = dbc.Navbar(
-        dbc.Container(
-            [
-                dbc.NavbarBrand([html.I(className="bi bi-cup-hot-fill me-2"), "beanflows"], href="/"),
-                dbc.NavbarToggler(id="shell-nav-toggler"),
-                dbc.Collapse(
-                    [dbc.Nav(_nav_links(), navbar=True, className="me-auto"),
-                     dbc.Nav([*_account_links(), dbc.NavItem(theme_toggle())], navbar=True)],
-                    id="shell-nav-collapse",
-                    navbar=True,
-                ),
-            ],
-            fluid=True,
-        ),
-        color="dark",
-        dark=True,
-        id=ids.NAV,
-    )
-    footer = html.Footer(dbc.Container([html.Span(freshness.status()["line"], id=FRESHNESS), " · ",
+    drawn = navbar(current_user)
+    nav = dash_navbar.navbar(drawn, theme_toggle())
+    found = freshness.status()
+    footer = html.Footer(dbc.Container([html.Span(found["line"], id=FRESHNESS), " · ",
                                         html.A("Methodology", href="/methodology"), " · ",
                                         html.A("Data API", href="/docs/api")], fluid=True),
                          className="small text-body-secondary border-top py-2")
     main = html.Main(dbc.Container(first_page.render(), fluid=True, className="py-3"))
-    return html.Div([navbar, _banner(), main, footer])
+    return html.Div([nav, *dash_navbar.notices(drawn), _banner(found), main, footer])
 
 
 def register(app):
@@ -124,6 +59,6 @@ def register(app):
     index = app.index_string.replace("{%css%}", f'{{%css%}}\n        <script src="{src}"></script>', 1)
     # Dash wraps its scripts in a <footer>: a second "contentinfo" landmark beside the page's own.
     app.index_string = index.replace("<footer>", "<div>", 1).replace("</footer>", "</div>", 1)
-    app.clientside_callback(ClientsideFunction("beanflows", "toggleNav"), Output("shell-nav-collapse", "is_open"),
-                            Input("shell-nav-toggler", "n_clicks"), Input(dash_internals.LOCATION, "pathname"),
-                            State("shell-nav-collapse", "is_open"), prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("beanflows", "toggleNav"), Output(dash_navbar.COLLAPSE, "is_open"),
+                            Input(dash_navbar.TOGGLER, "n_clicks"), Input(dash_internals.LOCATION, "pathname"),
+                            State(dash_navbar.COLLAPSE, "is_open"), prevent_initial_call=True)

@@ -4,6 +4,7 @@ import hashlib
 import os
 import threading
 import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import brotli
@@ -11,6 +12,8 @@ from cachetools import LRUCache
 from flask import current_app, g, request
 from werkzeug.http import parse_accept_header
 from werkzeug.security import safe_join
+
+import registry
 
 ENCODINGS = ("br", "gzip")
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -20,7 +23,6 @@ MIMETYPES = frozenset({
 })
 MIN_SIZE = 500  # smaller bodies gain nothing worth a header
 STORE_BYTES = 64 * 1024 * 1024  # compressed files and bodies kept per worker, least recently used dropped
-EXTENSION_KEY = "beanflows_compression"
 BODY_KEY = "body_key"  # g attribute: a step that knows its body by a key (ui/response_cache.py) sets it
 
 
@@ -110,11 +112,19 @@ def _vary(response):
         response.headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
 
 
+@dataclass(eq=False)
+class Compression:
+    """One app's compression: the worker's store of compressed files and bodies, and the routes that send files."""
+
+    store: Store
+    files: dict = field(default_factory=dict)  # endpoint -> fn(view_args) -> (path on disk, fingerprinted)
+
+
 def compress(response):
     """Compress the response as the browser accepts; a static file or a keyed body only once per worker."""
     started = time.perf_counter()
-    state = current_app.extensions[EXTENSION_KEY]
-    path, versioned = _static_file(state["files"]) if request.method in ("GET", "HEAD") else (None, False)
+    state = registry.current().compression
+    path, versioned = _static_file(state.files) if request.method in ("GET", "HEAD") else (None, False)
     if path and response.status_code == 200 and versioned:
         response.headers["Cache-Control"] = IMMUTABLE
     if (response.status_code < 200 or response.status_code >= 300 or response.mimetype not in MIMETYPES
@@ -124,7 +134,7 @@ def compress(response):
     encoding = choose(request.headers.get("Accept-Encoding", ""))
     if encoding is None:
         return response
-    store = state["store"]
+    store = state.store
     if path:
         size, digest = store.file_digest(path)
         if response.content_length != size or size < MIN_SIZE:
@@ -145,5 +155,5 @@ def compress(response):
 
 def init_app(app, files=None):
     """Compress app's responses; files maps endpoints serving files to fn(view_args) -> (path, fingerprinted)."""
-    app.extensions[EXTENSION_KEY] = {"store": Store(), "files": dict(files or {})}
+    registry.of(app).compression = Compression(Store(), dict(files or {}))
     app.after_request(compress)

@@ -1,10 +1,13 @@
 """Prometheus metrics of every request, counted in each worker and summed over workers when scraped."""
 import logging
 import time
+from dataclasses import dataclass
+from typing import Callable
 
 from flask import current_app, g, request
 from prometheus_client import Counter, Histogram
 
+import registry
 from auth import usage
 
 log = logging.getLogger(__name__)
@@ -14,7 +17,6 @@ LOGIN_ENDPOINT = "auth.login"
 # Dash serves every page through its catch-all rules: the page's declared path names the route instead.
 DASH_PAGE_RULES = frozenset({"/", "/<path:path>"})
 UNMATCHED = "unmatched"  # no URL rule (a 404 or 405 Flask answered): one label, not the raw path
-LABELS = "metrics_labels"  # app.extensions: {"page": fn() -> label, "callback": fn() -> label} (ui/metric_labels.py)
 CACHE_RESULT = "response_cache_result"  # g attribute: "hit" or "miss", set by ui/response_cache.py
 # Files a page loads: not app requests, so left out of the daily latency and error figures (/admin/metrics).
 STATIC_PREFIXES = ("/static/", "/bootstrap/static/", "/assets/", "/_dash-component-suites/", "/vendor/", "/_favicon")
@@ -33,9 +35,17 @@ LOGIN_FAILURES = Counter("beanflows_login_failures", "Login form posts refused (
 RATE_LIMITED = Counter("beanflows_rate_limited", "Requests refused by a rate limit (429), by route", ("route",))
 
 
+@dataclass(frozen=True)
+class Labels:
+    """How a Dash request is labelled (ui/metric_labels.py, given by app.py): a page by its path, a callback by its output."""
+
+    page: Callable[[], str]
+    callback: Callable[[], str]
+
+
 def name_dash(app, page, callback):
     """Give the metrics the functions that label a Dash page request and a Dash callback request."""
-    app.extensions[LABELS] = {"page": page, "callback": callback}
+    registry.of(app).metric_labels = Labels(page, callback)
 
 
 def route_label():
@@ -43,8 +53,9 @@ def route_label():
     rule = request.url_rule
     if rule is None:
         return UNMATCHED
-    if rule.rule in DASH_PAGE_RULES and request.method == "GET" and LABELS in current_app.extensions:
-        return current_app.extensions[LABELS]["page"]()
+    labels = registry.current().metric_labels
+    if rule.rule in DASH_PAGE_RULES and request.method == "GET" and labels is not None:
+        return labels.page()
     return rule.rule
 
 
@@ -71,8 +82,9 @@ def _count(response, elapsed):
     LATENCY.labels(route).observe(elapsed)
     if not route.startswith(STATIC_PREFIXES):
         usage.record_request(route, status, elapsed)
-    if route == CALLBACK_PATH and LABELS in current_app.extensions:
-        CALLBACK_LATENCY.labels(current_app.extensions[LABELS]["callback"]()).observe(elapsed)
+    labels = registry.current().metric_labels
+    if route == CALLBACK_PATH and labels is not None:
+        CALLBACK_LATENCY.labels(labels.callback()).observe(elapsed)
     if g.get(CACHE_RESULT):
         CACHE.labels(g.get(CACHE_RESULT)).inc()
     if status == 429:

@@ -5,23 +5,35 @@ step's after hooks run in reverse list order, so an outer step encloses every in
 compression; the response cache answers only inside the gate and CSRF). Modules and extensions register their
 hooks with Flask as usual; install() then puts Flask's hook lists in this order, and refuses to start when a
 declared hook is missing, a hook is registered that no step declares, or a step sits outside one it needs.
+
+Our own hooks are named here ('module:qualname'). A library's (Flask-Login, Flask-WTF, Flask-Limiter, Talisman)
+are never named, their names being private: app.py wraps the library's set-up in library_hooks(app, step), which
+takes whatever it registered as that step's, and install() checks they are of the kinds the step expects
+(tests/web/test_library_hooks.py says which library changed when one does). Dash's, named by the Dash adapter
+(ui/dash_internals.py), are given at install().
 """
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask.sessions import SecureCookieSessionInterface
 
+import registry
 from web.strict_json import StrictJSONProvider
-
-EXTENSION_KEY = "beanflows_pipeline"
 
 
 class PipelineError(RuntimeError):
     """The app's request hooks do not match the declared pipeline."""
 
 
+KINDS = ("before", "after", "teardown")
+
+
 @dataclass(frozen=True)
 class Step:
-    """One step: its hooks as 'module:qualname', the steps it must run inside of, a check of its settings."""
+    """One step: our hooks as 'module:qualname', a library's by the kinds it registers, what it runs inside of.
+
+    registers: the kinds of the hooks `library` registers in its set-up, in order (library_hooks takes them).
+    """
 
     name: str
     before: tuple = ()
@@ -30,6 +42,8 @@ class Step:
     inside: tuple = ()
     check: object = None  # fn(app) -> a problem (str) or None
     provided: bool = False  # its hooks are named at install by the module that owns them
+    library: str = ""
+    registers: tuple = ()
 
 
 def _trusted_hosts(app):
@@ -60,18 +74,17 @@ STEPS = (
     Step("timing", before=("web.timing:start",), after=("web.timing:finish",), inside=("request id",)),
     Step("size bounds", before=("web.bounds:_check_query_length",), inside=("request id",), check=_bounded),
     Step("dash setup", provided=True, inside=("size bounds",)),
-    Step("session and user", after=("flask_login.login_manager:LoginManager._update_remember_cookie",),
-         check=_signed_sessions),
-    Step("csrf", before=("flask_wtf.csrf:CSRFProtect.init_app.<locals>.csrf_protect",),
-         after=("ui.dash_app:_set_csrf_cookie",), inside=("size bounds", "session and user")),
-    Step("rate limits", before=("flask_limiter._extension:Limiter._check_request_limit",),
-         after=("flask_limiter._extension:Limiter.__inject_headers",),
-         teardown=("flask_limiter._extension:Limiter.__release_context",), inside=("request id",)),
+    # Flask-Login: the remember cookie, after the view (the session and user load lazily, on first use).
+    Step("session and user", check=_signed_sessions, library="Flask-Login's LoginManager", registers=("after",)),
+    Step("csrf", after=("ui.dash_app:_set_csrf_cookie",), inside=("size bounds", "session and user"),
+         library="Flask-WTF's CSRFProtect", registers=("before",)),
+    Step("rate limits", inside=("request id",), library="Flask-Limiter's Limiter",
+         registers=("before", "after", "teardown")),
     Step("access gate", before=("auth.gate:check_request",),
          inside=("size bounds", "dash setup", "session and user", "csrf")),
-    Step("security headers", before=("flask_talisman.talisman:Talisman._force_https",
-                                     "flask_talisman.talisman:Talisman._make_nonce"),
-         after=("flask_talisman.talisman:Talisman._set_response_headers",), inside=("request id",)),
+    # Talisman: https redirect and the CSP nonce before the view, the headers after it.
+    Step("security headers", inside=("request id",), library="flask-talisman's Talisman",
+         registers=("before", "before", "after")),
     Step("compression", after=("web.compression:compress",), inside=("timing",)),
     Step("page status", after=("ui.not_found:status",), inside=("compression",)),
     Step("response cache", before=("ui.response_cache:serve_cached",), after=("ui.response_cache:store",),
@@ -108,21 +121,47 @@ def _take(registered, name, where, problems):
     return None
 
 
+@contextmanager
+def library_hooks(app, step):
+    """Take the request hooks a library registers on app in the block as step's (their names are the library's)."""
+    before = {kind: {id(hook) for hook in getattr(app, f"{kind}_request_funcs").get(None, [])} for kind in KINDS}
+    yield
+    taken = registry.of(app).library_hooks.setdefault(step, [])
+    for kind in KINDS:
+        taken += [(kind, hook) for hook in getattr(app, f"{kind}_request_funcs").get(None, [])
+                  if id(hook) not in before[kind]]
+
+
+def _library(app, step, registered, problems):
+    """Remove and return {kind: [hook]} of what step's library registered, noting kinds it should not have."""
+    taken = registry.of(app).library_hooks.get(step.name, [])
+    kinds = tuple(kind for kind, _ in taken)
+    if kinds != step.registers:
+        problems.append(f"step {step.name!r}: {step.library} registered {kinds or 'no hooks'}, the pipeline expects "
+                        f"{step.registers} (a new version? tests/web/test_library_hooks.py)")
+    found = {kind: [] for kind in KINDS}
+    for kind, hook in taken:
+        position = next((i for i, h in enumerate(registered[kind]) if h is hook), None)
+        if position is not None:
+            found[kind].append(registered[kind].pop(position))
+    return found
+
+
 def install(app, provided=None, steps=None):
     """Put app's request hooks in the declared order; raise PipelineError on anything undeclared or missing."""
     steps = STEPS if steps is None else steps
     provided = provided or {}
     problems = order_problems(steps)
-    registered = {kind: list(getattr(app, f"{kind}_request_funcs").get(None, []))
-                  for kind in ("before", "after", "teardown")}
-    groups = {"before": [], "after": [], "teardown": []}  # per step, its hooks in the order they run
+    registered = {kind: list(getattr(app, f"{kind}_request_funcs").get(None, [])) for kind in KINDS}
+    groups = {kind: [] for kind in KINDS}  # per step, its hooks in the order they run
     for step in steps:
         if step.check is not None and (problem := step.check(app)):
             problems.append(f"step {step.name!r}: {problem}")
+        library = _library(app, step, registered, problems) if step.library else {}
         for kind, group in groups.items():
             names = provided.get(step.name, {}).get(kind, ()) if step.provided else getattr(step, kind)
             hooks = [_take(registered[kind], name, f"step {step.name!r} {kind} hook", problems) for name in names]
-            group.append([hook for hook in hooks if hook is not None])
+            group.append(library.get(kind, []) + [hook for hook in hooks if hook is not None])
     for kind, rest in registered.items():
         problems += [f"{kind}-request hook {hook_name(h)} is registered outside the pipeline (web/pipeline.py)"
                      for h in rest]
@@ -135,13 +174,12 @@ def install(app, provided=None, steps=None):
     for kind in ("after", "teardown"):
         runs = [hook for group in reversed(groups[kind]) for hook in group]
         getattr(app, f"{kind}_request_funcs")[None] = list(reversed(runs))
-    app.extensions[EXTENSION_KEY] = {kind: list(getattr(app, f"{kind}_request_funcs")[None])
-                                     for kind in ("before", "after", "teardown")}
+    registry.of(app).pipeline = {kind: list(getattr(app, f"{kind}_request_funcs")[None]) for kind in KINDS}
 
 
 def verify(app):
     """Raise PipelineError when app's hook lists changed since install (something registered a hook late)."""
-    installed = app.extensions.get(EXTENSION_KEY)
+    installed = registry.of(app).pipeline
     if installed is None:
         raise PipelineError("the request pipeline was never installed")
     for kind, hooks in installed.items():

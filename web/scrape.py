@@ -9,6 +9,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+import registry
 from auth.access import PUBLIC, requires
 from config import metrics_dir
 from data import outcomes
@@ -19,7 +20,6 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("scrape", __name__)
 bp.record_once(lambda state: unlimited.declare(state.app, "scrape.metrics_text"))  # Prometheus polls it
-STATE = "metrics_state"  # app.extensions: more fn() -> metric families, read at scrape (alerts/metrics.py)
 
 
 def _serving_state():
@@ -55,8 +55,8 @@ def _ingest_state():
 
 
 def add_state(app, collect):
-    """Add collect() -> metric families to what app's /metrics reads when scraped."""
-    app.extensions.setdefault(STATE, []).append(collect)
+    """Add collect() -> metric families to what app's /metrics reads when scraped (app.py gives alerts')."""
+    registry.of(app).metric_state.append(collect)
 
 
 class StateCollector:
@@ -64,7 +64,7 @@ class StateCollector:
 
     def collect(self):
         """Yield each state metric; one that cannot be read is left out and logged."""
-        for part in (_serving_state, _ingest_state, *current_app.extensions.get(STATE, ())):
+        for part in (_serving_state, _ingest_state, *registry.current().metric_state):
             try:
                 yield from part()
             except Exception:  # a scrape without one family beats a failed scrape

@@ -104,4 +104,4 @@ def test_a_try_that_finds_the_mail_server_down_is_kept_for_later(app, monkeypatc
         row = db.session.get(Delivery, delivery_id)
         assert (row.status, row.tries) == ("queued", 8) and "Connection refused" in row.last_error
         [kept] = db.session.execute(db.select(jobqueue.OutboxJob)).scalars().all()
-        assert kept.path == deliveries.JOB and kept.args == f"[{delivery_id}]"
+        assert kept.path == "alerts.jobs.deliver_job" and kept.args == f"[{delivery_id}]"

@@ -145,11 +145,11 @@ def test_app_start_fails_on_a_server_callback_without_a_declared_level(tmp_path,
     from dash import Input, Output, _callback
 
     from app import create_app
+    from auth import access
     from tests.conftest import base_config
-    from ui import callback_access
 
     server = create_app(base_config(tmp_path, real_data_dir))
-    callback_access.check_declared(server.extensions[callback_access.DASH_APP])  # every page callback declares one
+    access.check(server)  # every page callback declares one
     # A callback registered the usual Dash way, with no declared level, stops the next app from starting.
     dash.callback(Output("stray-output", "children"), Input("stray-input", "value"))(lambda value: value)
     try:
@@ -165,12 +165,12 @@ def test_start_refuses_a_route_without_declared_access(tmp_path, real_data_dir):
     from flask import Blueprint
 
     from app import create_app
-    from auth import gate
+    from auth import access
     from auth.access import SUBSCRIBER, requires
     from tests.conftest import base_config
 
     server = create_app(base_config(tmp_path, real_data_dir))
-    gate.check_routes(server)  # every route of the app declares its level where it is registered
+    access.check(server)  # every route of the app declares its level where it is registered
     stray = Blueprint("stray", __name__)
     stray.add_url_rule("/stray", "open", lambda: "no level")
     declared = Blueprint("declared", __name__)
@@ -178,7 +178,7 @@ def test_start_refuses_a_route_without_declared_access(tmp_path, real_data_dir):
     server.register_blueprint(stray)
     server.register_blueprint(declared)
     with pytest.raises(RuntimeError, match="/stray") as refused:
-        gate.check_routes(server)
+        access.check(server)
     assert "/declared" not in str(refused.value)
     # The gate never opens a route it has no level for, and applies the declared one.
     client = server.test_client()

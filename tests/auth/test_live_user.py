@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from flask import request
 
 from auth import load_user, login_sessions
 from auth.access import level
@@ -73,13 +74,42 @@ def test_a_malformed_session_id_asks_nothing(auth_app, session_id):
     assert _both(auth_app, session_id) == (None, None)
 
 
-def test_callbacks_get_the_copy_and_everything_else_the_model(auth_app):
+def _loaded_at(app, path, session_id, method="GET"):
+    """Return the user load_user gives a request to path (matched to its route, as Flask does before any hook)."""
+    with app.test_request_context(path, method=method):
+        request.url_rule, request.view_args = app.url_map.bind("localhost").match(path, method, return_rule=True)
+        return load_user(session_id)
+
+
+def test_callbacks_get_the_read_only_view_and_everything_else_the_model(auth_app):
     _, session_id = _logged_in(auth_app, access_granted=True)
-    with auth_app.test_request_context(CALLBACK, method="POST"):
-        assert isinstance(load_user(session_id), login_sessions.CheckedUser)
+    assert isinstance(_loaded_at(auth_app, CALLBACK, session_id, "POST"), login_sessions.ReadOnlyUser)
     for path in ("/account", "/dashboards/overview", "/api/v1/metrics"):
-        with auth_app.test_request_context(path):
-            assert isinstance(load_user(session_id), User)
+        assert isinstance(_loaded_at(auth_app, path, session_id), User)
+
+
+def test_the_view_is_chosen_by_the_routes_declaration_not_its_path(auth_app):
+    from auth.access import USER, declare_routes, requires
+
+    _, session_id = _logged_in(auth_app, access_granted=True)
+    auth_app.add_url_rule("/reads-only", "reads_only", requires(USER, reads_only=True)(lambda: "read"))
+    auth_app.add_url_rule("/writes", "writes", requires(USER)(lambda: "written"))
+    assert isinstance(_loaded_at(auth_app, "/reads-only", session_id), login_sessions.ReadOnlyUser)
+    assert isinstance(_loaded_at(auth_app, "/writes", session_id), User)
+    # Dash's callback path under another route's declaration is the model: the path decides nothing.
+    declare_routes(auth_app, {CALLBACK: USER})
+    assert isinstance(_loaded_at(auth_app, CALLBACK, session_id, "POST"), User)
+
+
+def test_the_read_only_view_refuses_writes(auth_app):
+    _, session_id = _logged_in(auth_app, role="admin")
+    with auth_app.app_context():
+        view = login_sessions.live_user(session_id, read_only=True)
+    with pytest.raises(AttributeError, match="read-only"):
+        view.role = "user"
+    with pytest.raises(AttributeError, match="read-only"):
+        view.login_session_id = "another"
+    assert view.is_admin and view.role == "admin"
 
 
 def test_the_copy_reads_the_database_on_every_call(auth_app):

@@ -60,14 +60,13 @@ CALLBACK_ACCESS = {
 @pytest.fixture(scope="session")
 def pages(real_data_dir, tmp_path_factory):
     """Return (path, access, module) of every registered Dash page, its access from PAGE_ACCESS."""
-    import dash
-
+    import registry
     from app import create_app
     from tests.conftest import base_config
 
-    create_app(base_config(tmp_path_factory.mktemp("registry"), real_data_dir))
+    app = create_app(base_config(tmp_path_factory.mktemp("registry"), real_data_dir))
     found = []
-    for page in dash.page_registry.values():
+    for page in registry.of(app).dash_pages.values():
         path = page["path"]
         if page.get("path_template"):
             path = re.sub(r"<[^>]+>", "BRA", page["path_template"])

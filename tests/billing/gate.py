@@ -1,12 +1,12 @@
 """Ask the access gate, the way a user meets it, whether a client has subscriber access."""
-import dash
-
 API_QUERY = "/api/v1/metrics?metric=production&country=BRA&start=2020&end=2020"
 
 
 def subscriber_page():
     """Return the path of a dashboard page that needs a subscription."""
-    paths = sorted(p["relative_path"] for p in dash.page_registry.values() if p.get("access") == "subscriber")
+    from callbacks.page import PAGES  # the catalogue of the pages declared in this process
+
+    paths = sorted(p.route for p in PAGES.values() if p.access == "subscriber" and "<" not in p.route)
     assert paths, "no subscriber dashboard is registered yet"
     return paths[0]
 

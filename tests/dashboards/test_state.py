@@ -100,7 +100,9 @@ def built_app(tmp_path_factory, real_data_dir):
 @pytest.fixture(scope="module")
 def pages(built_app):
     """Return the dashboard page registry entries of a built app."""
-    return [p for p in dash.page_registry.values() if p["path"].startswith("/dashboards")]
+    import registry
+
+    return [p for p in registry.of(built_app).dash_pages.values() if p["path"].startswith("/dashboards")]
 
 
 HOSTILE_QUERIES = [

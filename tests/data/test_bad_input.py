@@ -71,7 +71,8 @@ def test_missing_source_is_rejected(demo_dir, tmp_path):
 
 def test_unreachable_url_falls_back_to_demo_only_when_asked(tmp_path):
     data_dir = tmp_path / "data"
-    runner = create_app(base_config(tmp_path, data_dir)).test_cli_runner()
+    app = create_app(base_config(tmp_path, data_dir))
+    runner = app.test_cli_runner()
     url = "http://127.0.0.1:9/psd_coffee_csv.zip"
     result = runner.invoke(args=["ingest", url, "--timeout", "2"])
     assert result.exit_code != 0 and "download failed" in result.output
@@ -80,3 +81,8 @@ def test_unreachable_url_falls_back_to_demo_only_when_asked(tmp_path):
     assert result.exit_code == 0, result.output
     assert "DEMO DATA" in result.output
     assert (data_dir / "serving.duckdb").exists()
+    # Every page's banner says why the figures are generated (tests/ui/test_demo_banner.py: chosen ones).
+    from tests.ui.test_demo_banner import served_pages
+    from ui.freshness import DEMO_FALLBACK
+
+    assert all(DEMO_FALLBACK in page for page in served_pages(app).values())

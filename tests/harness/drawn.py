@@ -9,6 +9,6 @@ ALL_DRAWN = """() => {
     !g.classList.contains('dash-graph--pending') && g._fullLayout && g.data && g.data.length > 0);
 }"""
 
-# Each drawn chart's background: assets/theme-charts.js paints it this colour in dark mode.
+# Each drawn chart's background: the theme-charts patch (assets/patches.js) paints it this colour in dark mode.
 DARK_PAPER = "#212529"
 PAPERS = "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullLayout.paper_bgcolor)"

@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _dash(app):
-    from ui.callback_access import DASH_APP
+    import registry
 
-    return app.extensions[DASH_APP]
+    return registry.of(app).dash
 
 
 def test_dash_is_the_version_the_adapter_was_checked_against_and_pinned_exactly():
@@ -46,7 +46,9 @@ def test_dash_registers_exactly_its_set_up_hooks_and_they_do_nothing_once_run(ap
 
 def test_set_up_at_start_opens_no_serving_file(app):
     # gunicorn preloads the app and then forks: a DuckDB instance opened here would be shared by the workers.
-    assert app.extensions["beanflows_serving"]._shared == (None, None)
+    import registry
+
+    assert registry.of(app).serving._shared == (None, None)
 
 
 def test_set_up_moves_every_global_callback_into_the_app(app):
@@ -134,11 +136,13 @@ def test_suite_urls_are_served_and_map_to_their_files(app, client):
     assert is_fingerprinted and Path(path).read_bytes() == response.data
 
 
-def test_every_dash_module_reads_the_page_registry_that_is_kept_per_app():
+def test_every_dash_module_reads_the_page_registry_that_is_kept_per_app(app):
     import sys
 
     from dash import _layout_utils, _pages
 
+    # Mounting an app put the stand-in where each holder of Dash's registry keeps it.
+    assert [getattr(module, name) for module, name in dash_internals.REGISTRY_HOLDERS] == [dash_internals.PAGE_REGISTRY] * 3
     assert _pages.PAGE_REGISTRY is dash_internals.PAGE_REGISTRY and dash.page_registry is dash_internals.PAGE_REGISTRY
     assert _layout_utils.PAGE_REGISTRY is dash_internals.PAGE_REGISTRY
     # Dash's functions look the registry up by its global name, at call time (so the stand-in is what they use).
@@ -148,3 +152,23 @@ def test_every_dash_module_reads_the_page_registry_that_is_kept_per_app():
              for attr in ("PAGE_REGISTRY", "page_registry")
              if isinstance(getattr(module, attr, None), dict)]
     assert not stale, stale
+
+
+def test_outside_an_app_there_is_no_page_registry_to_fall_back_on(app):
+    import registry
+
+    with pytest.raises(RuntimeError, match="per app"):
+        list(dash.page_registry)
+    with app.app_context():
+        assert list(dash.page_registry) == list(registry.of(app).dash_pages) != []
+
+
+def test_walk_finds_components_in_children_and_in_component_valued_props():
+    from dash import html
+
+    inner = html.Span(id="inner")
+    labelled = dcc.Checklist(id="boxes", options=[{"label": html.B("bold", id="in-a-prop"), "value": 1}])
+    tree = html.Div([html.Div(inner, id="middle"), labelled], id="root")
+    found = [getattr(c, "id", None) for c in dash_internals.walk(tree)]
+    assert {"middle", "inner", "boxes"} <= set(found) and "root" not in found  # what is inside, not the root
+

@@ -36,10 +36,10 @@ def outputs(app):
 
 
 def test_two_apps_with_different_pages_in_one_process(two_apps):
-    from ui.dash_internals import PAGES_KEY
+    import registry
 
     shipped, extended = two_apps
-    paths = {name: {p["path"] for p in app.extensions[PAGES_KEY].values()}
+    paths = {name: {p["path"] for p in registry.of(app).dash_pages.values()}
              for name, app in (("shipped", shipped), ("extended", extended))}
     assert paths["extended"] - paths["shipped"] == {"/throwaway"} and paths["shipped"] < paths["extended"]
     # Each routes its own pages, the first one unchanged by the second's building.

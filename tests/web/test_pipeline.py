@@ -11,11 +11,14 @@ def _names(hooks):
     return [pipeline.hook_name(h) for h in hooks]
 
 
-def _declared(kind, provided):
-    """Return the hook names of kind in the order they should run."""
+def _declared(app, kind, provided):
+    """Return the hook names of kind in the order they should run: each step's library hooks, then its own."""
+    import registry
+
     steps = pipeline.STEPS if kind == "before" else tuple(reversed(pipeline.STEPS))
     names = []
     for step in steps:
+        names += [pipeline.hook_name(h) for k, h in registry.of(app).library_hooks.get(step.name, []) if k == kind]
         names += provided.get(step.name, {}).get(kind, ()) if step.provided else getattr(step, kind)
     return names
 
@@ -24,9 +27,9 @@ def test_hooks_run_in_the_declared_order(app, client):
     from ui import dash_internals
 
     provided = {"dash setup": {"before": dash_internals.SETUP_HOOKS}}
-    assert _names(app.before_request_funcs[None]) == _declared("before", provided)
+    assert _names(app.before_request_funcs[None]) == _declared(app, "before", provided)
     # Flask runs after-request hooks last-registered first.
-    assert _names(reversed(app.after_request_funcs[None])) == _declared("after", provided)
+    assert _names(reversed(app.after_request_funcs[None])) == _declared(app, "after", provided)
     assert _names(app.after_request_funcs[None])[-1] == "ui.response_cache:store"  # runs first
     for path in ("/", "/dashboards/overview", "/_dash-layout", "/healthz", "/login"):
         client.get(path)
@@ -72,7 +75,7 @@ def test_a_hook_no_step_declares_stops_the_app_from_starting(tmp_path, real_data
 
 @pytest.mark.parametrize("module, function, complaint", [
     ("web.timing", "init_app", "web.timing:start is not registered"),
-    ("extensions", "csrf.init_app", "csrf_protect is not registered"),
+    ("extensions", "csrf.init_app", "step 'csrf': Flask-WTF's CSRFProtect registered no hooks"),
     ("web.strict_json", "init_app", "not read strictly"),
 ])
 def test_a_missing_step_stops_the_app_from_starting(tmp_path, real_data_dir, monkeypatch, module, function,
