@@ -1,7 +1,7 @@
 """job outbox (jobs Redis could not take, retries waiting their time); when a delivery's last try started
 
 Revision ID: b7d41f0c2e96
-Revises: e4b3b6c29564
+Revises: b7d41c9e2f63
 Create Date: 2026-12-06 19:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7d41f0c2e96'
-down_revision = 'e4b3b6c29564'
+down_revision = 'b7d41c9e2f63'
 branch_labels = None
 depends_on = None
 

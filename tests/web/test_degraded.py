@@ -31,7 +31,7 @@ def test_with_redis_unreachable_pages_and_health_answer_and_readyz_names_what_is
     health = client.get("/healthz")
     assert health.status_code == 200 and health.get_json()["status"] == "ok"
     with app.app_context():
-        kept = jobqueue.enqueue("jobqueue.waiting")
+        kept = jobqueue.enqueue(jobqueue.waiting)
         assert isinstance(kept, jobqueue.Kept) and jobqueue.waiting() == 1
     ready = client.get("/readyz")
     assert ready.status_code == 200
