@@ -5,6 +5,7 @@ backend itself turns a Redis error into a miss (or a write not made) and leaves 
 before trying again. config.py names this class as `CACHE_TYPE` when `REDIS_URL` is set.
 """
 import logging
+from typing import Any
 import time
 
 from flask_caching.backends.rediscache import RedisCache
@@ -14,7 +15,7 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
 # What each cache call answers while Redis is away: a miss, a write not made.
-ANSWERS_WHEN_DOWN = {"get": None, "get_many": None, "set": False, "add": False, "set_many": [], "delete": False,
+ANSWERS_WHEN_DOWN: dict[str, Any] = {"get": None, "get_many": None, "set": False, "add": False, "set_many": [], "delete": False,
                      "delete_many": [], "has": False, "clear": False, "inc": None, "dec": None, "unlink": None}
 
 
