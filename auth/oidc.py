@@ -97,5 +97,7 @@ def client(provider):
 
 
 def claims_options(provider):
-    """Return the ID-token claim checks Authlib applies beyond its own: the issuer is the configured one."""
-    return {"iss": {"essential": True, "values": [provider.issuer, provider.issuer + "/"]}}
+    """Return the ID-token claim checks Authlib applies beyond its own: the issuer is the configured one, and the
+    audience holds our client id (Authlib alone accepts another audience when `azp` names us)."""
+    return {"iss": {"essential": True, "values": [provider.issuer, provider.issuer + "/"]},
+            "aud": {"essential": True, "values": [provider.client_id]}}

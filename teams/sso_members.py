@@ -34,9 +34,19 @@ def refusal(user, team_id, email):
     if email is None:
         return (f"{team.name}'s provider did not confirm your email address, so it cannot add you to the team. "
                 "Ask the team's owner for an invitation.")
-    if _invitation(team, email) is not None or _by_domain(team_id, email):
+    if _invitation(team, email) is not None:
         return None
+    if _by_domain(team_id, email):
+        return _no_seat(team)
     return f"You are not a member of {team.name}. Ask its owner or an admin for an invitation."
+
+
+def _no_seat(team):
+    """Return why the team cannot take one more member without an invitation (every seat held), or None."""
+    if sum(service.seats_used(team)) < team.seats:
+        return None
+    return (f"{team.name} has no free seat: all {team.seats} paid seats are taken or invited. "
+            "Ask the team's owner or an admin to add seats.")
 
 
 def _join_by_domain(user, team_id, email):
@@ -45,11 +55,10 @@ def _join_by_domain(user, team_id, email):
     if membership(user.id) is not None:
         db.session.rollback()
         raise service.TeamError("Your account is already in another team. Leave that team before joining this one.")
-    used = sum(service.seats_used(team))
-    if used >= team.seats:
+    reason = _no_seat(team)
+    if reason:
         db.session.rollback()
-        raise service.TeamError(f"{team.name} has no free seat: all {team.seats} paid seats are taken or invited. "
-                                "Ask the team's owner or an admin to add seats.")
+        raise service.TeamError(reason)
     db.session.add(TeamMember(team_id=team.id, user_id=user.id, role="member"))
     service.audit(user.id, user.id, "team.join", f"team {team.id}: joined as {email} by its verified email domain")
     db.session.commit()
