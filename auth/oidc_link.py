@@ -37,7 +37,8 @@ def oidc_link():
     """Ask the owner of the account an address belongs to for proof: the password once, or an emailed link."""
     found = _waiting()
     if found is None:
-        return refused("Nothing is waiting to be linked: sign in with your provider again.")
+        flash("Nothing is waiting to be linked: sign in with your provider again.", "info")
+        return redirect(url_for("auth.login"), code=303)
     waiting, provider, user = found
     form = PasswordCheckForm()
     error, status = None, 200
