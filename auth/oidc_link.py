@@ -12,7 +12,7 @@ from auth.access import PUBLIC, USER, requires
 from auth.oidc_routes import LINK_INTENT, _begin, refused
 from auth.passwords import burn_time
 from auth.signin_forms import PasswordCheckForm, SsoLookupForm
-from auth.views import _login_limit, bp
+from auth.views import _limit, _login_limit, bp
 from extensions import db, limiter
 from models.accounts import User
 from models.sign_in import TeamDomain
@@ -125,7 +125,7 @@ def unlink(identity_id):
 
 @bp.route("/login/sso", methods=["GET", "POST"])
 @requires(PUBLIC)
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_limit("LOGIN_ADDRESS_RATE_LIMIT"), methods=["POST"])
 def sso_lookup():
     """Find a team's single sign-on from a work address's domain and go there."""
     form = SsoLookupForm()

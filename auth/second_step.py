@@ -12,7 +12,7 @@ from auth.access import PUBLIC, requires
 from auth.redirects import HOME, safe_next
 from auth.signin_forms import SecondStepForm
 from auth.steps import SECOND_FACTOR, SECOND_STEP, sign_in_step
-from auth.views import _login_limit, bp
+from auth.views import _limit, _login_limit, bp
 from extensions import db, limiter
 from models.accounts import User
 
@@ -97,7 +97,7 @@ def second_step_passkey():
 
 @bp.post("/login/passkey/options")
 @requires(PUBLIC)
-@limiter.limit(_login_limit)
+@limiter.limit(_limit("LOGIN_ADDRESS_RATE_LIMIT"))
 def passkey_options():
     """Return the options that ask the browser for any passkey of this site (signing in without a password)."""
     return current_app.response_class(passkeys.authentication_options(), mimetype="application/json")
@@ -105,7 +105,7 @@ def passkey_options():
 
 @bp.post("/login/passkey")
 @requires(PUBLIC)
-@limiter.limit(_login_limit)
+@limiter.limit(_limit("LOGIN_ADDRESS_RATE_LIMIT"))
 def passkey_sign_in():
     """Sign in with a passkey alone: it is both factors (the authenticator verified its user)."""
     body = request.get_json(silent=True) or {}
