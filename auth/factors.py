@@ -61,6 +61,14 @@ def refresh_flag(user):
     return held
 
 
+def changed(user, action, detail=None):
+    """Commit a change to user's factors: the two_factor flag follows, the audit log says what (and to which)."""
+    db.session.flush()
+    refresh_flag(user)
+    audit(user, action, detail)
+    db.session.commit()
+
+
 def start_totp(user):
     """Return user's new unconfirmed TotpFactor (replacing an unconfirmed one); a confirmed one must be disabled first."""
     row = totp(user)
@@ -128,9 +136,7 @@ def confirm_totp(user, code):
     if _accept(user, code, confirmed=False) is None:
         return False
     row.confirmed_at = utcnow()
-    refresh_flag(user)
-    audit(user, "mfa.totp_enable")
-    db.session.commit()
+    changed(user, "mfa.totp_enable")
     return True
 
 
@@ -139,10 +145,7 @@ def remove_totp(user):
     row = totp(user)
     if row is not None:
         db.session.delete(row)
-        db.session.flush()
-        refresh_flag(user)
-        audit(user, "mfa.totp_disable")
-        db.session.commit()
+        changed(user, "mfa.totp_disable")
 
 
 def _digest(code):

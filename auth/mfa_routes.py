@@ -57,6 +57,15 @@ def _proved(form):
     return None
 
 
+def _removal_refused(user, removing):
+    """Return the page saying why removing this factor is refused (password, last required factor), or None."""
+    refused = _proved(PasswordCheckForm())
+    if refused is not None:
+        return refused
+    kept = _keeps_a_factor(user, removing)
+    return _page(409, error=kept) if kept else None
+
+
 def _keeps_a_factor(user, removing):
     """Return why removing this factor is refused (it is the last one and the team or role requires one), or None."""
     others = (factors.totp(user) is not None and factors.totp(user).confirmed_at is not None) + len(
@@ -108,12 +117,9 @@ def totp():
 def totp_disable():
     """Turn the authenticator app off (password first)."""
     user = _user()
-    refused = _proved(PasswordCheckForm())
+    refused = _removal_refused(user, "authenticator app")
     if refused is not None:
         return refused
-    kept = _keeps_a_factor(user, "authenticator app")
-    if kept:
-        return _page(409, error=kept)
     factors.remove_totp(user)
     return _after_change(user, "Your authenticator app is off.")
 
@@ -169,12 +175,9 @@ def passkey_add():
 def passkey_remove(passkey_id):
     """Remove one of the user's passkeys (password first)."""
     user = _user()
-    refused = _proved(PasswordCheckForm())
+    refused = _removal_refused(user, "passkey")
     if refused is not None:
         return refused
-    kept = _keeps_a_factor(user, "passkey")
-    if kept:
-        return _page(409, error=kept)
     name = passkeys.remove(user, passkey_id)
     if name is None:
         return _page(404, error="No such passkey.")

@@ -94,10 +94,7 @@ def register(user, credential):
                   sign_count=verified.sign_count, name=(waiting.get("name") or "Passkey")[:80],
                   transports=",".join(t for t in transports if isinstance(t, str))[:200] if transports else None)
     db.session.add(row)
-    db.session.flush()
-    factors.refresh_flag(user)
-    factors.audit(user, "mfa.passkey_add", f"{user.email}: passkey {row.name}")
-    db.session.commit()
+    factors.changed(user, "mfa.passkey_add", f"{user.email}: passkey {row.name}")
     return row
 
 
@@ -145,8 +142,5 @@ def remove(user, passkey_id):
         return None
     name = row.name
     db.session.delete(row)
-    db.session.flush()
-    factors.refresh_flag(user)
-    factors.audit(user, "mfa.passkey_remove", f"{user.email}: passkey {name}")
-    db.session.commit()
+    factors.changed(user, "mfa.passkey_remove", f"{user.email}: passkey {name}")
     return name
