@@ -8,6 +8,7 @@ import alerts
 import auth
 import billing
 import teams
+from teams import notice as team_notice
 from alerts import cli as alert_cli
 from alerts import metrics as alert_metrics
 from alerts import nav as alert_nav
@@ -52,7 +53,7 @@ def create_app(config=None):
     serving.init_app(server)
     # What acts on a new release and what the navbar adds: features above data/ and auth/, given explicitly.
     data_cli.init_app(server, after_release=[alert_cli.run_after_release])
-    nav.init_app(server, items=[alert_nav.navbar_items])
+    nav.init_app(server, items=[alert_nav.navbar_items], notices=[team_notice.notices])
     server.register_blueprint(health.bp)
     server.register_blueprint(ready.bp)
     server.register_blueprint(api.bp)

@@ -38,6 +38,8 @@ class Registry:
     team_sign_in: Any = None
     # auth/nav.py: fn(user) -> navbar items that features add (alerts), given by app.py.
     nav_items: list[Callable[[Any], list]] = field(default_factory=list)
+    # auth/nav.py: fn(user) -> notices under the navbar (teams' over seats), given by app.py.
+    nav_notices: list[Callable[[Any], list]] = field(default_factory=list)
     # billing/client.py: ((secret key, API base), the StripeClient built for them).
     stripe: tuple[tuple[str, str | None], Any] | None = None
     # data/serving.py: the serving file this app's workers read.

@@ -1,4 +1,4 @@
-"""The account page: plan and subscription, password change, API tokens."""
+"""The account page: plan and subscription (billing/_account_panel.html), password change, named API tokens."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 
@@ -9,35 +9,20 @@ from auth.passwords import check_password
 from auth.steps import owes_factor_check
 from auth.users import set_password
 from auth.views import bp
-from models.entitlement import is_subscriber, subscription_grants_access, team_grants_access
+from models.entitlement import is_subscriber
 
 
-def _plan_summary(user):
-    """Return what the account page says about plan and access."""
-    if user.is_admin:
-        return "Admin", "Full access as an admin"
-    if subscription_grants_access(user):
-        return user.subscription_plan or "Analyst", "Subscribed"
-    if user.access_granted:
-        return "Analyst (granted)", "Access granted by an admin"
-    if team_grants_access(user):
-        return f"Team ({user.team_name})", f"Through your team's plan ({user.team_name}, {user.team_role})"
-    return "Free", "No subscription: the overview dashboard only"
-
-
-def _render(password_form=None, token_form=None, new_token=None, status=200):
+def _render(password_form=None, token_form=None, new_token=None, new_token_name=None, status=200):
     """Render the account page."""
-    plan, access = _plan_summary(current_user)
     return render_template(
         "auth/account.html",
-        plan=plan,
-        access=access,
         subscriber=is_subscriber(current_user),
         password_form=password_form or ChangePasswordForm(),
         action_form=ActionForm(),
         token_form=token_form or TokenForm(),
         tokens=[(token, api_tokens.is_expired(token)) for token in api_tokens.live_tokens(current_user)],
         new_token=new_token,
+        new_token_name=new_token_name,
     ), status
 
 
@@ -80,8 +65,8 @@ def create_token():
     if not is_subscriber(current_user):
         flash("API tokens are a subscriber feature.", "warning")
         return redirect(url_for("auth.account"), code=303)
-    _, raw = api_tokens.create(current_user, form.expires.data)
-    return _render(new_token=raw)
+    row, raw = api_tokens.create(current_user, form.expires.data, form.name.data)
+    return _render(new_token=raw, new_token_name=row.name)
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

@@ -4,6 +4,7 @@ from sqlalchemy.orm import joinedload
 from auth.users import UserError
 from extensions import db
 from models.accounts import AuditLog, User, is_row_id, utcnow
+from models.stripe_events import UnappliedSubscription
 from models.teams import Team, TeamInvitation, TeamMember
 
 # The site admin's switches on a team, as on a user: grant access whatever the subscription says, or end it.
@@ -52,17 +53,39 @@ def members(team_ids):
     return found
 
 
+def unapplied(team_ids):
+    """Return {team id: [text of each live second subscription recorded, not applied]} for site admins."""
+    found = {}
+    for row in db.session.execute(
+            db.select(UnappliedSubscription).where(UnappliedSubscription.team_id.in_(team_ids),
+                                                   UnappliedSubscription.resolved_at.is_(None))
+            .order_by(UnappliedSubscription.id)).scalars():
+        found.setdefault(row.team_id, []).append(
+            f"{row.subscription_id} ({row.status}, {row.seats} seats, customer {row.customer_id or '-'}, "
+            f"since {_when(row.first_seen_at)}): not applied, refund or cancel it in Stripe")
+    return found
+
+
+def _status(team, second):
+    """Return the grid's Stripe status of a team, with any second subscription recorded and not applied."""
+    status = team.subscription_status or ""
+    return f"{status} · UNAPPLIED SECOND SUBSCRIPTION: {'; '.join(second)}" if second else status
+
+
 def team_rows(limit=500):
     """Return grid rows of the teams: name, owner, seats paid and used, members, status, switches, invitations."""
     teams = db.session.execute(db.select(Team).options(joinedload(Team.owner)).order_by(Team.name, Team.id)
                                .limit(limit)).scalars().all()
     ids = [team.id for team in teams]
-    people, invited = (members(ids), pending_invitations(ids)) if ids else ({}, {})
+    people, invited, second = (members(ids), pending_invitations(ids), unapplied(ids)) if ids else ({}, {}, {})
     return [{
         "id": team.id, "name": team.name, "owner": team.owner.email if team.owner else "",
-        "seats": team.seats, "used": len(people.get(team.id, [])), "seats_text": f"{len(people.get(team.id, []))} of {team.seats}",
+        "seats": team.seats, "used": len(people.get(team.id, [])),
+        "seats_text": f"{len(people.get(team.id, []))} of {team.seats}"
+                      + (f" · over seats since {_when(team.over_seats_since)}" if team.over_seats_since else ""),
         "members": ", ".join(f"{email} ({role})" for email, role in people.get(team.id, [])),
-        "status": team.subscription_status or "", "access_granted": bool(team.access_granted),
+        "status": _status(team, second.get(team.id)), "unapplied": len(second.get(team.id, [])),
+        "access_granted": bool(team.access_granted),
         "access_ended": bool(team.access_ended), "invitations": invited.get(team.id, 0),
         "created_at": _when(team.created_at),
     } for team in teams]

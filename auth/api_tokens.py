@@ -13,6 +13,7 @@ PREFIX = "bf_"
 # The expiries offered at creation: form value -> (label, days; None: no expiry).
 EXPIRIES = {"30": ("In 30 days", 30), "90": ("In 90 days", 90), "365": ("In a year", 365), "never": ("Never", None)}
 DEFAULT_EXPIRY = "90"
+NAME_LENGTH = 80
 
 
 def _digest(raw):
@@ -20,11 +21,13 @@ def _digest(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create(user, expires=DEFAULT_EXPIRY):
-    """Create a token for user that ends after the EXPIRIES choice; return (row, raw token), the raw one is never stored."""
+def create(user, expires=DEFAULT_EXPIRY, name=None):
+    """Create a token named name for user that ends after the EXPIRIES choice; return (row, raw token), the raw one
+    is never stored."""
     raw = PREFIX + secrets.token_urlsafe(32)
     now, days = utcnow(), EXPIRIES[expires][1]
-    row = ApiToken(user_id=user.id, token_hash=_digest(raw), prefix=raw[:10], created_at=now,
+    row = ApiToken(user_id=user.id, name=(name or "").strip()[:NAME_LENGTH] or None, token_hash=_digest(raw),
+                   prefix=raw[:10], created_at=now,
                    expires_at=None if days is None else now + timedelta(days=days))
     db.session.add(row)
     db.session.commit()

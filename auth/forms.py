@@ -1,10 +1,11 @@
 """Flask-WTF forms for login, signup, password reset, password change and API tokens."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SubmitField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from auth.api_tokens import DEFAULT_EXPIRY, EXPIRIES
+from auth.api_tokens import DEFAULT_EXPIRY, EXPIRIES, NAME_LENGTH
+from auth.one_line import OneLine
 from auth.passwords import MAX_LENGTH, MIN_LENGTH
 
 
@@ -63,8 +64,11 @@ class ChangePasswordForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    """A new API token and when it expires."""
+    """A new API token: its name and when it expires."""
 
+    name = StringField("Name", filters=[_strip], validators=[
+        DataRequired(message="Name the token, e.g. the script or tool that will use it."),
+        Length(max=NAME_LENGTH, message=f"Use at most {NAME_LENGTH} characters."), OneLine()])
     expires = SelectField("Expires", choices=[SelectChoice(value, label) for value, (label, _) in EXPIRIES.items()],
                           default=DEFAULT_EXPIRY)
     submit = SubmitField("Create a token")

@@ -36,12 +36,26 @@ class ViewsMenu:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A warning under the navbar, for the user it concerns: what is wrong and what to do, and where."""
+
+    text: str
+    href: str
+    id: str
+    link_text: str = "Open it"
+
+
+@dataclass(frozen=True)
 class Navbar:
-    """The pages on the left; on the right the user's items, then their account (None: log in and sign up)."""
+    """The pages on the left; on the right the user's items, then their account (None: log in and sign up).
+
+    notices: warnings shown under the navbar of every page for this user.
+    """
 
     pages: tuple[Link, ...]
     items: tuple[Link | ViewsMenu, ...]
     account: Link | None
+    notices: tuple[Notice, ...] = ()
 
 
 def _page_link(page: dict, user: Any) -> Link | None:
@@ -62,9 +76,11 @@ def nav_entries(user: Any) -> list[Link]:
     return [link for link in links if link is not None]
 
 
-def init_app(app: Any, items: Any = ()) -> None:
-    """Give app's navbar the items features add: each fn(user) -> [Link or ViewsMenu] (app.py passes alerts')."""
+def init_app(app: Any, items: Any = (), notices: Any = ()) -> None:
+    """Give app's navbar what features add: items, each fn(user) -> [Link or ViewsMenu] (app.py passes alerts'),
+    and notices, each fn(user) -> [Notice] (app.py passes teams' over-seats notice)."""
     registry.of(app).nav_items.extend(items)
+    registry.of(app).nav_notices.extend(notices)
 
 
 def navbar(user: Any) -> Navbar:
@@ -76,6 +92,8 @@ def navbar(user: Any) -> Navbar:
         items.append(Link("Admin", "/admin", dash=True))
     if getattr(user, "team_id", None) is not None:
         items.append(Link("Team", "/team"))
-    for add in registry.current().nav_items:
+    found = registry.current()
+    for add in found.nav_items:
         items.extend(add(user))
-    return Navbar(tuple(nav_entries(user)), tuple(items), Link(user.email, "/account"))
+    notices = tuple(notice for add in found.nav_notices for notice in add(user))
+    return Navbar(tuple(nav_entries(user)), tuple(items), Link(user.email, "/account"), notices)

@@ -16,7 +16,7 @@ def init_app(app):
     csrf.exempt(routes.webhook)
     app.register_blueprint(routes.bp)
     app.jinja_env.globals.update(
-        billing_summary=subscription_summary,
+        billing_summary=lambda user: subscription_summary(user, with_team=True),
         billing_configured=configured,
         billing_layout=lambda: app.jinja_env.select_template(LAYOUTS),
     )

@@ -45,3 +45,16 @@ def team_configured(app=None):
     """Return True when the Team plan can be bought: a secret key and a per-seat price are set."""
     config = (app or current_app).config
     return bool(config.get("STRIPE_SECRET_KEY") and config.get("STRIPE_TEAM_PRICE_ID"))
+
+
+UNREACHABLE = "The payment provider is unreachable just now, so nothing was changed. Try again in a few minutes."
+REFUSED = "The payment provider refused the request, so nothing was changed. Try again, or contact support."
+
+
+def provider_problem(exc):
+    """Return (HTTP status, message) for a failed Stripe call: 503 when Stripe cannot be reached, else 502."""
+    import stripe  # here, not at the top: see client()
+
+    if isinstance(exc, (stripe.APIConnectionError, stripe.RateLimitError)) or (exc.http_status or 0) >= 500:
+        return 503, UNREACHABLE
+    return 502, REFUSED

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from auth.one_line import OneLine
+
 MIN_SEATS = 2
 MAX_SEATS = 500
 SEATS_MESSAGE = f"Choose between {MIN_SEATS} and {MAX_SEATS} seats."
@@ -19,5 +21,5 @@ class TeamCheckoutForm(FlaskForm):
 
     plan = HiddenField(default="team")
     seats = seats_field("Seats")
-    team_name = StringField("Team name", validators=[Optional(), Length(max=120)])
+    team_name = StringField("Team name", validators=[Optional(), Length(max=120), OneLine()])
     submit = SubmitField("Buy the Team plan")

@@ -8,12 +8,12 @@ from flask_login import current_user, login_required
 
 from auth.access import PUBLIC, USER, requires
 from billing import webhook as webhooks
-from billing.client import client, configured, team_configured
+from billing.client import api_configured, client, configured, provider_problem, team_configured
 from billing.customers import ensure_customer
 from billing.forms import TeamCheckoutForm
 from billing.team_subscriptions import PLAN as TEAM_PLAN
 from links import base_url, external_url
-from models.entitlement import is_subscriber, subscription_grants_access
+from models.entitlement import has_live_subscription, is_subscriber, subscription_grants_access
 from models.teams import membership
 
 log = logging.getLogger(__name__)
@@ -30,9 +30,11 @@ def _not_configured():
 
 
 def _provider_error(exc):
-    """Return the page shown when Stripe cannot be reached or refuses a call."""
+    """Return the page shown when Stripe cannot be reached (503) or refuses a call (502): nothing was changed."""
     log.error("stripe call failed: %s", exc)
-    return render_template("billing/provider_error.html"), 502
+    status, message = provider_problem(exc)
+    headers = {"Retry-After": "60"} if status == 503 else {}
+    return render_template("billing/provider_error.html", message=message), status, headers
 
 
 def _checkout_key(customer_id, price_id, *choices):
@@ -94,18 +96,27 @@ def _to_checkout(price_id, quantity, metadata, *key_parts):
 
 
 def _team_page(form, status=200, error=None):
-    """Render the Team plan's checkout form (with the reason a choice was refused)."""
-    return render_template("billing/team.html", form=form, error=error, configured=team_configured()), status
+    """Render the Team plan's checkout form: the team it pays for, or why it cannot be bought."""
+    blocker, paid_for = _team_blocker()
+    return render_template("billing/team.html", form=form, error=error or blocker, paid_for=paid_for,
+                           configured=team_configured()), status
 
 
 def _team_blocker():
-    """Return (reason, the team to renew or None): why the user cannot buy a Team plan, else the team it renews."""
+    """Return (reason, the team paid for or None): why the user cannot buy a Team plan, else the team it pays for
+    (the team the buyer owns; None: a new team with the buyer as owner)."""
     member = membership(current_user.id)
     if member is None:
         return None, None
-    if member.role == "owner" and not (subscription_grants_access(member.team) or member.team.access_granted):
-        return None, member.team  # the owner renews their team's ended subscription
-    return "You are already in a team: manage it on the team page, or leave it before buying another.", None
+    team = member.team
+    if member.role != "owner":
+        return (f"You are already in the team {team.name} (as {member.role}): manage it on the team page, or leave "
+                "it before buying another."), None
+    if has_live_subscription(team):
+        return (f"{team.name} already pays through a live Team subscription "
+                f"({(team.subscription_status or '').replace('_', ' ')}, {team.seats} seats): a second one would bill "
+                "twice. Change its seats on the team page, or its payment method in the billing portal."), None
+    return None, team  # the owner pays again for their team
 
 
 @bp.get("/team")
@@ -130,7 +141,7 @@ def _team_checkout():
     seats, name = form.seats.data, (form.team_name.data or "").strip()
     metadata = {"user_id": str(current_user.id), "plan": TEAM_PLAN, "team_name": name}
     if renewed is not None:
-        metadata["team_id"] = str(renewed.id)
+        metadata.update(team_id=str(renewed.id), team_name=renewed.name)
     try:
         return _to_checkout(current_app.config["STRIPE_TEAM_PRICE_ID"], seats, metadata,
                             seats, name, metadata.get("team_id"))
@@ -145,7 +156,7 @@ def portal():
     """Send the user to the Stripe customer portal (303)."""
     from stripe import StripeError  # here, not at the top: see billing.client.client()
 
-    if not configured():
+    if not api_configured():
         return _not_configured()
     if not current_user.stripe_customer_id:
         return render_template("billing/no_customer.html"), 409
@@ -180,11 +191,21 @@ def webhook():
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
     if not secret:
         return jsonify(error="billing is not configured"), 503
+    from stripe import StripeError  # here, not at the top: see billing.client.client()
+
     try:
         event = webhooks.verify(request.get_data(), request.headers.get("Stripe-Signature"), secret)
+        outcome = webhooks.handle(event)
+    except webhooks.BadShape as exc:
+        log.warning("webhook refused", extra={"reason": str(exc)})
+        webhooks.refused(exc)
+        return jsonify(error=f"unexpected event shape: {exc}"), 400
     except webhooks.BadEvent as exc:
         log.warning("webhook refused", extra={"reason": str(exc)})
         return jsonify(error=f"invalid payload or signature: {exc}"), 400
-    outcome = webhooks.handle(event)
+    except StripeError as exc:
+        # Stripe's current copy could not be read: nothing was stored; Stripe delivers the event again.
+        log.error("webhook: stripe call failed: %s", exc)
+        return jsonify(error=provider_problem(exc)[1]), 503
     log.info("webhook handled", extra={"event_id": event["id"], "event_type": event["type"], "outcome": outcome})
     return jsonify(received=True, outcome=outcome)

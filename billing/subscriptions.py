@@ -95,6 +95,14 @@ def fetch(subscription_id):
         raise
 
 
+def current(subscription_id, payload=None):
+    """Return Stripe's current copy of a subscription (else the event's own), refused unless it has the expected shape."""
+    from billing.shapes import Subscription, check
+
+    found = fetch(subscription_id) or payload
+    return None if found is None else check(Subscription, found, f"subscription {subscription_id}")
+
+
 def apply(user, subscription, as_of):
     """Store subscription on user (a User, or a Team) unless a newer event already set the state.
 

@@ -4,8 +4,9 @@ import time
 
 from sqlalchemy.exc import IntegrityError
 
-from billing import subscriptions, team_subscriptions
+from billing import shapes, subscriptions, team_subscriptions
 from billing.customers import lock_user
+from models.accounts import AuditLog
 from models.stripe_events import StripeEvent
 from extensions import db
 
@@ -24,6 +25,14 @@ TOLERANCE_SECONDS = 300  # stripe.Webhook.DEFAULT_TOLERANCE, as Stripe's own lib
 
 class BadEvent(ValueError):
     """A delivery that is not a correctly signed, well-formed, current Stripe event."""
+
+
+class BadShape(BadEvent):
+    """A correctly signed event whose content has an unexpected shape: refused (400) and audited."""
+
+    def __init__(self, reason, event=None):
+        super().__init__(reason)
+        self.event = event if isinstance(event, dict) else {}
 
 
 def _signed_at(header):
@@ -62,10 +71,25 @@ def verify(payload, header, secret):
     if (_signed_at(header) or 0) > time.time() + TOLERANCE_SECONDS:
         raise BadEvent("signature timestamp is in the future")
     event = event.to_dict()
-    reason = _shape_error(event)
+    reason = _shape_error(event) or _object_problem(event)
     if reason:
-        raise BadEvent(reason)
+        raise BadShape(reason, event)
     return event
+
+
+def _object_problem(event):
+    """Return what is wrong with the shape of a handled event's object, or None (other types are not read)."""
+    model = SHAPES.get(event["type"])
+    return shapes.problem(model, event["data"]["object"]) if model else None
+
+
+def refused(exc):
+    """Record a signed event refused for its shape in the audit log (committed on its own)."""
+    db.session.rollback()
+    event = exc.event
+    detail = f"stripe event {str(event.get('id'))[:80]} ({str(event.get('type'))[:60]}): {exc}"
+    db.session.add(AuditLog(actor_id=None, target_id=None, action="billing.webhook_refused", detail=detail[:512]))
+    db.session.commit()
 
 
 def _invoice_subscription(invoice):
@@ -84,7 +108,7 @@ def _sync(event, subscription_id, customer_id, user_id=None, payload=None, metad
         return "no user"
     user = lock_user(user.id)
     # Stripe's current copy wins over the event's snapshot, which may be old.
-    current = subscriptions.fetch(subscription_id) or payload
+    current = subscriptions.current(subscription_id, payload)
     if current is None:
         return "no subscription"
     return subscriptions.apply(user, current, event["created"])
@@ -123,6 +147,10 @@ def _on_invoice(event):
                  metadata=details.get("metadata"))
 
 
+SHAPES = {**dict.fromkeys(SUBSCRIPTION_EVENTS, shapes.Subscription), **dict.fromkeys(INVOICE_EVENTS, shapes.Invoice),
+          "checkout.session.completed": shapes.CheckoutSession}
+
+
 def _handler(event_type):
     """Return the function for an event type, or None to acknowledge and ignore it."""
     if event_type in SUBSCRIPTION_EVENTS:
@@ -147,6 +175,13 @@ def handle(event):
         # The same event was delivered twice at once and the other copy won.
         db.session.rollback()
         return "duplicate"
+    except BadShape as exc:
+        exc.event = event
+        raise
+    except (TypeError, KeyError, AttributeError, IndexError, ValueError) as exc:
+        # Whatever the shapes above let through that the handlers could not read: refused, never a 500.
+        db.session.rollback()
+        raise BadShape(f"unreadable {type(exc).__name__}: {exc}", event) from exc
     except Exception:
         db.session.rollback()
         raise

@@ -100,6 +100,7 @@ class ApiToken(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
     token_hash = db.Column(db.String(64), nullable=False, unique=True)
     prefix = db.Column(db.String(16), nullable=False)
+    name = db.Column(db.String(80), nullable=True)  # what its owner called it (None: made before tokens had names)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     last_used_at = db.Column(db.DateTime(timezone=True), nullable=True)
     # Chosen at creation; None: until revoked (or the password changes, or the user is disabled).

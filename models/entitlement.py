@@ -13,6 +13,8 @@ from flask import current_app
 GRANTING = {"active", "trialing"}
 # Statuses that never grant: Stripe has given up, or the customer paused.
 REVOKING = {"canceled", "unpaid", "incomplete", "incomplete_expired", "paused"}
+# Statuses of a subscription that will never bill again; any other is live (it bills, or will once paid).
+ENDED = {"canceled", "incomplete_expired"}
 
 
 def aware(moment):
@@ -27,6 +29,11 @@ def _grace_end(status, past_due_since):
     if status != "past_due" or past_due_since is None:
         return None
     return aware(past_due_since) + timedelta(days=current_app.config["PAST_DUE_GRACE_DAYS"])
+
+
+def has_live_subscription(holder):
+    """Return True when a user or team follows a Stripe subscription that has not ended (a second would bill twice)."""
+    return bool(holder.stripe_subscription_id) and holder.subscription_status not in ENDED | {None}
 
 
 def grace_ends_at(holder):
@@ -49,8 +56,25 @@ def subscription_grants_access(holder, now=None):
     return status_grants(holder.subscription_status, holder.past_due_since, now)
 
 
+def over_seats_grace_end(over_seats_since):
+    """Return when a team over its paid seats since over_seats_since stops giving every member access."""
+    return aware(over_seats_since) + timedelta(days=current_app.config["TEAM_OVER_SEATS_GRACE_DAYS"])
+
+
+def seat_lapsed(user, now=None):
+    """Return True when the user's team has been over its paid seats past the grace period and the user is not
+    among the members who keep one (the owner, admins, then by join date).
+
+    """
+    since, ahead = user.team_over_seats_since, user.team_seats_ahead
+    if since is None or ahead is None or ahead < (user.team_seats or 0):
+        return False
+    return (now or datetime.now(timezone.utc)) >= over_seats_grace_end(since)
+
+
 def team_grants_access(user, now=None):
-    """Return True when the user's team gives access: granted by a site admin, or a granting subscription.
+    """Return True when the user's team gives access: granted by a site admin, or a granting subscription whose
+    paid seats include the user.
 
     The one place team entitlement is computed, from the team fields of the live-user record.
     """
@@ -59,7 +83,9 @@ def team_grants_access(user, now=None):
     user = team_fields(user)
     if user.team_id is None or user.team_access_ended:
         return False
-    return bool(user.team_access_granted) or status_grants(user.team_status, user.team_past_due_since, now)
+    if user.team_access_granted:
+        return True
+    return status_grants(user.team_status, user.team_past_due_since, now) and not seat_lapsed(user, now)
 
 
 def is_subscriber(user):

@@ -5,6 +5,11 @@ from models.accounts import utcnow
 # owner: one per team, pays and transfers ownership; admin: manages members and seats; member: uses the seat.
 TEAM_ROLES = ("owner", "admin", "member")
 MANAGING_ROLES = ("owner", "admin")
+# Who keeps a seat when a team has more members than paid seats: the owner, then admins, then members (each by
+# join date). models/team_access.py orders the same way in SQL.
+SEAT_RANK = {"owner": 0, "admin": 1}
+# app.extensions key: a function the teams package registers that sends queued team emails soon (teams.outbox).
+MAIL_KICK = "team_mail_kick"
 
 
 class Team(db.Model):
@@ -19,7 +24,8 @@ class Team(db.Model):
     access_granted = db.Column(db.Boolean, nullable=False, default=False)
     access_ended = db.Column(db.Boolean, nullable=False, default=False)
     seats = db.Column(db.Integer, nullable=False, default=0)  # the subscription item's quantity
-    stripe_customer_id = db.Column(db.String(64), unique=True, nullable=True)
+    # Not unique: a buyer who gave their team away and left may pay for a new team from the same customer.
+    stripe_customer_id = db.Column(db.String(64), nullable=True, index=True)
     stripe_subscription_id = db.Column(db.String(64), unique=True, nullable=True)
     subscription_status = db.Column(db.String(32), nullable=True)
     subscription_price_id = db.Column(db.String(64), nullable=True)
@@ -35,6 +41,10 @@ class Team(db.Model):
     subscription_started_at = db.Column(db.DateTime(timezone=True), nullable=True)
     subscription_ended_at = db.Column(db.DateTime(timezone=True), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    # When paid seats first fell below the members (None: every member fits), and when the end of its grace
+    # period was recorded (audited once; access follows the time, not this record).
+    over_seats_since = db.Column(db.DateTime(timezone=True), nullable=True)
+    over_seats_enforced_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
     owner = db.relationship("User", foreign_keys=[owner_id])
 
@@ -72,6 +82,46 @@ class TeamInvitation(db.Model):
 
     team = db.relationship("Team", backref=db.backref("invitations", lazy="dynamic", passive_deletes=True))
     invited_by = db.relationship("User", foreign_keys=[invited_by_id])
+
+
+class TeamMail(db.Model):
+    """An email of a team (an invitation, a notice to its owner) waiting to go out, sent, or given up on."""
+
+    __tablename__ = "team_mail"
+    __table_args__ = (db.Index("ix_team_mail_state_next_at", "state", "next_at"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    team_id = db.Column(db.Integer, db.ForeignKey("teams.id", ondelete="CASCADE"), nullable=False, index=True)
+    invitation_id = db.Column(db.Integer, db.ForeignKey("team_invitations.id", ondelete="CASCADE"), nullable=True,
+                              index=True)
+    kind = db.Column(db.String(24), nullable=False)  # invitation, over_seats, over_seats_ended
+    recipient = db.Column(db.String(320), nullable=False)
+    state = db.Column(db.String(12), nullable=False, default="queued")  # queued, sent, failed, cancelled
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    next_at = db.Column(db.DateTime(timezone=True), nullable=True)  # next try (or the end of a try's lease)
+    last_error = db.Column(db.String(255), nullable=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    sent_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+
+def seat_order(member):
+    """Return the sort key of who keeps a seat first: the owner, admins, then members by join date."""
+    return (SEAT_RANK.get(member.role, len(SEAT_RANK)), member.joined_at, member.id)
+
+
+def pending_invitations(team_id, now=None):
+    """Return the team's invitations neither accepted, revoked nor expired, oldest first."""
+    return list(db.session.execute(
+        db.select(TeamInvitation).where(TeamInvitation.team_id == team_id, TeamInvitation.accepted_at.is_(None),
+                                        TeamInvitation.revoked_at.is_(None),
+                                        TeamInvitation.expires_at > (now or utcnow()))
+        .order_by(TeamInvitation.created_at, TeamInvitation.id)).scalars())
+
+
+def member_count(team_id):
+    """Return how many members the team has."""
+    return db.session.execute(
+        db.select(db.func.count()).select_from(TeamMember).where(TeamMember.team_id == team_id)).scalar_one()
 
 
 def membership(user_id):

@@ -1,16 +1,16 @@
 """Accepting an invitation: sign the invitee up (or ask them to log in with that address), then join."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from auth.access import PUBLIC, requires
 from auth.forms import ActionForm
 from auth.users import UserError, create_user
-from auth.views import _login_limit, _start_session
-from extensions import limiter
+from auth.views import _start_session
 from models.accounts import User
-from teams import service
+from teams import limits, service
 from teams.forms import AcceptSignupForm
-from teams.invitations import InvitationError, invitation_for_token
+from teams.invitations import InvitationError, invitation_for_token, token_invitation_id
 from teams.routes import bp
 
 # The same words whether or not the address has an account: a link holder learns nothing more.
@@ -32,11 +32,26 @@ def _join(user, invitation):
     return redirect(url_for("teams.team"), code=303)
 
 
+def _limited(token):
+    """Count a POST against its invitation's own limit (a forged link's against its address); return the limit
+    already reached, or None. A whole office behind one address accepts its invitations each on its own count."""
+    invitation_id = token_invitation_id(token)
+    key = invitation_id if invitation_id is not None else f"unsigned:{get_remote_address()}"
+    reached = limits.reached(limits.ACCEPT, key)
+    if reached is None:
+        limits.count(limits.ACCEPT, key)
+    return reached
+
+
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @requires(PUBLIC)
-@limiter.limit(_login_limit, methods=["POST"])
 def accept(token):
     """Show an invitation; join as the logged-in invitee, or create the invitee's account and join."""
+    if request.method == "POST":
+        reached = _limited(token)
+        if reached:
+            return _refused(f"Too many tries with this invitation (at most {reached}). Wait a little, then open "
+                            "the link again.", 429)
     try:
         invitation = invitation_for_token(token)
     except InvitationError as exc:

@@ -1,11 +1,14 @@
-"""`flask --app app teams list|show ID`: the teams, their seats, status and members, for support."""
+"""`flask --app app teams list|show ID|send-mail`: the teams, their seats, status and members, for support; the
+team emails that are due (for cron, after restarts)."""
 import click
 from flask.cli import AppGroup
 
-from auth.admin_teams import members, pending_invitations
+from auth.admin_teams import members, pending_invitations, unapplied
+from billing import over_seats
 from extensions import db
 from models.accounts import is_row_id
 from models.teams import Team
+from teams import outbox
 
 teams_cli = AppGroup("teams", help="Teams: list them, or show one with its members, roles, seats and status.")
 
@@ -46,7 +49,24 @@ def show_command(team_id):
                f"{', cancels then' if team.cancel_at_period_end else ''})")
     click.echo(f"Access: {_access(team)}")
     click.echo(f"Stripe: customer {team.stripe_customer_id or '-'}, subscription {team.stripe_subscription_id or '-'}")
+    found = over_seats.state(team)
+    if found:
+        click.echo(f"Over seats since {found['since']:%Y-%m-%d %H:%M} UTC: {found['members']} members, "
+                   f"{found['seats']} paid; grace period {'ended' if found['ended'] else 'ends'} {found['ends_text']}")
+    for row in unapplied([team.id]).get(team.id, []):
+        click.echo(f"Unapplied second subscription: {row}")
     click.echo(f"Pending invitations: {pending_invitations([team.id]).get(team.id, 0)}")
     click.echo(f"Members ({len(people)}):")
     for email, role in people:
         click.echo(f"  {role:<7} {email}")
+
+
+@teams_cli.command("send-mail")
+def send_mail_command():
+    """Send the team emails that are due and record grace periods that ended (safe to run from cron)."""
+    ended = 0
+    for team in db.session.execute(db.select(Team).where(Team.over_seats_since.is_not(None))).scalars():
+        ended += over_seats.observe(team)
+    db.session.commit()
+    sent = outbox.send_due()
+    click.echo(f"{sent} team emails sent; {ended} grace periods recorded as ended.")

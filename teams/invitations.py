@@ -4,13 +4,12 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-import jobqueue
-from auth import mail
 from extensions import db
 from links import external_url
 from models.accounts import is_row_id, utcnow
 from models.entitlement import aware
 from models.teams import TeamInvitation
+from teams.outbox import composer
 
 SALT = "beanflows-team-invitation"
 VALID_FOR = timedelta(days=7)
@@ -58,28 +57,32 @@ def invitation_for_token(token):
     return invitation
 
 
-def send(invitation, inviter_email):
-    """Email the invitation's link (queued with retries when Redis is configured)."""
+def token_invitation_id(token):
+    """Return the invitation id a correctly signed token names (expired or not), else None: the accept limit's key."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        return None
+    invitation_id = data.get("iid") if isinstance(data, dict) else None
+    return invitation_id if is_row_id(invitation_id) else None
+
+
+def is_pending(invitation, now=None):
+    """Return True while an invitation can still be accepted."""
+    return (invitation.accepted_at is None and invitation.revoked_at is None
+            and aware(invitation.expires_at) > (now or utcnow()))
+
+
+@composer("invitation")
+def message(row):
+    """Return (subject, body) of an invitation's email with its latest link, or None once it cannot be used."""
+    invitation = db.session.get(TeamInvitation, row.invitation_id) if row.invitation_id else None
+    if invitation is None or not is_pending(invitation):
+        return None
+    team, inviter = invitation.team, invitation.invited_by
+    who = inviter.email if inviter is not None else "A colleague"
     link = external_url("teams.accept", token=make_token(invitation))
-    team = invitation.team
-    jobqueue.enqueue(
-        mail.send,
-        invitation.email,
-        f"Join {team.name} on beanflows",
-        f"{inviter_email} invites you to join the team {team.name} on beanflows, coffee market analytics.\n\n"
-        f"Open this link within {VALID_FOR.days} days to join (you can create your account there):\n{link}\n\n"
-        "If you did not expect this invitation, ignore this email.\n",
-        tries=1 if jobqueue.queue() is None else jobqueue.MAX_TRIES,
-    )
-
-
-def send_all(invitations, inviter_email):
-    """Email each invitation; return the addresses that could not be sent now."""
-    failed = []
-    for invitation in invitations:
-        try:
-            send(invitation, inviter_email)
-        except OSError:
-            current_app.logger.exception("sending the invitation to %s failed", invitation.email)
-            failed.append(invitation.email)
-    return failed
+    return (f"Join {team.name} on beanflows",
+            f"{who} invites you to join the team {team.name} on beanflows, coffee market analytics.\n\n"
+            f"Open this link within {VALID_FOR.days} days to join (you can create your account there):\n{link}\n\n"
+            "If you did not expect this invitation, ignore this email.\n")

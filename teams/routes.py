@@ -7,12 +7,13 @@ from wtforms.fields import SelectChoice
 
 from auth.access import USER, manages_team, requires
 from auth.forms import ActionForm
-from billing.client import team_configured
+from billing import over_seats
+from billing.client import provider_problem, team_configured
+from billing.over_seats import plural
 from extensions import db
 from models.accounts import is_row_id
-from models.entitlement import subscription_grants_access
-from models.teams import MANAGING_ROLES, TeamInvitation, membership
-from teams import invitations, seats as team_seats, service
+from models.teams import MANAGING_ROLES, TeamInvitation, member_count, membership
+from teams import limits, outbox, seats as team_seats, service, view
 from teams.forms import InviteForm, OwnerForm, RoleForm, SeatsForm
 
 log = logging.getLogger(__name__)
@@ -56,16 +57,20 @@ def _page(member, status=200, error=None, invite_form=None, seats_form=None, own
     """Render the team page for member."""
     team = member.team
     rows = service.members(team)
-    used, pending_count = service.seats_used(team)
     owner_form = owner_form or OwnerForm()
     owner_form.user_id.choices = [SelectChoice(m.user_id, user.email) for m, user in rows if m.role != "owner"]
     seats_form = seats_form or SeatsForm(seats=team.seats)
+    pending = service.pending(team)
+    used, pending_count = member_count(team.id), len(pending)
+    mails = view.mail_states(pending)
+    if any(row.state == "queued" for row in mails.values()):
+        outbox.kick()  # a worker restarted since: make sure someone is still trying
     return render_template(
         "teams/team.html", team=team, me=member, manage=member.role in MANAGING_ROLES, members=rows,
-        pending=service.pending(team), members_count=used, pending_count=pending_count,
-        invite_form=invite_form or InviteForm(), seats_form=seats_form, owner_form=owner_form,
-        role_form=RoleForm(), action_form=ActionForm(), error=error, billing=team_configured(),
-        grants=subscription_grants_access(team) or team.access_granted, ended=team.access_ended,
+        pending=pending, mails={key: view.mail_text(row) for key, row in mails.items()}, members_count=used,
+        pending_count=pending_count, invite_form=invite_form or InviteForm(), seats_form=seats_form,
+        owner_form=owner_form, role_form=RoleForm(), action_form=ActionForm(), error=error,
+        billing=team_configured(), **view.context(team, member),
     ), status
 
 
@@ -94,39 +99,63 @@ def team():
     member = membership(current_user.id)
     if member is None:
         return render_template("teams/no_team.html")
+    if over_seats.observe(member.team):  # its grace period just ended: write it down once
+        db.session.commit()
     return _page(member)
+
+
+def _send_now(mails):
+    """Try the queued emails now; return the addresses not sent (retried in the background)."""
+    failed = [mail.recipient for mail in mails if mail is not None and outbox.deliver(mail.id) != "sent"]
+    if failed:
+        outbox.kick()
+    return failed
+
+
+def _not_sent(failed):
+    """Flash that some invitations' emails are waiting for the mail server."""
+    flash(f"The mail server did not take the email to {', '.join(failed)} just now: it is retried automatically "
+          "(see Pending invitations), and you can resend it.", "warning")
 
 
 @bp.post("/team/invitations")
 @requires(USER)
 def invite():
-    """Invite one or more addresses (comma- or newline-separated) by email."""
+    """Invite one or more addresses (separated by commas or new lines, with or without names) by email."""
     member = _manager()
     form = InviteForm()
     if not form.validate_on_submit():
         return _page(member, 400, invite_form=form)
     try:
-        created = service.invite(current_user, member.team, form.emails.data)
+        created, skipped = service.invite(current_user, member.team, form.emails.data)
     except service.TeamError as exc:
         form.emails.errors.append(str(exc))
         return _page(member, 400, invite_form=form)
-    failed = invitations.send_all(created, current_user.email)
+    failed = _send_now([mail for _, mail in created])
+    if skipped:
+        flash("Not invited: " + " ".join(skipped), "warning")
     if failed:
-        flash(f"Could not email {', '.join(failed)} now; use Resend later.", "warning")
-    return _done(f"Invited {len(created) - len(failed)} of {len(created)}: "
-                 + ", ".join(row.email for row in created) + ".")
+        _not_sent(failed)
+    return _done(f"Invited {plural(len(created), 'address', 'addresses')}: "
+                 + ", ".join(row.email for row, _ in created) + ".")
 
 
 @bp.post("/team/invitations/<int:invitation_id>/resend")
 @requires(USER)
 def resend(invitation_id):
-    """Send a pending invitation again, valid 7 more days."""
+    """Send a pending invitation again, valid 7 more days (INVITATION_RESEND_RATE_LIMIT: once a minute, 10 a day)."""
     member = _manager()
     invitation = _invitation_of(member.team_id, invitation_id)
     _confirmed()
-    service.resend(current_user, invitation)
-    if invitations.send_all([invitation], current_user.email):
-        return _page(member, 503, error=f"Could not email {invitation.email} now; try again later.")
+    reached = limits.reached(limits.RESEND, invitation.id)
+    if reached:
+        return _page(member, 429, error=f"{invitation.email}'s invitation was resent too often just now (at most "
+                                        f"{reached}). Try again later.")
+    mail = service.resend(current_user, invitation)
+    limits.count(limits.RESEND, invitation.id)
+    if _send_now([mail]):
+        _not_sent([invitation.email])
+        return redirect(url_for("teams.team"), code=303)
     return _done(f"Invitation sent again to {invitation.email}.")
 
 
@@ -214,8 +243,9 @@ def seats():
     except StripeError as exc:
         db.session.rollback()
         log.error("stripe call failed: %s", exc)
-        return _page(member, 502, error="Stripe could not change the seats just now; nothing changed. Try again.")
-    return _done(f"The team now pays for {count} seats; Stripe prorates the difference.")
+        status, message = provider_problem(exc)
+        return _page(member, status, error=f"The seats were not changed. {message}")
+    return _done(f"The team now pays for {plural(count, 'seat')}; Stripe prorates the difference.")
 
 
 

@@ -1,14 +1,14 @@
 """Team changes: invite, resend, revoke, join, change a role, remove, transfer ownership, leave; each audited."""
-import re
+from email.utils import getaddresses
 
 from email_validator import EmailNotValidError, validate_email
 
+from billing.over_seats import cancel_mail, plural, queue_mail, reconcile
 from billing.team_subscriptions import lock_team
 from extensions import db
 from models.accounts import AuditLog, User, utcnow
-from models.entitlement import aware
 from models.alerts import unshare_for
-from models.teams import TeamInvitation, TeamMember, membership
+from models.teams import TeamInvitation, TeamMember, member_count, membership, pending_invitations
 from teams.invitations import VALID_FOR
 
 ROLE_ORDER = {"owner": 0, "admin": 1, "member": 2}
@@ -33,31 +33,43 @@ def members(team):
 
 def pending(team):
     """Return the team's invitations neither accepted, revoked nor expired, oldest first."""
-    rows = db.session.execute(
-        db.select(TeamInvitation).where(TeamInvitation.team_id == team.id, TeamInvitation.accepted_at.is_(None),
-                                        TeamInvitation.revoked_at.is_(None)).order_by(TeamInvitation.created_at)
-    ).scalars()
-    now = utcnow()
-    return [row for row in rows if aware(row.expires_at) > now]
+    return pending_invitations(team.id)
 
 
 def seats_used(team):
     """Return (members, pending invitations): each holds a seat."""
-    count = db.session.execute(
-        db.select(db.func.count()).select_from(TeamMember).where(TeamMember.team_id == team.id)).scalar_one()
-    return count, len(pending(team))
+    return member_count(team.id), len(pending(team))
+
+
+def _split(text):
+    """Return the items of an address list: split at commas, semicolons and new lines outside quotes and <>."""
+    items, current, quoted, angled = [], [], False, False
+    for ch in (text or "") + ",":
+        if ch == '"' and not angled:
+            quoted = not quoted
+        elif ch in "<>" and not quoted:
+            angled = ch == "<"
+        elif ch in ",;\n\r" and not quoted and not angled:
+            items.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    # Bare addresses separated by spaces ("ann@x.com bob@x.com") are several items too.
+    return [part for item in items for part in (item.split() if '"' not in item and "<" not in item else [item])]
 
 
 def parse_emails(text):
-    """Return (addresses, reasons) of a comma- or newline-separated list; each address normalised once."""
+    """Return (addresses, reasons) of a list as mail clients write it ("Ann <ann@x.com>, bob@x.com", or one a line),
+    each address parsed with email.utils, validated and normalised once; reasons name the items that are not."""
     found, reasons = [], []
-    for raw in re.split(r"[,;\s]+", text or ""):
-        if not raw:
-            continue
+    for item in _split(text):
+        parsed = getaddresses([item])
         try:
-            address = User.normalize_email(validate_email(raw, check_deliverability=False).normalized)
+            if len(parsed) != 1 or not parsed[0][1]:
+                raise EmailNotValidError("not one address")
+            address = User.normalize_email(validate_email(parsed[0][1], check_deliverability=False).normalized)
         except EmailNotValidError:
-            reasons.append(f"{raw[:80]} is not a valid email address.")
+            reasons.append(f"{item[:80]} is not a valid email address.")
             continue
         if address not in found:
             found.append(address)
@@ -67,47 +79,59 @@ def parse_emails(text):
 
 
 def invite(actor, team, text):
-    """Create an invitation for each address in text; raise TeamError with every reason, inviting nobody."""
+    """Invite every usable address in text; return (invitations and their queued emails, reasons the others were
+    not invited). Raise TeamError with every reason, inviting nobody, when none is usable or they do not fit."""
     addresses, reasons = parse_emails(text)
     team = lock_team(team.id)
     member_emails = {user.email for _, user in members(team)}
     pending_emails = {row.email for row in pending(team)}
+    fresh = []
     for address in addresses:
         if address in member_emails:
             reasons.append(f"{address} is already a member of this team.")
         elif address in pending_emails:
             reasons.append(f"{address} already has a pending invitation: resend it instead.")
-    used = sum(seats_used(team))
-    if not reasons and used + len(addresses) > team.seats:
-        free = max(team.seats - used, 0)
-        reasons.append(f"The team pays for {team.seats} seats and {used} are taken or invited, so {free} "
-                       f"{'is' if free == 1 else 'are'} free; {len(addresses)} invitations would go beyond them. "
-                       "Add seats or revoke a pending invitation first.")
-    if reasons:
+        else:
+            fresh.append(address)
+    taken, invited = seats_used(team)
+    if taken > team.seats:
+        reasons = [f"The team has {plural(taken, 'member')} but pays for {plural(team.seats, 'seat')}: no one can be "
+                   "invited until seats are added or members removed."]
+    elif fresh and taken + invited + len(fresh) > team.seats:
+        free = max(team.seats - taken - invited, 0)
+        reasons.append(f"The team pays for {plural(team.seats, 'seat')} and {taken + invited} are taken or invited, "
+                       f"so {free} {'is' if free == 1 else 'are'} free; {plural(len(fresh), 'invitation')} would go "
+                       "beyond them. Add seats or revoke a pending invitation first.")
+    if not fresh or taken > team.seats or taken + invited + len(fresh) > team.seats:
         db.session.rollback()
         raise TeamError(" ".join(reasons))
     now = utcnow()
     created = []
-    for address in addresses:
+    for address in fresh:
         row = TeamInvitation(team_id=team.id, email=address, invited_by_id=actor.id, created_at=now,
                              expires_at=now + VALID_FOR, last_sent_at=now)
         db.session.add(row)
-        created.append(row)
+        db.session.flush()
+        created.append((row, queue_mail(team, "invitation", row, address, kick=False)))
         audit(actor.id, None, "team.invite", f"team {team.id}: invited {address}")
     db.session.commit()
-    return created
+    return created, reasons
 
 
 def resend(actor, invitation):
-    """Renew a pending invitation for another 7 days; the previous link stops working."""
+    """Renew a pending invitation for another 7 days with a new email; the previous link stops working.
+
+    Returns the queued email (the caller sends it)."""
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise TeamError("This invitation was already accepted or revoked; send a new one.")
     now = utcnow()
     invitation.last_sent_at = now
     invitation.expires_at = now + VALID_FOR
+    cancel_mail(invitation.team_id, invitation_id=invitation.id)
+    mail = queue_mail(invitation.team, "invitation", invitation, invitation.email, kick=False)
     audit(actor.id, None, "team.invite_resend", f"team {invitation.team_id}: resent to {invitation.email}")
     db.session.commit()
-    return invitation
+    return mail
 
 
 def revoke(actor, invitation):
@@ -116,6 +140,7 @@ def revoke(actor, invitation):
         raise TeamError("This invitation was already accepted; remove the member instead.")
     if invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
+        cancel_mail(invitation.team_id, invitation_id=invitation.id)
         audit(actor.id, None, "team.invite_revoke", f"team {invitation.team_id}: revoked {invitation.email}")
         db.session.commit()
 
@@ -135,7 +160,7 @@ def join(user, invitation):
     taken = seats_used(team)[0]
     if taken >= team.seats:
         db.session.rollback()
-        raise TeamError(f"The team has no free seat: all {team.seats} paid seats are taken. "
+        raise TeamError(f"The team has no free seat: all {plural(team.seats, 'paid seat')} are taken. "
                         "Ask the team's owner or an admin to add seats.")
     db.session.add(TeamMember(team_id=team.id, user_id=user.id, role="member"))
     invitation.accepted_at, invitation.accepted_by_id = utcnow(), user.id
@@ -161,9 +186,12 @@ def remove(actor, member):
         raise TeamError("The owner cannot be removed. The owner can transfer ownership, then leave.")
     if member.user_id == actor.id:
         raise TeamError("Use Leave the team to remove yourself.")
+    team = lock_team(member.team_id)
     audit(actor.id, member.user_id, "team.remove", f"team {member.team_id}: removed {member.user.email}")
     unshare_for(member.user_id)
     db.session.delete(member)
+    db.session.flush()
+    reconcile(team, actor.id, "a member removed")
     db.session.commit()
 
 
@@ -183,7 +211,10 @@ def leave(member):
     """Leave the team; the owner must transfer ownership first."""
     if member.role == "owner":
         raise TeamError("The owner cannot leave: transfer ownership to another member first.")
+    team = lock_team(member.team_id)
     audit(member.user_id, member.user_id, "team.leave", f"team {member.team_id}: left")
     unshare_for(member.user_id)
     db.session.delete(member)
+    db.session.flush()
+    reconcile(team, member.user_id, "a member left")
     db.session.commit()

@@ -1,9 +1,11 @@
 """Draw the navbar (auth/nav.py) as Dash components; auth/templates/auth/_navbar.html draws it for Jinja pages."""
+from typing import Any
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_wtf.csrf import generate_csrf
 
-from auth.nav import Link, Navbar, ViewsMenu
+from auth.nav import Link, Navbar, Notice, ViewsMenu
 from ui import ids
 
 TOGGLER, COLLAPSE = "shell-nav-toggler", "shell-nav-collapse"
@@ -82,3 +84,16 @@ def navbar(nav: Navbar, theme_toggle):
         dark=True,
         id=ids.NAV,
     )
+
+
+def notices(nav: Navbar):
+    """Return the notices under the navbar, each a warning with a link to what resolves it."""
+    return [_notice(notice) for notice in nav.notices]
+
+
+def _notice(notice: Notice):
+    """Return one notice as a warning banner (auth/templates/auth/_notices.html draws the same for Jinja pages)."""
+    icon: dict[str, Any] = {"aria-hidden": "true"}
+    return dbc.Alert([html.I(className="bi bi-exclamation-triangle-fill me-1", **icon),
+                      notice.text, " ", html.A(notice.link_text, href=notice.href, className="alert-link")],
+                     color="warning", className="mb-0 rounded-0 text-center", id=notice.id)

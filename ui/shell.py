@@ -38,14 +38,15 @@ def theme_toggle():
 
 def layout():
     """Return the shell around the current page."""
-    nav = dash_navbar.navbar(navbar(current_user), theme_toggle())
+    drawn = navbar(current_user)
+    nav = dash_navbar.navbar(drawn, theme_toggle())
     found = freshness.status()
     footer = html.Footer(dbc.Container([html.Span(found["line"], id=FRESHNESS), " · ",
                                         html.A("Methodology", href="/methodology"), " · ",
                                         html.A("Data API", href="/docs/api")], fluid=True),
                          className="small text-body-secondary border-top py-2")
     main = html.Main(dbc.Container(first_page.render(), fluid=True, className="py-3"))
-    return html.Div([nav, _banner(found), main, footer])
+    return html.Div([nav, *dash_navbar.notices(drawn), _banner(found), main, footer])
 
 
 def register(app):

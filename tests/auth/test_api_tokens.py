@@ -19,7 +19,8 @@ def _logged_in(app, email, *flags):
 
 def _create(client, **fields):
     """Create a token on /account (with form fields such as expires); return (response, raw token or None)."""
-    response = client.post("/account/tokens", data={"csrf_token": form_token(client, "/account"), **fields})
+    response = client.post("/account/tokens", data={"csrf_token": form_token(client, "/account"), "name": "a script",
+                                                    **fields})
     found = re.search(r'id="account-new-token">([^<]+)<', response.get_data(as_text=True))
     return response, found.group(1) if found else None
 
@@ -110,9 +111,11 @@ def test_revoking_a_huge_token_id_is_a_redirect_not_a_500(auth_app):
 def _token_row(client, raw):
     """Return the cells of the /account table row of the token raw, as text."""
     page = client.get("/account").get_data(as_text=True)
-    row = re.search(r"<tr[^>]*>\s*<td><code>" + re.escape(raw[:10]) + r"….*?</tr>", page, re.S)
+    # The first cell is the token's name.
+    row = re.search(r"<tr[^>]*>\s*<td[^>]*>[^<]*</td>\s*<td><code>" + re.escape(raw[:10]) + r"….*?</tr>", page, re.S)
     assert row, page
-    return [re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)[1:]
+    return [re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in cells]
 
 
 def test_the_account_page_offers_expiries_and_refuses_others(auth_app):

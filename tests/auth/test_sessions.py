@@ -17,7 +17,7 @@ NEW_PASSWORD = "a brand new passphrase"
 
 def _create_token(client):
     """Create an API token on /account and return it."""
-    page = client.post("/account/tokens", data={"csrf_token": form_token(client, "/account")})
+    page = client.post("/account/tokens", data={"csrf_token": form_token(client, "/account"), "name": "session test"})
     assert page.status_code == 200
     return re.search(r'id="account-new-token">([^<]+)<', page.get_data(as_text=True)).group(1)
 

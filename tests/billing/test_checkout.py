@@ -141,8 +141,9 @@ def test_stripe_down_at_checkout_shows_an_error_and_stores_nothing(tmp_path, rea
                                                "STRIPE_API_BASE": f"http://127.0.0.1:{free_port()}"})
     flow = Flow(app, fake_stripe)
     response = flow.post("/billing/checkout")
-    assert response.status_code == 502
-    assert "Nothing was charged" in response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    assert "payment provider is unreachable" in text and "nothing was changed" in text
     assert flow.user()["stripe_customer_id"] is None
 
 

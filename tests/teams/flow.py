@@ -36,10 +36,11 @@ class Person:
         login(self.client, app, self.user_id)
         self.team_id = None
 
-    def join(self, team_id, role="member"):
+    def join(self, team_id, role="member", joined_at=None):
         """Make this person a member of team_id with role (written to the database) and return self."""
         with self.app.app_context():
-            db.session.add(TeamMember(team_id=team_id, user_id=self.user_id, role=role))
+            db.session.add(TeamMember(team_id=team_id, user_id=self.user_id, role=role,
+                                      **({"joined_at": joined_at} if joined_at else {})))
             db.session.commit()
         self.team_id = team_id
         return self
@@ -85,6 +86,13 @@ def invitation(app, invitation_id):
     with app.app_context():
         row = db.session.get(TeamInvitation, invitation_id)
         return {c.name: getattr(row, c.name) for c in TeamInvitation.__table__.columns}
+
+
+def audit_details(app, action):
+    """Return the details of the audit rows of one action, oldest first."""
+    with app.app_context():
+        return list(db.session.execute(db.select(AuditLog.detail).where(AuditLog.action == action)
+                                       .order_by(AuditLog.id)).scalars())
 
 
 def audit_actions(app):

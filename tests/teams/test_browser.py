@@ -1,12 +1,18 @@
 """In Chromium: an owner buys 3 seats at the fake Stripe, invites two colleagues who accept from the emails
-aiosmtpd received and open the dashboards; a fourth person's invitation is refused; the owner removes one
-colleague, whose next chart request is refused; a view the other colleague shares appears for the owner."""
+aiosmtpd received and open the dashboards; a fourth person's invitation is refused; Stripe lowers the seats to 2 by
+a signed webhook: the owner sees it on every page, and when the grace period has passed (its stored start moved
+back, nobody waits) the colleague who joined last is refused; the owner removes that colleague, which ends the
+over-seats state; a view the other colleague shares appears for the owner."""
 import json
 import re
+from datetime import timedelta
 
 import pytest
 import requests
+import sqlalchemy as sa
 
+from models.accounts import utcnow
+from models.teams import Team
 from tests.harness.live import PASSWORD, browser_cookies, create_user, login_session
 from tests.teams import live
 
@@ -58,7 +64,7 @@ def test_owner_buys_seats_invites_colleagues_and_removes_one(browser, team_serve
         owner.wait_for_url(re.compile(re.escape(fake_stripe.url) + r"/c/pay/cs_test_\w+"))
         session_id = owner.url.rsplit("/", 1)[1]
         assert fake_stripe.sessions[session_id]["_quantity"] == 3
-        live.pay_team_checkout(server, fake_stripe, session_id)
+        subscription = live.pay_team_checkout(server, fake_stripe, session_id)
         owner.goto("/team")
         assert owner.inner_text("#team-seats-paid") == "3" and owner.inner_text("#team-my-role") == "owner"
 
@@ -97,14 +103,37 @@ def test_owner_buys_seats_invites_colleagues_and_removes_one(browser, team_serve
         assert "0 are free" in refusal.inner_text()
         assert fourth not in live.invitation_links(box, server)
 
-        # The owner removes Bob; Bob's next chart request and page are refused.
+        # Stripe lowers the seats to 2 (the Customer Portal): the owner is told on every page, everyone keeps
+        # access for the grace period.
+        alice = pages["alice@example.com"]
+        subscription["items"]["data"][0]["quantity"] = 2
+        assert live.post_event(server, fake_stripe.event("customer.subscription.updated", subscription)) == "applied"
         owner.goto("/team")
+        assert "3 members but pays for 2 seats" in owner.inner_text("#team-over-seats-banner")
+        owner.set_viewport_size({"width": 390, "height": 844})
+        assert owner.is_visible("#team-over-seats-banner")  # under the navbar, not folded into it
+        owner.set_viewport_size({"width": 1440, "height": 900})
+        _open_dashboard(owner)
+        assert "3 members but pays for 2 seats" in owner.inner_text("#team-over-seats-banner")  # the same on dashboards
+        assert _chart_request(bob, server, body) == (200, True)
+        # The grace period passes: Bob, who joined last, is refused; Alice keeps her seat.
+        engine = sa.create_engine(server.env["DATABASE_URL"])
+        with engine.begin() as connection:
+            connection.execute(Team.__table__.update().values(over_seats_since=utcnow() - timedelta(days=8)))
+        engine.dispose()
+        assert _chart_request(bob, server, body) == (403, False)
+        assert _chart_request(alice, server, body)[0] == 200
+        owner.goto("/team")
+        assert owner.get_attribute("#team-over-seats", "data-ended") == "yes"
+        assert "no seat: no access" in owner.locator("tr", has_text="bob@example.com").inner_text()
+
+        # The owner removes Bob: the team fits its seats again; Bob's next chart request and page are refused.
         owner.locator("tr", has_text="bob@example.com").get_by_role("button", name="Remove").click()
         owner.wait_for_load_state()
         assert "bob@example.com" not in owner.inner_text("#team-members")
+        assert owner.locator("#team-over-seats-banner").count() == 0
         assert _chart_request(bob, server, body) == (403, False)
         assert bob.goto(live.CHART_PAGE).status == 403
-        alice = pages["alice@example.com"]
         assert alice.goto(live.CHART_PAGE).status == 200
 
         # Alice saves the dashboard on screen as a view shared with the team; the owner finds it in the Views

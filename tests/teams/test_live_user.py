@@ -96,3 +96,32 @@ def test_an_api_token_carries_its_users_team_in_its_own_query(auth_app):
         db.session.commit()
         db.session.remove()
         assert not is_subscriber(api_tokens.user_for_header(f"Bearer {raw}"))
+
+
+@pytest.mark.parametrize("seats, days_over, grants", [
+    (2, 8, False),  # past the 7-day grace: owner and admin hold the 2 seats, the member who joined first has none
+    (2, 6, True),   # inside the grace period every member keeps access
+    (3, 8, True),   # enough seats for the member
+])
+def test_over_seats_access_is_decided_in_the_same_one_query(auth_app, seats, days_over, grants):
+    user_id, session_id, team_id = _member(auth_app, subscription_status="active")
+    with auth_app.app_context():
+        now = utcnow()
+        admin = User(email="admin@example.com", password_hash="!unusable")
+        db.session.add(admin)
+        db.session.flush()
+        # The member joined before the admin: roles come first, then join dates.
+        db.session.execute(db.update(TeamMember).where(TeamMember.user_id == user_id)
+                           .values(joined_at=now - timedelta(days=30)))
+        db.session.add(TeamMember(team_id=team_id, user_id=admin.id, role="admin", joined_at=now - timedelta(days=2)))
+        team = db.session.get(Team, team_id)
+        team.seats, team.over_seats_since = seats, now - timedelta(days=days_over)
+        db.session.commit()
+        db.session.remove()
+        statements = _statements(auth_app)
+        user = login_sessions.live_user(session_id)
+        copy = login_sessions.live_user(session_id, read_only=True)
+        assert len(statements) == 1
+        assert (is_subscriber(user), is_subscriber(copy)) == (grants, grants)
+        assert user.team_seats_ahead == copy.team_seats_ahead == 2  # the owner and the admin come first
+        assert len(statements) == 1, statements

@@ -29,7 +29,7 @@ def test_a_removed_member_is_refused_on_the_next_request_everywhere(team_server,
     page = goes.get(f"{team_server.url}/account", timeout=30).text
     csrf = re.search(r'action="/account/tokens"[^>]*>\s*<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page)
     created = goes.post(f"{team_server.url}/account/tokens", timeout=30,
-                        data={"csrf_token": csrf.group(1), "expires": "30"})
+                        data={"csrf_token": csrf.group(1), "expires": "30", "name": "notebook"})
     api_token = re.search(r'id="account-new-token">([^<]+)<', created.text).group(1)
     bearer = {"Authorization": f"Bearer {api_token}"}
     assert requests.get(f"{team_server.url}{live.API_QUERY}", headers=bearer, timeout=30).status_code == 200

@@ -40,7 +40,7 @@ def test_bad_seat_counts_re_render_the_form_with_the_reason(app, fake_stripe, se
 def test_a_team_member_cannot_buy_a_second_team(app, two_teams, fake_stripe):
     before = len(fake_stripe.sessions)
     response = checkout(two_teams["a_member"], seats="3")
-    assert response.status_code == 409 and "already in a team" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "already in the team Team A (as member)" in response.get_data(as_text=True)
     assert len(fake_stripe.sessions) == before
 
 
@@ -71,7 +71,7 @@ def test_seats_below_members_and_invitations_are_refused_with_the_reason(app, tw
     # Owner, admin and member (3) plus one pending invitation hold 4 seats.
     refused = admin.post("/team/seats", seats="3")
     text = refused.get_data(as_text=True)
-    assert refused.status_code == 400 and "uses 4 seats (3 members and 1 pending invitations)" in text
+    assert refused.status_code == 400 and "uses 4 seats (3 members and 1 pending invitation)" in text
     assert len(fake_stripe.item_updates) == calls and team_row(app, admin.team_id)["seats"] == 8
     for bad in ("1", "many", ""):
         response = admin.post("/team/seats", seats=bad)
@@ -81,3 +81,26 @@ def test_seats_below_members_and_invitations_are_refused_with_the_reason(app, tw
     assert team_row(app, admin.team_id)["seats"] == 3
     page = admin.client.get("/team").get_data(as_text=True)
     assert re.search(r'id="team-seats-paid">3<', page)
+
+
+def test_with_stripe_unreachable_seats_and_checkout_say_so_and_change_nothing(tmp_path, real_data_dir, fake_stripe):
+    from extensions import db
+    from models.teams import Team
+    from tests.billing.conftest import BASE_URL, make_app, stripe_settings
+    from tests.conftest import free_port
+    from tests.teams.flow import make_team
+
+    app = make_app(tmp_path, real_data_dir, BASE_URL=BASE_URL,
+                   **{**stripe_settings(fake_stripe), "STRIPE_API_BASE": f"http://127.0.0.1:{free_port()}"})
+    owner = Person(app, "offline-owner@example.com")
+    owner.team_id = make_team(app, fake_stripe, owner.user_id, name="Offline desk", seats=4)
+    before, audits = team_row(app, owner.team_id), len(audit_actions(app))
+    response = owner.post("/team/seats", seats="6")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 503 and "payment provider is unreachable" in text and "nothing was changed" in text
+    assert team_row(app, owner.team_id) == before and len(audit_actions(app)) == audits
+    buyer = Person(app, "offline-buyer@example.com")
+    response = checkout(buyer, seats="3", team_name="Never made")
+    assert response.status_code == 503 and "payment provider is unreachable" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count()).select_from(Team)).scalar_one() == 1

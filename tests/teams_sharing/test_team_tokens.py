@@ -6,8 +6,9 @@ from models.accounts import ApiToken, AuditLog, User
 from tests.auth.conftest import form_token
 from tests.teams_sharing.conftest import PEOPLE, email, logged_in
 
-# One table row: member, token prefix, created, last used.
-ROW = r"<td>([^<]+@example\.com)</td>\s*<td><code>([^<]+)…</code></td>\s*<td>[^<]+</td>\s*<td>([^<]+)</td>"
+# One table row: member, token name, token prefix, created, last used.
+ROW = (r'<td>([^<]+@example\.com)</td>\s*<td class="token-name">([^<]+)</td>\s*<td><code>([^<]+)…</code></td>\s*'
+       r"<td>[^<]+</td>\s*<td>([^<]+)</td>")
 API = "/api/v1/metrics?metric=production&country=BRA&start=2020&end=2020"
 
 
@@ -18,7 +19,7 @@ def _tokens(app):
     made = {}
     with app.app_context():
         for name in PEOPLE:
-            row, raw = create(User.by_email(email(name)))
+            row, raw = create(User.by_email(email(name)), name=f"{name} export script")
             made[name] = (row.id, row.prefix, raw)
     return made
 
@@ -45,9 +46,9 @@ def test_team_admins_see_and_revoke_their_members_tokens_only(teams):
         for member in (n for n, (t, _) in PEOPLE.items() if t == team):
             assert email(member) in text
     rows = re.findall(ROW, clients["a_owner"].get("/team/tokens").get_data(as_text=True))
-    assert {prefix: member for member, prefix, _ in rows} == {tokens[n][1]: email(n) for n, (t, _) in PEOPLE.items()
-                                                             if t == "A"}
-    assert {member for member, _, last in rows if last != "never"} == {email("a_member"), email("a_quiet")}
+    assert {prefix: (member, label) for member, label, prefix, _ in rows} == {
+        tokens[n][1]: (email(n), f"{n} export script") for n, (t, _) in PEOPLE.items() if t == "A"}
+    assert {member for member, _, _, last in rows if last != "never"} == {email("a_member"), email("a_quiet")}
 
     for name in ("a_member", "a_quiet", "b_member", "outsider"):
         refused = clients[name].get("/team/tokens")

@@ -107,7 +107,7 @@ def _token(session, server):
     """Create an API token on /account as session's user; return it."""
     account = session.get(f"{server.url}/account", timeout=30).text
     csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', account).group(1)
-    created = session.post(f"{server.url}/account/tokens", data={"csrf_token": csrf}, timeout=30).text
+    created = session.post(f"{server.url}/account/tokens", data={"csrf_token": csrf, "name": "curl"}, timeout=30).text
     return re.search(r'id="account-new-token">([^<]+)<', created).group(1)
 
 
