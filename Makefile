@@ -70,8 +70,9 @@ test-fast: lint
 bench: install-test browser wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# 20 minutes: traffic, a release every 4 minutes, one fault after another (docs/operations.md#faults-and-recovery).
 soak: install-test wrk
-	$(BIN)/python -m bench.soak
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 # plotly.js with only the traces the app draws, at the version plotly.py (and so Dash) ships.
 # The built file is committed: `make run` and `make test` need no npm.

@@ -21,6 +21,7 @@ from extensions import cache, csrf, db, limiter, login_manager, mail
 from ui import dash_app, dash_internals, metric_labels, response_cache
 from web import (api, api_docs, compression, enso_api, health, methodology, metrics, no_data, pipeline, ready, scrape,
                  security, startup, strict_json, timing, unlimited)
+from web import db_unavailable
 from web import limit_store  # noqa: F401  (registers the sqlalchemy:// rate-limit storage before the limiter starts)
 
 
@@ -37,6 +38,7 @@ def create_app(config=None):
     timing.init_app(server)
     strict_json.init_app(server)
     db.init_app(server)
+    db_unavailable.init_app(server)  # after db: its session teardown runs first
     _init_migrations(server)
     # The hooks these libraries register are named by the step they belong to, never by their own names.
     with pipeline.library_hooks(server, "session and user"):

@@ -182,6 +182,9 @@ BY_KEY = {setting.key: setting for setting in SETTINGS}
 # Settings of the app's libraries that no environment changes.
 FIXED = {
     "RATELIMIT_HEADERS_ENABLED": True,
+    # While the shared store (Redis or the users database) is unreachable, each process counts for itself:
+    # the same limits, per process, never none. Flask-Limiter logs the switch and tries the store again.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -254,14 +257,18 @@ class Config:
         v.update({
             # A database server may drop idle connections: test each before use. A SQLite file has no server,
             # and every request loads its user, so the extra round trip would be paid on every request.
+            # A server that stops answering fails a connection in 5 s rather than hanging the request.
             "SQLALCHEMY_ENGINE_OPTIONS": {} if v["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else {
-                "pool_pre_ping": True},
-            "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+                "pool_pre_ping": True, "connect_args": {"connect_timeout": 5}},
+            # Off (every answer computed) while Redis is unreachable: web/redis_cache.py.
+            "CACHE_TYPE": "web.redis_cache.FallbackRedisCache" if redis_url else "SimpleCache",
             "CACHE_REDIS_URL": redis_url,
+            "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2} if redis_url else None,
             "CACHE_KEY_PREFIX": f"{prefix}:cache:",
             "RATELIMIT_KEY_PREFIX": f"{prefix}:limit",
             # Without Redis the counts live in the users database, shared by every worker and host.
             "RATELIMIT_STORAGE_URI": redis_url or "sqlalchemy://",
+            "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2} if redis_url else {},
             "REMEMBER_COOKIE_SECURE": v["SESSION_COOKIE_SECURE"],
             "PLAN": {"name": v["PLAN_NAME"], "price": v["PLAN_PRICE"], "interval": v["PLAN_INTERVAL"],
                      "features": v["PLAN_FEATURES"]},

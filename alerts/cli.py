@@ -3,6 +3,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+import jobqueue
 from alerts import jobs
 from data.cli import checked_release
 
@@ -24,7 +25,10 @@ def run_after_release(summary):
 
 def _say(result, release_id):
     """Print where an evaluation went: a queued job id, or what the inline run did."""
-    if isinstance(result, dict):
+    if isinstance(result, jobqueue.Kept):
+        click.echo(f"Alert evaluation of release {release_id or 'latest'} kept in the users database: Redis is "
+                   "unreachable. The alerts worker queues it when Redis answers again.")
+    elif isinstance(result, dict):
         click.echo(f"Alerts for release {result['release_id']} evaluated here (no REDIS_URL, no queue): "
                    f"{result['firings']} new firings for {result['users']} users, {result['emails']} emails sent.")
     else:
@@ -35,7 +39,11 @@ def _say(result, release_id):
 @alerts_cli.command("evaluate")
 @click.option("--release", "release_id", callback=checked_release, help="Release id YYYY-MM (default: the latest).")
 def evaluate_command(release_id):
-    """Test every active rule against a release; store new firings and email them."""
+    """Test every active rule against a release; store new firings and email them (and any email kept for later)."""
+    try:
+        jobqueue.run_due()
+    except Exception as exc:  # Redis still away: the worker queues kept jobs when it answers
+        click.echo(f"Kept jobs not queued now ({type(exc).__name__}); the alerts worker queues them later.", err=True)
     try:
         result = jobs.enqueue(jobs.evaluate_job, release_id)
     except LookupError as exc:
@@ -47,10 +55,7 @@ def evaluate_command(release_id):
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst):
     """Run an RQ worker for the alerts queue (any host that reaches Redis and the databases)."""
-    from rq import SimpleWorker
-
-    queue = jobs.queue()
-    if queue is None:
+    if jobqueue.queue() is None:
         raise click.ClickException("REDIS_URL is not set: jobs run inline in the CLI, no worker is needed.")
-    # SimpleWorker runs jobs in this process, inside the app context this command holds.
-    SimpleWorker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
+    # Jobs run in this process, inside the app context this command holds; it outlives a Redis outage.
+    jobqueue.work(burst=burst)

@@ -3,7 +3,7 @@ import logging
 
 from alerts import deliveries
 from alerts.evaluate import evaluate
-from jobqueue import enqueue, queue  # noqa: F401  (queue: the worker command's)
+from jobqueue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ def evaluate_job(release_id=None):
 
 
 def deliver_job(delivery_id):
-    """Send one queued email; record the try, and raise on failure so the queue retries it."""
+    """Send one queued email once; a failed try is kept for the next one after its backoff (alerts/deliveries.py)."""
     return deliveries.deliver(delivery_id)
 
 

@@ -27,8 +27,8 @@ def _login_limit():
 
 
 def _failed(response):
-    """Count a login or signup POST against the limit unless it succeeded."""
-    return response.status_code != 303
+    """Count a login or signup POST against the limit unless it succeeded (or the server could not judge it)."""
+    return response.status_code != 303 and response.status_code < 500
 
 
 def _email_key():

@@ -5,7 +5,7 @@ from models.teams import Team  # noqa: F401  (shared rows point at teams)
 
 RULE_KINDS = ("revision", "stocks_to_use", "drawdown")
 YEAR_CHOICES = ("current", "next")
-DELIVERY_STATUSES = ("queued", "sent", "failed")
+DELIVERY_STATUSES = ("queued", "sending", "sent", "failed")
 # What a Delivery carries: the per-user alerts digest, or the opt-in release digest.
 DELIVERY_KINDS = ("alerts", "release")
 
@@ -83,6 +83,8 @@ class Delivery(db.Model):
     last_error = db.Column(db.String(500), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     sent_at = db.Column(db.DateTime(timezone=True), nullable=True)
+    # When the last try started: a "sending" delivery whose try is long over is taken again (its job died).
+    tried_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
 
 class MailPreference(db.Model):

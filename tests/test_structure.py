@@ -13,7 +13,7 @@ ALLOWED = {
     "pages": {"callbacks", "ui", "data", "billing"},  # layout: access is decided by callbacks/, auth/, billing/
     "callbacks": {"ui", "data", "auth", *BOTTOM},
     "ui": {"data", "auth", *BOTTOM},
-    "web": {"data", "auth", "config", *BOTTOM, "links"},
+    "web": {"data", "auth", "config", *BOTTOM, "links", "jobqueue"},
     "auth": {"models", *BOTTOM, "links", "jobqueue"},
     "billing": {"models", "auth", *BOTTOM, "links"},
     "teams": {"billing", "alerts", "auth", "models", *BOTTOM, "links", "jobqueue"},
@@ -27,7 +27,7 @@ ALLOWED = {
     "extensions": set(),
     "registry": set(),  # its imports of layers are for the type checker only (under TYPE_CHECKING)
     "links": {"config"},
-    "jobqueue": set(),
+    "jobqueue": {"extensions"},
 }
 
 

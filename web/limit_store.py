@@ -40,7 +40,8 @@ class SqlStorage(Storage):
     def _connect(self):
         """Return a transaction on this process's engine (gunicorn forks after the app is built)."""
         if self._engine is None or self._pid != os.getpid():
-            args = {"timeout": 10} if self.url.startswith("sqlite") else {}
+            # A database server that stops answering fails the count in 5 s (then Flask-Limiter counts in memory).
+            args = {"timeout": 10} if self.url.startswith("sqlite") else {"connect_timeout": 5}
             self._engine, self._pid = sa.create_engine(self.url, connect_args=args, pool_pre_ping=True), os.getpid()
         return self._engine.begin()
 

@@ -1,16 +1,23 @@
-"""GET /readyz: ready when the serving data, users database and Redis (if configured) answer; names the release."""
+"""GET /readyz: ready when the serving data and users database answer; says what runs degraded; names the release.
+
+Redis down leaves a host serving (cache off, rate limits per process, jobs kept in the users database): 200 with
+status "degraded" and what is degraded; the data or the users database down: 503.
+"""
 import logging
 
 from flask import Blueprint, current_app, jsonify
 
+import jobqueue
 from auth.access import PUBLIC, requires
 from data import follow_state, queries
 from data.serving import serving
-from extensions import db
+from extensions import cache, db, limiter
+from web import redis_cache
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("ready", __name__)
+OVERDUE_SECONDS = 60  # a kept job due this long and not queued: no worker is taking jobs
 
 
 def _data():
@@ -59,17 +66,49 @@ def _release():
     return info
 
 
+def _rate_limits():
+    """Return "shared" while the rate-limit store answers, else "per-process" (each process counts alone)."""
+    # Flask-Limiter counts in its in-memory fallback while its storage fails, and moves back once it answers.
+    if not limiter.storage.check():
+        return "per-process (shared store unreachable)"
+    return "shared"
+
+
+def _degraded(checks):
+    """Return what this process runs without while Redis or the users database is away."""
+    found = {}
+    if redis_cache.on_redis(cache.cache) and (checks["redis"] != "ok" or not redis_cache.answering(cache.cache)):
+        found["cache"] = "off (Redis unreachable)"
+    limits = _rate_limits()
+    if limits != "shared":
+        found["rate_limits"] = limits
+    # Jobs kept while Redis is away, or due and not taken (no worker queues them): retries waiting their time
+    # (an email after the mail server refused) are the queue working, not a degradation.
+    redis_down = current_app.config.get("REDIS_URL") and checks["redis"] != "ok"
+    if checks["database"] == "ok" and (redis_down or jobqueue.waiting(overdue=OVERDUE_SECONDS)):
+        until = "Redis takes them" if current_app.config.get("REDIS_URL") else "`flask alerts evaluate` runs them"
+        found["jobs"] = f"{jobqueue.waiting()} kept in the users database until {until}"
+    return found
+
+
 @bp.get("/readyz")
 @requires(PUBLIC)
 def readyz():
-    """Return 200 when every dependency answers, 503 naming the failing ones (never paths or secrets)."""
+    """Return 200 when data and users database answer (naming what is degraded), 503 naming the failing ones."""
     checks = {}
     for name, check in (("data", _data), ("database", _database), ("redis", _redis)):
         try:
             checks[name] = "not configured" if check() is False else "ok"
-        except Exception as exc:  # any failure of a dependency means not ready
+        except Exception as exc:  # any failure of a dependency is reported, never raised
             log.warning("readiness check failed", extra={"check": name, "error": type(exc).__name__})
             checks[name] = f"error: {type(exc).__name__}"
-    ready = all(value in ("ok", "not configured") for value in checks.values())
+    if checks["database"] != "ok":
+        db.session.rollback()
+    ready = checks["data"] == "ok" and checks["database"] == "ok"
+    degraded = _degraded(checks)
+    status = "not ready" if not ready else "degraded" if degraded else "ready"
     # A host behind the catalog still serves its last good release: it says so here but stays ready.
-    return jsonify(status="ready" if ready else "not ready", checks=checks, release=_release()), 200 if ready else 503
+    body = {"status": status, "checks": checks, "release": _release()}
+    if degraded:
+        body["degraded"] = degraded
+    return jsonify(body), 200 if ready else 503

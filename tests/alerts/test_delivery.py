@@ -150,12 +150,24 @@ def test_three_releases_fire_the_expected_rules_and_mail_one_digest_each(alerts_
     assert client.get(unsubscribe[:-3] + "xyz").status_code == 404
 
 
-def test_inline_without_redis_then_a_failing_send_is_retried_and_marked_failed(alerts_env):
+class Refuser:
+    """An aiosmtpd handler refusing every message for good (554): a failure no retry mends."""
+
+    async def handle_DATA(self, server, session, envelope):
+        """Refuse the message."""
+        return "554 5.7.1 Message refused"
+
+
+def test_inline_without_redis_then_a_refused_send_is_retried_and_marked_failed(alerts_env):
+    from aiosmtpd.controller import Controller
+
     from tests.conftest import free_port
 
     app, env, mailbox, zips = alerts_env
     _setup_users(app)
-    dead = {**env, "MAIL_PORT": str(free_port())}  # nothing listens there
+    refusing = Controller(Refuser(), hostname="127.0.0.1", port=free_port())
+    refusing.start()
+    dead = {**env, "MAIL_PORT": str(refusing.port)}  # a server that answers, and refuses
     app.config["REDIS_URL"] = None  # without Redis the CLI evaluates and sends in its own process
     loaded = app.test_cli_runner().invoke(args=["ingest", str(zips["2025-01"])])
     assert loaded.exit_code == 0 and "evaluated here (no REDIS_URL, no queue)" in loaded.output
@@ -168,10 +180,13 @@ def test_inline_without_redis_then_a_failing_send_is_retried_and_marked_failed(a
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["alerts", "evaluate", "--release", "2025-01"])
     assert result.exit_code == 0, result.output
-    worker = run_worker(dead)
+    try:
+        worker = run_worker(dead)
+    finally:
+        refusing.stop()
     with app.app_context():
         deliveries = db.session.execute(db.select(Delivery)).scalars().all()
-    assert deliveries and all(d.status == "failed" and d.tries == 4 and "Connection" in d.last_error for d in deliveries)
+    assert deliveries and all(d.status == "failed" and d.tries == 4 and "554" in d.last_error for d in deliveries)
     assert "failed after 4 tries" in worker.stderr
     assert mailbox.messages == []
 

@@ -3,91 +3,19 @@
 moto keeps its buckets in memory, so stopping its process would lose them: the hosts reach it through a TCP
 gate instead, and shutting the gate is the S3 endpoint going down (connections refused, open ones cut).
 """
-import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
 
 import requests
 
+from tests.harness.gate import Gate
 from tests.harness.live import free_port
 
 REGION = "us-east-1"
 KEY_ID, SECRET = "beanflows-test", "beanflows-test-secret"
-
-
-class Gate:
-    """A TCP forwarder to upstream_port; shut() and open() again, counting the bytes sent back to clients."""
-
-    def __init__(self, upstream_port):
-        self.upstream_port = upstream_port
-        self.port = free_port()
-        self.bytes_served = 0
-        self.delay = 0.0  # seconds added before each chunk sent back: a slow link
-        self._lock = threading.Lock()
-        self._sockets = set()
-        self._listener = None
-
-    def open(self):
-        """Accept connections on the gate's port."""
-        self._listener = socket.create_server(("127.0.0.1", self.port))
-        threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
-
-    def shut(self):
-        """Refuse new connections and cut open ones."""
-        listener, self._listener = self._listener, None
-        if listener is not None:
-            listener.close()
-        with self._lock:
-            open_sockets, self._sockets = self._sockets, set()
-        for sock in open_sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            sock.close()
-
-    def _accept(self, listener):
-        """Forward each accepted connection until the listener closes."""
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
-            except OSError:
-                client.close()
-                continue
-            with self._lock:
-                self._sockets.update((client, upstream))
-            threading.Thread(target=self._pump, args=(client, upstream, False), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, True), daemon=True).start()
-
-    def _pump(self, source, sink, counted):
-        """Copy source to sink until either closes."""
-        try:
-            while chunk := source.recv(65536):
-                if counted:
-                    if self.delay:
-                        time.sleep(self.delay)
-                    with self._lock:
-                        self.bytes_served += len(chunk)
-                sink.sendall(chunk)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, sink):
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                sock.close()
-                with self._lock:
-                    self._sockets.discard(sock)
 
 
 class S3Store:
@@ -108,8 +36,7 @@ class S3Store:
                     self.stop()
                     raise RuntimeError("moto's server did not start")
                 time.sleep(0.1)
-        self.gate = Gate(self.moto_port)
-        self.gate.open()
+        self.gate = Gate.opened(self.moto_port)
         self.endpoint = f"http://127.0.0.1:{self.gate.port}"
         self.direct = f"http://127.0.0.1:{self.moto_port}"
 

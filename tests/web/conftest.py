@@ -19,12 +19,12 @@ class Mailbox:
 
 
 @contextmanager
-def running_smtp():
-    """Yield (mailbox, port) of an aiosmtpd server on loopback, stopped on exit."""
+def running_smtp(port=None):
+    """Yield (mailbox, port) of an aiosmtpd server on loopback (on port, else a free one), stopped on exit."""
     from aiosmtpd.controller import Controller
 
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port or free_port())
     controller.start()
     try:
         yield mailbox, controller.port

@@ -70,9 +70,9 @@ def test_routes_are_url_rules_and_state_is_reported(tmp_path, real_data_dir):
     assert 0 <= total(text, "beanflows_serving_file_age_seconds") < 10 * 365 * 86400
     [(served, value)] = samples(text, "beanflows_release_served")
     assert value == 1 and re.fullmatch(r"\d{4}-\d{2}", served["release"])
-    assert {labels["status"] for labels, _ in samples(text, "beanflows_alert_deliveries")} == {"queued", "sent",
-                                                                                               "failed"}
-    assert total(text, "beanflows_job_queue_depth") == 0
+    assert {labels["status"] for labels, _ in samples(text, "beanflows_alert_deliveries")} == {
+        "queued", "sending", "sent", "failed"}
+    assert total(text, "beanflows_job_queue_depth") == 0 and total(text, "beanflows_jobs_kept") == 0
 
 
 def test_login_failures_are_counted(tmp_path, real_data_dir):
