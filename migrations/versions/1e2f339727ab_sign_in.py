@@ -1,7 +1,7 @@
 """sign-in: provider identities, second factors, recovery codes, passkeys, team sign-in
 
 Revision ID: 1e2f339727ab
-Revises: b7d41c9e2f63
+Revises: b7d41f0c2e96
 Create Date: 2026-12-06 19:58:31
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1e2f339727ab'
-down_revision = 'b7d41c9e2f63'
+down_revision = 'b7d41f0c2e96'
 branch_labels = None
 depends_on = None
 
