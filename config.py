@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from setting_kinds import (ACCESS_LOG, COUNT, FLAG, FRACTION, NAMES, PORT_NUMBER, POSITIVE, RATE_LIMITS, SECONDS_LIST,
-                           SECRET, TEXT, URL, Kind)
+from setting_kinds import (ACCESS_LOG, COUNT, FLAG, FRACTION, NAMES, OIDC_PROVIDERS, PORT_NUMBER, POSITIVE, RATE_LIMITS,
+                           SECONDS_LIST, SECRET, TEXT, URL, Kind)
 
 ROOT = Path(__file__).resolve().parent
 # Read by prometheus_client itself, so not a declared setting: gunicorn.conf.py sets it per run.
@@ -126,6 +126,14 @@ SETTINGS = (
     S("LOGIN_ADDRESS_RATE_LIMIT", RATE_LIMITS, "20 per minute;100 per hour", "Failed logins per address, any email."),
     S("LOGIN_EMAIL_RATE_LIMIT", RATE_LIMITS, "50 per hour", "Failed logins per email, from every address."),
     S("SIGNUP_RATE_LIMIT", RATE_LIMITS, "5 per hour", "Signups per address whose form passes its checks."),
+    # Sign-in beyond the password (docs/security.md#sign-in).
+    S("OIDC_PROVIDERS", OIDC_PROVIDERS, Derived("none: email and password only", lambda v, d: []),
+      "OpenID Connect providers offered on /login: a JSON list of {name, issuer, client_id, client_secret}; each "
+      "provider's redirect URI is `BASE_URL/auth/oidc/<name>/callback`."),
+    S("REQUIRE_ADMIN_MFA", FLAG, Derived("`1` outside development, `0` in development",
+                                         lambda v, d: (v["BEANFLOWS_ENV"] or "").strip().lower()
+                                         not in ("development", "dev")),
+      "Site admins must hold a second factor: until they add one they open only /account/mfa."),
     # Mail.
     S("PASSWORD_RESET_MAX_AGE", POSITIVE, 3600, "Seconds a password-reset link stays valid."),
     S("MAIL_SERVER", TEXT, None, "SMTP host; without it emails are written to the log."),
@@ -212,7 +220,7 @@ def read(environ=None, instance_dir=INSTANCE_DIR):
         try:
             values[setting.key] = setting.kind.parse(raw.strip())
         except ValueError as exc:
-            shown = "(hidden)" if setting.kind is SECRET else repr(raw)  # never a secret in a log
+            shown = "(hidden)" if setting.kind is SECRET or setting.kind.hidden else repr(raw)  # never a secret in a log
             raise SettingError(f"{setting.env}={shown} is not a valid {setting.kind.name} ({exc}): "
                                f"{setting.meaning}") from None
     return values

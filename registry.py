@@ -33,6 +33,10 @@ class Registry:
     # auth/usage.py: the worker's buffer of usage events; the graphs whose PNG downloads are counted.
     usage: UsageBuffer | None = None
     png_charts: dict[str, str] = field(default_factory=dict)
+    # auth/oidc.py: {provider name: (its settings, when read, the Authlib client)}, read again after an hour.
+    oidc_clients: dict[str, tuple[Any, float, Any]] = field(default_factory=dict)
+    # teams/sso.py: who a team's own provider may sign in and how they join (refusal(), join()), for auth/oidc_routes.py.
+    team_sign_in: Any = None
     # auth/nav.py: fn(user) -> navbar items that features add (alerts), given by app.py.
     nav_items: list[Callable[[Any], list]] = field(default_factory=list)
     # auth/nav.py: fn(user) -> notices under the navbar (teams' over seats), given by app.py.

@@ -4,7 +4,7 @@ from flask import render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from auth.access import API_PREFIX
+from auth.access import API_PREFIX, PUBLIC, declare_routes
 from extensions import login_manager
 
 
@@ -15,7 +15,10 @@ def load_user(session_id):
 
     # A route whose view only reads the user (Dash callbacks) says so where it is declared: it gets the
     # read-only view of the live-user record, at a quarter of the cost of the model.
-    return login_sessions.live_user(session_id, read_only=access.reads_only())
+    user = login_sessions.live_user(session_id, read_only=access.reads_only())
+    # A login stuck at a step of signing in (second factor owed, a factor to add, its team's provider) is logged
+    # in only on the routes declared for that step; elsewhere it is nobody, and the gate sends it to its step.
+    return None if user is None else access.admit(user)
 
 
 @login_manager.request_loader
@@ -63,6 +66,7 @@ def _csrf_failed(error):
 def init_app(app):
     """Register login handling, routes, commands and the gate on app."""
     from auth import account, cli, gate, reset_routes, usage, views  # noqa: F401  (account, reset_routes add routes)
+    from auth import mfa_cli, mfa_routes, oidc_link, oidc_routes, second_step, signin_view  # noqa: F401  (add routes)
 
     login_manager.login_view = "auth.login"
     # "basic" marks a session non-fresh when the client's address or browser changes;
@@ -71,7 +75,10 @@ def init_app(app):
     # (all logins) and LoginSession (one login, at logout).
     login_manager.session_protection = "basic"
     app.register_blueprint(views.bp)
+    declare_routes(app, {"auth.static": PUBLIC})  # the passkey script of the sign-in pages
     cli.init_app(app)
+    mfa_cli.init_app(app)
+    signin_view.init_app(app)
     usage.init_app(app)
     app.before_request(gate.check_request)
     app.context_processor(_template_context)

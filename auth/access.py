@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 
 import registry
+from auth.steps import STEP_OF, sign_in_step
 from models.entitlement import is_subscriber
 from models.teams import MANAGING_ROLES
 
@@ -26,7 +27,7 @@ RANK = {PUBLIC: 0, USER: 1, SUBSCRIBER: 2, ADMIN: 3}
 # Routes judged per request: a Dash callback by the callback its body names, a Dash page URL by its page.
 CALLBACK = "callback"
 PAGE = "page"
-ROUTE_LEVELS = set(RANK) | {CALLBACK, PAGE}
+ROUTE_LEVELS = set(RANK) | {CALLBACK, PAGE} | set(STEP_OF)
 # The paths judged that way (JSON answers, no redirects): Dash's callback route and the data API.
 CALLBACK_PATH = "/_dash-update-component"
 API_PREFIX = "/api/"
@@ -180,9 +181,30 @@ def check(app: Flask) -> None:
         raise RuntimeError(f"routes and callbacks without a declared access level: {', '.join(missing)}")
 
 
+def admit(user: Any) -> Any:
+    """Return the live-user record when its login may use this request's route, else None (not logged in here).
+
+    A login stuck at a step is kept on g (stuck()) for the gate and the step's own routes.
+    """
+    step = sign_in_step(user)
+    if step is None:
+        return user
+    g.sign_in_step = (step, user)
+    rules = registry.current().access
+    rule = None if rules is None else rules.rule(current_app, request.endpoint)
+    return user if rule is not None and STEP_OF.get(rule.level) == step else None
+
+
+def stuck() -> tuple[str, Any] | None:
+    """Return (step, live-user record) of this request's login when it is stuck at a step of signing in, else None."""
+    return g.get("sign_in_step")
+
+
 def level(user: Any) -> str:
-    """Return the highest access level the live-user record holds."""
+    """Return the highest access level the live-user record holds (none while its login is stuck at a step)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return PUBLIC
+    if sign_in_step(user) is not None:
         return PUBLIC
     if user.is_admin:
         return ADMIN
@@ -193,6 +215,10 @@ def level(user: Any) -> str:
 
 def allows(user: Any, required_level: str) -> bool:
     """Return True when user holds the required level (unknown levels deny)."""
+    if required_level in STEP_OF:  # a step's routes: a login at that step, or one fully signed in
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        return sign_in_step(user) in (None, STEP_OF[required_level])
     if required_level not in RANK:
         return False
     return RANK[level(user)] >= RANK[required_level]

@@ -6,6 +6,7 @@ from auth import api_tokens
 from auth.access import USER, requires
 from auth.forms import ActionForm, ChangePasswordForm, TokenForm
 from auth.passwords import check_password
+from auth.steps import owes_factor_check
 from auth.users import set_password
 from auth.views import bp
 from models.entitlement import is_subscriber
@@ -58,6 +59,9 @@ def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
         return _render(token_form=form, status=400)
+    if owes_factor_check(current_user):  # a user with a second factor gives it again first (the policy decides)
+        flash("Confirm it's you with your second factor, then create the token.", "info")
+        return redirect(url_for("auth.second_step", next=url_for("auth.account")), code=303)
     if not is_subscriber(current_user):
         flash("API tokens are a subscriber feature.", "warning")
         return redirect(url_for("auth.account"), code=303)

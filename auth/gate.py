@@ -1,8 +1,37 @@
 """The access gate: the pipeline step that asks the policy (auth/access.py) about every request and refuses."""
-from flask import g, jsonify, redirect, render_template, request, url_for
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from auth.access import API_PREFIX, CALLBACK_PATH, PUBLIC, SUBSCRIBER, USER, Denied, Malformed, allows, level, required
+from auth.access import (API_PREFIX, CALLBACK_PATH, PUBLIC, SUBSCRIBER, USER, Denied, Malformed, allows, level, required,
+                         stuck)
+from auth.steps import ADD_FACTOR, SECOND_FACTOR
+
+# What a login stuck at a step of signing in is told, wherever it tries to go (auth/steps.py).
+STEP_MESSAGES = {
+    SECOND_FACTOR: "Finish signing in: enter the code from your authenticator app, a recovery code, or use a passkey.",
+    ADD_FACTOR: "Add a second factor before going on.",
+}
+TEAM_SSO_MESSAGE = "Your team requires signing in through its single sign-on."
+
+
+def _to_step(step, user):
+    """Return the response that sends a login stuck at step to where it finishes signing in."""
+    g.refusal = {"reason": f"sign-in step: {step}", "required": None}
+    message = STEP_MESSAGES.get(step, TEAM_SSO_MESSAGE)
+    if wants_json():
+        response = jsonify(error=message)
+        response.status_code = 401
+        return response
+    target = request.full_path.rstrip("?")
+    if step == SECOND_FACTOR:
+        return redirect(url_for("auth.second_step", next=target))
+    if step == ADD_FACTOR:
+        from auth.steps import factor_required
+
+        flash(f"{factor_required(user)} {message}", "warning")
+        return redirect(url_for("auth.mfa"))
+    flash(message, "warning")
+    return redirect(url_for("auth.login", sso=f"team-{user.team_id}", next=target))
 
 
 def wants_json():
@@ -52,4 +81,7 @@ def check_request():
     # The user itself, not Flask-Login's proxy: the level check reads several of its attributes.
     if needed == PUBLIC or allows(current_user._get_current_object(), needed):
         return None
+    pending = stuck()
+    if pending is not None and not current_user.is_authenticated:
+        return _to_step(*pending)
     return _deny(not current_user.is_authenticated, needed)

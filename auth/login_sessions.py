@@ -1,8 +1,9 @@
 """Per-login session ids kept server-side, so logging out ends that login's cookies; the live-user record.
 
 Every request's user is the live-user record: one query on two primary keys that finds the user at this session
-version, active, with this login unrevoked, and carries its team's state (models/team_access.py), so the access
-policy (auth/access.py) decides from it with no other query. It comes as one of two things, chosen by what the
+version, active, with this login unrevoked, and carries its team's state (models/team_access.py), how this login was
+made and whether its second factor is still owed, and the team's sign-in rules, so the access policy
+(auth/access.py, auth/steps.py) decides from it with no other query. It comes as one of two things, chosen by what the
 route declared (access.Rule.reads_only): the model (User), or, for views that only read the user (Dash
 callbacks), a read-only view of the same row.
 """
@@ -11,10 +12,22 @@ import secrets
 from extensions import db
 from models.accounts import Account, LoginSession, User, is_row_id, utcnow
 from models.prepared import Prepared
-from models.team_access import TEAM_COLUMNS, carry, join_team
+from models.sign_in import TeamSignIn
+from models.team_access import MEMBERS, TEAM_COLUMNS, carry, join_team
 
 
-USERS, LOGINS = User.__table__, LoginSession.__table__
+USERS, LOGINS, TEAM_SIGN_IN = User.__table__, LoginSession.__table__, TeamSignIn.__table__
+# What the sign-in steps read (auth/steps.py): this login's method, its owed second factor, when it last checked
+# one; the team's rules (an outer join on the team's key: NULL, read as False, for a team without any).
+SIGN_IN_COLUMNS = (
+    LOGINS.c.method.label("login_method"),
+    LOGINS.c.second_factor_pending.label("login_pending"),
+    LOGINS.c.created_at.label("login_at"),
+    LOGINS.c.factor_at.label("login_factor_at"),
+    TEAM_SIGN_IN.c.sso_required.label("team_sso_required"),
+    TEAM_SIGN_IN.c.mfa_required.label("team_mfa_required"),
+)
+SIGN_IN_KEYS = tuple(column.key for column in SIGN_IN_COLUMNS)
 
 
 def _live(*columns):
@@ -24,8 +37,9 @@ def _live(*columns):
     decided in the same query, on every request.
     """
     # Table columns, not the model's attributes: a statement naming none of the model runs without the ORM.
-    joined = join_team(USERS.join(LOGINS, LOGINS.c.user_id == USERS.c.id), USERS.c.id)
-    return (db.select(*columns, *TEAM_COLUMNS).select_from(joined)
+    joined = join_team(USERS.join(LOGINS, LOGINS.c.user_id == USERS.c.id), USERS.c.id).outerjoin(
+        TEAM_SIGN_IN, TEAM_SIGN_IN.c.team_id == MEMBERS.c.team_id)
+    return (db.select(*columns, *TEAM_COLUMNS, *SIGN_IN_COLUMNS).select_from(joined)
             .where(USERS.c.id == db.bindparam("user_id"), USERS.c.session_version == db.bindparam("version"),
                    USERS.c.active.is_(True), LOGINS.c.id == db.bindparam("login_id"), LOGINS.c.revoked_at.is_(None)))
 
@@ -52,9 +66,10 @@ class ReadOnlyUser(Account):
                              "reads_only to get the model")
 
 
-def start(user):
-    """Open a login session for user and attach its id, so get_id() carries it."""
-    row = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id)
+def start(user, method="password", pending=False, factor_at=None):
+    """Open a login session for user, made by method (second factor owed when pending), and attach its id."""
+    row = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id, method=method, second_factor_pending=pending,
+                       factor_at=factor_at)
     db.session.add(row)
     user.login_session_id = row.id
     return row
@@ -85,6 +100,8 @@ def live_user(session_id, read_only=False):
     if row is None:
         return None
     user = carry(row[0], row._mapping)
+    for key in SIGN_IN_KEYS:
+        setattr(user, key, row._mapping[key])
     user.login_session_id = params["login_id"]
     return user
 

@@ -1,6 +1,8 @@
 """Decide whether a `next` target is a path on this site."""
 from urllib.parse import urlsplit
 
+HOME = "/dashboards/overview"  # where a sign-in lands without a `next`
+
 
 def safe_next(target):
     """Return target when it is a local path, else None."""

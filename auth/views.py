@@ -6,19 +6,19 @@ from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from auth import login_sessions
-from auth.access import PUBLIC, requires
+from auth import login_sessions, signin
+from auth.access import PUBLIC, requires, stuck
 from auth.forms import LoginForm, SignupForm
 from auth.passwords import MIN_LENGTH
-from auth.redirects import safe_next
+from auth.redirects import HOME, safe_next
 from auth.users import UserError, authenticate, create_user
 from extensions import db, limiter
 from models.accounts import User, utcnow
 
-bp = Blueprint("auth", __name__, template_folder="templates")
+# Its static folder holds the passkey script of the sign-in pages (not a Dash asset: dashboards never load it).
+bp = Blueprint("auth", __name__, template_folder="templates", static_folder="static", static_url_path="/auth/static")
 
 LOGIN_FAILED = "Invalid email or password."
-HOME = "/dashboards/overview"
 
 
 def _login_limit():
@@ -98,15 +98,18 @@ def login():
         form.next.data = safe_next(request.args.get("next"))
         if current_user.is_authenticated:
             return redirect(form.next.data or HOME)
-    error = None
+    error, sso = None, request.args.get("sso")
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            _start_session(user, bool(form.remember.data))
-            return redirect(safe_next(form.next.data) or HOME, code=303)
-        error = LOGIN_FAILED
+            try:
+                return signin.begin(user, "password", bool(form.remember.data), form.next.data)
+            except signin.Refused as exc:  # only once the password is right: the reason tells nothing to others
+                error, sso = str(exc), exc.provider
+        else:
+            error = LOGIN_FAILED
     form.password.data = None
-    return render_template("auth/login.html", form=form, error=error), 200 if request.method == "GET" else 401
+    return render_template("auth/login.html", form=form, error=error, sso=sso), 200 if request.method == "GET" else 401
 
 
 @bp.route("/logout", methods=["GET", "POST"])
@@ -119,6 +122,8 @@ def logout():
         return render_template("auth/logout.html")
     if current_user.is_authenticated:
         login_sessions.end(current_user._get_current_object())
+    elif stuck() is not None:  # a login stuck at a step of signing in ends too
+        login_sessions.end(stuck()[1])
     logout_user()
     session.clear()
     return redirect("/", code=303)

@@ -54,6 +54,9 @@ class User(Account, db.Model):
     access_granted = db.Column(db.Boolean, nullable=False, default=False)
     # Bumped to end every session and remember-cookie of the user at once.
     session_version = db.Column(db.Integer, nullable=False, default=1)
+    # True while the user holds a second factor (a confirmed TOTP or a passkey; auth/factors.py keeps it), so the
+    # live-user record decides the second step with no other query.
+    two_factor = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     stripe_customer_id = db.Column(db.String(64), unique=True, nullable=True)
     stripe_subscription_id = db.Column(db.String(64), nullable=True)
     subscription_status = db.Column(db.String(32), nullable=True)
@@ -133,7 +136,11 @@ class PasswordResetUse(db.Model):
 
 
 class LoginSession(db.Model):
-    """One login (session and remember cookie); logging out revokes it server-side."""
+    """One login (session and remember cookie); logging out revokes it server-side.
+
+    It also says how the login was made, whether its second factor is still owed, and when a second factor was last
+    checked in it: the access policy reads these from the live-user record (auth/access.py, sign_in_step).
+    """
 
     __tablename__ = "login_sessions"
 
@@ -141,6 +148,11 @@ class LoginSession(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     revoked_at = db.Column(db.DateTime(timezone=True), nullable=True)
+    # password | passkey | oidc:<provider> | team:<team id> (a team's own single sign-on).
+    method = db.Column(db.String(48), nullable=False, default="password", server_default="password")
+    # True from the first step until the second factor is given; such a login opens only the second step.
+    second_factor_pending = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    factor_at = db.Column(db.DateTime(timezone=True), nullable=True)  # the last second-factor check in this login
 
 
 class RateLimit(db.Model):

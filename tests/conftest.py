@@ -8,6 +8,10 @@ import pytest
 from tests.harness import tiers
 from tests.harness.once import built_once
 
+# Admins of the tests' apps and servers (and the flask commands they start) are not asked for a second factor unless
+# a test says so (tests/signin/ does): REQUIRE_ADMIN_MFA is on by default outside development.
+os.environ.setdefault("REQUIRE_ADMIN_MFA", "0")
+
 from tests.harness.live import (  # noqa: F401  (re-exported for test modules)
     PASSWORD,
     RAW_CSV,

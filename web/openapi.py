@@ -158,10 +158,13 @@ def document(app=None):
                        "with a token created on /account. Definitions: /methodology."})
     spec.components.security_scheme("bearerToken", {
         "type": "http", "scheme": "bearer",
-        "description": "An API token from /account; it ends at the expiry chosen there, when revoked, "
+        "description": "An API token from /account (an account with two-factor gives its second factor first, "
+                       "within 15 minutes); it ends at the expiry chosen there, when revoked, "
                        "or when the password changes."})
-    spec.components.security_scheme("sessionCookie", {"type": "apiKey", "in": "cookie",
-                                                      "name": app.config.get("SESSION_COOKIE_NAME", "session")})
+    spec.components.security_scheme("sessionCookie", {
+        "type": "apiKey", "in": "cookie", "name": app.config.get("SESSION_COOKIE_NAME", "session"),
+        "description": "The session of a complete sign-in: a login still owing its second factor (or that must "
+                       "add one, or come through its team's single sign-on) gets 401."})
     for name, schema in {**schemas(), **enso_openapi.schemas()}.items():
         spec.components.schema(name, schema)
     for endpoint in ENDPOINTS:

@@ -3,7 +3,8 @@ from tests.harness.drawn import ALL_DRAWN
 
 TIMEOUT = 60000
 # The pages test_axe.py checks, by who opens them (test_pages_listed.py fails on a page missing here).
-ANONYMOUS = ["/", "/login", "/signup", "/reset", "/methodology", "/docs/api"]
+ANONYMOUS = ["/", "/login", "/signup", "/reset", "/methodology", "/docs/api", "/login/sso",
+             "/auth/oidc/link"]  # nothing waiting to be linked: back to /login
 # What the admin (who also subscribes) opens; /account holds the saved views (the admin has one), /alerts the
 # rules (one, whose edit page is added by the test). Expected status beside each path.
 SIGNED_IN = {"/account": 200, "/alerts": 200, "/admin": 200, "/admin/metrics": 200,
@@ -11,6 +12,8 @@ SIGNED_IN = {"/account": 200, "/alerts": 200, "/admin": 200, "/admin/metrics": 2
              "/dashboards/production": 200, "/dashboards/trade": 200, "/dashboards/supply": 200,
              "/dashboards/country/BRA": 200, "/dashboards/changes": 200, "/logout": 200, "/billing/success": 200,
              "/billing/cancel": 200, "/team": 200, "/billing/team": 200, "/no/such/page": 404,
+             # The two-factor settings; the second step, which sends a user holding no factor on to the dashboards.
+             "/account/mfa": 200, "/login/mfa": 200,
              # The admin is in no team: the team tokens page refuses them with its reason.
              "/team/tokens": 403}
 # A subscriber who is no admin sees the same pages, and a refusal where the admin sees /admin.

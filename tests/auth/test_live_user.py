@@ -124,3 +124,49 @@ def test_the_copy_reads_the_database_on_every_call(auth_app):
         copy = login_sessions.live_user(session_id, read_only=True)
         assert copy.is_admin and level(copy) == "admin"
         assert copy.past_due_since is None and copy.created_at.replace(tzinfo=timezone.utc) <= utcnow()
+
+
+def test_both_paths_carry_the_sign_in_step_fields_read_on_every_call(auth_app):
+    from auth.steps import ADD_FACTOR, SECOND_FACTOR, TEAM_SSO, sign_in_step
+    from models.sign_in import TeamSignIn
+    from models.teams import Team, TeamMember
+
+    user_id, session_id = _logged_in(auth_app, access_granted=True)
+    with auth_app.app_context():
+        team = Team(name="Desk", owner_id=user_id, seats=2, subscription_status="active")
+        db.session.add(team)
+        db.session.flush()
+        db.session.add(TeamMember(team_id=team.id, user_id=user_id, role="owner"))
+        db.session.commit()
+        team_id = team.id
+    login_id = session_id.split(":")[2]
+
+    def steps():
+        with auth_app.app_context():
+            return {sign_in_step(found) for found in _both(auth_app, session_id)}
+
+    def change(model, key, **values):
+        with auth_app.app_context():
+            row = db.session.get(model, key)
+            if row is None:
+                row = model(team_id=key)
+                db.session.add(row)
+            for name, value in values.items():
+                setattr(row, name, value)
+            db.session.commit()
+
+    assert steps() == {None}
+    with auth_app.app_context():
+        user, copy = _both(auth_app, session_id)
+        assert (copy.login_method, copy.login_pending, copy.two_factor) == ("password", False, False)
+        assert copy.team_sso_required is None and user.team_mfa_required is None
+    change(TeamSignIn, team_id, mfa_required=True)
+    assert steps() == {ADD_FACTOR}
+    change(User, user_id, two_factor=True)
+    assert steps() == {None}
+    change(LoginSession, login_id, second_factor_pending=True)
+    assert steps() == {SECOND_FACTOR}
+    change(TeamSignIn, team_id, sso_required=True)
+    assert steps() == {TEAM_SSO}
+    change(LoginSession, login_id, method=f"team:{team_id}", second_factor_pending=False)
+    assert steps() == {None}

@@ -20,7 +20,7 @@ PAGE_ACCESS = {
 }
 # Pages Flask renders itself (not Dash pages), with the same kind of expectation.
 ROUTE_ACCESS = {"/methodology": "public", "/docs/api": "public", "/docs/api/openapi.json": "public",
-                "/team": "user", "/billing/team": "user"}
+                "/team": "user", "/billing/team": "user", "/login/sso": "public", "/account/mfa": "user"}
 
 
 def _charts(page, *names, grid=()):

@@ -61,9 +61,9 @@ class LiveServer:
             log.unlink(missing_ok=True)
 
 
-def start_server(env_overrides, workers=1, threads=4, app="app:create_app()"):
-    """Start gunicorn serving app with env_overrides and wait until /healthz answers."""
-    port = free_port()
+def start_server(env_overrides, workers=1, threads=4, app="app:create_app()", port=None):
+    """Start gunicorn serving app with env_overrides (on port, default a free one) and wait until /healthz answers."""
+    port = port or free_port()
     env = {**os.environ, "SECRET_KEY": SECRET, "PORT": str(port), "GUNICORN_WORKERS": str(workers),
            "GUNICORN_THREADS": str(threads), "GUNICORN_ACCESS_LOG": "", **env_overrides}
     bindir = Path(sys.executable).parent
