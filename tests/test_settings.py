@@ -10,6 +10,7 @@ import pytest
 
 import config
 from tests.conftest import base_config
+from tests.harness.source import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = {".venv", "node_modules", "tests", "instance", ".git"}
@@ -51,7 +52,7 @@ def test_every_variable_name_in_use_is_kept():
 def test_no_other_module_reads_the_environment():
     readers = []
     for path in modules():
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        for node in ast.walk(parse(path)):
             if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "environb"}:
                 readers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
             elif isinstance(node, ast.ImportFrom) and node.module == "os" and \
@@ -64,7 +65,7 @@ def test_no_module_repeats_a_declared_default():
     keys = set(config.BY_KEY) | set(config.FIXED)
     repeated = []
     for path in modules():
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        for node in ast.walk(parse(path)):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr in {"get", "setdefault"} and len(node.args) == 2
                     and isinstance(node.args[0], ast.Constant) and node.args[0].value in keys):

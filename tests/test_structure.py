@@ -2,6 +2,8 @@
 import ast
 from pathlib import Path
 
+from tests.harness.source import parse
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("pages", "callbacks", "ui", "web", "auth", "billing", "teams", "models", "data", "alerts")
 # Top-level modules, each a layer of its own: the factory and gunicorn's settings on top, the rest at the bottom.
@@ -56,7 +58,7 @@ def imports_of(layer):
     """Return the other layers the modules of layer import at run time (at any depth in the code)."""
     found = set()
     for path in files_of(layer):
-        for node in _nodes(ast.parse(path.read_text(), str(path))):
+        for node in _nodes(parse(path)):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -13,7 +13,6 @@ from data.queries import metrics as queries
 from data.serving import follow_state
 from data.serving.reader import serving
 from extensions import cache, db, limiter
-from web import redis_cache
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +78,11 @@ def _rate_limits():
 def _degraded(checks):
     """Return what this process runs without while Redis or the users database is away."""
     found = {}
-    if redis_cache.on_redis(cache.cache) and (checks["redis"] != "ok" or not redis_cache.answering(cache.cache)):
-        found["cache"] = "off (Redis unreachable)"
+    if current_app.config.get("REDIS_URL"):
+        from web import redis_cache  # only with Redis: a worker without it never imports the client
+
+        if redis_cache.on_redis(cache.cache) and (checks["redis"] != "ok" or not redis_cache.answering(cache.cache)):
+            found["cache"] = "off (Redis unreachable)"
     limits = _rate_limits()
     if limits != "shared":
         found["rate_limits"] = limits

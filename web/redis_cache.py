@@ -5,8 +5,8 @@ backend itself turns a Redis error into a miss (or a write not made) and leaves 
 before trying again. config.py names this class as `CACHE_TYPE` when `REDIS_URL` is set.
 """
 import logging
-from typing import Any
 import time
+from typing import Any
 
 from flask_caching.backends.rediscache import RedisCache
 from redis.exceptions import RedisError
