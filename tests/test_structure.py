@@ -130,7 +130,7 @@ def _data_imports():
     graph = {}
     for name, path in modules.items():
         found = set()
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        for node in ast.walk(parse(path)):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("data"):
                 for alias in node.names:
                     child = f"{node.module}.{alias.name}"
