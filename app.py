@@ -16,7 +16,7 @@ from auth import access, nav
 from auth.access import CALLBACK_PATH, PUBLIC, declare_routes
 from config import INSTANCE_DIR, Config, under_gunicorn
 from data import cli as data_cli
-from data import serving
+from data.serving import reader as serving
 from extensions import cache, csrf, db, limiter, login_manager, mail
 from ui import dash_app, dash_internals, metric_labels, response_cache
 from web import (api, api_docs, compression, enso_api, health, methodology, metrics, no_data, pipeline, ready, scrape,

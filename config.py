@@ -105,6 +105,9 @@ SETTINGS = (
       "NOAA's Oceanic Niño Index file `enso ingest` and `refresh` load by default."),
     S("RELEASE_MAX_WORLD_CHANGE", FRACTION, 0.25,
       "Largest move of a world total against the last release a load may make without `--force` (fraction)."),
+    S("COMMODITY_DECLARATIONS", NAMES, Derived("the shipped `commodities/` folder", lambda v, d: None),
+      "Folders of commodity declarations (TOML) to load instead of the shipped one, comma-separated (name "
+      "`commodities/` too to add to it); checked at start."),
     # Operations metrics and usage analytics (web/metrics.py, auth/usage.py).
     S("METRICS_TOKEN", SECRET, None,
       "`/metrics` answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it is off (404)."),

@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # types only: the registry imports no layer at run time
 
     from auth.access import Policy
     from auth.usage import UsageBuffer
-    from data.serving import ServingFile
+    from data.commodities import Catalog
+    from data.serving.reader import ServingFile
     from web.compression import Compression
     from web.metrics import Labels
 
@@ -42,9 +43,12 @@ class Registry:
     nav_notices: list[Callable[[Any], list]] = field(default_factory=list)
     # billing/client.py: ((secret key, API base), the StripeClient built for them).
     stripe: tuple[tuple[str, str | None], Any] | None = None
-    # data/serving.py: the serving file this app's workers read.
+    # data/serving/reader.py: the serving file this app's workers read.
     serving: ServingFile | None = None
-    # data/cli.py: fn(load summary) run after each load the CLI reports (alerts), given by app.py.
+    # data/commodities: the commodities declared for this app (checked at start).
+    commodities: Catalog | None = None
+    # data/cli/psd.py: fn(summary of a commodity's new release) run after each load the CLI reports (alerts),
+    # given by app.py.
     after_release: list[Callable[[dict], None]] = field(default_factory=list)
     # ui/dash_app.py: the Dash app mounted on this server; ui/dash_internals.py: the pages it routes.
     dash: Dash | None = None

@@ -4,7 +4,8 @@ from flask import render_template
 from alerts import sharing, unsubscribe
 from alerts.evaluate import serving_connection
 from auth import mail
-from data import queries, release_digest_sql
+from data.queries import metrics as queries
+from data.queries import digest as release_digest_sql
 from data.schema import METRIC_LABELS, WORLD
 from extensions import db
 from links import external_url

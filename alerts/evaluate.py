@@ -7,7 +7,7 @@ from flask import current_app
 
 from alerts import sharing
 from alerts.store import insert_new
-from data import alert_sql
+from data.queries import alerts as alert_sql
 from data.schema import SERVING_NAME
 from extensions import db
 from models.accounts import User

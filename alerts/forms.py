@@ -6,7 +6,7 @@ from wtforms import BooleanField, DecimalField, HiddenField, SelectField, String
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from data import queries
+from data.queries import metrics as queries
 from data.schema import METRIC_LABELS, METRICS, WORLD
 from models.alerts import RULE_KINDS, YEAR_CHOICES
 

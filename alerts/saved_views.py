@@ -11,7 +11,7 @@ from alerts.forms import RenameViewForm, SaveViewForm, ShareViewForm
 from auth import usage
 from auth.access import SUBSCRIBER, requires
 from auth.forms import ActionForm
-from data import alert_sql
+from data.queries import alerts as alert_sql
 from extensions import db
 from models.alerts import SavedView
 

@@ -3,7 +3,7 @@ import argparse
 
 import duckdb
 
-from bench import alerts, callbacks, entitlement, figures, observability, release_sync, releases, serving
+from bench import alerts, callbacks, entitlement, figures, ingest, observability, release_sync, releases, serving
 from tests.harness import env
 from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
@@ -27,10 +27,16 @@ def main():
     parser.add_argument("--entitlement", action="store_true",
                         help="only the cost of the live-user entitlement check on a cached chart callback, "
                              "for a user in no team and for team members")
+    parser.add_argument("--ingest", action="store_true",
+                        help="only `flask ingest` of the coffee and grains files end to end, and the serving build, "
+                             "against DuckDB's own CSV-to-Parquet time (the floor)")
     parser.add_argument("--releases-sync", action="store_true",
                         help="only several hosts on a shared catalog: publish-to-serve time (Redis notice, polling), "
                              "build time at 1 and 20 releases, bytes read from the bucket (needs PostgreSQL, Redis)")
     args = parser.parse_args()
+    if args.ingest:
+        ingest.run()
+        return
     if args.releases_sync:
         release_sync.run()
         return
@@ -55,6 +61,7 @@ def main():
     with duckdb.connect(str(data_dir / "serving.duckdb"), read_only=True) as con:
         figures.run(con)
     serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds)
+    ingest.run()
     if not args.skip_releases and RAW_ZIP.exists():
         releases.run((1, 5, 20), repeat=args.repeat)
     alerts.run()  # 10,000 subscribers x 5 rules against one release, and the SMTP send rate

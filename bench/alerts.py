@@ -11,7 +11,7 @@ import numpy as np
 
 from bench.releases import _edited
 from data import pipeline
-from data.ingest import read_source
+from data.sources.psd import read_source
 from tests.harness.live import RAW_ZIP, SECRET
 
 KINDS = [("revision", "production"), ("revision", "exports"), ("stocks_to_use", "stocks_to_use_pct"),
@@ -102,7 +102,7 @@ def run(users=10_000, send=300):
         app = create_app(config)
         with app.app_context():
             upgrade()
-            from data import queries
+            from data.queries import metrics as queries
             countries = ["WORLD", *queries.countries()["country_code"].head(40)]
         rules = _users_and_rules(app, users, rng, countries)
         with app.app_context():

@@ -16,9 +16,11 @@ import psycopg
 import requests
 
 from bench.releases import _edited
-from data import export, iceberg, pipeline
-from data.ingest import read_source
-from data.pipeline import content_hash
+from data.serving import export
+from data.lake import iceberg
+from data import pipeline
+from data.sources.psd import read_source
+from data.lake.psd import content_hash
 from tests.harness.live import RAW_ZIP, SECRET, migrate_database, start_server
 from tests.harness.s3 import S3Store
 

@@ -10,11 +10,10 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from data.lake import psd as lake
+from data.serving.export import export
+from data.sources.psd import read_source
 from tests.harness.live import RAW_ZIP
-from data import iceberg
-from data.export import export
-from data.ingest import read_source
-from data.pipeline import content_hash
 
 
 def _edited(base, rng, share=0.01):
@@ -64,14 +63,12 @@ def run(counts=(1, 5, 20), repeat=20, serve=True):
           f"gunicorn 2 workers x 2 threads")
     with tempfile.TemporaryDirectory() as tmp:
         config = {"BEANFLOWS_DATA_DIR": str(Path(tmp) / "data")}
-        table = iceberg.open_table(iceberg.open_catalog(config), create=True)
         print(f"{'releases':>8}  {'export s':>8}  {'serving MB':>10}  {'changes p95 ms':>14}  "
               f"{'worker peak RSS MB: serving':>27}  {'start and login':>15}")
         for number in range(1, counts[-1] + 1):
             values = base if number == 1 else _edited(base, rng)
-            release = {"release_id": f"{2020 + (number - 1) // 12}-{(number - 1) % 12 + 1:02d}",
-                       "content_hash": content_hash(values)}
-            iceberg.write_load(table, values, f"bench release {number}", kind, release)
+            release_id = f"{2020 + (number - 1) // 12}-{(number - 1) % 12 + 1:02d}"
+            lake.write(config, values, f"bench release {number}", kind, force=True, release_id=release_id)
             if number in counts:
                 started = time.perf_counter()
                 path = export(config)

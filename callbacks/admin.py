@@ -9,8 +9,8 @@ from auth import admin, admin_teams
 from auth.access import ADMIN
 from auth.users import UserError
 from callbacks.page import Page
-from data import release_queries
-from data.serving import NoData
+from data.queries import releases as release_queries
+from data.serving.reader import NoData
 
 PAGE = Page("admin", "/admin", ADMIN)
 SEARCH, USERS, REFRESH, PENDING = PAGE.id("search"), PAGE.id("users"), PAGE.id("refresh"), PAGE.id("pending")

@@ -3,7 +3,7 @@
 from auth.access import SUBSCRIBER
 from callbacks import fields, frames
 from callbacks.page import NothingToShow, Page
-from data import release_queries
+from data.queries import releases as release_queries
 from data.schema import BASE_METRICS, METRIC_LABELS
 from ui import figures
 

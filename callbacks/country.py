@@ -5,9 +5,9 @@ from dash import Input, Output, no_update
 from auth.access import SUBSCRIBER
 from callbacks import fields, frames, weather
 from callbacks.page import Page
-from data import queries
+from data.queries import metrics as queries
 from data.schema import METRIC_LABELS, METRICS, WORLD
-from data.serving import NoData
+from data.serving.reader import NoData
 from ui import choices, figures, state
 
 BALANCE = ("production", "domestic_consumption", "exports", "imports", "ending_stocks")

@@ -2,8 +2,14 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
-from data import as_of, coverage_queries, queries, release_queries
-from data.serving import NoData, serving
+from data.serving import as_of
+
+from data.queries import coverage as coverage_queries
+
+from data.queries import metrics as queries
+
+from data.queries import releases as release_queries
+from data.serving.reader import NoData, serving
 from ui import figures, state
 
 

@@ -2,7 +2,7 @@
 from flask_login import current_user
 
 from auth.access import allows
-from data import serving
+from data.serving import reader as serving
 from extensions import cache
 
 

@@ -3,7 +3,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from data import coverage_queries
+from data.queries import coverage as coverage_queries
 from ui import coverage, figures, filters
 
 

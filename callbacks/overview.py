@@ -6,7 +6,9 @@ from dash import html
 from auth.access import USER
 from callbacks import fields, frames, regional, weather
 from callbacks.page import Page
-from data import queries, region_queries, regions
+from data.queries import metrics as queries
+from data.queries import regions as region_queries
+from data.reference import regions
 from data.schema import COFFEE, METRIC_LABELS, WORLD
 from ui import choices, coverage, figures, maps
 

@@ -10,8 +10,8 @@ from auth.access import RANK, allows, declare_callback, download_level
 from callbacks import exports, first_draw, frames
 from callbacks.fields import Release, context
 from callbacks.release_banner import BANNER, RELEASE, banner
-from data.as_of import release_scope
-from data.serving import NoData
+from data.serving.as_of import release_scope
+from data.serving.reader import NoData
 from ui import dash_internals, filters, provenance, response_cache, state
 from ui.ids import Chart
 from ui.state import BadInput

@@ -3,7 +3,7 @@
 from auth.access import SUBSCRIBER
 from callbacks import fields, frames, weather
 from callbacks.page import Page
-from data import queries
+from data.queries import metrics as queries
 from data.schema import METRIC_LABELS, WORLD
 from ui import choices, figures
 

@@ -2,7 +2,7 @@
 from dataclasses import replace
 
 from callbacks import fields, frames
-from data import regions
+from data.reference import regions
 from ui import figures, state
 
 # Picker labels: which kind of region each name is.

@@ -2,9 +2,9 @@
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from data import release_queries
+from data.queries import releases as release_queries
 from data.schema import METRIC_LABELS
-from data.serving import NoData
+from data.serving.reader import NoData
 from ui import figures
 
 STRIP = "overview-release-strip"

@@ -3,7 +3,8 @@
 from auth.access import SUBSCRIBER
 from callbacks import fields, frames, regional
 from callbacks.page import Page
-from data import queries, region_queries
+from data.queries import metrics as queries
+from data.queries import regions as region_queries
 from data.schema import WORLD
 from ui import figures
 

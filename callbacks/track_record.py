@@ -1,6 +1,6 @@
 """The country page's estimate track record: every value USDA published for one figure, release by release."""
 from callbacks import country, frames
-from data import release_queries
+from data.queries import releases as release_queries
 from data.schema import METRIC_LABELS
 from ui import figures
 

@@ -5,9 +5,10 @@ import pandas as pd
 
 from callbacks import fields, frames
 from callbacks.page import NothingToShow
-from data import enso_queries, enso_rule
+from data.queries import enso as enso_queries
+from data.reference import enso_rule
 from data.schema import WORLD
-from data.serving import NoData
+from data.serving.reader import NoData
 from ui import choices, figures
 
 # Okabe-Ito vermillion and blue, light: warm and cool phases, colour-blind safe.

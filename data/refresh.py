@@ -2,9 +2,11 @@
 import json
 from pathlib import Path
 
+from data import commodities as declared
 from data import pipeline
-from data.ingest import parse_payload
-from data.source import download
+from data.sources import enso
+from data.sources.psd import parse_payload
+from data.sources.fetch import download
 
 STATE_NAME = "refresh_state.json"
 
@@ -47,7 +49,7 @@ def _fetch_if_changed(config, url, timeout, say):
                     progress=lambda size: say(f"downloaded {size / 1e6:.1f} MB"))
 
 
-def refresh(config, url=None, commodity=None, force=False, timeout=30, progress=None):
+def refresh(config, url=None, commodities=None, force=False, timeout=30, progress=None):
     """Fetch url (default PSD_SOURCE_URL) if changed and load it; return the load summary, or None on 304."""
     url = url or config["PSD_SOURCE_URL"]
     say = progress or (lambda _step: None)
@@ -55,7 +57,9 @@ def refresh(config, url=None, commodity=None, force=False, timeout=30, progress=
     if payload is None:
         return None
     say("validating")
-    arrow = parse_payload(url, payload, progress=progress, **({"commodity": commodity} if commodity else {}))
+    arrow = parse_payload(url, payload, progress=progress, commodities=commodities,
+                          catalog=declared.for_config(config))
+    del payload
     say("storing and exporting")
     summary = pipeline.store(config, arrow, url, "usda", force=force, progress=progress)
     # Saved only after a successful load, so a refused or failed file is fetched again next time.
@@ -65,12 +69,10 @@ def refresh(config, url=None, commodity=None, force=False, timeout=30, progress=
 
 def refresh_enso(config, url=None, force=False, timeout=30, progress=None):
     """Fetch NOAA's ONI file (default ENSO_SOURCE_URL) if changed and load it; return the summary, or None on 304."""
-    from data import enso_store
-
     url = url or config["ENSO_SOURCE_URL"]
     payload, response_headers = _fetch_if_changed(config, url, timeout, progress or (lambda _step: None))
     if payload is None:
         return None
-    summary = enso_store.store(config, enso_store.parse_payload(url, payload), url, "noaa", force=force)
+    summary = pipeline.store_enso(config, enso.parse_payload(url, payload), url, "noaa", force=force)
     _save_state(config, url, response_headers)
     return summary

@@ -1,59 +1,20 @@
-"""Names shared by ingest, export and queries: attributes, metrics, units."""
+"""Names shared by every stage: the default commodity's metrics, PSD's units and columns, the serving file."""
 
-COFFEE = "0711100"
+from data import commodities
 
-# USDA PSD attribute id -> serving column.
-ATTRIBUTES = {
-    20: "beginning_stocks",
-    28: "production",
-    29: "arabica_production",
-    53: "robusta_production",
-    56: "other_production",
-    57: "imports",
-    58: "bean_imports",
-    75: "roast_ground_imports",
-    82: "soluble_imports",
-    86: "total_supply",
-    88: "exports",
-    90: "bean_exports",
-    107: "roast_ground_exports",
-    114: "soluble_exports",
-    125: "domestic_consumption",
-    141: "roast_ground_dom_consumption",
-    154: "soluble_dom_consumption",
-    176: "ending_stocks",
-    178: "total_distribution",
-}
+_SHIPPED = commodities.shipped()
 
-BASE_METRICS = tuple(ATTRIBUTES.values())
-DERIVED_METRICS = ("net_exports", "stocks_to_use_pct")
+# The default commodity (the first declared, coffee) and its metrics: what callers that name no commodity mean.
+# Every layer that serves several commodities reads them from data/commodities instead.
+COFFEE = _SHIPPED.default.code
+ATTRIBUTES = _SHIPPED.default.attribute_ids
+BASE_METRICS = _SHIPPED.default.metrics
+DERIVED_METRICS = commodities.DERIVED_METRICS
 METRICS = BASE_METRICS + DERIVED_METRICS
+# Labels of every metric a shipped commodity serves.
+METRIC_LABELS = dict(_SHIPPED.labels)
 # Metrics whose yearly ranks among countries the export precomputes (obt_country_ranks).
 RANKED_METRICS = ("production", "exports", "imports")
-
-METRIC_LABELS = {
-    "beginning_stocks": "Beginning stocks",
-    "production": "Production",
-    "arabica_production": "Arabica production",
-    "robusta_production": "Robusta production",
-    "other_production": "Other production",
-    "imports": "Imports",
-    "bean_imports": "Bean imports",
-    "roast_ground_imports": "Roast & ground imports",
-    "soluble_imports": "Soluble imports",
-    "total_supply": "Total supply",
-    "exports": "Exports",
-    "bean_exports": "Bean exports",
-    "roast_ground_exports": "Roast & ground exports",
-    "soluble_exports": "Soluble exports",
-    "domestic_consumption": "Domestic consumption",
-    "roast_ground_dom_consumption": "Roast & ground consumption",
-    "soluble_dom_consumption": "Soluble consumption",
-    "ending_stocks": "Ending stocks",
-    "total_distribution": "Total distribution",
-    "net_exports": "Net exports",
-    "stocks_to_use_pct": "Stocks-to-use (%)",
-}
 
 # USDA PSD unit descriptions accepted on ingest.
 UNITS = frozenset({
@@ -91,10 +52,8 @@ REQUIRED_COLUMNS = tuple(c for c in RAW_COLUMNS if c not in {"Calendar_Year", "M
 
 
 def check_metric(name):
-    """Return name if it is a known metric column, else raise ValueError."""
-    if name not in METRICS:
-        raise ValueError(f"unknown metric {name!r}")
-    return name
+    """Return name if some declared commodity serves it as a column, else raise ValueError."""
+    return commodities.current().check_metric(name)
 
 
 # ISO3 codes for countries the ISO3 copy of the bulk file lists without a code
@@ -114,9 +73,6 @@ FALLBACK_COUNTRY_CODES = {
 
 # The serving DuckDB file inside BEANFLOWS_DATA_DIR.
 SERVING_NAME = "serving.duckdb"
-
-# The unit each attribute of a commodity must be in; a file in another unit is refused.
-COMMODITY_UNITS = {COFFEE: {attr_id: "(1000 60 KG BAGS)" for attr_id in ATTRIBUTES}}
 
 # World totals a load may not move by more than RELEASE_MAX_WORLD_CHANGE without --force:
 # production, imports, exports, domestic consumption, ending stocks.

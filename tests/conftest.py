@@ -106,13 +106,23 @@ def real_data_dir(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def grains_data_dir(request, tmp_path_factory):
+    """Return a data dir holding the real coffee file and USDA's grains file, each ingested once per run (read-only)."""
+    from data import pipeline
+    from tests.harness.live import GRAINS_ZIP
+
+    return built_once(request, tmp_path_factory, "grains-data", lambda data_dir: [
+        pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(source)) for source in (RAW_ZIP, GRAINS_ZIP)])
+
+
+@pytest.fixture(scope="session")
 def enso_data_dir(request, tmp_path_factory):
     """Return a data dir holding the real USDA coffee file and NOAA's ONI file, each ingested once per run."""
-    from data import enso_store, pipeline
+    from data import pipeline
     from tests.harness.live import ONI_TXT
 
     def build(data_dir):
-        enso_store.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(ONI_TXT))
+        pipeline.ingest_enso({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(ONI_TXT))
         pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
 
     return built_once(request, tmp_path_factory, "enso-data", build)

@@ -7,7 +7,7 @@ import time
 import requests
 
 from callbacks import changes
-from data.cli import REAL_FILE_HINT
+from data.cli.options import REAL_FILE_HINT
 from tests.conftest import ROOT, SECRET, LiveServer, create_user, free_port, login_session
 from tests.dashboards.test_changes import call
 from tests.harness import dash_client as dc

@@ -100,3 +100,71 @@ def test_no_module_over_300_lines():
     long = [str(p.relative_to(ROOT)) for layer in LAYERS for p in files_of(layer)
             if len(p.read_text().splitlines()) > 300]
     assert not long, long
+
+
+# Inside data/: each stage imports only the stages before it (at any depth in the code, so that a function-level
+# import cannot hide a cycle). The bottom (schema, commodities, reference) imports no stage; the web's queries never
+# reach the Iceberg lake (web workers load no pyiceberg); pipeline, refresh and the CLI sit on top.
+DATA_STAGES = {
+    "schema": set(), "commodities": set(), "reference": set(),
+    "sources": set(),
+    "lake": {"sources"},
+    "serving": {"sources", "lake"},
+    "queries": {"serving"},
+    "pipeline": {"sources", "lake", "serving"},
+    "refresh": {"pipeline", "sources"},
+    "cli": {"pipeline", "refresh", "sources", "lake", "serving", "queries"},
+}
+DATA_BOTTOM = {"schema", "commodities", "reference"}
+
+
+def _data_module(path):
+    """Return the dotted module name of a file under data/."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _data_imports():
+    """Return {data module: the data modules it imports anywhere in its code}."""
+    modules = {_data_module(p): p for p in files_of("data")}
+    graph = {}
+    for name, path in modules.items():
+        found = set()
+        for node in ast.walk(parse(path)):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("data"):
+                for alias in node.names:
+                    child = f"{node.module}.{alias.name}"
+                    found.add(child if child in modules else node.module)
+            elif isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names if alias.name.startswith("data.")}
+        graph[name] = {target for target in found if target in modules and target != name}
+    return graph
+
+
+def test_no_import_cycle_between_data_modules():
+    graph = _data_imports()
+    cycles, done = set(), set()
+
+    def visit(module, path):
+        for target in graph[module]:
+            if target in path:
+                cycles.add(" -> ".join(path[path.index(target):] + [target]))
+            elif target not in done:
+                visit(target, path + [target])
+        done.add(module)
+
+    for module in graph:
+        visit(module, [module])
+    assert not cycles, sorted(cycles)
+
+
+def test_data_stages_import_only_earlier_stages():
+    stage = lambda module: module.split(".")[1] if "." in module else None  # noqa: E731
+    wrong = []
+    for module, targets in _data_imports().items():
+        here = stage(module)
+        if here is None:
+            continue
+        allowed = DATA_STAGES[here] | DATA_BOTTOM | {here}
+        wrong += [f"{module} -> {t}" for t in targets if stage(t) is not None and stage(t) not in allowed]
+    assert not wrong, wrong

@@ -1,6 +1,8 @@
 """Where the served numbers come from and how fresh they are, for the footer of every page."""
-from data import coverage_queries, demo, queries
-from data.serving import NoData
+from data.queries import coverage as coverage_queries
+from data.queries import metrics as queries
+from data.serving.reader import NoData
+from data.sources import demo
 
 KINDS = ("missing", "demo", "usda")
 # The DEMO banner of every page (Dash's shell and the templates): what happened, as the load recorded it.

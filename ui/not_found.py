@@ -4,8 +4,8 @@ from flask import request
 
 import registry
 
-from data import queries
-from data.serving import NoData
+from data.queries import metrics as queries
+from data.serving.reader import NoData
 from ui import dash_internals
 
 CATCH_ALL = "/<path:path>"

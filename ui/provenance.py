@@ -1,6 +1,7 @@
 """The line naming where the served numbers come from: source or DEMO, USDA release, load time, units."""
-from data import coverage_queries, queries
-from data.serving import NoData
+from data.queries import coverage as coverage_queries
+from data.queries import metrics as queries
+from data.serving.reader import NoData
 
 
 def note(unit=None):

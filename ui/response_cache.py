@@ -5,7 +5,7 @@ from flask import Response, g, request
 
 import registry
 from auth.access import CALLBACK_PATH
-from data import serving
+from data.serving import reader as serving
 from extensions import cache
 
 log = logging.getLogger(__name__)

@@ -6,9 +6,12 @@ from flask import Blueprint, Response, jsonify, request
 
 from auth import usage
 from auth.access import SUBSCRIBER, requires
-from data import as_of, queries, region_queries, release_queries
+from data.serving import as_of
+from data.queries import metrics as queries
+from data.queries import regions as region_queries
+from data.queries import releases as release_queries
 from data.schema import COFFEE, METRICS
-from data.serving import NoData
+from data.serving.reader import NoData
 from web import places
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -1,5 +1,5 @@
 """What each metric means, and the marketing years of the main producers (the methodology page's prose)."""
-from data.marketing_years import MARKETING_YEARS  # noqa: F401  (the main producers' marketing years)
+from data.reference.marketing_years import MARKETING_YEARS  # noqa: F401  (the main producers' marketing years)
 
 # Serving column -> one-sentence definition, after USDA's PSD balance sheet for coffee.
 DEFINITIONS = {

@@ -2,9 +2,11 @@
 from flask import Blueprint, Response, jsonify, request
 
 from auth.access import SUBSCRIBER, requires
-from data import enso_queries, enso_rule, queries
+from data.queries import enso as enso_queries
+from data.reference import enso_rule
+from data.queries import metrics as queries
 from data.schema import COFFEE, WORLD
-from data.serving import NoData
+from data.serving.reader import NoData
 from web.api import FORMATS, BadRequest, _number, _values, _year
 
 bp = Blueprint("enso_api", __name__, url_prefix="/api/v1")

@@ -1,5 +1,6 @@
 """The ENSO section of /methodology: the rule, each country's window, NOAA's source and the ENSO releases."""
-from data import enso_queries, enso_rule
+from data.queries import enso as enso_queries
+from data.reference import enso_rule
 from data.schema import WORLD
 
 ONI_URL = "https://www.cpc.ncep.noaa.gov/data/indices/oni.ascii.txt"

@@ -2,9 +2,10 @@
 from urllib.parse import urlencode
 
 from auth.access import PUBLIC
-from data import enso_queries, enso_rule
+from data.queries import enso as enso_queries
+from data.reference import enso_rule
 from data.schema import WORLD
-from data.serving import NoData
+from data.serving.reader import NoData
 from web import enso_api
 
 PATH = "/api/v1/enso"

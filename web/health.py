@@ -4,8 +4,8 @@ from pathlib import PurePath
 from flask import Blueprint, jsonify
 
 from auth.access import PUBLIC, requires
-from data import queries
-from data.serving import NoData
+from data.queries import metrics as queries
+from data.serving.reader import NoData
 from web import unlimited
 
 bp = Blueprint("health", __name__)

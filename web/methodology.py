@@ -2,10 +2,14 @@
 from flask import Blueprint, current_app, render_template
 
 from auth.access import PUBLIC, requires
-from data import coverage_queries, methodology_queries, queries, regions, release_queries
-from data.sources import SOURCES
+from data.queries import coverage as coverage_queries
+from data.queries import methodology as methodology_queries
+from data.queries import metrics as queries
+from data.reference import regions
+from data.queries import releases as release_queries
+from data.reference.documents import SOURCES
 from data.schema import ATTRIBUTES, COFFEE, METRIC_LABELS, TONNES_PER_UNIT
-from data.serving import NoData
+from data.serving.reader import NoData
 from web import definitions, enso_methodology
 
 bp = Blueprint("methodology", __name__, template_folder="templates")

@@ -2,7 +2,7 @@
 from flask import jsonify, render_template, request
 
 from auth.access import API_PREFIX
-from data.serving import NoData
+from data.serving.reader import NoData
 
 MESSAGE = "No data is loaded yet. An operator loads it with `flask --app app ingest`; try again then."
 

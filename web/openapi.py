@@ -6,9 +6,10 @@ from apispec_webframeworks.flask import FlaskPlugin
 from flask import current_app
 
 from auth.access import PUBLIC
-from data import as_of, release_queries
+from data.serving import as_of
+from data.queries import releases as release_queries
 from data.schema import COFFEE, METRICS, WORLD
-from data.serving import NoData
+from data.serving.reader import NoData
 from web import api, enso_openapi
 
 TITLE = "beanflows data API"

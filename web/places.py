@@ -1,5 +1,5 @@
 """The API's country parameter: ISO3 codes, WORLD and REGION:<name> regional totals."""
-from data import regions
+from data.reference import regions
 from data.schema import WORLD
 
 

@@ -9,8 +9,9 @@ from flask import Blueprint, current_app, jsonify
 
 import jobqueue
 from auth.access import PUBLIC, requires
-from data import follow_state, queries
-from data.serving import serving
+from data.queries import metrics as queries
+from data.serving import follow_state
+from data.serving.reader import serving
 from extensions import cache, db, limiter
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ def _redis():
 def _release():
     """Return the release this host serves and, following a shared catalog, the catalog's latest and the lag."""
     try:
-        served = serving().fetchone("SELECT release_id, snapshot_id FROM releases ORDER BY release_id DESC LIMIT 1")
+        served = serving().fetchone("SELECT release_id, snapshot_id FROM releases "
+                                    "ORDER BY release_id DESC, snapshot_id DESC LIMIT 1")
     except Exception:  # the data check names the failure
         served = None
     info = {"served": served[0] if served else None}

@@ -12,8 +12,8 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 import registry
 from auth.access import PUBLIC, requires
 from config import metrics_dir
-from data import outcomes
-from data.serving import NoData, serving
+from data.cli import outcomes
+from data.serving.reader import NoData, serving
 from web import metrics, unlimited
 
 log = logging.getLogger(__name__)

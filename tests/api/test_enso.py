@@ -117,8 +117,8 @@ def test_without_enso_data_the_api_says_it_is_not_loaded(live_server, subscriber
 
 def test_as_of_answers_an_earlier_release(tmp_path):
     from app import create_app
-    from data import demo, enso_store, pipeline
-    from data.ingest import parse
+    from data import pipeline
+    from tests.data.conftest import demo_values
     from tests.conftest import base_config
     from tests.data.enso_fixtures import ONI_LINES, with_line
     from tests.harness.live import ONI_TXT
@@ -126,11 +126,11 @@ def test_as_of_answers_an_earlier_release(tmp_path):
 
     demo_dir = tmp_path / "data"
     config = {"BEANFLOWS_DATA_DIR": str(demo_dir)}
-    pipeline.store(config, parse("demo", demo.demo_csv(0)), "demo", "demo")
-    enso_store.ingest(config, str(ONI_TXT))
+    pipeline.store(config, demo_values(0)[1], "demo", "demo")
+    pipeline.ingest_enso(config, str(ONI_TXT))
     rebased = tmp_path / "oni.txt"
     rebased.write_text(with_line(len(ONI_LINES), "  JJA 2026  29.09   1.70"))
-    enso_store.ingest(config, str(rebased), release_id="2026-09")
+    pipeline.ingest_enso(config, str(rebased), release_id="2026-09")
     app = create_app(base_config(tmp_path, demo_dir))
     answers = {}
     for query in ("start=2026", "start=2026&as_of=2026-08", "start=2026&as_of=2026-09"):

@@ -4,7 +4,7 @@ import io
 import pandas as pd
 import pytest
 
-from data import regions
+from data.reference import regions
 from tests.harness.releases import reported_values, release_frames
 
 PRODUCTION, EXPORTS, CONSUMPTION, ENDING = 28, 88, 125, 176

@@ -1,7 +1,7 @@
 """The Overview's world map and regional totals, and regions in the Supply picker, in headless Chromium."""
 import pytest
 
-from data import regions
+from data.reference import regions
 from tests.dashboards.test_browser import TIMEOUT, pick_country, query, wait_traces
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("dashboards-browser")]

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from data import regions
+from data.reference import regions
 from tests.harness import dash_client as dc
 
 PRODUCTION, IMPORTS, CONSUMPTION = 28, 57, 125

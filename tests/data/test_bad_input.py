@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from app import create_app
-from data import iceberg
+from data.lake import iceberg
 from tests.conftest import RAW_CSV, RAW_ZIP, base_config
 
 HEADER = RAW_CSV.read_text().splitlines()[0]

@@ -1,5 +1,6 @@
-"""Demo data: `ingest --demo` loads three DEMO releases, then the next one per run; each release holds every
-identity and revises a handful of countries, and what is served matches pandas over the generated files."""
+"""Demo data: `ingest --demo` loads three DEMO releases of coffee and of wheat, then the next one of each per run;
+each release holds every identity and revises a handful of countries, and what is served matches pandas over the
+generated files."""
 import io
 
 import duckdb
@@ -8,12 +9,15 @@ import pytest
 from flask_migrate import upgrade
 
 from app import create_app
-from data import demo, release_queries
-from data.cli import REAL_FILE_HINT
+from data.cli.options import REAL_FILE_HINT
+from data.queries import releases as release_queries
+from data.sources import demo
 from tests.conftest import RAW_ZIP, base_config
-from tests.data.conftest import read_serving
+from tests.data.conftest import declared, read_serving
 
+COFFEE, WHEAT = declared("coffee"), declared("wheat")
 RELEASES = ["2024-06", "2024-12", "2025-06"]
+WHEAT_RELEASES = ["2024-05", "2024-06", "2024-07"]
 KEY = ["Country_Name", "Market_Year", "Attribute_ID"]
 # Total attribute id -> the attribute ids it sums (USDA's PSD identities).
 SUMS = {86: (20, 28, 57), 178: (88, 125, 176), 28: (29, 53, 56), 88: (90, 107, 114), 57: (58, 75, 82),
@@ -26,14 +30,14 @@ COLUMNS = {20: "beginning_stocks", 28: "production", 29: "arabica_production", 5
            178: "total_distribution"}
 
 
-def raw(index):
+def raw(index, commodity=COFFEE):
     """Return demo release index as pandas reads its CSV: every field as text."""
-    return pd.read_csv(io.StringIO(demo.demo_csv(index)), dtype=str, keep_default_na=False)
+    return pd.read_csv(io.StringIO(demo.demo_csv(commodity, index)), dtype=str, keep_default_na=False)
 
 
-def long(index):
+def long(index, commodity=COFFEE):
     """Return demo release index as numbers, one row per country, market year and attribute."""
-    frame = raw(index)
+    frame = raw(index, commodity)
     return frame.assign(Market_Year=frame["Market_Year"].astype(int), Attribute_ID=frame["Attribute_ID"].astype(int),
                         Value=frame["Value"].astype(float))[KEY + ["Value"]]
 
@@ -54,7 +58,7 @@ def check_identities(wide, by):
 def test_every_release_keeps_every_identity_and_is_labelled(index):
     frame = raw(index)
     assert (frame["Commodity_Description"] == "Coffee, Green (DEMO DATA)").all()
-    year, month = demo.release_month(index)
+    year, month = demo.release_month(COFFEE, index)
     assert set(zip(frame["Calendar_Year"], frame["Month"])) == {(str(year), f"{month:02d}")}
     wide = long(index).pivot_table(index=["Country_Name", "Market_Year"], columns="Attribute_ID", values="Value")
     assert wide.notna().all().all() and set(wide.columns) == set(COLUMNS)
@@ -62,7 +66,8 @@ def test_every_release_keeps_every_identity_and_is_labelled(index):
 
 
 def test_served_releases_keep_every_identity(demo_releases_dir):
-    history = read_serving(demo_releases_dir, "SELECT * FROM obt_commodity_metrics_history WHERE production IS NOT NULL")
+    history = read_serving(demo_releases_dir, "SELECT * FROM obt_commodity_metrics_history "
+                                              "WHERE production IS NOT NULL AND commodity_code = '0711100'")
     assert sorted(history["release_id"].unique()) == RELEASES
     for _, published in history.groupby("release_id"):
         check_identities(published.set_index(["country_code", "market_year"]), COLUMNS)
@@ -85,20 +90,20 @@ def test_each_release_revises_a_handful_of_countries(index):
     countries = set(revised["Country_Name"])
     assert {"Brazil", "Vietnam"} <= countries and 3 <= len(countries) <= 6, countries
     assert {28, 88, 176} <= set(revised["Attribute_ID"])  # production, exports and ending stocks
-    assert set(revised["Market_Year"]) <= {demo.last_year(index) - 1, demo.last_year(index)}
+    assert set(revised["Market_Year"]) <= {demo.last_year(COFFEE, index) - 1, demo.last_year(COFFEE, index)}
     assert not (found["kind"] == "dropped").any()
     new = found[found["kind"] == "new"]
     if index == 1:  # Peru is reported for the first time, with its whole history
         assert set(new["Country_Name"]) == {"Peru"} and new["Market_Year"].min() == demo.FIRST_YEAR
     elif index % 2 == 0:  # June adds the market year that begins then, for every country
-        assert set(new["Market_Year"]) == {demo.last_year(index)}
+        assert set(new["Market_Year"]) == {demo.last_year(COFFEE, index)}
     else:
         assert new.empty
 
 
 def test_served_revisions_match_pandas(demo_releases_dir):
     served = read_serving(demo_releases_dir, "SELECT release_id, country, market_year, attribute_id, old_value, "
-                                             "new_value, kind FROM revisions")
+                                             "new_value, kind FROM revisions WHERE commodity_code = '0711100'")
     for index in (1, 2):
         expected = changes(index - 1, index)
         got = served[served["release_id"] == RELEASES[index]]
@@ -132,24 +137,61 @@ def test_ingest_demo_loads_three_releases_then_one_more_each_time_until_the_real
     first = runner.invoke(args=["ingest", "--demo"])
     assert first.exit_code == 0, first.output
     for release in RELEASES:
-        assert f"(demo) as release {release}" in first.output
+        assert f"coffee values (demo) as release {release}" in first.output
+    for release in WHEAT_RELEASES:
+        assert f"wheat values (demo) as release {release}" in first.output
     assert REAL_FILE_HINT in first.output and "ingest --demo` again" in first.output
     second = runner.invoke(args=["ingest", "--demo"])
-    assert second.exit_code == 0 and "(demo) as release 2025-12" in second.output and "2025-06" not in second.output
-    releases = read_serving(data_dir, "SELECT release_id, source, source_kind FROM releases ORDER BY release_id")
-    assert releases["release_id"].tolist() == RELEASES + ["2025-12"]
+    assert second.exit_code == 0, second.output
+    assert "coffee values (demo) as release 2025-12" in second.output and "2025-06" not in second.output
+    assert "wheat values (demo) as release 2024-08" in second.output
+    releases = read_serving(data_dir, "SELECT commodity_code, release_id, source, source_kind FROM releases "
+                                      "ORDER BY commodity_code, release_id")
+    assert releases[releases["commodity_code"] == COFFEE.code]["release_id"].tolist() == RELEASES + ["2025-12"]
+    assert releases[releases["commodity_code"] == WHEAT.code]["release_id"].tolist() == WHEAT_RELEASES + ["2024-08"]
     assert set(releases["source_kind"]) == {"demo"} and releases["source"].str.contains("DEMO DATA").all()
-    commodities = read_serving(data_dir, "SELECT DISTINCT commodity FROM obt_commodity_metrics_history")
-    assert commodities["commodity"].tolist() == ["Coffee, Green (DEMO DATA)"]
+    commodities = read_serving(data_dir, "SELECT DISTINCT commodity FROM obt_commodity_metrics_history ORDER BY 1")
+    assert commodities["commodity"].tolist() == ["Coffee, Green (DEMO DATA)", "Wheat (DEMO DATA)"]
     again = runner.invoke(args=["ingest", "--if-empty"])  # `make run` on a machine holding demo data
     assert again.exit_code == 0 and "skipping ingest" in again.output and REAL_FILE_HINT in again.output
     refused = runner.invoke(args=["ingest", "--demo", "--release", "2026-06"])
     assert refused.exit_code != 0 and "--release does not apply to --demo" in refused.output
-    # The newcomer then loads the real file as the hint says: no --force, and the demo releases leave.
+    # The newcomer then loads the real file as the hint says: no --force, and coffee's demo releases leave
+    # (wheat's stay until its real file is loaded).
     real = runner.invoke(args=["ingest", str(RAW_ZIP), "--release", "2026-11"])
     assert real.exit_code == 0, real.output
-    releases = read_serving(data_dir, "SELECT release_id, source_kind FROM releases")
-    assert releases.values.tolist() == [["2026-11", "file"]]
+    releases = read_serving(data_dir, "SELECT commodity_code, release_id, source_kind FROM releases")
+    assert releases[releases["commodity_code"] == COFFEE.code].values.tolist() == [[COFFEE.code, "2026-11", "file"]]
+    assert set(releases[releases["commodity_code"] == WHEAT.code]["source_kind"]) == {"demo"}
     served = read_serving(data_dir, "SELECT count(DISTINCT country_code) AS n, max(commodity) AS c "
-                                    "FROM obt_commodity_metrics")
+                                    "FROM obt_commodity_metrics WHERE commodity_code = '0711100'")
     assert served["n"][0] == 94 and "DEMO" not in served["c"][0]
+
+
+# The wheat declaration's identities, and PSD's yield (production / area harvested, to 0.01 t/ha).
+@pytest.mark.parametrize("index", range(4))
+def test_every_wheat_release_keeps_the_declared_identities(index):
+    frame = raw(index, WHEAT)
+    assert (frame["Commodity_Description"] == "Wheat (DEMO DATA)").all()
+    assert set(zip(frame["Calendar_Year"], frame["Month"])) == {tuple(WHEAT_RELEASES[index].split("-"))} \
+        if index < 3 else {("2024", "08")}
+    wide = long(index, WHEAT).pivot_table(index=["Country_Name", "Market_Year"], columns="Attribute_ID", values="Value")
+    ids = {a.metric: a.id for a in WHEAT.attributes}
+    assert wide.notna().all().all() and set(wide.columns) == set(ids.values())
+    for identity in WHEAT.identities:
+        total = wide[ids[identity.total]]
+        assert (total == wide[[ids[p] for p in identity.parts]].sum(axis=1)).all(), identity.name
+    grown = wide[wide[ids["area_harvested"]] > 0]
+    assert ((grown[ids["production"]] / grown[ids["area_harvested"]]).round(2) == grown[ids["yield"]]).all()
+
+
+def test_served_wheat_demo_releases(demo_releases_dir):
+    history = read_serving(demo_releases_dir, "SELECT release_id, country_code, market_year, production, yield, "
+                                              "unit FROM obt_commodity_metrics_history WHERE commodity_code = '0410000' "
+                                              "AND reported")
+    assert sorted(history["release_id"].unique()) == WHEAT_RELEASES
+    assert set(history["unit"]) == {"(1000 MT)"}
+    for index, release in enumerate(WHEAT_RELEASES):
+        production = long(index, WHEAT)
+        production = production[production["Attribute_ID"] == 28]
+        assert history[history["release_id"] == release]["production"].sum() == pytest.approx(production["Value"].sum())

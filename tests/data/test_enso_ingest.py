@@ -7,7 +7,8 @@ import hashlib
 import pytest
 
 from app import create_app
-from data import enso_store
+from data import pipeline
+from data.lake import enso as enso_store
 from tests.conftest import base_config
 from tests.data.conftest import read_serving
 from tests.data.enso_fixtures import ONI_LINES, ONI_TEXT, oni_frame, with_line
@@ -17,7 +18,7 @@ from tests.harness.live import ONI_TXT
 @pytest.fixture
 def enso_dir(demo_dir):
     """Return a demo data dir with the real ONI file loaded too."""
-    enso_store.ingest({"BEANFLOWS_DATA_DIR": str(demo_dir)}, str(ONI_TXT))
+    pipeline.ingest_enso({"BEANFLOWS_DATA_DIR": str(demo_dir)}, str(ONI_TXT))
     return demo_dir
 
 
@@ -126,13 +127,13 @@ def test_an_unreachable_url_says_so_and_writes_nothing(enso_dir, tmp_path):
 
 
 def test_psd_loads_keep_the_enso_tables_and_demo_runs_without_them(enso_dir, demo_dir, tmp_path):
-    from data import export
+    from data.serving import export
 
     export.export({"BEANFLOWS_DATA_DIR": str(enso_dir)})
     assert read_serving(enso_dir, "SELECT count(*) AS n FROM enso_seasons")["n"].tolist() == [919]
     bare = tmp_path / "bare"
-    from tests.data.conftest import demo, parse, pipeline
+    from tests.data.conftest import demo_values, pipeline
 
-    pipeline.store({"BEANFLOWS_DATA_DIR": str(bare)}, parse("demo", demo.demo_csv(0)), "demo", "demo")
+    pipeline.store({"BEANFLOWS_DATA_DIR": str(bare)}, demo_values(0)[1], "demo", "demo")
     assert read_serving(bare, "SELECT count(*) AS n FROM enso_seasons")["n"].tolist() == [0]
     assert export.is_current(bare / "serving.duckdb")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data import enso_queries
+from data.queries import enso as enso_queries
 from tests.data.enso_fixtures import oni_frame
 
 # Each country's marketing year opens in this month (USDA attaché reports, typed here independently of data/).

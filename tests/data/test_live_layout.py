@@ -3,8 +3,9 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from data import pipeline, regions
-from data.countries import FIPS_ALIASES, USDA_COUNTRIES
+from data import pipeline
+from data.reference import regions
+from data.reference.countries import FIPS_ALIASES, USDA_COUNTRIES
 from tests.api.test_regions import region_sum
 from tests.conftest import _served, base_config, create_user, login_session
 from tests.data.conftest import read_serving
@@ -117,19 +118,16 @@ def test_served_tables_equal_those_from_the_iso3_file(table, live_dir, real_data
     pd.testing.assert_frame_equal(read_serving(live_dir, sql), read_serving(real_data_dir, sql))
 
 
-def test_all_commodities_file_keeps_only_the_commodity_asked_for(tmp_path, real_data_dir):
+def test_all_commodities_file_serves_coffee_as_its_own_file_does(tmp_path, real_data_dir):
     coffee = raw_text_frame()
-    corn = coffee[coffee["Country_Name"] == "Brazil"].assign(
-        Commodity_Code="0440000", Commodity_Description="Corn", Unit_Description="(1000 MT)")
-    source = live_zip(tmp_path / "psd_alldata_csv.zip", frame=pd.concat([corn, coffee]), member="psd_alldata.csv")
+    meal = coffee[coffee["Country_Name"] == "Brazil"].assign(
+        Commodity_Code="0813100", Commodity_Description="Meal, Soybean", Unit_Description="(1000 MT)")
+    source = live_zip(tmp_path / "psd_alldata_csv.zip", frame=pd.concat([meal, coffee]), member="psd_alldata.csv")
     data_dir = tmp_path / "data"
-    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(source))
+    summary = pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(source))
+    assert summary["skipped"] == [["0813100", "Meal, Soybean", len(meal), "not declared"]]
     sql = "SELECT * FROM obt_commodity_metrics ORDER BY commodity_code, country_code, market_year"
     pd.testing.assert_frame_equal(read_serving(data_dir, sql), read_serving(real_data_dir, sql))
-    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(source), commodity="0440000")
-    corn_rows = read_serving(data_dir, "SELECT * FROM obt_commodity_metrics WHERE commodity_code = '0440000'")
-    assert set(corn_rows["country_code"]) == {"BRA"}
-    assert len(corn_rows) == corn["Market_Year"].nunique()
 
 
 def test_an_unknown_code_loads_under_a_stable_code_and_is_reported(tmp_path):

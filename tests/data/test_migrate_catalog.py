@@ -4,8 +4,10 @@ import uuid
 import pytest
 
 from app import create_app
-from data import enso_store, iceberg, pipeline
-from data.migrate_catalog import local_config
+from data.lake import enso as enso_store
+from data.lake import iceberg
+from data import pipeline
+from data.lake.migrate import local_config
 from tests.conftest import base_config
 from tests.harness.live import ONI_TXT
 
@@ -19,7 +21,7 @@ def local_dir(tmp_path):
     config = {"BEANFLOWS_DATA_DIR": str(data_dir)}
     pipeline.ingest_demo(config)
     pipeline.ingest_demo(config)
-    enso_store.ingest(config, str(ONI_TXT))
+    pipeline.ingest_enso(config, str(ONI_TXT))
     return data_dir
 
 
@@ -57,8 +59,9 @@ def test_migrate_copies_every_release_with_its_tag(tmp_path, local_dir, postgres
     # The shared catalog serves the same releases: a host builds its file from it.
     assert runner.invoke(args=["export"]).exit_code == 0
     listed = runner.invoke(args=["releases"])
-    assert [line.split()[0] for line in listed.output.splitlines()[1:-1]] == \
-        [r["release_id"] for r in iceberg.releases(iceberg.open_table(source_catalog))]
+    ids = [line.split()[0] for line in listed.output.splitlines() if line.startswith("  2")]
+    assert ids == [r["release_id"] for r in iceberg.commodity_releases(iceberg.open_table(source_catalog))]
+    assert "coffee (0711100)" in listed.output and "wheat (0410000)" in listed.output
     again = runner.invoke(args=["migrate-catalog", "--from-data-dir", str(local_dir)])
     assert again.exit_code != 0 and "already holds loads of psd.commodity_values; nothing was copied" in again.output
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from data import notice
+from data.lake import notice
 
 
 @pytest.mark.redis

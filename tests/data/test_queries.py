@@ -5,7 +5,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data import export, ingest, queries
+from data.serving import export
+
+from data.sources import psd as ingest
+
+from data.queries import metrics as queries
 from data.schema import FALLBACK_COUNTRY_CODES, WORLD
 from tests.conftest import RAW_CSV
 
@@ -16,10 +20,8 @@ COUNTRIES = ("BRA", "VNM", "COL", "EU", "CIV", "JPN", "USA", "ETH")
 
 def build_serving(con, csv_text, name="test.csv"):
     """Build the serving tables on con with the export code, from raw USDA CSV text."""
-    loads = [{"snapshot_id": 1, "source": name, "source_kind": "file", "rows": 0, "commodities": "",
-              "loaded_at": datetime(2024, 5, 1, tzinfo=timezone.utc)}]
-    export.build(con, ingest.parse(name, csv_text), loads)
-    return con
+    return export.build_values(con, ingest.parse(name, csv_text), source=name,
+                               loaded_at=datetime(2024, 5, 1, tzinfo=timezone.utc))
 
 
 @pytest.fixture(scope="module")
@@ -252,8 +254,6 @@ HOSTILE_CODE = "BRA' OR '1'='1"
     lambda c: queries.import_dependency.uncached(c, (HOSTILE_CODE,), 2000, 2001),
     lambda c: queries.volatility.uncached(c, "production", (HOSTILE_CODE,), 2000, 2001, 3),
     lambda c: queries.ranks.uncached(c, ("production",), HOSTILE_CODE, 2000, 2001),
-    lambda c: queries.countries.uncached(c, HOSTILE_CODE),
-    lambda c: queries.trade_year.uncached(c, 2020, HOSTILE_CODE),
 ])
 def test_browser_values_reach_duckdb_only_as_bound_parameters(con, call):
     recording = Recording(con)
@@ -264,10 +264,24 @@ def test_browser_values_reach_duckdb_only_as_bound_parameters(con, call):
     assert "country_code" not in frame or set(frame["country_code"]) <= {"BRA", WORLD}
 
 
+@pytest.mark.parametrize("call", [
+    lambda c: queries.countries.uncached(c, HOSTILE_CODE),
+    lambda c: queries.trade_year.uncached(c, 2020, HOSTILE_CODE),
+    lambda c: queries.world_series.uncached(c, ("production",), 2000, 2001, HOSTILE_CODE),
+])
+def test_a_commodity_not_declared_is_refused_before_any_sql(con, call):
+    from data.commodities import UnknownCommodity
+
+    recording = Recording(con)
+    with pytest.raises(UnknownCommodity, match="unknown commodity"):
+        call(recording)
+    assert recording.statements == []
+
+
 def test_query_results_are_cached_per_serving_file_version(tmp_path, monkeypatch):
     from flask import Flask
 
-    from data import serving
+    from data.serving import reader as serving
     from extensions import cache
 
     small = ("Commodity_Code,Commodity_Description,Country_Code,Country_Name,Market_Year,Calendar_Year,Month,"

@@ -2,7 +2,9 @@
 import pandas as pd
 import pytest
 
-from data import countries, regions
+from data.reference import countries
+
+from data.reference import regions
 from data.schema import FALLBACK_COUNTRY_CODES
 from tests.conftest import RAW_CSV
 
@@ -73,7 +75,7 @@ def test_region_names_match_case_insensitively_and_nothing_else(value, name):
 
 
 def test_every_ico_source_names_a_grouped_country_and_a_listed_document():
-    from data import sources
+    from data.reference import documents as sources
 
     for code, keys in regions.ICO_SOURCES.items():
         assert regions.ico_group(code), code

@@ -1,7 +1,7 @@
 """One release-id check (data/as_of.py) for the CLIs, the API and the dashboards' release= field."""
 import pytest
 
-from data import as_of
+from data.serving import as_of
 from tests.conftest import base_config
 
 

@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 
 from app import create_app
-from data import iceberg
+from data.lake import iceberg
+from data.lake.psd import tag_name
 from tests.conftest import base_config
 from tests.data.conftest import read_serving
 from tests.harness.releases import KEY, expected_revisions, long_values, release_frames
@@ -21,7 +22,7 @@ def test_each_release_is_a_tagged_snapshot(loaded):
     table = iceberg.open_table(iceberg.open_catalog({"BEANFLOWS_DATA_DIR": str(data_dir)}))
     refs = table.refs()
     for release_id, snapshot_id in zip(releases["release_id"], releases["snapshot_id"]):
-        assert refs[release_id].snapshot_id == snapshot_id
+        assert refs[tag_name("0711100", release_id)].snapshot_id == snapshot_id
         assert f"as release {release_id}, Iceberg snapshot {snapshot_id}" in outputs[release_id]
     assert releases["previous_release_id"].fillna("").tolist() == ["", "2024-06", "2024-09"]
     assert releases["rows"].tolist() == [len(frame) for frame in release_frames().values()]
@@ -73,9 +74,10 @@ def test_release_list_command(loaded):
     releases = read_serving(data_dir, "SELECT * FROM releases ORDER BY release_id")
     frames = release_frames()
     lines = outputs["releases"].strip().splitlines()
-    assert len(lines) == 5  # header + three releases + what this host serves
-    assert lines[-1] == "This host serves release 2024-12; the catalog's latest is 2024-12."
-    for line, (release_id, frame) in zip(lines[1:-1], frames.items(), strict=True):
+    assert len(lines) == 6  # the commodity, a header, three releases, what this host serves
+    assert lines[0] == "coffee (0711100)"
+    assert lines[-1] == "  This host serves coffee release 2024-12; the catalog's latest is 2024-12."
+    for line, (release_id, frame) in zip(lines[2:-1], frames.items(), strict=True):
         previous = list(frames)[list(frames).index(release_id) - 1] if release_id != "2024-06" else None
         expected_changed = "-" if previous is None else f"{len(expected_revisions(frames[previous], frame)):,}"
         fields = line.split()

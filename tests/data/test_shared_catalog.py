@@ -9,10 +9,13 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from data import demo, follow, iceberg, pipeline
-from data.ingest import parse
-from data.pipeline import content_hash
+from data import pipeline
+from data.lake import iceberg
+from data.lake.psd import content_hash, digests, tag_name
 from data.schema import SERVING_NAME
+from data.serving import follow
+from data.sources import demo
+from tests.data.conftest import declared, demo_values
 
 pytestmark = [pytest.mark.postgres]
 
@@ -24,10 +27,22 @@ def shared(tmp_path, postgres_database, s3_store):
             "REDIS_KEY_PREFIX": f"bf-test-{uuid.uuid4().hex[:8]}", **s3_store.warehouse()}, s3_store
 
 
+COFFEE = declared("coffee")
+
+
 def _demo(index):
-    """Return (source name, Arrow values) of demo release index."""
-    source = f"demo release {demo.release_id(index)}"
-    return source, parse(source, demo.demo_csv(index))
+    """Return (source name, Arrow values) of coffee's demo release index."""
+    return demo_values(index)
+
+
+def _release(index):
+    """Return the id of coffee's demo release index."""
+    return demo.release_id(COFFEE, index)
+
+
+def _coffee_releases(table):
+    """Return the release ids of coffee in the catalog, in order."""
+    return [r["release_id"] for r in iceberg.commodity_releases(table) if r["commodity_code"] == COFFEE.code]
 
 
 def _catalog_rows(config):
@@ -51,11 +66,13 @@ def test_ingest_writes_the_catalog_to_postgresql_and_the_data_to_the_bucket(shar
     assert [(ns, name) for ns, name, _ in rows] == [("psd", "commodity_values")]
     assert rows[0][2].startswith(f"s3://{bucket}/warehouse/psd/commodity_values/metadata/")
     keys = store.keys(bucket)
-    assert sum(key.endswith(".parquet") for key in keys) == demo.INITIAL_RELEASES
+    assert sum(key.endswith(".parquet") for key in keys) == 2 * demo.INITIAL_RELEASES  # coffee's and wheat's
     assert not (tmp_path / "host-a" / "warehouse").exists() and not (tmp_path / "host-a" / "catalog.db").exists()
     # Each release as the demo CSV has it, counted with pandas.
-    expected = {demo.release_id(i): len(pd.read_csv(io.StringIO(demo.demo_csv(i)))) for i in range(3)}
-    assert {s["release_id"]: s["rows"] for s in summaries} == expected
+    expected = {(c.slug, demo.release_id(c, i)): len(pd.read_csv(io.StringIO(demo.demo_csv(c, i))))
+                for c in (COFFEE, declared("wheat")) for i in range(3)}
+    assert {(declared(s["commodities"][0]["commodity_code"]).slug, s["release_id"]): s["rows"]
+            for s in summaries} == expected
 
 
 def test_a_second_host_builds_the_same_serving_file_from_the_shared_catalog(shared, tmp_path):
@@ -63,7 +80,7 @@ def test_a_second_host_builds_the_same_serving_file_from_the_shared_catalog(shar
     pipeline.ingest_demo(config)
     host_b = {**config, "BEANFLOWS_DATA_DIR": str(tmp_path / "host-b")}
     state = follow.step(host_b)
-    assert state["error"] is None and state["built"]["release_id"] == demo.release_id(demo.INITIAL_RELEASES - 1)
+    assert state["error"] is None and state["built"]["release_id"] == _release(demo.INITIAL_RELEASES - 1)
     for table in ("releases", "obt_commodity_metrics", "obt_commodity_metrics_history", "revisions"):
         query = f"SELECT * EXCLUDE (loaded_at) FROM {table} ORDER BY ALL" if table == "releases" else \
             f"SELECT * FROM {table} ORDER BY ALL"
@@ -89,9 +106,9 @@ def test_a_host_that_cannot_reach_the_bucket_keeps_its_file_and_catches_up(share
     assert state["error"]["stage"] == "check the catalog" and "built" in state
     assert served.read_bytes() == before
     caught_up = follow.step(host_b)
-    assert caught_up["error"] is None and caught_up["built"]["release_id"] == demo.release_id(demo.INITIAL_RELEASES)
+    assert caught_up["error"] is None and caught_up["built"]["release_id"] == _release(demo.INITIAL_RELEASES)
     assert _serving(tmp_path / "host-b", "SELECT max(release_id) AS r FROM releases")["r"][0] == \
-        demo.release_id(demo.INITIAL_RELEASES)
+        _release(demo.INITIAL_RELEASES)
 
 
 def test_an_identical_release_is_a_no_op_on_the_shared_catalog(shared):
@@ -134,9 +151,9 @@ def test_the_loser_of_a_commit_race_retries_on_the_new_snapshot(shared, monkeypa
     assert summary["new"] and tries == [1, 2]  # beaten once, then written on the rival's snapshot
     assert "iceberg commit conflict" in caplog.text
     table = iceberg.open_table(iceberg.open_catalog(config))
-    assert [r["release_id"] for r in iceberg.releases(table)] == [demo.release_id(i) for i in range(3)]
+    assert _coffee_releases(table) == [_release(i) for i in range(3)]
     assert content_hash(iceberg.scan(table)) == content_hash(values)
-    assert table.refs()[demo.release_id(2)].snapshot_id == table.current_snapshot().snapshot_id
+    assert table.refs()[tag_name(COFFEE.code, _release(2))].snapshot_id == table.current_snapshot().snapshot_id
 
 
 def test_a_concurrent_identical_release_makes_the_loser_a_no_op(shared, monkeypatch):
@@ -144,7 +161,7 @@ def test_a_concurrent_identical_release_makes_the_loser_a_no_op(shared, monkeypa
     source, values = _demo(0)
     tries = _racing(monkeypatch, source, lambda attempt: _store(config, 0, source="the same file, another host"))
     summary = pipeline.store(config, values, source, "demo", export=False)
-    assert tries == [1] and not summary["new"] and summary["release_id"] == demo.release_id(0)
+    assert tries == [1] and not summary["new"] and summary["release_id"] == _release(0)
     assert len(iceberg.open_table(iceberg.open_catalog(config)).snapshots()) == 1
 
 
@@ -157,8 +174,8 @@ def test_a_load_beaten_every_time_stops_with_a_clear_message_and_writes_nothing(
         pipeline.store(config, values, source, "demo")
     assert tries == [1, 2, 3]
     table = iceberg.open_table(iceberg.open_catalog(config))
-    assert [r["release_id"] for r in iceberg.releases(table)] == [demo.release_id(i) for i in range(4)]
-    assert demo.release_id(4) not in table.refs()
+    assert _coffee_releases(table) == [_release(i) for i in range(4)]
+    assert tag_name(COFFEE.code, _release(4)) not in table.refs()
 
 
 def test_simultaneous_loads_leave_a_consistent_catalog(shared):
@@ -186,7 +203,7 @@ def test_simultaneous_loads_leave_a_consistent_catalog(shared):
     history = iceberg.load_history(table)
     assert sorted(load["source"] for load in history[1:]) == sorted(written)
     # The current rows are exactly the last committed load's file.
-    assert content_hash(iceberg.scan(table)) == history[-1]["content_hash"]
+    assert digests(iceberg.scan(table)) == {COFFEE.code: history[-1]["hashes"][COFFEE.code]}
 
 
 def test_follow_once_and_releases_commands_on_the_shared_catalog(shared, tmp_path):
@@ -198,13 +215,13 @@ def test_follow_once_and_releases_commands_on_the_shared_catalog(shared, tmp_pat
     host_b = {**base_config(tmp_path, tmp_path / "host-b"), **{k: v for k, v in config.items()
                                                              if k != "BEANFLOWS_DATA_DIR"}}
     runner = create_app(host_b).test_cli_runner()
-    listed = runner.invoke(args=["releases"])
-    latest = demo.release_id(demo.INITIAL_RELEASES - 1)
+    listed = runner.invoke(args=["releases", "--commodity", "coffee"])
+    latest = _release(demo.INITIAL_RELEASES - 1)
     assert listed.exit_code == 0 and listed.output.splitlines()[-1] == \
-        f"This host serves release none (behind the catalog); the catalog's latest is {latest}."
+        f"  This host serves coffee release none (behind the catalog); the catalog's latest is {latest}."
     assert runner.invoke(args=["follow", "--once"]).exit_code == 0
-    assert runner.invoke(args=["releases"]).output.splitlines()[-1] == \
-        f"This host serves release {latest}; the catalog's latest is {latest}."
+    assert runner.invoke(args=["releases", "--commodity", "coffee"]).output.splitlines()[-1] == \
+        f"  This host serves coffee release {latest}; the catalog's latest is {latest}."
     store.gate.shut()
     try:
         failed = runner.invoke(args=["follow", "--once"])

@@ -3,10 +3,14 @@ import threading
 
 import duckdb
 
-from data import export, iceberg, pipeline
-from data.serving import ServingFile
+from data.serving import export
+
+from data.lake import iceberg
+
+from data import pipeline
+from data.serving.reader import ServingFile
 from tests.conftest import RAW_ZIP
-from tests.data.conftest import read_serving
+from tests.data.conftest import declare, read_serving, with_declarations
 
 
 def test_identical_content_adds_no_snapshot_and_the_rows_match_the_file(tmp_path, raw_frame):
@@ -25,13 +29,14 @@ def test_identical_content_adds_no_snapshot_and_the_rows_match_the_file(tmp_path
 
 
 def _load_tea(data_dir, tmp_path):
-    """Load Brazil's 2020 coffee rows relabelled as a second commodity into data_dir."""
+    """Load Brazil's 2020 coffee rows relabelled as tea, a commodity declared only in this test, into data_dir."""
     text = (RAW_ZIP.parent / "psd_coffee.csv").read_text().splitlines()
     header, rows = text[0], [r for r in text[1:] if ",BRA,Brazil,2020," in r]
     tea = [r.replace("0711100", "0712000").replace('"Coffee, Green"', "Tea") for r in rows]
     source = tmp_path / "tea.csv"
     source.write_text("\n".join([header, *tea]) + "\n")
-    return pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(source), commodity="0712000")
+    config = with_declarations({"BEANFLOWS_DATA_DIR": str(data_dir)}, declare(tmp_path / "declared", "tea", "0712000"))
+    return pipeline.ingest(config, str(source), commodities=["tea"])
 
 
 def test_other_commodities_load_beside_coffee(tmp_path, demo_dir):

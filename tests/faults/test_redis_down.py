@@ -130,7 +130,7 @@ def test_alert_jobs_kept_while_redis_is_down_are_queued_when_it_returns_and_sent
 def test_the_release_follower_falls_back_to_polling_while_redis_is_down(redis_gate, redis_url):
     import redis
 
-    from data import notice
+    from data.lake import notice
 
     config = {"REDIS_URL": redis_gate.url("redis", "/0"), "REDIS_KEY_PREFIX": f"bf-notice-{uuid.uuid4().hex[:8]}"}
     direct = redis.Redis.from_url(redis_url)

@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.harness.live import RAW_ZIP, ROOT, create_user, login_session, migrate_database, start_server
+from tests.harness.live import GRAINS_ZIP, RAW_ZIP, ROOT, create_user, login_session, migrate_database, start_server
 from data import pipeline
 
 
@@ -18,7 +18,10 @@ def prepare_data(data_dir, table=None):
         return "synthetic 20x"
     if RAW_ZIP.exists():
         pipeline.ingest(config, str(RAW_ZIP))
-        return f"real USDA data ({RAW_ZIP.name})"
+        if not GRAINS_ZIP.exists():
+            return f"real USDA data ({RAW_ZIP.name})"
+        pipeline.ingest(config, str(GRAINS_ZIP))  # all ten commodities, as a site serving them holds
+        return f"real USDA data ({RAW_ZIP.name} and {GRAINS_ZIP.name})"
     pipeline.ingest_demo(config)
     return "demo data (../shared/data not found)"
 

@@ -17,6 +17,7 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 RAW_CSV = SHARED_DATA / "psd_coffee.csv"
 RAW_ZIP = SHARED_DATA / "psd_coffee_csv.zip"
 ONI_TXT = SHARED_DATA / "noaa_oni.ascii.txt"
+GRAINS_ZIP = SHARED_DATA / "psd_grains_pulses_csv.zip"
 SECRET = "test-secret-key-not-for-production"
 # Software compositing without a GPU process and one renderer per tab rather than per site (every page is on
 # 127.0.0.1): a tenth less browser CPU in the browser tests, with the same pages drawn.

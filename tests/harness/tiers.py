@@ -14,8 +14,8 @@ TIERS = ("unit", "data", "server", "browser")
 # Marks other than the tier names that imply a tier.
 MARK_TIERS = {"postgres": "server", "redis": "server", "browser": "browser"}
 # Fixtures whose names say what they use, whatever their code looks like.
-FIXTURE_TIERS = {"real_data_dir": "data", "raw_frame": "data", "enso_data_dir": "data", "live": "server",
-                 "live_server": "server", "auth_server": "server", "postgres_database": "server",
+FIXTURE_TIERS = {"real_data_dir": "data", "raw_frame": "data", "enso_data_dir": "data", "grains_data_dir": "data",
+                 "live": "server", "live_server": "server", "auth_server": "server", "postgres_database": "server",
                  "redis_url": "server", "page": "browser", "browser": "browser", "chromium": "browser"}
 # Name endings that say the same: `billing_server`, `subscriber_page`...
 SUFFIX_TIERS = {"_server": "server", "_servers": "server", "_page": "browser"}

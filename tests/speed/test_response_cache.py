@@ -89,7 +89,7 @@ def test_a_validation_error_is_not_kept(app, client, monkeypatch):
 
 
 def test_a_failed_chart_is_not_kept_by_either_cache(app, client, monkeypatch):
-    from data import queries
+    from data.queries import metrics as queries
 
     kpi_body, csrf = _overview(app, client, "fault@example.com")
     working = queries.world_series

@@ -45,7 +45,7 @@ def test_a_following_host_names_its_release_the_catalogs_and_the_lag(tmp_path, r
     import shutil
     from datetime import timedelta
 
-    from data import follow_state
+    from data.serving import follow_state
 
     data_dir = tmp_path / "host"
     data_dir.mkdir()

@@ -2,7 +2,7 @@
 from auth.access import USER
 from callbacks import fields
 from callbacks.page import Page
-from data import queries
+from data.queries import metrics as queries
 from ui import figures
 
 BUILDS = []  # filter values each build ran with: the response cache must spare repeats

@@ -1,0 +1,1 @@
+"""The Iceberg system of record: catalog, tables, releases, guards."""

@@ -1,0 +1,1 @@
+"""Reference tables: country codes, regions, marketing years, ENSO rule, cited documents."""
