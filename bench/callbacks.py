@@ -63,7 +63,6 @@ def recording_client(data_dir, database_url):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "BEANFLOWS_DATA_DIR": str(data_dir),
         "QUERY_CACHE_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
     })
     import registry
 
