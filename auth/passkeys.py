@@ -1,5 +1,7 @@
 """Passkeys through the `webauthn` package: registering one, and using one as a second factor or to sign in.
 
+The package is imported where a ceremony runs: it costs every process start 0.3 s of CPU otherwise.
+
 The relying party is the configured site (BASE_URL), never the request's Host. Each ceremony's challenge waits in the
 signed session for one answer, for CEREMONY_AGE at most, bound to its purpose and user.
 """
@@ -7,12 +9,7 @@ import hashlib
 import time
 from urllib.parse import urlsplit
 
-import webauthn
 from flask import current_app, session
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url, options_to_json
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import (AuthenticatorSelectionCriteria, PublicKeyCredentialDescriptor,
-                                      ResidentKeyRequirement, UserVerificationRequirement)
 
 from auth import factors
 from extensions import db
@@ -49,6 +46,8 @@ def user_handle(user):
 
 def _remember(purpose, challenge, user_id=None, name=None):
     """Keep a ceremony's challenge in the session for one answer."""
+    from webauthn.helpers import bytes_to_base64url
+
     session[CHALLENGE] = {"purpose": purpose, "challenge": bytes_to_base64url(challenge), "user_id": user_id,
                           "name": name, "at": time.time()}
 
@@ -64,6 +63,11 @@ def _take(purpose, user_id=None):
 
 def registration_options(user, name):
     """Return the JSON options that create a passkey for user (discoverable, so it also signs in alone)."""
+    import webauthn
+    from webauthn.helpers import base64url_to_bytes, options_to_json
+    from webauthn.helpers.structs import (AuthenticatorSelectionCriteria, PublicKeyCredentialDescriptor,
+                                          ResidentKeyRequirement, UserVerificationRequirement)
+
     rp_id, _ = relying_party()
     options = webauthn.generate_registration_options(
         rp_id=rp_id, rp_name=RP_NAME, user_name=user.email, user_id=user_handle(user), user_display_name=user.email,
@@ -78,6 +82,10 @@ def registration_options(user, name):
 
 def register(user, credential):
     """Verify the browser's answer to registration_options and store the passkey; return it."""
+    import webauthn
+    from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
+    from webauthn.helpers.exceptions import WebAuthnException
+
     waiting = _take(REGISTER, user.id)
     rp_id, origin = relying_party()
     try:
@@ -100,6 +108,10 @@ def register(user, credential):
 
 def authentication_options(user=None):
     """Return the JSON options that ask for a passkey: one of user's (second factor), or any (sign in alone)."""
+    import webauthn
+    from webauthn.helpers import base64url_to_bytes, options_to_json
+    from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
+
     rp_id, _ = relying_party()
     allowed = [PublicKeyCredentialDescriptor(id=base64url_to_bytes(row.credential_id))
                for row in factors.passkeys(user)] if user is not None else []
@@ -117,6 +129,10 @@ def authenticate(credential, user=None):
     Signing in with a passkey alone needs the authenticator to have verified its user (PIN or biometrics); as a
     second factor, presence is enough. A sign count that does not grow marks a cloned authenticator: refused.
     """
+    import webauthn
+    from webauthn.helpers import base64url_to_bytes
+    from webauthn.helpers.exceptions import WebAuthnException
+
     waiting = _take(SECOND_FACTOR if user is not None else SIGN_IN, getattr(user, "id", None))
     credential_id = credential.get("id") if isinstance(credential, dict) else None
     row = db.session.execute(db.select(Passkey).where(Passkey.credential_id == str(credential_id))).scalar_one_or_none()
