@@ -3,6 +3,7 @@ import atexit
 import logging
 import os
 import threading
+import time
 import weakref
 from datetime import timedelta
 
@@ -23,6 +24,8 @@ from models.usage import (  # noqa: F401  (the kinds, for recorders outside auth
 log = logging.getLogger(__name__)
 
 MAX_BUFFERED = 50  # x USAGE_FLUSH_SIZE: past this, while the database refuses writes, the oldest events go
+# While writes keep failing (the users database is down), one warning this often rather than a trace per try.
+FAILING_LOG_SECONDS = 60.0
 
 
 class UsageBuffer:
@@ -34,6 +37,7 @@ class UsageBuffer:
         self.seconds = app.config["USAGE_FLUSH_SECONDS"]
         self._rows, self._lock, self._full = [], threading.Lock(), threading.Event()
         self._pid = None  # the process whose thread is running: gunicorn forks after the app is built
+        self._failing_since = None  # time.monotonic() of the last failure logged, None while writes succeed
 
     def add(self, model, row):
         """Keep one row of model's table; wake the writer when a batch is full."""
@@ -68,12 +72,26 @@ class UsageBuffer:
             with self.app.app_context(), db.engine.begin() as connection:
                 for model in {model for model, _ in rows}:
                     connection.execute(insert(model), [row for kept, row in rows if kept is model])
-        except Exception:
-            log.exception("usage: %d events not written; kept for the next try", len(rows))
+        except Exception as exc:
+            self._failed(exc, len(rows))
             with self._lock:
                 self._rows = (rows + self._rows)[-MAX_BUFFERED * self.size:]
             return 0
+        if self._failing_since is not None:
+            self._failing_since = None
+            log.warning("usage: events written again")
         return len(rows)
+
+    def _failed(self, exc, count):
+        """Log a failed write: the first of an outage with its trace, then one line every FAILING_LOG_SECONDS."""
+        now = time.monotonic()
+        if self._failing_since is None:
+            log.exception("usage: %d events not written; kept for the next try", count)
+        elif now - self._failing_since >= FAILING_LOG_SECONDS:
+            log.warning("usage: %d events still not written (%s); kept for the next try", count, type(exc).__name__)
+        else:
+            return
+        self._failing_since = now
 
 
 def _write_while_alive(buffer_ref, full, seconds):

@@ -179,3 +179,32 @@ def test_png_downloads_of_declared_charts_are_recorded_and_anything_else_refused
     usage.flush(app)
     events = _events(app)
     assert list(zip(events["kind"], events["detail"])) == [("download", "production-by-country.png")]
+
+
+def test_a_users_database_that_refuses_writes_is_logged_once_then_once_a_minute(tmp_path, monkeypatch, caplog):
+    import logging
+
+    from flask import Flask
+
+    from auth import usage
+    from extensions import db
+    from models.usage import UsageEvent
+
+    app = Flask(__name__)
+    # A database file in a folder that does not exist: every write fails, as while the users database is down.
+    app.config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'gone' / 'users.db'}", USAGE_FLUSH_SIZE=10,
+                      USAGE_FLUSH_SECONDS=3600, TESTING=True)
+    db.init_app(app)
+    buffer = usage.UsageBuffer(app)
+    clock = [1000.0]
+    monkeypatch.setattr(usage.time, "monotonic", lambda: clock[0])
+    with caplog.at_level(logging.WARNING, logger="auth.usage"):
+        for _ in range(5):  # five tries within the minute: the first is logged with its trace
+            buffer._rows.append((UsageEvent, {"user_id": 1, "kind": "api_call", "detail": ""}))
+            assert buffer.flush() == 0
+            clock[0] += 10
+        clock[0] += 20
+        assert buffer.flush() == 0  # a minute after the first: one line
+    records = [(r.levelname, r.exc_info is not None) for r in caplog.records if r.name == "auth.usage"]
+    assert records == [("ERROR", True), ("WARNING", False)]
+    assert len(buffer._rows) == 5  # nothing lost
