@@ -44,7 +44,7 @@ def test_a_digest_waits_out_the_mail_server_and_goes_out_once(fault_server):
         assert queued.exit_code == 0 and "queued as job" in queued.output, queued.output
         (status, tries), _ = wait_until(lambda: (lambda d: d if d and d[1] >= MAX_TRIES else None)(
             _delivery(app, user_id)), timeout=60)
-        assert status == "queued"  # still waiting for the server, not given up
+        assert status in ("queued", "sending")  # waiting for its next try, or in it: not given up
         with running_smtp(port) as (mailbox, _):
             _, seconds = wait_until(lambda: mailbox.messages, timeout=30)
             wait_until(lambda: _delivery(app, user_id)[0] == "sent", timeout=10)
