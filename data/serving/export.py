@@ -1,5 +1,7 @@
 """Build serving.duckdb from the Iceberg tables into a temp file and swap it in."""
+import fcntl
 import os
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,6 +22,7 @@ SERVING_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ran
 # Columns a serving file written by an older version lacks: `ingest --if-empty` rebuilds such a file.
 REQUIRED_COLUMNS = {"releases": "commodity_code", "obt_commodity_metrics": "in_world",
                     "load_metadata": "commodity_code"}
+LOCK_NAME = ".serving.lock"
 
 
 class ExportError(Exception):
@@ -139,12 +142,34 @@ def _current_values(table, codes, fresh):
     return pa.concat_tables(parts + ([iceberg.scan(table, others).cast(ARROW_SCHEMA)] if others else []))
 
 
+@contextmanager
+def _one_builder(data_dir):
+    """Hold the data dir's build lock: builds run one after another, each reading the catalog once it holds it.
+
+    So the last file swapped in was built from every commit before it started: a concurrent load that read the
+    catalog before another's commit cannot swap its older file in after that one's.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / LOCK_NAME, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def export(config, progress=None, fresh=None):
     """Write serving.duckdb from the current Iceberg snapshot; return its path.
 
     fresh: (snapshot id, Arrow rows) a load just wrote: used instead of reading them back while that snapshot
     is still the current one.
     """
+    with _one_builder(Path(config["BEANFLOWS_DATA_DIR"])):
+        return _export(config, progress, fresh)
+
+
+def _export(config, progress, fresh):
+    """Build and swap in the serving file (export's body, under the build lock)."""
     data_dir = Path(config["BEANFLOWS_DATA_DIR"])
     table = iceberg.open_table(iceberg.open_catalog(config))
     if table is None or table.current_snapshot() is None:

@@ -19,9 +19,13 @@ def served(found, latest):
     return [r for r in found if not (r["commodity_code"] in real and r["source_kind"] == "demo")]
 
 
-def current(latest):
-    """Return {commodity code: the release id its current rows belong to (its last load's)}."""
-    return {code: load["releases"][code] for code, load in latest.items()}
+def current(found):
+    """Return {commodity code: its latest release id}: the highest one, whatever order the loads committed in."""
+    latest = {}
+    for release in found:
+        code = release["commodity_code"]
+        latest[code] = max(latest.get(code, ""), release["release_id"])
+    return latest
 
 
 def collect(table, values, codes, progress=None):
@@ -31,13 +35,14 @@ def collect(table, values, codes, progress=None):
     """
     latest = {code: load for code, load in iceberg.latest_loads(table).items() if code in codes}
     found = [r for r in served(iceberg.commodity_releases(table), latest) if r["commodity_code"] in codes]
-    now = current(latest)
+    now = current(found)
     parts = []
     for number, release in enumerate(found, start=1):
         code = release["commodity_code"]
         if progress:
             progress(f"reading release {code} {release['release_id']} ({number}/{len(found)})")
-        if now.get(code) == release["release_id"]:
+        # The table's current rows of code are those of its last load, which a late older release may be.
+        if latest[code]["snapshot_id"] == release["snapshot_id"]:
             rows = values.filter(pc.equal(values["commodity_code"], code))
         else:
             rows = iceberg.scan_at(table, release["snapshot_id"], [code]).cast(ARROW_SCHEMA)
