@@ -12,7 +12,7 @@ from data.queries import regions as region_queries
 from data.queries import releases as release_queries
 from data.schema import COFFEE, METRICS
 from data.serving.reader import NoData
-from web import places
+from web import behind, places
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,6 +23,15 @@ FORMATS = ("json", "csv")
 
 class BadRequest(Exception):
     """A parameter failed its check; the message goes back to the client."""
+
+
+class NotYetServed(Exception):
+    """The shared catalog holds the release asked for; this host is still building its file."""
+
+    def __init__(self, release_id, wait):
+        super().__init__(f"release {release_id} is published but this host does not serve it yet; "
+                         f"try again in {wait} s")
+        self.wait = wait
 
 
 def _values(name):
@@ -51,6 +60,10 @@ def _release():
         return None
     value = value.strip()
     known = tuple(release_queries.release_list()["release_id"])
+    if as_of.is_release_id(value) and value not in known:
+        wait = behind.retry_after(request.args.get("commodity", COFFEE).strip(), value)
+        if wait is not None:
+            raise NotYetServed(value, wait)
     if not as_of.is_release_id(value) or value not in known:
         raise BadRequest(f"unknown release {value[:20]!r} for as_of; known: {', '.join(known)}")
     return value
@@ -105,6 +118,8 @@ def metrics():
             info = queries.commodities()
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
+    except NotYetServed as exc:
+        return jsonify(error=str(exc)), 503, {"Retry-After": str(exc.wait)}
     except NoData:
         return jsonify(error="no data loaded yet"), 503
     row = info[info["commodity_code"] == commodity].iloc[0]

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, jsonify
 import jobqueue
 from auth.access import PUBLIC, requires
 from data.queries import metrics as queries
-from data.serving import follow_state
+from data.serving import catalog_look, follow_state
 from data.serving.reader import serving
 from extensions import cache, db, limiter
 
@@ -55,6 +55,7 @@ def _release():
     latest = state.get("latest") or {}
     info.update(latest=latest.get("release_id"), lag_seconds=follow_state.lag_seconds(state, served),
                 checked_at=state.get("checked_at"))
+    info.update(_catalog_lag())
     since = follow_state.seconds_since_look(state)
     poll = float(current_app.config["RELEASE_POLL_SECONDS"])
     if since is None or since > 3 * poll + 120:  # a build may take a while; beyond that no one is looking
@@ -65,6 +66,22 @@ def _release():
         error = state["error"]
         info["error"] = {"stage": error["stage"], "type": error["type"], "since": error["since"]}
     return info
+
+
+def _catalog_lag():
+    """Return the catalog's latest release and the lag from its first commit this host does not serve.
+
+    Looked up here (every few seconds at most) rather than taken from the follower's last look, which may
+    predate a commit; {} when the catalog cannot be read (the follower's view stands, its error says why).
+    """
+    try:
+        catalog = catalog_look.releases(current_app.config)
+        rows = serving().connection().execute("SELECT commodity_code, release_id, snapshot_id FROM releases").fetchall()
+    except Exception as exc:  # catalog or bucket unreachable, or no serving file yet
+        log.info("readiness could not look at the catalog", extra={"error": type(exc).__name__})
+        return {}
+    served = {(code, release_id): snapshot_id for code, release_id, snapshot_id in rows}
+    return {"latest": catalog_look.latest(catalog), "lag_seconds": catalog_look.lag_seconds(catalog, served)}
 
 
 def _rate_limits():
