@@ -96,6 +96,11 @@ SETTINGS = (
     S("ICEBERG_S3_ACCESS_KEY_ID", TEXT, None,
       "Access key of the warehouse bucket; unset: the S3 client's own chain (environment, instance role)."),
     S("ICEBERG_S3_SECRET_ACCESS_KEY", SECRET, None, "Secret key paired with `ICEBERG_S3_ACCESS_KEY_ID`."),
+    S("ICEBERG_S3_CONNECT_TIMEOUT", FRACTION, 5.0,
+      "Seconds to connect to the warehouse bucket; each S3 request is tried twice, so a bucket that never "
+      "answers fails a command in about 2 x (connect + read) seconds (30 by default)."),
+    S("ICEBERG_S3_READ_TIMEOUT", FRACTION, 10.0,
+      "Seconds the warehouse bucket may stay silent during one S3 request before it counts as failed."),
     S("RELEASE_POLL_SECONDS", FRACTION, 30.0,
       "With a shared catalog (`ICEBERG_CATALOG_URI`): seconds between a host's checks for a newer release "
       "(a Redis notice wakes it at once)."),
