@@ -1,8 +1,9 @@
 """gunicorn settings: each declared in config.py (see docs/operations.md)."""
 import functools
+import hashlib
 import shutil
-import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # This project's config.py, whatever the working directory (gunicorn reads this file before its chdir).
@@ -33,16 +34,28 @@ preload_app = _settings["GUNICORN_PRELOAD"]
 _metrics_dir, _metrics_dir_is_ours = claim_metrics_dir()
 
 
+# Each host its own control socket (gunicornc), in its own data dir: two hosts on one machine never share one.
+def _control_socket(data_dir):
+    """Return the control socket's path in data_dir, or a short one named after it (AF_UNIX paths are short)."""
+    path = Path(data_dir).resolve() / "gunicorn.ctl"
+    if len(str(path)) < 100:
+        return str(path)
+    return str(Path(tempfile.gettempdir()) / f"gunicorn-{hashlib.sha256(str(path).encode()).hexdigest()[:12]}.ctl")
+
+
+control_socket = _control_socket(_settings["BEANFLOWS_DATA_DIR"])
+
 _follower = None
 
 
 def when_ready(server):
-    """With a shared catalog, start this host's release follower (`flask --app app follow`) beside the workers."""
+    """With a shared catalog, run this host's release follower beside the workers, restarted when it dies."""
     global _follower
     if _settings["ICEBERG_CATALOG_URI"]:
-        _follower = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "follow"],
-                                     cwd=Path(__file__).resolve().parent)
-        server.log.info("release follower started (pid %s)", _follower.pid)
+        from web.follower import Supervisor
+
+        _follower = Supervisor(_settings["BEANFLOWS_DATA_DIR"], Path(__file__).resolve().parent, server.log)
+        _follower.start()
 
 
 def on_starting(server):
@@ -73,11 +86,7 @@ def child_exit(server, worker):
 
 def on_exit(server):
     """Stop the release follower; remove the metrics directory this configuration made."""
-    if _follower is not None and _follower.poll() is None:
-        _follower.terminate()
-        try:
-            _follower.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            _follower.kill()
+    if _follower is not None:
+        _follower.stop()
     if _metrics_dir_is_ours:
         shutil.rmtree(_metrics_dir, ignore_errors=True)

@@ -13,6 +13,7 @@ from data.queries import metrics as queries
 from data.serving import catalog_look, follow_state
 from data.serving.reader import serving
 from extensions import cache, db, limiter
+from web import follower
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +61,28 @@ def _release():
     poll = float(current_app.config["RELEASE_POLL_SECONDS"])
     if since is None or since > 3 * poll + 120:  # a build may take a while; beyond that no one is looking
         info["follower"] = "not running" if since is None else f"silent for {since:.0f} s"
+    info.update(_supervised(current_app.config["BEANFLOWS_DATA_DIR"]))
     if state.get("building"):
         info["building"] = state["building"]["release_id"]
     if state.get("error"):  # the type and when only: messages may hold paths or addresses
         error = state["error"]
         info["error"] = {"stage": error["stage"], "type": error["type"], "since": error["since"]}
     return info
+
+
+def _supervised(data_dir):
+    """Return what gunicorn's follower supervisor saw: deaths, restarts, and a follower that is not running."""
+    supervisor = follower.read(data_dir)
+    if not supervisor:
+        return {}
+    found = {"follower_restarts": supervisor.get("restarts", 0)}
+    if supervisor.get("last_exit"):
+        found["follower_last_exit"] = supervisor["last_exit"]
+    if supervisor.get("status") == "restarting":
+        found["follower"] = f"died with {supervisor['last_exit']['how']}; restarting at {supervisor['restart_at']}"
+    elif supervisor.get("status") == "running" and not follower.alive(supervisor["pid"]):
+        found["follower"] = f"not running (pid {supervisor['pid']} is gone)"
+    return found
 
 
 def _catalog_lag():
