@@ -4,6 +4,7 @@ from flask import render_template
 from alerts import sharing, unsubscribe
 from alerts.evaluate import serving_connection
 from auth import mail
+from data.commodities.site import brand
 from data.queries import metrics as queries
 from data.queries import digest as release_digest_sql
 from data.schema import METRIC_LABELS, WORLD
@@ -76,12 +77,12 @@ def build(delivery):
             return None
         known = names()
         items = [describe(f, known) for f in firings]
-        subject = f"beanflows: {len(items)} alert{'s' if len(items) != 1 else ''} in USDA release {delivery.release_id}"
+        subject = f"{brand()}: {len(items)} alert{'s' if len(items) != 1 else ''} in USDA release {delivery.release_id}"
         return _email(user, "alerts", subject, "digest", items=items, release=delivery.release_id)
     with serving_connection() as con:
         revisions = release_digest_sql.largest_revisions(con, delivery.release_id).to_dict("records")
         balance = release_digest_sql.world_balance(con, delivery.release_id).to_dict("records")
-    return _email(user, "release", f"beanflows: USDA release {delivery.release_id}", "release_digest",
+    return _email(user, "release", f"{brand()}: USDA release {delivery.release_id}", "release_digest",
                   revisions=revisions, balance=balance, release=delivery.release_id, labels=METRIC_LABELS,
                   world_metrics=release_digest_sql.WORLD_METRICS,
                   overview=dashboard_url("dashboards/overview", release=delivery.release_id))
