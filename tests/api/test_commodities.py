@@ -159,3 +159,17 @@ def test_a_site_serving_wheat_and_corn(subset_server):
     landing = session.get(f"{server.url}/", timeout=30).text
     assert 'content="wheat.supply: wheat and corn market analytics"' in landing
     assert "· wheat.supply</title>" in session.get(f"{server.url}/account", timeout=30).text
+
+
+def test_the_openapi_document_lists_the_sites_commodities(subset_server):
+    server, session = subset_server
+    document = session.get(f"{server.url}/docs/api/openapi.json", timeout=30).json()
+    operation = document["paths"]["/api/v1/metrics"]["get"]
+    commodity = next(p for p in operation["parameters"] if p["name"] == "commodity")
+    assert commodity["schema"]["enum"] == ["wheat", "corn", grains.WHEAT, grains.CORN]
+    assert commodity["schema"]["default"] == "wheat" and "slug" in commodity["description"]
+    metric = next(p for p in operation["parameters"] if p["name"] == "metric")
+    assert "area_harvested" in metric["schema"]["items"]["enum"]
+    assert "arabica_production" not in metric["schema"]["items"]["enum"]
+    assert "/api/v1/commodities" in document["paths"]
+    assert "Commodities" in document["components"]["schemas"]
