@@ -31,16 +31,17 @@ def run_after_release(summary):
 
 def _say(result, release_id, slug=None):
     """Print where an evaluation went: a queued job id, or what the inline run did."""
-    what = f"{slug} release" if slug else "release"
+    of = f" of {slug}" if slug else ""
     if isinstance(result, jobqueue.Kept):
-        click.echo(f"Alert evaluation of {what} {release_id or 'latest'} kept in the users database: Redis is "
+        click.echo(f"Alert evaluation of release {release_id or 'latest'}{of} kept in the users database: Redis is "
                    "unreachable. The alerts worker queues it when Redis answers again.")
     elif isinstance(result, dict):
-        click.echo(f"Alerts for {result['commodity']} release {result['release_id']} evaluated here (no REDIS_URL, no queue): "
-                   f"{result['firings']} new firings for {result['users']} users, {result['emails']} emails sent.")
+        click.echo(f"Alerts for release {result['release_id']} evaluated here (no REDIS_URL, no queue), "
+                   f"{result['commodity']}: {result['firings']} new firings for {result['users']} users, "
+                   f"{result['emails']} emails sent.")
     else:
-        click.echo(f"Alert evaluation of {what} {release_id or 'latest'} queued as job {result.id} "
-                   f"on queue {current_app.config['ALERTS_QUEUE']}.")
+        click.echo(f"Alert evaluation of release {release_id or 'latest'} queued as job {result.id} "
+                   f"on queue {current_app.config['ALERTS_QUEUE']}{of}.")
 
 
 @alerts_cli.command("evaluate")

@@ -20,8 +20,10 @@ RULE_SCHEMA = pa.schema([("rule_id", pa.int64()), ("user_id", pa.int64()), ("kin
                          ("threshold_pct", pa.float64())])
 
 
-def active_rules(commodity_code):
-    """Return the active rules on a commodity of active subscribers as an Arrow table (lapsed subscriptions pause them)."""
+def active_rules(commodity_code=None):
+    """Return the active rules on a commodity (default: the site's first) of active subscribers as an Arrow table
+    (lapsed subscriptions pause them)."""
+    commodity_code = commodity_code or served_commodity(None).code
     rows = db.session.execute(
         db.select(AlertRule.id, AlertRule.user_id, AlertRule.kind, AlertRule.country_code, AlertRule.metric,
                   AlertRule.year_choice, AlertRule.threshold_pct)

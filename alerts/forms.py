@@ -58,7 +58,7 @@ class RuleForm(FlaskForm):
     """One alert rule."""
 
     kind = SelectField("Alert when", choices=[SelectChoice(k, KIND_LABELS[k]) for k in RULE_KINDS], validators=[InputRequired()])
-    commodity_code = SelectField("Commodity", validators=[InputRequired()])
+    commodity_code = SelectField("Commodity")  # absent: the site's first, as a dashboard URL without one
     country_code = SelectField("Country", validators=[InputRequired()])
     metric = SelectField("Series (revisions)", default="production")
     year_choice = SelectField("Market year (revisions)", choices=[SelectChoice(y, y.title()) for y in YEAR_CHOICES],

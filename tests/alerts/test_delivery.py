@@ -125,7 +125,7 @@ def test_three_releases_fire_the_expected_rules_and_mail_one_digest_each(alerts_
     digest = next(m for r, m in _parsed(mailbox) if r == ["a@example.com"] and "alerts in USDA release 2025-04" in m["Subject"])
     text = _text(digest)
     assert "66,300.00 to 59,670.00 (-10.00%" in text and "Brazil (BRA)" in text
-    assert "http://beanflows.test/dashboards/country/BRA?metric=production&release=2025-04" in text
+    assert "http://beanflows.test/dashboards/country/BRA?commodity=coffee&metric=production&release=2025-04" in text
     html = digest.get_body(preferencelist=("html",)).get_content()
     assert "59,670.00" in html and "release=2025-04" in html
     unsubscribe = re.search(r"<(http://beanflows\.test(/unsubscribe/\S+))>", digest["List-Unsubscribe"]).group(2)
