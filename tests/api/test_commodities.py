@@ -173,3 +173,42 @@ def test_the_openapi_document_lists_the_sites_commodities(subset_server):
     assert "arabica_production" not in metric["schema"]["items"]["enum"]
     assert "/api/v1/commodities" in document["paths"]
     assert "Commodities" in document["components"]["schemas"]
+
+
+def test_methodology_of_wheat(grains_server):
+    from tests.web.html_rows import table_rows
+
+    server, session = grains_server
+    response = requests_get(f"{server.url}/methodology?commodity=wheat")
+    assert response.status_code == 200
+    page = response.text
+    assert "Methodology: Wheat" in page and 'data-cadence="monthly"' in page
+    assert 'id="methodology-trade-year"' in page and "July – June" in page
+    assert "psd_grains_pulses_csv.zip" in page and 'id="methodology-ico-groups"' not in page
+    units = {r["attrs"]["unit"]: r["cells"] for r in table_rows(page, "methodology-units")}
+    assert float(units["mbu"][1]) == pytest.approx(1e6 / (60 * 0.45359237) / 1e6, rel=1e-5)
+    years = {r["attrs"]["country"]: r["cells"] for r in table_rows(page, "methodology-marketing-years")}
+    assert years["USA"][:3] == ["United States", "USA", "June – May"]
+    metrics = {r["attrs"]["attribute-id"]: r["cells"] for r in table_rows(page, "methodology-metrics")}
+    raw = grains.reported(grains.WHEAT)
+    for attribute in (grains.AREA, grains.PRODUCTION, grains.YIELD):
+        reported = raw[attribute].dropna()
+        codes, years_seen = reported.index.get_level_values(0), reported.index.get_level_values(1)
+        assert metrics[str(attribute)][-1] == f"{codes.nunique()} countries, {years_seen.min()}–{years_seen.max()}"
+    assert metrics[str(grains.AREA)][4] == "(1000 HA)"
+    coffee = requests_get(f"{server.url}/methodology").text
+    assert "Methodology: Coffee" in coffee and 'id="methodology-ico-groups"' in coffee
+
+
+def test_methodology_of_a_site_serving_wheat_and_corn(subset_server):
+    server, _ = subset_server
+    assert "Methodology: Wheat" in requests_get(f"{server.url}/methodology").text
+    assert "Methodology: Corn" in requests_get(f"{server.url}/methodology?commodity=0440000").text
+    assert requests_get(f"{server.url}/methodology?commodity=coffee").status_code == 404
+
+
+def requests_get(url):
+    """GET a public page anonymously."""
+    import requests
+
+    return requests.get(url, timeout=30)
