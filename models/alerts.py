@@ -10,16 +10,10 @@ DELIVERY_STATUSES = ("queued", "sending", "sent", "failed")
 DELIVERY_KINDS = ("alerts", "release")
 
 
-def default_commodity():
-    """Return the PSD code of the site's default commodity: what a row naming none is about."""
-    from data.commodities.site import default  # models stay importable without the data layer's start-up
-
-    return default().code
-
-
 def commodity_column():
-    """Return the column of the commodity (PSD code) a row is about."""
-    return db.Column(db.String(7), nullable=False, default=default_commodity)
+    """Return the column of the commodity (PSD code) a row is about; alerts/commodity.py fills it in when a row
+    names none."""
+    return db.Column(db.String(7), nullable=False)
 
 
 class SavedView(db.Model):

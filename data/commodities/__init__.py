@@ -12,7 +12,7 @@ from data.commodities.model import DERIVED_METRICS, Commodity
 from data.commodities.reader import DeclarationError, UnknownCommodity
 
 __all__ = ["SHIPPED", "Catalog", "Commodity", "DeclarationError", "DERIVED_METRICS", "UnknownCommodity", "current",
-           "for_config", "init_app", "shipped", "site"]
+           "for_config", "init_app", "shipped"]
 
 SETTING = "COMMODITY_DECLARATIONS"
 
@@ -46,7 +46,3 @@ def current():
     """Return the running app's catalog, or the shipped one outside an app."""
     found = registry.of(current_app).commodities if has_app_context() else None
     return found or shipped()
-
-
-# data.commodities.site(): the served subset (SITE_COMMODITIES); imported last, it reads the functions above.
-from data.commodities.site import site  # noqa: E402

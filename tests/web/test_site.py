@@ -26,11 +26,11 @@ def test_an_unknown_slug_stops_start_up_naming_it(tmp_path, real_data_dir):
 
 def test_the_site_serves_its_commodities_in_order(tmp_path, real_data_dir):
     from data import commodities
-    from data.commodities.site import default, served_commodity
+    from data.commodities.site import default, served_commodity, site
 
     app = _app(tmp_path, real_data_dir, SITE_COMMODITIES=["wheat", "corn"], SITE_NAME="wheat.supply")
     with app.app_context():
-        assert [c.slug for c in commodities.site()] == ["wheat", "corn"]
+        assert [c.slug for c in site()] == ["wheat", "corn"]
         assert default().code == "0410000"
         assert served_commodity("0440000").slug == "corn"
         with pytest.raises(commodities.UnknownCommodity, match="serves: wheat, corn"):
@@ -38,7 +38,7 @@ def test_the_site_serves_its_commodities_in_order(tmp_path, real_data_dir):
     every = _app(tmp_path / "all", real_data_dir)
     with every.app_context():
         declared = [c.slug for c in commodities.current()]
-        assert [c.slug for c in commodities.site()] == declared and declared[0] == "coffee"
+        assert [c.slug for c in site()] == declared and declared[0] == "coffee"
 
 
 def test_landing_and_pages_carry_the_brand_and_commodities(tmp_path, real_data_dir):
