@@ -113,6 +113,10 @@ SETTINGS = (
     S("COMMODITY_DECLARATIONS", NAMES, Derived("the shipped `commodities/` folder", lambda v, d: None),
       "Folders of commodity declarations (TOML) to load instead of the shipped one, comma-separated (name "
       "`commodities/` too to add to it); checked at start."),
+    S("SITE_COMMODITIES", NAMES, Derived("every declared commodity, in declaration order", lambda v, d: None),
+      "Slugs of the commodities this site serves, comma-separated; the first is the default (what a URL naming "
+      "none means). An unknown slug stops start-up naming it."),
+    S("SITE_NAME", TEXT, "beanflows", "The site's brand: navbar, page titles, landing page, emails' subjects."),
     # Operations metrics and usage analytics (web/metrics.py, auth/usage.py).
     S("METRICS_TOKEN", SECRET, None,
       "`/metrics` answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it is off (404)."),
