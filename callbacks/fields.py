@@ -2,47 +2,73 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
-from data.serving import as_of
-
+from data.commodities import UnknownCommodity
+from data.commodities.site import site
 from data.queries import coverage as coverage_queries
-
 from data.queries import metrics as queries
-
 from data.queries import releases as release_queries
+from data.serving import as_of
 from data.serving.reader import NoData, serving
 from ui import figures, state
 
 
 @dataclass(frozen=True)
 class Context:
-    """What the data holds: country codes and names, first and last market year."""
+    """What the data holds for one commodity: its declaration, country codes and names, first and last year."""
 
+    commodity: object
     codes: frozenset
     names: dict
     first: int
     last: int
+
+    @property
+    def code(self):
+        """Return the commodity's PSD code (what the queries take)."""
+        return self.commodity.code
 
     def options(self):
         """Return dropdown options for every country, by name."""
         return [{"label": name, "value": code} for code, name in sorted(self.names.items(), key=lambda i: i[1])]
 
 
-def context():
-    """Return the data context (of the release being shown), raising NoData when nothing is loaded."""
-    return _context_of(serving().version(), as_of.current())
+def default_commodity():
+    """Return the slug of the site's first commodity: what a URL naming none means."""
+    return site()[0].slug
+
+
+def served(slug):
+    """Return the served Commodity of a slug, or raise BadInput."""
+    found = next((c for c in site() if c.slug == slug), None)
+    if found is None:
+        raise state.BadInput("unknown commodity")
+    return found
+
+
+def context(commodity=None):
+    """Return the data context of a commodity slug (None: the default) as the release shown published it.
+
+    Raises NoData when nothing of the commodity is loaded.
+    """
+    try:
+        found = served(commodity or default_commodity())
+    except state.BadInput as exc:
+        raise UnknownCommodity(str(exc)) from None
+    return _context_of(serving().version(), as_of.current(), found.slug)
 
 
 # The context changes only with the serving file, so each version (and release) is read once
-# per process, whether or not the query cache is on.
-@lru_cache(maxsize=8)
-def _context_of(version, release):
-    """Return the data context of one serving file version as one release (None: latest) published it."""
-    frame = queries.countries.uncached(serving().connection(), release=release)
-    first, last = queries.year_range.uncached(serving().connection(), release=release)
+# per process and commodity, whether or not the query cache is on.
+@lru_cache(maxsize=32)
+def _context_of(version, release, slug):
+    """Return the data context of one commodity in one serving file version as one release published it."""
+    commodity = served(slug)
+    frame = queries.countries.uncached(serving().connection(), commodity.code, release=release)
+    first, last = queries.year_range.uncached(serving().connection(), commodity.code, release=release)
     if frame.empty or first is None:
-        raise NoData("the serving file holds no coffee data")
+        raise NoData(f"the serving file holds no {commodity.name.lower()} data")
     names = dict(zip(frame["country_code"], frame["country"]))
-    return Context(frozenset(names), names, int(first), int(last))
+    return Context(commodity, frozenset(names), names, int(first), int(last))
 
 
 class Field:
@@ -218,20 +244,95 @@ class Number(Field):
         return {self.name: f"{value:g}"}
 
 
+class Units(Field):
+    """The units toggle: the commodity's declared unit choices (coffee: bags or tonnes); checked as a UnitChoice."""
+
+    extras = ("options",)
+
+    def check(self, value, ctx):
+        state.choice(value, tuple(u.key for u in ctx.commodity.units), self.name)
+        return ctx.commodity.unit(value)
+
+    def default(self, ctx):
+        return ctx.commodity.unit()
+
+    def to_url(self, value):
+        return {self.name: value.key}
+
+    def to_component(self, value):
+        return value.key
+
+    def init(self, ctx):
+        return [[{"label": u.label, "value": u.key} for u in ctx.commodity.units]]
+
+
 def units_field(component):
-    """Return the units toggle field (1000 60-kg bags or 1000 tonnes)."""
-    return Choice("units", component, figures.UNIT_OPTIONS, "bags")
+    """Return the units toggle field of the commodity shown."""
+    return Units("units", component)
 
 
-def release_ids():
-    """Return the ids of every loaded release, oldest first."""
-    return _release_ids_of(serving().version())
+class Metric(Field):
+    """One metric of a chart's declared series (chart None: every metric the commodity stores)."""
+
+    extras = ("options",)
+
+    def __init__(self, name, component, chart, default):
+        super().__init__(name, component, default)
+        self.chart = chart
+
+    def allowed(self, ctx):
+        """Return the metrics the commodity offers here, in declared order."""
+        metrics = ctx.commodity.metrics if self.chart is None else ctx.commodity.charts[self.chart]
+        return tuple(m for m in metrics if ctx.commodity.has(m))
+
+    def check(self, value, ctx):
+        return state.choice(value, self.allowed(ctx), self.name)
+
+    def default(self, ctx):
+        allowed = self.allowed(ctx)
+        return self._default if self._default in allowed else allowed[0]
+
+    def init(self, ctx):
+        labels = ctx.commodity.labels
+        return [[{"label": labels[m], "value": m} for m in self.allowed(ctx)]]
 
 
-@lru_cache(maxsize=8)
-def _release_ids_of(version):
-    """Return the release ids one serving file version holds (every chart request checks against them)."""
-    return tuple(release_queries.release_list.uncached(serving().connection())["release_id"])
+class Commodity(Field):
+    """The commodity a page shows: a slug of the site's (absent: the site's first); a hidden element's text."""
+
+    prop = "children"
+
+    def check(self, value, ctx):
+        if value in (None, ""):
+            return default_commodity()
+        if not isinstance(value, str):
+            raise state.BadInput("unknown commodity")
+        return served(value.strip().lower()[:40]).slug
+
+    def default(self, ctx):
+        return default_commodity()
+
+    def to_url(self, value):
+        # The site's first commodity stays out of the URL: every URL made before commodities meant it.
+        return {} if value == default_commodity() else {self.name: value}
+
+
+def commodity_slug(ctx):
+    """Return the commodity slug of a Context, a slug, or None (the default)."""
+    if isinstance(ctx, Context):
+        return ctx.commodity.slug
+    return ctx or default_commodity()
+
+
+def release_ids(commodity=None):
+    """Return the ids of every loaded release of a commodity (a Context, slug or None), oldest first."""
+    return _release_ids_of(serving().version(), served(commodity_slug(commodity)).code)
+
+
+@lru_cache(maxsize=32)
+def _release_ids_of(version, code):
+    """Return the release ids of a commodity one serving file version holds (every chart request checks them)."""
+    return tuple(release_queries.release_list.uncached(serving().connection(), code)["release_id"])
 
 
 class Release(Field):
@@ -242,7 +343,7 @@ class Release(Field):
     def check(self, value, ctx):
         if value in (None, ""):
             return None
-        if not as_of.is_release_id(value) or value not in release_ids():
+        if not as_of.is_release_id(value) or value not in release_ids(ctx):
             raise state.BadInput("unknown release")
         return value
 
@@ -260,14 +361,14 @@ class ReleasePick(Field):
         self.offset = offset
 
     def check(self, value, ctx):
-        return state.choice(value, release_ids(), "release")
+        return state.choice(value, release_ids(ctx), "release")
 
     def default(self, ctx):
-        ids = release_ids()
+        ids = release_ids(ctx)
         return ids[max(0, len(ids) - 1 - self.offset)] if ids else None
 
     def init(self, ctx):
-        return [[{"label": r, "value": r} for r in reversed(release_ids())]]
+        return [[{"label": r, "value": r} for r in reversed(release_ids(ctx))]]
 
 
 class SomeCountries(Countries):
@@ -283,5 +384,5 @@ class SomeCountries(Countries):
 
 def comparable_start(ctx):
     """Return the year of the largest coverage change: world totals compare from there on."""
-    changes = coverage_queries.coverage_changes(ctx.first, ctx.last)
+    changes = coverage_queries.coverage_changes(ctx.first, ctx.last, ctx.code)
     return ctx.first if changes.empty else int(changes.groupby("market_year").size().idxmax())

@@ -11,10 +11,10 @@ from ui import dash_internals
 CATCH_ALL = "/<path:path>"
 
 
-def known_country(code):
-    """Return True when code (any case) is a country of the served data (or no data is loaded yet)."""
+def known_country(code, commodity=None):
+    """Return True when code (any case) is a country of a commodity's served data (or no data is loaded yet)."""
     try:
-        return str(code).upper() in set(queries.countries()["country_code"])
+        return str(code).upper() in set(queries.countries(commodity)["country_code"])
     except NoData:
         return True
 
