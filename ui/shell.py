@@ -38,7 +38,9 @@ def theme_toggle():
 
 def layout():
     """Return the shell around the current page."""
-    drawn = navbar(current_user)
+    # The layout is asked for by the page the browser is on: its path and query choose the commodity shown.
+    pathname, search = first_page.requested() or ("", "")
+    drawn = navbar(current_user, pathname, dash_internals.query_parameters(search))
     nav = dash_navbar.navbar(drawn, theme_toggle())
     found = freshness.status()
     footer = html.Footer(dbc.Container([html.Span(found["line"], id=FRESHNESS), " · ",
