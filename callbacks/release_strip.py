@@ -12,11 +12,11 @@ CHANGES = "/dashboards/changes"
 
 
 def in_words(revision, commodity):
-    """Return a revision in words: 'Brazil production 2024/25 cut by 3,500 (1000 60-kg bags)'."""
+    """Return a revision in words, in its declared unit: 'Brazil production 2024/25 cut by 3,500 (1000 60-kg bags)'."""
     change = revision["change"]
     metric = revision["metric"]
     unit = commodity.unit().label if commodity.is_volume(metric) else commodity.attribute(metric).display_unit
-    amount = f"{abs(change):,.0f} {unit}" if abs(change) >= 10 else f"{abs(change):,.2f} {unit}"
+    amount = f"{abs(change):,.0f} ({unit})" if abs(change) >= 10 else f"{abs(change):,.2f} ({unit})"
     verb = "cut by" if change < 0 else "raised by"
     return (f"{revision['country']} {commodity.labels[metric].lower()} "
             f"{figures.market_year(revision['market_year'])} {verb} {amount}")
