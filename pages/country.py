@@ -9,7 +9,7 @@ from callbacks import country as cb
 from callbacks import track_record
 from ui import filters, not_found, weather_card
 
-CODE = re.compile(r"^[A-Za-z]{2,8}$")
+CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
 
 
 def _title(iso3=None, **_):
