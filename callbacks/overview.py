@@ -8,7 +8,7 @@ from callbacks import fields, frames, regional, weather
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
-from data.reference import regions
+from data.reference import regions, reporters
 from data.schema import WORLD
 from ui import coverage, figures, maps, state
 
@@ -37,8 +37,6 @@ class Grouping(fields.Field):
 
     def init(self, ctx):
         return [[{"label": GROUPING_LABELS[g], "value": g} for g in ctx.commodity.regions]]
-# Reported as one entity, not a country: never on the map (the page says so under it).
-NOT_A_COUNTRY = {"EU"}
 
 PAGE = Page(
     "overview", "/dashboards/overview", USER,
@@ -175,9 +173,11 @@ def map_frame(checked, ctx):
     frame = frame[frame[metric].notna()][["country_code", "country", "market_year", metric]]
     shown = frame["country_code"].isin(maps.on_map())
     drawn = frames.with_labels(_volume(frame[shown], metric, checked["units"], ctx.commodity).reset_index(drop=True))
-    # The reporting places the map has no shape for, named under it (the EU is said there already).
-    drawn.attrs["not_drawn"] = [n for c, n in zip(frame["country_code"], frame["country"])
-                                if c not in maps.on_map() and c not in NOT_A_COUNTRY]
+    # The reporting places the map has no shape for, named under it; reporters that are not countries (the EU,
+    # the USSR, EU-15...) apart: they are listed beside the map as aggregates.
+    off = [(c, n) for c, n in zip(frame["country_code"], frame["country"]) if c not in maps.on_map()]
+    drawn.attrs["not_drawn"] = [n for c, n in off if not reporters.is_aggregate(c)]
+    drawn.attrs["aggregates"] = [n for c, n in off if reporters.is_aggregate(c)]
     return drawn
 
 
@@ -191,8 +191,11 @@ def map_render(frame, checked, ctx):
     volume = ctx.commodity.is_volume(metric)
     fig = maps.choropleth(frame, metric, unit, f"{labels(ctx.commodity)[metric]}, {year}", log=volume,
                           value_format=",.0f" if volume else ",.1f")
-    left = frame.attrs.get("not_drawn")
-    return fig, left and frames.alert(f"Reporting but too small for this map: {', '.join(left)}.", "light")
+    left, aggregates = frame.attrs.get("not_drawn"), frame.attrs.get("aggregates")
+    notes = [aggregates and frames.alert(f"Reported as one, not by country, so not on the map: "
+                                         f"{', '.join(aggregates)}.", "light"),
+             left and frames.alert(f"Reporting but too small for this map: {', '.join(left)}.", "light")]
+    return fig, frames.message_html(*notes)
 
 
 def enso_frame(checked, ctx):

@@ -177,3 +177,13 @@ def test_the_switcher_lists_the_sites_commodities_and_marks_the_one_shown(commod
                                                TEST_ONLY]
     assert [v for v, chosen, _ in options if chosen] == ["corn"]
     assert '<label class="visually-hidden" for="nav-commodity">Commodity</label>' in page
+
+
+def test_the_map_lists_reporters_that_are_not_countries_beside_it(client):
+    props = client.page_props("/dashboards/overview", "?commodity=wheat&year=1985")
+    message = str(props["overview-map-message"]["children"])
+    assert "not on the map: " in message and "EU-15" in message and "USSR" in message
+    drawn = set(props["overview-map-graph"]["figure"]["data"][0]["locations"])
+    raw = grains.reported(WHEAT).xs(1985, level=1)
+    assert "USA" in drawn and not drawn & {"SUN", "EU15", "EU", "CSK", "YUG"}
+    assert len(drawn) < len(raw.dropna(subset=[PRODUCTION]))  # the aggregates are off the map
