@@ -42,7 +42,7 @@ def layout():
     pathname, search = first_page.requested() or ("", "")
     drawn = navbar(current_user, pathname, dash_internals.query_parameters(search))
     nav = dash_navbar.navbar(drawn, theme_toggle())
-    found = freshness.status()
+    found = freshness.status(drawn.commodities.current if drawn.commodities else None)
     footer = html.Footer(dbc.Container([html.Span(found["line"], id=FRESHNESS), " · ",
                                         html.A("Methodology", href="/methodology"), " · ",
                                         html.A("Data API", href="/docs/api")], fluid=True),
