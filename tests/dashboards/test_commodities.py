@@ -187,3 +187,13 @@ def test_the_map_lists_reporters_that_are_not_countries_beside_it(client):
     raw = grains.reported(WHEAT).xs(1985, level=1)
     assert "USA" in drawn and not drawn & {"SUN", "EU15", "EU", "CSK", "YUG"}
     assert len(drawn) < len(raw.dropna(subset=[PRODUCTION]))  # the aggregates are off the map
+
+
+def test_a_reporter_has_a_country_page_on_its_commodity(commodities_server, commodities_session):
+    url = f"{commodities_server.url}/dashboards/country/SUN"
+    assert commodities_session.get(f"{url}?commodity=wheat", timeout=30).status_code == 200
+    assert commodities_session.get(url, timeout=30).status_code == 404  # coffee has no USSR
+    client = dc.DashClient(commodities_session, commodities_server.url)
+    props = client.page_props("/dashboards/country/SUN", "?commodity=wheat&start=1960&end=1990")
+    drawn = lines(props["country-balance-graph"]["figure"])
+    assert drawn["Production"] == pytest.approx(country(WHEAT, "UR", PRODUCTION, 1960, 1990))
