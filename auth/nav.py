@@ -9,8 +9,6 @@ from flask import has_request_context, request
 
 import registry
 from auth.access import ADMIN, SUBSCRIBER, USER, allows
-from data.commodities.site import site
-
 DASHBOARDS = "/dashboards/"
 OVERVIEW = "/dashboards/overview"
 
@@ -84,17 +82,20 @@ class Navbar:
     commodities: CommodityMenu | None = None
 
 
-def commodity_menu(path: str, query: Any) -> CommodityMenu | None:
-    """Return the switcher for a page at path with its URL query (None when the site serves one commodity)."""
-    served = site()
-    if len(served) < 2:
+def commodity_menu(path: str, query: Any, served: Any) -> CommodityMenu | None:
+    """Return the switcher for a page at path with its URL query, served the site's (slug, name) pairs in order.
+
+    None when the site serves one commodity.
+    """
+    choices = tuple((str(slug), str(name)) for slug, name in served)
+    if len(choices) < 2:
         return None
     asked = query.get("commodity") if hasattr(query, "get") else None
     asked = asked.strip().lower() if isinstance(asked, str) else ""
-    slugs = [c.slug for c in served]
+    slugs = [slug for slug, _ in choices]
     current = asked if asked in slugs else slugs[0]
     action = path if isinstance(path, str) and path.startswith(DASHBOARDS) else OVERVIEW
-    return CommodityMenu(current, tuple((c.slug, c.name) for c in served), action)
+    return CommodityMenu(current, choices, action)
 
 
 def _page_link(page: dict, user: Any, menu: CommodityMenu | None = None) -> Link | None:
@@ -123,14 +124,15 @@ def init_app(app: Any, items: Any = (), notices: Any = ()) -> None:
     registry.of(app).nav_notices.extend(notices)
 
 
-def navbar(user: Any, path: str | None = None, query: Any = None) -> Navbar:
+def navbar(user: Any, path: str | None = None, query: Any = None, served: Any = ()) -> Navbar:
     """Return the navbar for user on a page (path and URL query; default: the request's).
 
-    Pages, then admin, team and what features add (app.py gives them), then account; the commodity switcher.
+    Pages, then admin, team and what features add (app.py gives them), then account; the commodity switcher
+    of the site's commodities (served: (slug, name) pairs, the default first; ui/shell.py gives them).
     """
     if path is None and has_request_context():
         path, query = request.path, request.args
-    menu = commodity_menu(path or "", query or {})
+    menu = commodity_menu(path or "", query or {}, served)
     if not getattr(user, "is_authenticated", False):
         return Navbar(tuple(nav_entries(user, menu)), (), None, commodities=menu)
     items: list[Link | ViewsMenu] = []

@@ -1,7 +1,7 @@
 """What changed: the revisions one release made against another, world and by country."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames
+from callbacks import context, declared, fields, frames
 from callbacks.page import NothingToShow, Page
 from data.queries import releases as release_queries
 from ui import figures, state
@@ -10,7 +10,7 @@ ALL = "all"
 TOP_COUNTRIES = 15
 KIND_ORDER = {"revised": 0, "new": 1, "dropped": 2}
 
-class Attribute(fields.Metric):
+class Attribute(declared.Metric):
     """One attribute the commodity stores, or all of them."""
 
     def check(self, value, ctx):
@@ -31,7 +31,7 @@ PAGE = Page(
         Attribute("attribute", "attribute", None, ALL),
         fields.SomeCountries("countries", "countries", ()),
         fields.Integer("min_change", "min-change", 0, 10 ** 7, 0),
-        fields.Metric("metric", "metric", None, "production"),
+        declared.Metric("metric", "metric", None, "production"),
     ],
     csv_chart=lambda chart, checked: f"{chart}-{checked['old']}-to-{checked['new']}",
 )
@@ -47,7 +47,7 @@ def _pair(checked, ctx):
     old, new = checked["old"], checked["new"]
     if old == new:
         raise NothingToShow("Only one release is loaded: there is nothing to compare yet."
-                      if len(fields.release_ids(ctx)) < 2 else "Pick two different releases to compare.")
+                      if len(context.release_ids(ctx)) < 2 else "Pick two different releases to compare.")
     return old, new
 
 

@@ -3,9 +3,9 @@ import pandas as pd
 from dash import Input, Output, State, no_update
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames, weather
+from callbacks import context, declared, fields, frames, weather
 from callbacks.page import Page
-from callbacks.release_banner import COMMODITY
+from callbacks.context import COMMODITY
 from data.queries import metrics as queries
 from data.schema import WORLD
 from data.serving.reader import NoData
@@ -31,8 +31,8 @@ PAGE = Page(
     fields=[
         fields.Country("country", "select", default_country),
         fields.Years("years", "range", span=100),
-        fields.units_field("units"),
-        fields.Metric("metric", "metric", "country", "production"),
+        declared.units_field("units"),
+        declared.Metric("metric", "metric", "country", "production"),
         fields.Year("track_year", "track-year"),
         weather.ShadeToggle(),
     ],
@@ -51,7 +51,7 @@ PAGE.clientside("countryTitle", Output(HEADING, "title"), Input(HEADING, "childr
 def heading(code, commodity):
     """Return the page heading for the chosen country."""
     try:
-        ctx = fields.context(PAGE.commodity_of([COMMODITY], [commodity]))
+        ctx = context.context(context.commodity_of(PAGE.fields, [COMMODITY], [commodity]))
         return ctx.names[state.country(code, ctx.codes)]
     except (state.BadInput, NoData):
         return no_update

@@ -4,7 +4,7 @@ import pandas as pd
 from dash import html
 
 from auth.access import USER
-from callbacks import fields, frames, regional, weather
+from callbacks import declared, fields, frames, regional, weather
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
@@ -43,9 +43,9 @@ PAGE = Page(
     fields=[
         fields.Year("year", "year"),
         fields.Years("years", "range", span=100),
-        fields.units_field("units"),
+        declared.units_field("units"),
         fields.Choice("coverage", "coverage", coverage.OPTIONS, "all"),
-        fields.Metric("metric", "metric", "country", "production"),
+        declared.Metric("metric", "metric", "country", "production"),
         Grouping("grouping", "grouping"),
     ],
 )

@@ -1,7 +1,5 @@
 """The page declaration: path, access, id prefix, filters, charts and callbacks, registered on an app."""
 import logging
-from contextlib import contextmanager
-from dataclasses import dataclass
 
 from dash import ClientsideFunction, Input, Output, State, callback_context, html, no_update
 from flask_login import current_user
@@ -9,8 +7,11 @@ from flask_login import current_user
 from auth import usage
 from auth.access import RANK, allows, declare_callback, download_level
 from callbacks import exports, first_draw, frames
-from callbacks.fields import Commodity, Release, context, default_commodity, served
-from callbacks.release_banner import BANNER, COMMODITY, RELEASE, banner, commodity_notice
+from callbacks.chart_spec import ChartSpec, NothingToShow
+from callbacks.context import COMMODITY, RELEASE, context, reading, served
+from callbacks.declared import Commodity
+from callbacks.fields import Release
+from callbacks.release_banner import BANNER, banner, commodity_notice
 from data.serving.as_of import release_scope
 from data.serving.reader import NoData
 from ui import dash_internals, filters, provenance, response_cache, state
@@ -21,33 +22,6 @@ log = logging.getLogger(__name__)
 
 PAGES: dict[str, "Page"] = {}
 CHARTS: list["ChartSpec"] = []
-
-
-class NothingToShow(Exception):
-    """A chart has nothing to draw for valid filters; the message says why."""
-
-
-@dataclass
-class ChartSpec:
-    """A declared chart: its page, ids, inputs, view property, access, draw and key.
-
-    draw(values) -> (view, message, drawn): drawn is False for an error view, which no cache keeps;
-    key(values) -> the chart and its validated inputs (what caches key its view by), or None when invalid;
-    shows(commodity) -> False when the commodity's declaration has nothing this chart draws (left out).
-    """
-
-    page: str
-    ids: object
-    inputs: list
-    view_prop: str
-    access: str | None = None
-    draw: object = None
-    key: object = None
-    shows: object = None
-
-    def output_key(self):
-        """Return the Dash callback key of the chart's view callback."""
-        return f"..{self.ids.view}.{self.view_prop}...{self.ids.message}.children.."
 
 
 class Page:
@@ -138,25 +112,9 @@ class Page:
         query = query if isinstance(query, dict) else {}
         return served(Commodity(COMMODITY, COMMODITY).from_url(query, None))
 
-    def commodity_of(self, names, values):
-        """Return the checked commodity slug among a callback's values (the default when absent), or raise BadInput."""
-        if COMMODITY not in names:
-            return default_commodity()
-        return self.fields[COMMODITY].check(values[list(names).index(COMMODITY)], None)
-
-    def release_of(self, names, values, commodity=None):
-        """Return the checked release among a callback's values (None: latest), or raise BadInput."""
-        if RELEASE not in names:
-            return None
-        return self.fields[RELEASE].check(values[list(names).index(RELEASE)], commodity)
-
-    @contextmanager
     def reading(self, names, values):
-        """Yield (ctx, checked) of a callback's values: the commodity, then its release, then every field."""
-        commodity = self.commodity_of(names, values)
-        with release_scope(self.release_of(names, values, commodity)):
-            ctx = context(commodity)
-            yield ctx, self.parse(names, values, ctx)
+        """Return the context manager yielding (ctx, checked) of a callback's values (callbacks/context.py)."""
+        return reading(self.fields, names, values)
 
     def initial_props(self, query):
         """Return {component id: {prop: value}} of the filters as the URL query sets them."""

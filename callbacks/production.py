@@ -1,7 +1,7 @@
 """Production callbacks: by country, production by type, year-on-year change, market share, volatility."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames, weather
+from callbacks import declared, fields, frames, weather
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.schema import WORLD
@@ -29,8 +29,8 @@ PAGE = Page(
     fields=[
         fields.Countries("countries", "countries", default_countries),
         fields.Years("years", "range", span=25),
-        fields.units_field("units"),
-        fields.Metric("metric", "metric", "production", "production"),
+        declared.units_field("units"),
+        declared.Metric("metric", "metric", "production", "production"),
         fields.Integer("window", "window", 3, 15, 5),
         weather.ShadeToggle(),
     ],

@@ -3,8 +3,6 @@ from dash import dcc
 
 from callbacks import frames
 
-RELEASE = "release"
-COMMODITY = "commodity"
 BANNER = "release-banner"
 
 

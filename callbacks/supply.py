@@ -1,7 +1,7 @@
 """Supply callbacks: stocks-to-use, ending stocks, consumption trends, drawdown table."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames, regional
+from callbacks import declared, fields, frames, regional
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
@@ -19,10 +19,10 @@ PAGE = Page(
     fields=[
         regional.Places("countries", "countries", default_countries),
         fields.Years("years", "range", span=25, floor=fields.comparable_start),
-        fields.units_field("units"),
+        declared.units_field("units"),
         fields.Year("year", "year", offset=1),
         fields.Number("threshold", "threshold", 1, 100, 10.0),
-        fields.Metric("use", "use", "use", "domestic_consumption"),
+        declared.Metric("use", "use", "use", "domestic_consumption"),
     ],
 )
 

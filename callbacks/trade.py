@@ -1,7 +1,7 @@
 """Trade callbacks: exports and imports, net trade, import dependency, the world pool, the table."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames, regional
+from callbacks import declared, fields, frames, regional
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
@@ -40,7 +40,7 @@ PAGE = Page(
     fields=[
         regional.Places("countries", "countries", default_countries),
         fields.Years("years", "range", span=25),
-        fields.units_field("units"),
+        declared.units_field("units"),
         Flow("flow", "flow"),
         fields.Year("year", "year"),
         fields.Integer("top", "top", 3, 12, 6),

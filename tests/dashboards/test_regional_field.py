@@ -2,7 +2,7 @@
 import pytest
 
 from callbacks import regional
-from callbacks.fields import Context
+from callbacks.context import Context
 from data import commodities
 from ui.state import BadInput
 

@@ -10,7 +10,7 @@ import pytest
 
 from callbacks import page as common
 from data import commodities
-from callbacks.fields import context
+from callbacks.context import context
 from tests.harness.charts import declared_pages
 from tests.harness.live import ROOT
 from ui import figures, state
