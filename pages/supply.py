@@ -37,7 +37,10 @@ def layout(**query):
             dbc.Row(
                 [
                     dbc.Col(filters.chart_card(cb.ENDING_STOCKS_CHART, "Ending stocks"), lg=6),
-                    dbc.Col(filters.chart_card(cb.CONSUMPTION_CHART, "Domestic consumption"), lg=6),
+                    dbc.Col(filters.chart_card(
+                        cb.CONSUMPTION_CHART, "Domestic use",
+                        controls=dbc.Row(filters.labelled("Use", filters.choice(cb.PAGE.component("use"), []), width=6),
+                                         className="mb-2")), lg=6),
                 ]
             ),
             filters.filter_bar(
