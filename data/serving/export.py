@@ -11,7 +11,7 @@ from data import commodities as declared
 from data.lake import enso as enso_lake
 from data.lake import iceberg
 from data.schema import SERVING_NAME
-from data.serving import enso_tables, releases
+from data.serving import enso_tables, prices_tables, releases
 from data.serving.metrics_sql import coverage_sql, declared_tables, ranks_select
 from data.sources.psd import ARROW_SCHEMA
 
@@ -167,6 +167,7 @@ def export(config, progress=None, fresh=None):
         try:
             con.execute("BEGIN")
             build(con, history, found, current, iceberg.load_history(table), catalog, enso)
+            prices_tables.export(con, config)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
