@@ -130,4 +130,4 @@ def metrics():
 @requires(SUBSCRIBER)
 def unknown(rest):
     """Answer any other path under the API in JSON, so it never falls through to a dashboard page."""
-    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics and GET /api/v1/enso"), 404
+    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics, GET /api/v1/enso and GET /api/v1/prices"), 404
