@@ -12,7 +12,7 @@ from data.queries import prices as price_queries
 from data.queries import releases as release_queries
 from data.reference import price_years
 from data.serving.reader import NoData
-from data.sources.prices import ATTRIBUTION
+from data.reference.price_years import ATTRIBUTION
 from ui import figures, prices_figures, state
 
 NOT_LOADED = "World Bank prices are not loaded: an operator runs `flask --app app prices ingest FILE`."

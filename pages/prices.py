@@ -4,7 +4,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from callbacks import prices as cb
-from data.sources.prices import ATTRIBUTION
+from data.reference.price_years import ATTRIBUTION
 from ui import filters
 
 dash.register_page(__name__, **cb.PAGE.page_args(name="Prices", title="Prices · beanflows", nav=True, order=6))

@@ -99,13 +99,13 @@ def real_data_dir(request, tmp_path_factory):
     """Return a data dir holding the real USDA coffee file and both World Bank Pink Sheet editions, once per run."""
     if not RAW_ZIP.exists():
         pytest.fail(f"real data missing: {RAW_ZIP}")
-    from data import pipeline, pipeline_prices
+    from data import pipeline
     from tests.harness.live import PINK_SHEETS
 
     def build(data_dir):
         pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
         for edition in PINK_SHEETS:  # oldest first: the newer edition is served, the older kept as a release
-            pipeline_prices.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(edition))
+            pipeline.ingest_prices({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(edition))
 
     return built_once(request, tmp_path_factory, "real-data", build)
 

@@ -1,7 +1,7 @@
 """Plain-dict Plotly figures of the prices dashboard, each crediting the World Bank as its licence asks."""
 import math
 
-from data.sources.prices import ATTRIBUTION
+from data.reference.price_years import ATTRIBUTION
 from ui import figures
 
 # Paul Tol's vibrant scheme: one colour per series slot of a commodity.

@@ -8,7 +8,7 @@ from auth.access import SUBSCRIBER, requires
 from data import commodities
 from data.queries import prices as price_queries
 from data.serving.reader import NoData
-from data.sources.prices import ATTRIBUTION
+from data.reference.price_years import ATTRIBUTION
 from web.api import FORMATS, BadRequest, _number, _values
 
 bp = Blueprint("prices_api", __name__, url_prefix="/api/v1")

@@ -5,7 +5,7 @@ from auth.access import PUBLIC
 from data import commodities
 from data.queries import prices as price_queries
 from data.serving.reader import NoData
-from data.sources.prices import ATTRIBUTION
+from data.reference.price_years import ATTRIBUTION
 from web import prices_api
 
 PATH = "/api/v1/prices"

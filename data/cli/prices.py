@@ -34,7 +34,7 @@ def _report(summary):
 @click.option("--timeout", default=60.0, show_default=True, help="Download timeout in seconds.")
 def ingest_command(source, force, timeout):
     """Load a Pink Sheet edition (CMO-Historical-Data-Monthly.xlsx, path or URL; default PRICES_URL)."""
-    from data import pipeline_prices
+    from data import pipeline
     from data.lake.guards import LoadRefused
     from data.sources.fetch import SourceError
 
@@ -43,7 +43,7 @@ def ingest_command(source, force, timeout):
         raise click.UsageError("name the edition to load (a path or URL), or set PRICES_URL")
     click.echo(f"Reading {source} ...")
     try:
-        _report(pipeline_prices.ingest(current_app.config, source, timeout=timeout, force=force))
+        _report(pipeline.ingest_prices(current_app.config, source, timeout=timeout, force=force))
     except (SourceError, LoadRefused) as exc:
         raise click.ClickException(f"{exc}\n{UNCHANGED}") from exc
 
@@ -70,7 +70,7 @@ def releases_command():
 def refresh_step(force, timeout):
     """Fetch PRICES_URL if it changed; return True when a new release was loaded (a failure leaves prices as they were)."""
     from data.lake.guards import LoadRefused
-    from data.refresh_prices import refresh_prices
+    from data.refresh import refresh_prices
     from data.sources.fetch import SourceError
 
     if not current_app.config.get("PRICES_URL"):

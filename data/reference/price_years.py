@@ -1,7 +1,9 @@
-"""The market year a commodity's monthly prices are averaged over: which month opens it, and why."""
+"""The World Bank Pink Sheet's attribution, and the market year a commodity's monthly prices are averaged over."""
 import calendar
 
 MONTHS = tuple(calendar.month_name[1:])
+# CC BY 4.0: every chart, table and download showing these prices credits the World Bank with this line.
+ATTRIBUTION = "World Bank Commodity Price Data (The Pink Sheet), CC BY 4.0"
 # Where the commodity records no US marketing year: October-September, the ICO coffee year and the marketing
 # year of most coffee producers.
 DEFAULT_START = "October"

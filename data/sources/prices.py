@@ -17,7 +17,6 @@ import pyarrow as pa
 from data.sources.fetch import SourceError, fetch, is_url
 
 SHEET = "Monthly Prices"
-ATTRIBUTION = "World Bank Commodity Price Data (The Pink Sheet), CC BY 4.0"
 MISSING = ("…", "...", "", None)
 MONTH = re.compile(r"^(\d{4})M(0[1-9]|1[0-2])$")
 UPDATED = re.compile(r"^\s*Updated on\s+(.+?)\s*$")
