@@ -2,6 +2,7 @@
 from datetime import date
 
 import pandas as pd
+from dash import html
 
 from auth.access import SUBSCRIBER
 from callbacks import fields, frames
@@ -59,7 +60,7 @@ PAGE = Page(
     "prices", "/dashboards/prices", SUBSCRIBER,
     fields=[
         SeriesField("series", "series"),
-        fields.Years("years", "range", span=25),
+        fields.Years("years", "range", span=25, floor=fields.comparable_start),
     ],
 )
 
@@ -164,7 +165,7 @@ def _stats(found, series, month, price, usda_year, usda_value):
         return sentence
     stats = (f"Model: {price_fit.MODEL}. Years {found.years[0]}-{found.years[-1]}, n = {found.n}, "
              f"b = {found.b:.3f}, R² = {found.r2:.3f}, residual std {found.resid_std:.3f} (ln price).")
-    return frames.message_html(stats, sentence)
+    return html.Div([html.P(stats, className="mb-1"), html.P(sentence, className="mb-0")])
 
 
 def market_frame(checked, ctx):

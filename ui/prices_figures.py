@@ -12,11 +12,11 @@ MARKET = "#0077BB"
 
 
 def _credit(layout, extra=""):
-    """Add the World Bank attribution under the plot (it goes with the PNG too)."""
-    layout["margin"] = {**layout["margin"], "b": 72}
+    """Add the World Bank attribution between the title and the plot (it goes with the PNG too, whatever the legend)."""
+    layout["margin"] = {**layout["margin"], "t": 68}
     layout.setdefault("annotations", []).append({
         "text": f"Source: {ATTRIBUTION}{extra}", "showarrow": False, "xref": "paper", "yref": "paper",
-        "x": 0, "y": -0.2, "xanchor": "left", "yanchor": "top", "font": {"size": 10, "color": "#595959"}})
+        "x": 0, "y": 1, "yshift": 6, "xanchor": "left", "yanchor": "bottom", "font": {"size": 10, "color": "#595959"}})
     return layout
 
 
