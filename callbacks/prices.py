@@ -176,7 +176,7 @@ def market_frame(checked, ctx):
     found = price_fit.fit(frame["market_year"], frame["price"], frame["stocks_to_use_pct"])
     if found is None:
         raise NothingToShow(price_fit.sentence(None, series.display_unit, series.name, 0, "", "", 0))
-    frame["implied_stocks_to_use_pct"] = [found.implied(p)[0] for p in frame["price"]]
+    frame["implied_stocks_to_use_pct"] = [found.centre(p) for p in frame["price"]]
     frame.insert(0, "series", series.slug)
     return _credited(frame[["series", "market_year", "marketing_year", "price", "unit", "stocks_to_use_pct",
                             "implied_stocks_to_use_pct"]])

@@ -37,25 +37,27 @@ class Fit:
         return math.exp(self.a + self.b * math.log(stocks_to_use))
 
     def half_width(self, log_x):
-        """Return the half width of the prediction interval of ln(price) at ln(stocks-to-use) log_x."""
+        """Return the half width of the prediction interval of ln(price) at ln(stocks-to-use) log_x (or an array)."""
         xs = np.log(self.x)
         sxx = float(((xs - xs.mean()) ** 2).sum())
-        return self.t * self.resid_std * math.sqrt(1 + 1 / self.n + (log_x - xs.mean()) ** 2 / sxx)
+        return self.t * self.resid_std * np.sqrt(1 + 1 / self.n + (log_x - xs.mean()) ** 2 / sxx)
+
+    def centre(self, price):
+        """Return the stocks-to-use (%) at which the fitted curve gives price."""
+        return math.exp((math.log(price) - self.a) / self.b) if self.b else None
 
     def implied(self, price):
         """Return (stocks-to-use the price implies, band low, band high); a band end is None when unbounded."""
         if self.b == 0:
             return None, None, None
         target = math.log(price)
-        centre = math.exp((target - self.a) / self.b)
-        low, high = math.log(min(self.x) * SEARCH[0]), math.log(max(self.x) * SEARCH[1])
-        grid = np.linspace(low, high, GRID)
-        inside = [g for g in grid if abs(target - (self.a + self.b * g)) <= self.half_width(g)]
-        if not inside:
-            return centre, None, None
-        lo = None if inside[0] == grid[0] else math.exp(inside[0])
-        hi = None if inside[-1] == grid[-1] else math.exp(inside[-1])
-        return centre, lo, hi
+        grid = np.linspace(math.log(min(self.x) * SEARCH[0]), math.log(max(self.x) * SEARCH[1]), GRID)
+        inside = grid[np.abs(target - (self.a + self.b * grid)) <= self.half_width(grid)]
+        if not inside.size:
+            return self.centre(price), None, None
+        low = None if inside[0] == grid[0] else math.exp(inside[0])
+        high = None if inside[-1] == grid[-1] else math.exp(inside[-1])
+        return self.centre(price), low, high
 
 
 def fit(years, prices, stocks_to_use):
