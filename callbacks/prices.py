@@ -1,7 +1,6 @@
 """Prices dashboard callbacks: World Bank prices beside USDA's fundamentals (history, the fit, the market against USDA)."""
 from datetime import date
 
-import pandas as pd
 from dash import html
 
 from auth.access import SUBSCRIBER
@@ -85,15 +84,7 @@ def history_frame(checked, ctx):
     """Return the commodity's monthly prices from the first market year shown, with each market year's average."""
     commodity = commodity_of(checked)
     _series(commodity, checked)
-    month, _ = price_years.start(commodity)
-    first = f"{checked['years'][0]:04d}-{month:02d}"
-    frame = price_queries.monthly(commodity.slug, None, first, None)
-    averages = price_queries.market_years(commodity.slug, None)
-    index = pd.to_datetime(frame["month"])
-    frame["market_year"] = ((index.dt.year * 12 + index.dt.month - 1 - (month - 1)) // 12).astype(int)
-    frame = frame.merge(averages[["series", "market_year", "price"]].rename(columns={"price": "market_year_average"}),
-                        on=["series", "market_year"], how="left")
-    return _credited(frames.with_labels(frame))
+    return _credited(frames.with_labels(price_queries.history(commodity.slug, checked["years"][0])))
 
 
 def history_render(frame, checked, ctx):
@@ -112,10 +103,7 @@ def history_render(frame, checked, ctx):
 
 def _points(commodity, series, checked):
     """Return market year, price and USDA's world stocks-to-use of the years shown (both known, price year whole)."""
-    start, end = checked["years"]
-    frame = price_queries.against_stocks(commodity.slug, series.slug)
-    frame = frame[(frame["market_year"] >= start) & (frame["market_year"] <= end)].reset_index(drop=True)
-    return frames.with_labels(frame)
+    return frames.with_labels(price_queries.against_stocks(commodity.slug, series.slug, *checked["years"]))
 
 
 def fit_frame(checked, ctx):

@@ -1,12 +1,13 @@
 """The fit of price against world stocks-to-use: log price on log stocks-to-use by least squares, and what it implies.
 
 Model: ln(price) = a + b ln(stocks-to-use %) + e, fitted over the market years with both a complete price year and
-USDA's world stocks-to-use (scipy.stats.linregress). The stocks-to-use a price implies is the inverse prediction
-x0 = exp((ln p - a) / b); its band holds every stocks-to-use whose 95% prediction interval for ln(price) contains
-ln p (the calibration interval of Draper and Smith, Applied Regression Analysis, 3rd ed., section 3.2).
+USDA's world stocks-to-use (least squares in closed form, as scipy.stats.linregress computes it). The stocks-to-use
+a price implies is the inverse prediction x0 = exp((ln p - a) / b); its band holds every stocks-to-use whose 95%
+prediction interval for ln(price) contains ln p (the calibration interval of Draper and Smith, Applied Regression Analysis, 3rd ed., section 3.2).
 """
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -60,22 +61,35 @@ class Fit:
         return self.centre(price), low, high
 
 
-def fit(years, prices, stocks_to_use):
-    """Return the Fit of ln(price) on ln(stocks-to-use) over the years given, or None with fewer than MIN_YEARS."""
+@lru_cache(maxsize=256)
+def t_quantile(df):
+    """Return the t distribution's two-sided LEVEL quantile with df degrees of freedom."""
     from scipy import stats  # imported when a fit is drawn, not at every web start
 
+    return float(stats.t.ppf(0.5 + LEVEL / 2, df))
+
+
+def fit(years, prices, stocks_to_use):
+    """Return the Fit of ln(price) on ln(stocks-to-use) over the years given, or None with fewer than MIN_YEARS.
+
+    The least-squares sums in closed form (what scipy.stats.linregress computes; the tests compare the two).
+    """
     points = [(int(y), float(p), float(s)) for y, p, s in zip(years, prices, stocks_to_use)
               if p and s and p > 0 and s > 0 and math.isfinite(p) and math.isfinite(s)]
     if len(points) < MIN_YEARS:
         return None
     ys, ps, ss = zip(*points)
     x, y = np.log(ss), np.log(ps)
-    result = stats.linregress(x, y)
     n = len(points)
-    residuals = y - (result.intercept + result.slope * x)
-    resid_std = float(math.sqrt((residuals ** 2).sum() / (n - 2)))
-    t = float(stats.t.ppf(0.5 + LEVEL / 2, n - 2))
-    return Fit(float(result.intercept), float(result.slope), float(result.rvalue ** 2), resid_std, n, ys, ss, ps, t)
+    dx, dy = x - x.mean(), y - y.mean()
+    sxx, syy, sxy = float(dx @ dx), float(dy @ dy), float(dx @ dy)
+    if not sxx or not syy:
+        return None
+    b = sxy / sxx
+    a = float(y.mean() - b * x.mean())
+    residuals = y - (a + b * x)
+    resid_std = math.sqrt(float(residuals @ residuals) / (n - 2))
+    return Fit(a, b, sxy * sxy / (sxx * syy), resid_std, n, ys, ss, ps, t_quantile(n - 2))
 
 
 def sentence(found, unit, name, latest_price, latest_month, usda_year, usda_value):

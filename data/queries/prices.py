@@ -89,8 +89,59 @@ def world_stocks_to_use(con, commodity, release=None):
     return con.execute(*scoped(sql, [scope.code(commodity)], release)).df()
 
 
-def against_stocks(commodity, series, edition=None):
-    """Return market_year, price and world stocks_to_use_pct of every complete price year USDA also counts."""
-    prices = market_years(commodity, (series,), edition)
-    stocks = world_stocks_to_use(commodity)
-    return prices.merge(stocks, on="market_year", how="inner")[["market_year", "price", "unit", "stocks_to_use_pct"]]
+# The commodity's market-year averages beside USDA's world stocks-to-use of the same year, in one pass.
+_POINTS = """
+WITH p AS ({prices}), d AS ({declared}),
+placed AS (
+    SELECT d.unit, p.value * d.factor AS value,
+           CAST(((CAST(left(p.month, 4) AS INTEGER) * 12 + CAST(right(p.month, 2) AS INTEGER) - 1) - (? - 1)) // 12
+                AS INTEGER) AS market_year
+    FROM p JOIN d USING (series)
+),
+years AS (SELECT market_year, avg(value) AS price, any_value(unit) AS unit FROM placed GROUP BY market_year
+          HAVING count(*) = 12)
+SELECT y.market_year, y.price, y.unit, w.stocks_to_use_pct
+FROM years y JOIN obt_world_metrics w ON w.market_year = y.market_year AND w.commodity_code = ?
+WHERE w.stocks_to_use_pct IS NOT NULL AND y.market_year BETWEEN coalesce(?, y.market_year) AND coalesce(?, y.market_year)
+ORDER BY y.market_year
+"""
+
+
+@cached
+def against_stocks(con, commodity, series, start=None, end=None, edition=None, release=None):
+    """Return market_year, price, unit and world stocks_to_use_pct of the complete price years USDA also counts."""
+    sql, params = _prices(edition)
+    found = scope.commodity(commodity)
+    month, _ = price_years.start(found)
+    text = _POINTS.format(prices=sql, declared=_DECLARED)
+    scoped_sql, scoped_params = scoped(text, [*params, *_declared(commodity, (series,)), month, found.code, start, end],
+                                       release)
+    return con.execute(scoped_sql, scoped_params).df()
+
+
+# Each month with its market year and, where that year has all 12 months, the year's average.
+_HISTORY = """
+WITH p AS ({prices}), d AS ({declared}),
+placed AS (
+    SELECT p.month, d.slug AS series, p.value * d.factor AS value, d.unit,
+           CAST(((CAST(left(p.month, 4) AS INTEGER) * 12 + CAST(right(p.month, 2) AS INTEGER) - 1) - (? - 1)) // 12
+                AS INTEGER) AS market_year
+    FROM p JOIN d USING (series)
+),
+averaged AS (
+    SELECT *, CASE WHEN count(*) OVER w = 12 THEN avg(value) OVER w END AS market_year_average
+    FROM placed WINDOW w AS (PARTITION BY series, market_year)
+)
+SELECT month, series, value, unit, market_year, market_year_average FROM averaged
+WHERE market_year >= coalesce(?, market_year) ORDER BY series, month
+"""
+
+
+@cached
+def history(con, commodity, start=None, edition=None):
+    """Return month, series, value, unit, market_year and market_year_average (whole years only) from market year
+    start on."""
+    sql, params = _prices(edition)
+    month, _ = price_years.start(scope.commodity(commodity))
+    return con.execute(_HISTORY.format(prices=sql, declared=_DECLARED),
+                       [*params, *_declared(commodity), month, start]).df()
