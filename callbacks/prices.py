@@ -98,7 +98,9 @@ def history_render(frame, checked, ctx):
     names = {p.slug: p.name for p in commodity.prices}
     title = f"{commodity.name}: World Bank monthly prices, {_month(first)} to {_month(last)}"
     _, rule = price_years.start(commodity)
-    return prices_figures.history(frame, names, releases, title, unit), frames.alert(rule, "light")
+    described = [html.P(f"{p.name}: {p.description}.", className="mb-0") for p in commodity.prices if p.description]
+    note = html.Div([html.P(rule, className="mb-1"), *described])
+    return prices_figures.history(frame, names, releases, title, unit), frames.alert(note, "light")
 
 
 def _points(commodity, series, checked):

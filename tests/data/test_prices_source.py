@@ -132,3 +132,14 @@ def test_each_edition_is_a_release_and_the_newest_is_served(real_data_dir):
 def test_the_declared_factor_is_cents_a_pound():
     assert commodities.shipped().get("coffee").price("arabica").factor == pytest.approx(CENTS_PER_LB_FROM_USD_PER_KG,
                                                                                       rel=1e-12)
+
+
+def test_each_declared_description_is_the_world_banks_own():
+    import pandas as pd
+
+    sheet = pd.read_excel(PINK_SHEETS[1], sheet_name="Description", header=None)
+    texts = {" ".join(str(cell).split()) for cell in sheet.to_numpy().ravel() if isinstance(cell, str)}
+    declared = [p for commodity in commodities.shipped() for p in commodity.prices]
+    assert len(declared) == 8
+    for series in declared:
+        assert series.description in texts, series.slug
