@@ -34,7 +34,7 @@ def no_series(commodity):
 def loaded():
     """Return True when a Pink Sheet edition is in the serving file."""
     try:
-        return price_queries.loaded()
+        return price_queries.prices_loaded()
     except NoData:
         return False
 
@@ -84,7 +84,7 @@ def history_frame(checked, ctx):
     """Return the commodity's monthly prices from the first market year shown, with each market year's average."""
     commodity = commodity_of(checked)
     _series(commodity, checked)
-    return _credited(frames.with_labels(price_queries.history(commodity.slug, checked["years"][0])))
+    return _credited(frames.with_labels(price_queries.price_history(commodity.slug, checked["years"][0])))
 
 
 def history_render(frame, checked, ctx):
@@ -105,7 +105,7 @@ def history_render(frame, checked, ctx):
 
 def _points(commodity, series, checked):
     """Return market year, price and USDA's world stocks-to-use of the years shown (both known, price year whole)."""
-    return frames.with_labels(price_queries.against_stocks(commodity.slug, series.slug, *checked["years"]))
+    return frames.with_labels(price_queries.prices_against_stocks(commodity.slug, series.slug, *checked["years"]))
 
 
 def fit_frame(checked, ctx):
@@ -121,13 +121,13 @@ def fit_frame(checked, ctx):
 
 def _latest(commodity, series):
     """Return (latest month YYYY-MM, its price) of a series in the newest edition."""
-    monthly = price_queries.monthly(commodity.slug, (series.slug,), None, None)
+    monthly = price_queries.monthly_prices(commodity.slug, (series.slug,), None, None)
     return monthly["month"].iloc[-1], float(monthly["value"].iloc[-1])
 
 
 def _usda_latest(commodity):
     """Return (market year, world stocks-to-use %) of USDA's latest estimate."""
-    stocks = price_queries.world_stocks_to_use(commodity.slug)
+    stocks = price_queries.world_stocks_to_use_pct(commodity.slug)
     return int(stocks["market_year"].iloc[-1]), float(stocks["stocks_to_use_pct"].iloc[-1])
 
 

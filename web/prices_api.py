@@ -60,9 +60,9 @@ def _params():
     start, end = _month("start"), _month("end")
     if start and end and start > end:
         raise BadRequest("start must not be after end")
-    if not price_queries.loaded():
+    if not price_queries.prices_loaded():
         raise NotLoaded()
-    editions = tuple(price_queries.releases()["release_id"])
+    editions = tuple(price_queries.price_releases()["release_id"])
     edition = (request.args.get("as_of") or "").strip() or None
     if edition is not None and edition not in editions:
         raise BadRequest(f"unknown prices release {edition[:20]!r} for as_of; known: {', '.join(editions)}")
@@ -75,7 +75,7 @@ def prices():
     """Return a commodity's monthly World Bank prices, with the attribution the licence asks for."""
     try:
         commodity, series, start, end, edition, latest, fmt = _params()
-        frame = price_queries.monthly(commodity.slug, series, start, end, edition)[list(COLUMNS)]
+        frame = price_queries.monthly_prices(commodity.slug, series, start, end, edition)[list(COLUMNS)]
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
     except (NoData, NotLoaded):

@@ -28,7 +28,7 @@ def url(query):
 def examples():
     """Return the worked requests (key, summary, query, media type) while prices are loaded, else none."""
     try:
-        loaded = price_queries.loaded()
+        loaded = price_queries.prices_loaded()
     except NoData:
         loaded = False
     if not loaded:
@@ -62,11 +62,16 @@ def parameters():
 
 def responses(access, error):
     """Return the responses of GET /api/v1/prices; error(description) is the error response builder."""
+    linked = {media: {key: {"summary": summary, "externalValue": url(query)}
+                      for key, summary, query, kind in examples() if kind == media}
+              for media in ("application/json", "text/csv")}
     found = {
         "200": {"description": "One row per month and series, in the series' display unit.", "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/Prices"}},
+            "application/json": {"schema": {"$ref": "#/components/schemas/Prices"},
+                                 **({"examples": linked["application/json"]} if linked["application/json"] else {})},
             "text/csv": {"schema": {"type": "string", "description": "A first line `# Source: ...` naming the "
-                                    "World Bank, then columns month, series, value, unit."}}}},
+                                    "World Bank, then columns month, series, value, unit."},
+                         **({"examples": linked["text/csv"]} if linked["text/csv"] else {})}}},
         "400": error("A bad parameter: unknown commodity (or one without prices), series or release, a month not "
                      "YYYY-MM, or start after end."),
         "503": error("No prices are loaded yet."),

@@ -1,7 +1,8 @@
 """SQL on the price serving tables: monthly series, market-year averages, and price against world stocks-to-use.
 
 Prices leave here in each series' display unit (the declaration's factor applied); edition=None reads the newest
-Pink Sheet edition, an id reads that edition as published. release scopes USDA's numbers as usual.
+Pink Sheet edition, an id reads that edition as published; release scopes USDA's numbers as usual. The names are
+unique across data/queries: the query cache keys answers by function name.
 """
 from data.queries import scope
 from data.reference import price_years
@@ -34,21 +35,21 @@ def _declared(commodity, series=None):
 
 
 @cached
-def loaded(con):
+def prices_loaded(con):
     """Return True when the serving file holds a Pink Sheet edition."""
     tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     return "prices_releases" in tables and con.execute("SELECT count(*) FROM prices_releases").fetchone()[0] > 0
 
 
 @cached
-def releases(con):
+def price_releases(con):
     """Return the price releases (editions), oldest first: release_id, loaded_at, rows, revised_values, last_month."""
     return con.execute("SELECT release_id, loaded_at, rows, revised_values, last_month, source, source_kind "
                        "FROM prices_releases ORDER BY release_id").df()
 
 
 @cached
-def monthly(con, commodity, series, start, end, edition=None):
+def monthly_prices(con, commodity, series, start, end, edition=None):
     """Return month (YYYY-MM), series (slug), value and unit of the commodity's series in start..end (None: open)."""
     sql, params = _prices(edition)
     return con.execute(
@@ -73,7 +74,7 @@ FROM placed GROUP BY series, market_year HAVING count(*) = 12 ORDER BY series, m
 
 
 @cached
-def market_years(con, commodity, series=None, edition=None):
+def market_year_prices(con, commodity, series=None, edition=None):
     """Return series, market_year, price (the 12 months' mean), months and unit of each complete market year."""
     sql, params = _prices(edition)
     month, _ = price_years.start(scope.commodity(commodity))
@@ -82,7 +83,7 @@ def market_years(con, commodity, series=None, edition=None):
 
 
 @cached
-def world_stocks_to_use(con, commodity, release=None):
+def world_stocks_to_use_pct(con, commodity, release=None):
     """Return market_year and world stocks_to_use_pct of the commodity, as USDA's release published them."""
     sql = ("SELECT market_year, stocks_to_use_pct FROM obt_world_metrics WHERE commodity_code = ? "
            "AND stocks_to_use_pct IS NOT NULL ORDER BY market_year")
@@ -108,7 +109,7 @@ ORDER BY y.market_year
 
 
 @cached
-def against_stocks(con, commodity, series, start=None, end=None, edition=None, release=None):
+def prices_against_stocks(con, commodity, series, start=None, end=None, edition=None, release=None):
     """Return market_year, price, unit and world stocks_to_use_pct of the complete price years USDA also counts."""
     sql, params = _prices(edition)
     found = scope.commodity(commodity)
@@ -138,7 +139,7 @@ WHERE market_year >= coalesce(?, market_year) ORDER BY series, month
 
 
 @cached
-def history(con, commodity, start=None, edition=None):
+def price_history(con, commodity, start=None, edition=None):
     """Return month, series, value, unit, market_year and market_year_average (whole years only) from market year
     start on."""
     sql, params = _prices(edition)

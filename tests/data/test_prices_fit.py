@@ -35,7 +35,7 @@ def expected_points(world_stocks_to_use):
 
 def test_served_points_equal_the_raw_files(app, expected_points):
     with app.app_context():
-        served = price_queries.against_stocks("coffee", "arabica")
+        served = price_queries.prices_against_stocks("coffee", "arabica")
     served = served[(served["market_year"] >= YEARS[0]) & (served["market_year"] <= YEARS[1])]
     assert served["market_year"].tolist() == [y for y, _, _ in expected_points]
     assert served["price"].tolist() == pytest.approx([p for _, p, _ in expected_points], rel=1e-9)

@@ -13,6 +13,8 @@ from referencing.jsonschema import DRAFT202012
 
 from tests.web.html_rows import table_rows
 
+# The response schema of each endpoint whose worked examples the shared server lists (it loads no ENSO data).
+SCHEMAS = {"/api/v1/metrics": "Metrics", "/api/v1/prices": "Prices"}
 PARAMETERS = {"metric", "country", "start", "end", "format", "as_of", "commodity"}
 IMPORTS = 57
 
@@ -54,12 +56,12 @@ def test_every_example_answers_200_for_a_subscriber_and_matches_the_schema(docum
     assert any("REGION" in url for _, _, url in found)
     assert len(found) >= 7 and {m for m, _, _ in found} == {"application/json", "text/csv"}
     registry = Registry().with_resource("urn:doc", DRAFT202012.create_resource(document))
-    schema = {"$ref": "urn:doc#/components/schemas/Metrics"}
     for media, summary, url in found:
         response = subscriber_session.get(live_server.url + url, timeout=30)
         assert response.status_code == 200, (summary, url, response.text[:300])
         assert response.headers["Content-Type"].startswith(media), (url, response.headers["Content-Type"])
         if media == "application/json":
+            schema = {"$ref": f"urn:doc#/components/schemas/{SCHEMAS[url.split('?')[0]]}"}
             OAS31Validator(schema, registry=registry).validate(response.json())
             assert response.json()["rows"], url
         anonymous = requests.get(live_server.url + url, timeout=30)
@@ -94,7 +96,8 @@ def test_the_page_is_public_and_shows_every_parameter_and_example(document, live
     response = requests.get(f"{live_server.url}/docs/api", timeout=30)
     assert response.status_code == 200
     page = response.text
-    assert {r["attrs"]["parameter"] for r in table_rows(page, "api-docs-parameters")} == PARAMETERS
+    # Every endpoint's parameters: the metrics', and /api/v1/prices adds series (the others share names).
+    assert {r["attrs"]["parameter"] for r in table_rows(page, "api-docs-parameters")} == PARAMETERS | {"series"}
     links = [html.unescape(h) for h in re.findall(r'<a href="([^"]+)" class="api-docs-example"', page)]
     assert sorted(links) == sorted(url for _, _, url in examples(document))
     curls = [html.unescape(c) for c in re.findall(r"<code>(curl [^<]+)</code>", page)]
@@ -117,7 +120,7 @@ def test_the_curl_lines_run_with_a_token_from_the_account_page(live_server, subs
     curls = [html.unescape(c) for c in re.findall(r"<code>(curl [^<]+)</code>", page)]
     for line in curls:
         args = shlex.split(line.replace("<token>", token))
-        assert args[0] == "curl" and args[-1].startswith(live_server.url + "/api/v1/metrics?"), line
+        assert args[0] == "curl" and args[-1].split("?")[0] in {live_server.url + path for path in SCHEMAS}, line
         done = subprocess.run([*args, "-s", "-o", "/dev/null", "-w", "%{http_code}"], capture_output=True,
                               text=True, timeout=60)
         assert done.stdout == "200", (line, done.stdout, done.stderr)
