@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install install-test browser wrk run lint test test-fast bench soak clean plotly-bundle
+.PHONY: install install-test browser wrk run serve lint test test-fast bench soak clean plotly-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,21 @@ run: install
 	fi
 
 # ruff, then mypy, on the app (their settings: pyproject.toml); part of test-fast and test, so of CI.
+# A web host of several on one shared catalog: production settings, never publishes (no ingest: the release
+# follower gunicorn runs builds this host's serving file from the catalog). Migrate the users database once,
+# from one machine, before the first host starts (docs/operations.md#several-hosts).
+serve: install
+	@if [ -z "$$ICEBERG_CATALOG_URI" ]; then \
+		echo "make serve is a web host on a shared catalog: set ICEBERG_CATALOG_URI (and ICEBERG_WAREHOUSE)," \
+		     "or use make run on one machine"; exit 2; fi
+	@if [ -n "$$REDIS_URL" ]; then \
+		BEANFLOWS_ENV=production $(BIN)/flask --app app alerts worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		BEANFLOWS_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"; \
+	else \
+		BEANFLOWS_ENV=production exec $(BIN)/gunicorn -c gunicorn.conf.py "app:create_app()"; \
+	fi
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check
 	$(BIN)/mypy

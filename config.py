@@ -96,6 +96,11 @@ SETTINGS = (
     S("ICEBERG_S3_ACCESS_KEY_ID", TEXT, None,
       "Access key of the warehouse bucket; unset: the S3 client's own chain (environment, instance role)."),
     S("ICEBERG_S3_SECRET_ACCESS_KEY", SECRET, None, "Secret key paired with `ICEBERG_S3_ACCESS_KEY_ID`."),
+    S("ICEBERG_S3_CONNECT_TIMEOUT", FRACTION, 5.0,
+      "Seconds to connect to the warehouse bucket; each S3 request is tried twice, so a bucket that never "
+      "answers fails a command in about 2 x (connect + read) seconds (30 by default)."),
+    S("ICEBERG_S3_READ_TIMEOUT", FRACTION, 10.0,
+      "Seconds the warehouse bucket may stay silent during one S3 request before it counts as failed."),
     S("RELEASE_POLL_SECONDS", FRACTION, 30.0,
       "With a shared catalog (`ICEBERG_CATALOG_URI`): seconds between a host's checks for a newer release "
       "(a Redis notice wakes it at once)."),
@@ -111,6 +116,10 @@ SETTINGS = (
     S("COMMODITY_DECLARATIONS", NAMES, Derived("the shipped `commodities/` folder", lambda v, d: None),
       "Folders of commodity declarations (TOML) to load instead of the shipped one, comma-separated (name "
       "`commodities/` too to add to it); checked at start."),
+    S("SITE_COMMODITIES", NAMES, Derived("every declared commodity, in declaration order", lambda v, d: None),
+      "Slugs of the commodities this site serves, comma-separated; the first is the default (what a URL naming "
+      "none means). An unknown slug stops start-up naming it."),
+    S("SITE_NAME", TEXT, "beanflows", "The site's brand: navbar, page titles, landing page, emails' subjects."),
     # Operations metrics and usage analytics (web/metrics.py, auth/usage.py).
     S("METRICS_TOKEN", SECRET, None,
       "`/metrics` answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it is off (404)."),

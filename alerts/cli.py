@@ -5,52 +5,66 @@ from flask.cli import AppGroup
 
 import jobqueue
 from alerts import jobs
-from data.schema import COFFEE
 from data.cli.options import checked_release
+from data.commodities import UnknownCommodity
+from data.commodities.site import served_commodity
 
 alerts_cli = AppGroup("alerts", help="Alert rules: evaluate a release, run the queue worker.")
 
 
 def run_after_release(summary):
-    """Queue (or, without Redis, run here) evaluation of a new release; say which."""
-    # Alert rules are on the default commodity until they carry their own (issue 35's web layer).
-    if not summary.get("new") or summary.get("commodity_code", COFFEE) != COFFEE:
+    """Queue (or, without Redis, run here) evaluation of a commodity's new release; say which."""
+    if not summary.get("new"):
         return
+    try:
+        slug = served_commodity(summary.get("commodity_code")).slug
+    except UnknownCommodity:
+        return  # loaded, but not served by this site (SITE_COMMODITIES): nobody has rules or digests on it
     try:
         result = jobs.after_release(summary)
     except Exception as exc:  # the release is loaded either way; evaluation can be re-run
         click.secho(f"Alert evaluation failed: {exc}. Run `flask --app app alerts evaluate "
-                    f"--release {summary['release_id']}`.", fg="red", err=True)
+                    f"--release {summary['release_id']} --commodity {slug}`.", fg="red", err=True)
         return
-    _say(result, summary["release_id"])
+    _say(result, summary["release_id"], slug)
 
 
-def _say(result, release_id):
+def _say(result, release_id, slug=None):
     """Print where an evaluation went: a queued job id, or what the inline run did."""
+    of = f" of {slug}" if slug else ""
     if isinstance(result, jobqueue.Kept):
-        click.echo(f"Alert evaluation of release {release_id or 'latest'} kept in the users database: Redis is "
+        click.echo(f"Alert evaluation of release {release_id or 'latest'}{of} kept in the users database: Redis is "
                    "unreachable. The alerts worker queues it when Redis answers again.")
     elif isinstance(result, dict):
-        click.echo(f"Alerts for release {result['release_id']} evaluated here (no REDIS_URL, no queue): "
-                   f"{result['firings']} new firings for {result['users']} users, {result['emails']} emails sent.")
+        click.echo(f"Alerts for release {result['release_id']} evaluated here (no REDIS_URL, no queue), "
+                   f"{result['commodity']}: {result['firings']} new firings for {result['users']} users, "
+                   f"{result['emails']} emails sent.")
     else:
         click.echo(f"Alert evaluation of release {release_id or 'latest'} queued as job {result.id} "
-                   f"on queue {current_app.config['ALERTS_QUEUE']}.")
+                   f"on queue {current_app.config['ALERTS_QUEUE']}{of}.")
 
 
 @alerts_cli.command("evaluate")
 @click.option("--release", "release_id", callback=checked_release, help="Release id YYYY-MM (default: the latest).")
-def evaluate_command(release_id):
-    """Test every active rule against a release; store new firings and email them (and any email kept for later)."""
+@click.option("--commodity", help="Slug or PSD code of a commodity the site serves (default: the site's first).")
+def evaluate_command(release_id, commodity):
+    """Test every active rule on a commodity against its release; store new firings and email them (and any email
+    kept for later)."""
+    if commodity is not None:
+        try:
+            commodity = served_commodity(commodity).slug
+        except UnknownCommodity as exc:
+            raise click.BadParameter(str(exc), param_hint="--commodity") from None
     try:
         jobqueue.run_due()
     except Exception as exc:  # Redis still away: the worker queues kept jobs when it answers
         click.echo(f"Kept jobs not queued now ({type(exc).__name__}); the alerts worker queues them later.", err=True)
     try:
-        result = jobs.enqueue(jobs.evaluate_job, release_id)
+        # Without --commodity the job's arguments stay as before: jobs kept by an older release still run.
+        result = jobs.enqueue(jobs.evaluate_job, *((release_id,) if commodity is None else (release_id, commodity)))
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
-    _say(result, release_id)
+    _say(result, release_id, commodity)
 
 
 @alerts_cli.command("worker")

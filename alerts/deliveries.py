@@ -32,21 +32,23 @@ def _preferences(user_ids):
     return {pref.user_id: pref for pref in rows}
 
 
-def create(release_id, user_ids, kind):
-    """Create a queued delivery for each user not unsubscribed and not already sent one; return the new ids."""
+def create(release_id, user_ids, kind, commodity_code):
+    """Create a queued delivery of a commodity's release for each user not unsubscribed and not already sent one;
+    return the new ids."""
     preferences = _preferences(set(user_ids))
     wanted = [uid for uid in user_ids if kind != "alerts" or getattr(preferences.get(uid), "alerts_email", True)]
-    rows = [{"user_id": uid, "release_id": release_id, "kind": kind, "status": "queued", "tries": 0,
-             "created_at": utcnow()} for uid in wanted]
-    return [row[0] for row in insert_new(Delivery, rows, ["user_id", "release_id", "kind"])] if rows else []
+    rows = [{"user_id": uid, "release_id": release_id, "kind": kind, "commodity_code": commodity_code,
+             "status": "queued", "tries": 0, "created_at": utcnow()} for uid in wanted]
+    keys = ["user_id", "release_id", "kind", "commodity_code"]
+    return [row[0] for row in insert_new(Delivery, rows, keys)] if rows else []
 
 
-def create_release_digests(release_id):
-    """Create the opt-in release digest deliveries for subscribers who asked for it."""
+def create_release_digests(release_id, commodity_code):
+    """Create the opt-in release digest deliveries of a commodity's release for subscribers who asked for it."""
     users = db.session.execute(
         db.select(User).join(MailPreference, MailPreference.user_id == User.id)
         .where(MailPreference.release_digest, User.active)).scalars().all()
-    return create(release_id, [user.id for user in users if is_subscriber(user)], "release")
+    return create(release_id, [user.id for user in users if is_subscriber(user)], "release", commodity_code)
 
 
 def _claim(delivery_id):

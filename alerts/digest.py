@@ -4,9 +4,11 @@ from flask import render_template
 from alerts import sharing, unsubscribe
 from alerts.evaluate import serving_connection
 from auth import mail
+from data import commodities
+from data.commodities.site import brand, site
 from data.queries import metrics as queries
 from data.queries import digest as release_digest_sql
-from data.schema import METRIC_LABELS, WORLD
+from data.schema import WORLD
 from extensions import db
 from links import external_url
 from models.accounts import User
@@ -21,14 +23,21 @@ def dashboard_url(path, **query):
     return external_url(DASH_ENDPOINT, path=path, **{k: v for k, v in query.items() if v is not None})
 
 
+def commodity_of(code):
+    """Return the declared Commodity of a PSD code (a row's commodity_code)."""
+    return commodities.current().get(code)
+
+
 def firing_url(firing):
-    """Return the dashboard view a firing is about, pinned to its release."""
+    """Return the dashboard view a firing is about, on its commodity and pinned to its release."""
     code, release = firing.country_code, firing.release_id
+    slug = commodity_of(firing.rule.commodity_code).slug
     if firing.rule.kind == "revision":
         if code == WORLD:
-            return dashboard_url("dashboards/overview", year=firing.market_year, release=release)
-        return dashboard_url(f"dashboards/country/{code}", metric=firing.metric, release=release)
-    return dashboard_url("dashboards/supply", countries=None if code == WORLD else code, year=firing.market_year,
+            return dashboard_url("dashboards/overview", commodity=slug, year=firing.market_year, release=release)
+        return dashboard_url(f"dashboards/country/{code}", commodity=slug, metric=firing.metric, release=release)
+    return dashboard_url("dashboards/supply", commodity=slug, countries=None if code == WORLD else code,
+                         year=firing.market_year,
                          threshold=firing.rule.threshold_pct if firing.rule.kind == "drawdown" else None,
                          release=release)
 
@@ -36,24 +45,38 @@ def firing_url(firing):
 def describe(firing, names):
     """Return a firing as a dict of the words and numbers the emails and the alerts page show."""
     rule = firing.rule
+    commodity = commodity_of(rule.commodity_code)
     return {"kind": KIND_LABELS[rule.kind], "country": names.get(firing.country_code, firing.country_code),
-            "code": firing.country_code, "metric": METRIC_LABELS.get(firing.metric, firing.metric),
+            "commodity": commodity.name, "code": firing.country_code,
+            "metric": commodity.labels.get(firing.metric, firing.metric),
             "year": firing.market_year, "old": firing.old_value, "new": firing.new_value, "pct": firing.change_pct,
             "threshold": rule.threshold_pct, "release": firing.release_id, "url": firing_url(firing),
             "rule_kind": rule.kind, "shared_by": rule.user.email if rule.team_id else None}
 
 
-def names():
-    """Return {country code: name} of the served countries, plus the world."""
-    frame = queries.countries()  # cached per serving-file version
+def names(commodity=None):
+    """Return {country code: name} of a commodity's countries (default: the default commodity's), plus the world."""
+    frame = queries.countries(commodity)  # cached per serving-file version
     return {**dict(zip(frame["country_code"], frame["country"])), WORLD: "World"}
 
 
-def user_firings(user_id, release_id):
-    """Return a user's firings of one release, with those of rules teammates share, in a stable order."""
+def every_name():
+    """Return {country code: name} over the site's commodities, plus the world."""
+    found = {}
+    for commodity in site():
+        try:
+            found.update(names(commodity.code))
+        except LookupError:
+            continue
+    return found
+
+
+def user_firings(user_id, release_id, commodity_code):
+    """Return a user's firings of one commodity's release, with those of rules teammates share, in a stable order."""
     return db.session.execute(
         db.select(Firing).join(AlertRule, AlertRule.id == Firing.rule_id)
-        .where(Firing.release_id == release_id, sharing.visible(AlertRule, user_id))
+        .where(Firing.release_id == release_id, AlertRule.commodity_code == commodity_code,
+               sharing.visible(AlertRule, user_id))
         .order_by(Firing.country_code, Firing.metric, Firing.id)).scalars().all()
 
 
@@ -70,18 +93,22 @@ def build(delivery):
     user = db.session.get(User, delivery.user_id)
     if user is None or not user.is_active:
         return None
+    commodity = commodity_of(delivery.commodity_code)
     if delivery.kind == "alerts":
-        firings = user_firings(user.id, delivery.release_id)
+        firings = user_firings(user.id, delivery.release_id, commodity.code)
         if not firings:
             return None
-        known = names()
+        known = names(commodity.code)
         items = [describe(f, known) for f in firings]
-        subject = f"beanflows: {len(items)} alert{'s' if len(items) != 1 else ''} in USDA release {delivery.release_id}"
-        return _email(user, "alerts", subject, "digest", items=items, release=delivery.release_id)
+        subject = (f"{brand()}: {len(items)} {commodity.name} alert{'s' if len(items) != 1 else ''} "
+                   f"in USDA release {delivery.release_id}")
+        return _email(user, "alerts", subject, "digest", items=items, release=delivery.release_id,
+                      commodity=commodity.name)
     with serving_connection() as con:
-        revisions = release_digest_sql.largest_revisions(con, delivery.release_id).to_dict("records")
-        balance = release_digest_sql.world_balance(con, delivery.release_id).to_dict("records")
-    return _email(user, "release", f"beanflows: USDA release {delivery.release_id}", "release_digest",
-                  revisions=revisions, balance=balance, release=delivery.release_id, labels=METRIC_LABELS,
-                  world_metrics=release_digest_sql.WORLD_METRICS,
-                  overview=dashboard_url("dashboards/overview", release=delivery.release_id))
+        revisions = release_digest_sql.largest_revisions(con, delivery.release_id,
+                                                         commodity=commodity.code).to_dict("records")
+        balance = release_digest_sql.world_balance(con, delivery.release_id, commodity.code).to_dict("records")
+    return _email(user, "release", f"{brand()}: {commodity.name}, USDA release {delivery.release_id}",
+                  "release_digest", revisions=revisions, balance=balance, release=delivery.release_id,
+                  labels=commodity.labels, world_metrics=release_digest_sql.WORLD_METRICS, commodity=commodity.name,
+                  overview=dashboard_url("dashboards/overview", commodity=commodity.slug, release=delivery.release_id))

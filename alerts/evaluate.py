@@ -7,6 +7,7 @@ from flask import current_app
 
 from alerts import sharing
 from alerts.store import insert_new
+from data.commodities.site import served_commodity
 from data.queries import alerts as alert_sql
 from data.schema import SERVING_NAME
 from extensions import db
@@ -19,12 +20,15 @@ RULE_SCHEMA = pa.schema([("rule_id", pa.int64()), ("user_id", pa.int64()), ("kin
                          ("threshold_pct", pa.float64())])
 
 
-def active_rules():
-    """Return the active rules of active subscribers as an Arrow table (lapsed subscriptions pause them)."""
+def active_rules(commodity_code=None):
+    """Return the active rules on a commodity (default: the site's first) of active subscribers as an Arrow table
+    (lapsed subscriptions pause them)."""
+    commodity_code = commodity_code or served_commodity(None).code
     rows = db.session.execute(
         db.select(AlertRule.id, AlertRule.user_id, AlertRule.kind, AlertRule.country_code, AlertRule.metric,
                   AlertRule.year_choice, AlertRule.threshold_pct)
-        .join(User, User.id == AlertRule.user_id).where(AlertRule.active, User.active)
+        .join(User, User.id == AlertRule.user_id)
+        .where(AlertRule.active, User.active, AlertRule.commodity_code == commodity_code)
     ).all()
     user_ids = {row[1] for row in rows}
     users = db.session.execute(db.select(User).where(User.id.in_(user_ids))).scalars() if user_ids else []
@@ -38,13 +42,15 @@ def serving_connection():
     return duckdb.connect(str(Path(current_app.config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME), read_only=True)
 
 
-def evaluate(release_id=None):
-    """Store the firings of release_id (default the latest); return (release_id, {user_id: new firings})."""
+def evaluate(release_id=None, commodity=None):
+    """Store the firings of a served commodity's release_id (default: the site's first, its latest release);
+    return (Commodity, release_id, {user_id: new firings})."""
+    declared = served_commodity(commodity)
     with serving_connection() as con:
-        release_id = release_id or alert_sql.latest_release(con)
+        release_id = release_id or alert_sql.latest_release(con, declared.code)
         if release_id is None:
-            raise LookupError("no release in the serving file")
-        found = alert_sql.firings(con, active_rules(), release_id)
+            raise LookupError(f"no release of {declared.slug} in the serving file")
+        found = alert_sql.firings(con, active_rules(declared.code), release_id, declared.code)
     rows = [{"rule_id": int(r.rule_id), "user_id": int(r.user_id), "release_id": release_id,
              "country_code": r.country_code, "metric": r.metric,
              "market_year": None if r.market_year != r.market_year else int(r.market_year),
@@ -56,7 +62,7 @@ def evaluate(release_id=None):
         per_user[user_id] = per_user.get(user_id, 0) + 1
     for user_id, count in _teammates(release_id, {firing_id for firing_id, _ in inserted}).items():
         per_user[user_id] = per_user.get(user_id, 0) + count
-    return release_id, per_user
+    return declared, release_id, per_user
 
 
 def _teammates(release_id, new_ids):

@@ -6,8 +6,10 @@ from wtforms import BooleanField, DecimalField, HiddenField, SelectField, String
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from data.commodities import UnknownCommodity
+from data.commodities.site import served_commodity, site
 from data.queries import metrics as queries
-from data.schema import METRIC_LABELS, METRICS, WORLD
+from data.schema import WORLD
 from models.alerts import RULE_KINDS, YEAR_CHOICES
 
 KIND_LABELS = {"revision": "Revision of a series", "stocks_to_use": "Stocks-to-use falls below",
@@ -38,18 +40,27 @@ class FiniteDecimalField(DecimalField):
             raise ValueError(NOT_A_NUMBER)
 
 
-def country_choices():
-    """Return (code, name) of the served countries, the world first."""
-    frame = queries.countries()
+def country_choices(commodity=None):
+    """Return (code, name) of a commodity's served countries (default: the site's first), the world first."""
+    frame = queries.countries(served_commodity(commodity).code)
     return [SelectChoice(WORLD, "World")] + [SelectChoice(c, n) for c, n in zip(frame["country_code"], frame["country"])]
+
+
+def chosen_commodity(code):
+    """Return the served commodity of a submitted PSD code, else the site's first (the form then refuses the code)."""
+    try:
+        return served_commodity(code)
+    except UnknownCommodity:
+        return served_commodity(None)
 
 
 class RuleForm(FlaskForm):
     """One alert rule."""
 
     kind = SelectField("Alert when", choices=[SelectChoice(k, KIND_LABELS[k]) for k in RULE_KINDS], validators=[InputRequired()])
+    commodity_code = SelectField("Commodity")  # absent: the site's first, as a dashboard URL without one
     country_code = SelectField("Country", validators=[InputRequired()])
-    metric = SelectField("Series (revisions)", choices=[SelectChoice(m, METRIC_LABELS[m]) for m in METRICS], default="production")
+    metric = SelectField("Series (revisions)", default="production")
     year_choice = SelectField("Market year (revisions)", choices=[SelectChoice(y, y.title()) for y in YEAR_CHOICES],
                               default="current")
     threshold_pct = FiniteDecimalField("Threshold (%)", places=None,
@@ -59,9 +70,14 @@ class RuleForm(FlaskForm):
     share = BooleanField(SHARE_LABEL)
 
     def __init__(self, *args, **kwargs):
-        """Fill the country choices from the served data."""
+        """Fill the commodity choices from the site's, the country and series choices from the chosen commodity."""
         super().__init__(*args, **kwargs)
-        self.country_code.choices = country_choices()
+        self.commodity_code.choices = [SelectChoice(c.code, c.name) for c in site()]
+        commodity = chosen_commodity(self.commodity_code.data)
+        if self.commodity_code.data is None:
+            self.commodity_code.data = commodity.code
+        self.country_code.choices = country_choices(commodity.code)
+        self.metric.choices = [SelectChoice(m, label) for m, label in commodity.labels.items()]
 
     def validate_threshold_pct(self, field):
         """Keep the threshold within its kind's bounds."""
@@ -72,7 +88,7 @@ class RuleForm(FlaskForm):
     def values(self):
         """Return the checked fields as AlertRule attributes."""
         kind = self.kind.data
-        return {"kind": kind, "country_code": self.country_code.data,
+        return {"kind": kind, "commodity_code": self.commodity_code.data, "country_code": self.country_code.data,
                 "metric": FIXED_METRIC.get(kind, self.metric.data), "year_choice": self.year_choice.data,
                 "threshold_pct": float(self.threshold_pct.data), "active": bool(self.active.data)}
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from alerts import digest, sharing
 from alerts.forms import PreferencesForm, RuleForm
 from alerts.unsubscribe import preference
+from data import commodities
 from auth import usage
 from auth.access import SUBSCRIBER, requires
 from auth.forms import ActionForm
@@ -41,14 +42,15 @@ def _page(form=None, editing=None, status=200):
     firings = db.session.execute(db.select(Firing).where(Firing.user_id == current_user.id)
                                  .order_by(Firing.release_id.desc(), Firing.id.desc()).limit(LISTED_FIRINGS)).scalars().all()
     form = form or RuleForm()
-    names = {choice.value: choice.label for choice in form.country_code.choices}
+    names = digest.every_name()
     pref = preference(current_user.id)
     prefs = PreferencesForm(data={"alerts_email": pref.alerts_email, "release_digest": pref.release_digest})
     notes = [{"firing": f, **digest.describe(f, names)} for f in firings]
     manageable = sharing.manager(current_user.id)
     shared = [(rule, author, manageable(rule)) for rule, author in sharing.shared_rules(current_user.id)]
     return render_template("alerts/alerts.html", form=form, editing=editing, rules=rules, notes=notes,
-                           names=names, prefs=prefs, action_form=ActionForm(), unread=unread_count(current_user.id),
+                           names=names, commodity_names={c.code: c.name for c in commodities.current()},
+                           prefs=prefs, action_form=ActionForm(), unread=unread_count(current_user.id),
                            shared=shared, in_team=sharing.team_id_of(current_user.id) is not None), status
 
 

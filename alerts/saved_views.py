@@ -11,6 +11,9 @@ from alerts.forms import RenameViewForm, SaveViewForm, ShareViewForm
 from auth import usage
 from auth.access import SUBSCRIBER, requires
 from auth.forms import ActionForm
+from data import commodities
+from data.commodities import UnknownCommodity
+from data.commodities.site import default, served_commodity
 from data.queries import alerts as alert_sql
 from extensions import db
 from models.alerts import SavedView
@@ -36,11 +39,20 @@ def dashboard_path(url):
     return parts.path, query
 
 
-def _pinned_release(asked):
-    """Return the release a pinned view keeps: the one in its URL when served, else the latest."""
+def _commodity(query):
+    """Return the served commodity a dashboard query names (commodity=<slug>; absent: the site's first)."""
+    try:
+        return served_commodity(dict(query).get("commodity"))
+    except UnknownCommodity as exc:
+        raise NotADashboard(f"This view is not of a commodity this site serves ({exc}).") from None
+
+
+def _pinned_release(asked, commodity_code):
+    """Return the release a pinned view keeps: the commodity's one in its URL when served, else its latest."""
     with serving_connection() as con:
-        known = {row[0] for row in con.execute("SELECT release_id FROM releases").fetchall()}
-        return asked if asked in known else alert_sql.latest_release(con)
+        known = {row[0] for row in con.execute("SELECT release_id FROM releases WHERE commodity_code = ?",
+                                               [commodity_code]).fetchall()}
+        return asked if asked in known else alert_sql.latest_release(con, commodity_code)
 
 
 class Listed(NamedTuple):
@@ -62,9 +74,12 @@ def saved_views(user):
 
 
 def view_url(view):
-    """Return the URL a saved view opens: its path and filters, pinned to its release when it has one."""
+    """Return the URL a saved view opens: its path and filters, its commodity (when not the site's first: a URL
+    without one means that), pinned to its release when it has one."""
     path, query = dashboard_path(view.path)
     query = [(k, v) for k, v in query if k != "release"]
+    if "commodity" not in dict(query) and view.commodity_code and view.commodity_code != default().code:
+        query.append(("commodity", commodities.current().get(view.commodity_code).slug))
     if view.release_id:
         query.append(("release", view.release_id))
     return path + ("?" + urlencode(query, safe=",") if query else "")
@@ -79,11 +94,13 @@ def save():
         if not form.validate_on_submit():
             raise NotADashboard("; ".join(e for errors in form.errors.values() for e in errors))
         path, query = dashboard_path(form.url.data)
+        commodity = _commodity(query)
     except NotADashboard as exc:
         return render_template("auth/error.html", title="View not saved", message=str(exc)), 400
-    release = _pinned_release(dict(query).get("release")) if form.pin.data else None
+    release = _pinned_release(dict(query).get("release"), commodity.code) if form.pin.data else None
     rest = [(k, v) for k, v in query if k != "release"]
     view = SavedView(user_id=current_user.id, name=form.name.data.strip(), release_id=release,
+                     commodity_code=commodity.code,
                      team_id=sharing.share_target(current_user.id, form.share.data),
                      path=path + ("?" + urlencode(rest, safe=",") if rest else ""))
     db.session.add(view)

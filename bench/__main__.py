@@ -3,7 +3,8 @@ import argparse
 
 import duckdb
 
-from bench import alerts, callbacks, entitlement, figures, ingest, observability, release_sync, releases, serving
+from bench import (alerts, callbacks, entitlement, figures, ingest, observability, publish, release_sync, releases,
+                   serving)
 from tests.harness import env
 from tests.harness.live import RAW_ZIP
 from bench.synthetic import synthetic_table
@@ -63,6 +64,7 @@ def main():
     serving.measure(data_dir, label, seconds=args.seconds, rounds=args.rounds)
     ingest.run()
     if not args.skip_releases and RAW_ZIP.exists():
+        publish.run(20)
         releases.run((1, 5, 20), repeat=args.repeat)
     alerts.run()  # 10,000 subscribers x 5 rules against one release, and the SMTP send rate
     if RAW_ZIP.exists():

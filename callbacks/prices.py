@@ -7,6 +7,7 @@ from auth.access import SUBSCRIBER
 from callbacks import fields, frames
 from callbacks.page import NothingToShow, Page
 from data import commodities
+from data.commodities import site
 from data.queries import price_fit
 from data.queries import prices as price_queries
 from data.queries import releases as release_queries
@@ -21,12 +22,12 @@ SOURCE = "source"
 
 def commodity_of(checked):
     """Return the commodity of the page: the checked `commodity` field where the page has one, else the default."""
-    return commodities.current().get(checked.get("commodity") if checked else None)
+    return site.served_commodity(checked.get("commodity") if checked else None)
 
 
 def no_series(commodity):
     """Return the sentence a commodity without World Bank series shows instead of charts."""
-    priced = ", ".join(c.name for c in commodities.current() if c.prices)
+    priced = ", ".join(c.name for c in site.site() if c.prices)
     return (f"The World Bank's Pink Sheet has no price series for {commodity.name.lower()}, so there is nothing to "
             f"show here. Commodities with prices: {priced}.")
 

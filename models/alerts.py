@@ -10,6 +10,12 @@ DELIVERY_STATUSES = ("queued", "sending", "sent", "failed")
 DELIVERY_KINDS = ("alerts", "release")
 
 
+def commodity_column():
+    """Return the column of the commodity (PSD code) a row is about; alerts/commodity.py fills it in when a row
+    names none."""
+    return db.Column(db.String(7), nullable=False)
+
+
 class SavedView(db.Model):
     """A dashboard URL (path and query) a user saved under a name."""
 
@@ -19,6 +25,8 @@ class SavedView(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
     name = db.Column(db.String(80), nullable=False)
     path = db.Column(db.String(1000), nullable=False)
+    # The commodity the view shows (its dashboard URL says commodity=<slug>, or means the site's first).
+    commodity_code = commodity_column()
     # The release the view shows; None follows the latest release.
     release_id = db.Column(db.String(7), nullable=True)
     # Shared with this team (its members see it); None: private to its author.
@@ -34,6 +42,8 @@ class AlertRule(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
     kind = db.Column(db.String(16), nullable=False)
+    # The commodity whose releases the rule is tested against.
+    commodity_code = commodity_column()
     country_code = db.Column(db.String(8), nullable=False)
     metric = db.Column(db.String(40), nullable=False)
     year_choice = db.Column(db.String(8), nullable=False, default="current")
@@ -69,14 +79,17 @@ class Firing(db.Model):
 
 
 class Delivery(db.Model):
-    """One email to one user for one release: its status and tries."""
+    """One email to one user for one commodity's release: its status and tries."""
 
     __tablename__ = "alert_deliveries"
-    __table_args__ = (db.UniqueConstraint("user_id", "release_id", "kind", name="uq_delivery_user_release_kind"),)
+    __table_args__ = (db.UniqueConstraint("user_id", "release_id", "kind", "commodity_code",
+                                          name="uq_delivery_user_release_kind_commodity"),)
 
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
     release_id = db.Column(db.String(7), nullable=False)
+    # Releases are per commodity: two commodities may share a release id.
+    commodity_code = commodity_column()
     kind = db.Column(db.String(8), nullable=False, default="alerts")
     status = db.Column(db.String(8), nullable=False, default="queued")
     tries = db.Column(db.Integer, nullable=False, default=0)

@@ -6,8 +6,15 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 
 from billing import offer
+from data.commodities.site import brand, phrase, site
 
-dash.register_page(__name__, path="/", name="Home", title="beanflows: coffee market analytics", access="public", nav=False)
+
+def title(**_):
+    """Return the landing page's title: the brand and the site's commodities."""
+    return f"{brand()}: {phrase().lower()} market analytics"
+
+
+dash.register_page(__name__, path="/", name="Home", title=title, access="public", nav=False)
 
 PRICING_ACTION, CHECKOUT, PORTAL = "landing-pricing-action", "landing-checkout", "landing-portal"
 TEAM_ACTION, TEAM_CHECKOUT, TEAM_SEATS = "landing-team-action", "landing-team-checkout", "landing-team-seats"
@@ -119,12 +126,15 @@ def layout(**_):
         [
             dbc.Col(
                 [
-                    html.H1("Coffee market analytics, to the last bag"),
+                    html.H1(f"{phrase()} market analytics"),
                     html.P(
-                        "beanflows turns USDA's Production, Supply and Distribution data into "
+                        f"{brand()} turns USDA's Production, Supply and Distribution data into "
                         "interactive charts of production, trade and stocks-to-use.",
                         className="lead",
                     ),
+                    html.Ul([html.Li([html.A(c.name, href=f"/dashboards/overview?commodity={c.slug}"),
+                                      f": USDA PSD balance sheets, revised {c.release.cadence}"], id=f"landing-{c.slug}")
+                             for c in site()], id="landing-commodities"),
                     html.A("Open the overview", href="/dashboards/overview", className="btn btn-outline-primary"),
                 ],
                 md=7,

@@ -10,9 +10,10 @@ from data.serving import as_of
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
 from data.queries import releases as release_queries
-from data.schema import COFFEE, METRICS
+from data.commodities import UnknownCommodity
+from data.commodities.site import served_commodity
 from data.serving.reader import NoData
-from web import places
+from web import behind, commodities_api, places
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,6 +24,19 @@ FORMATS = ("json", "csv")
 
 class BadRequest(Exception):
     """A parameter failed its check; the message goes back to the client."""
+
+
+class NotYetServed(Exception):
+    """The shared catalog holds the release asked for; this host is still building its file."""
+
+    def __init__(self, release_id, wait):
+        super().__init__(f"release {release_id} is published but this host does not serve it yet; "
+                         f"try again in {wait} s")
+        self.wait = wait
+
+
+class NotLoaded(Exception):
+    """The site serves the commodity, but no release of it is loaded yet."""
 
 
 def _values(name):
@@ -44,33 +58,46 @@ def _year(name):
     return int(value)
 
 
-def _release():
-    """Return the as_of release asked for (None: the latest), or raise BadRequest."""
+def commodity_param():
+    """Return the served Commodity the commodity parameter names (slug or PSD code; absent: the site's default)."""
+    try:
+        return served_commodity(request.args.get("commodity"))
+    except UnknownCommodity as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def release_param(commodity):
+    """Return the as_of release asked for (None: the latest), or raise BadRequest: releases are per commodity."""
     value = request.args.get("as_of")
     if value is None or value.strip() == "":
         return None
     value = value.strip()
-    known = tuple(release_queries.release_list()["release_id"])
+    known = tuple(release_queries.release_list(commodity.code)["release_id"])
+    if as_of.is_release_id(value) and value not in known:
+        wait = behind.retry_after(commodity.code, value)
+        if wait is not None:
+            raise NotYetServed(value, wait)
     if not as_of.is_release_id(value) or value not in known:
-        raise BadRequest(f"unknown release {value[:20]!r} for as_of; known: {', '.join(known)}")
+        raise BadRequest(f"unknown release {value[:20]!r} for as_of: not a release of {commodity.slug}; "
+                         f"known: {', '.join(known)}")
     return value
 
 
-def _params():
-    """Return checked (commodity, metrics, countries, start, end, format) from the query string."""
+def _params(commodity):
+    """Return checked (metrics, countries, start, end, format) from the query string."""
     fmt = request.args.get("format", "json").strip().lower()
     if fmt not in FORMATS:
         raise BadRequest("format must be json or csv")
-    commodity = request.args.get("commodity", COFFEE).strip()
-    known_commodities = set(queries.commodities()["commodity_code"])
-    if commodity not in known_commodities:
-        raise BadRequest(f"unknown commodity {commodity[:20]!r}; known: {', '.join(sorted(known_commodities))}")
+    known_metrics = commodity.all_metrics
+    if commodity.code not in set(queries.commodities()["commodity_code"]):
+        raise NotLoaded(f"no data loaded yet for {commodity.slug}")
     metrics = _values("metric")
     if not metrics:
-        raise BadRequest(f"metric is required; known: {', '.join(METRICS)}")
-    unknown = [m for m in metrics if m not in METRICS]
+        raise BadRequest(f"metric is required; known for {commodity.slug}: {', '.join(known_metrics)}")
+    unknown = [m for m in metrics if m not in known_metrics]
     if unknown:
-        raise BadRequest(f"unknown metric {unknown[0][:40]!r}; known: {', '.join(METRICS)}")
+        raise BadRequest(f"unknown metric {unknown[0][:40]!r} for {commodity.slug}; known: {', '.join(known_metrics)}")
+    commodity = commodity.code
     known_countries = set(queries.countries(commodity)["country_code"])
     try:
         countries = places.checked(_values("country"), known_countries) or sorted(known_countries)
@@ -82,7 +109,7 @@ def _params():
     end = last if end is None else end
     if start > end:
         raise BadRequest("start must not be after end")
-    return commodity, metrics, countries, start, end, fmt
+    return metrics, countries, start, end, fmt
 
 
 def _number(value):
@@ -98,13 +125,19 @@ def _number(value):
 def metrics():
     """Return the requested metrics by country and market year."""
     try:
-        release = _release()
+        declared = commodity_param()
+        commodity = declared.code
+        release = release_param(declared)
         with as_of.release_scope(release):
-            commodity, names, countries, start, end, fmt = _params()
+            names, countries, start, end, fmt = _params(declared)
             frame = region_queries.series(tuple(names), tuple(countries), start, end, commodity)
             info = queries.commodities()
     except BadRequest as exc:
         return jsonify(error=str(exc)), 400
+    except NotYetServed as exc:
+        return jsonify(error=str(exc)), 503, {"Retry-After": str(exc.wait)}
+    except NotLoaded as exc:
+        return jsonify(error=str(exc)), 503
     except NoData:
         return jsonify(error="no data loaded yet"), 503
     row = info[info["commodity_code"] == commodity].iloc[0]
@@ -113,7 +146,7 @@ def metrics():
     frame = frame[columns]
     if fmt == "csv":
         body = frame.to_csv(index=False)
-        filename = f"beanflows-{commodity}-{start}-{end}{'-as-of-' + release if release else ''}.csv"
+        filename = f"beanflows-{declared.slug}-{start}-{end}{'-as-of-' + release if release else ''}.csv"
         return Response(body, mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
     rows = [
@@ -121,8 +154,15 @@ def metrics():
          **{m: _number(v) for m, v in zip(names, values)}}
         for code, country, year, *values in frame.itertuples(index=False, name=None)
     ]
-    return jsonify(commodity=commodity, commodity_name=row["commodity"], unit=row["unit"],
+    return jsonify(commodity=commodity, slug=declared.slug, commodity_name=row["commodity"], unit=row["unit"],
                    metrics=names, start=start, end=end, as_of=release, rows=rows)
+
+
+@bp.get("/commodities")
+@requires(SUBSCRIBER)
+def commodities():
+    """Return the commodities this site serves (the first is the default) with units, metrics and releases."""
+    return jsonify(commodities=commodities_api.described())
 
 
 @bp.get("/", defaults={"rest": ""})
@@ -130,4 +170,4 @@ def metrics():
 @requires(SUBSCRIBER)
 def unknown(rest):
     """Answer any other path under the API in JSON, so it never falls through to a dashboard page."""
-    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics, GET /api/v1/enso and GET /api/v1/prices"), 404
+    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics, GET /api/v1/commodities, GET /api/v1/enso and GET /api/v1/prices"), 404

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app, jsonify, request
 
 from auth.access import API_PREFIX, CALLBACK_PATH
+from data.commodities.site import brand
 from extensions import database_unreachable, db
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def _answer(exc):
         response = jsonify(error="The accounts database is unavailable for a moment; try again shortly.")
     else:
         # Straight from Jinja: Flask's context processors would ask the database who is signed in.
-        response = current_app.jinja_env.get_template("web/unavailable.html").render(message=MESSAGE)
+        response = current_app.jinja_env.get_template("web/unavailable.html").render(message=MESSAGE, site_name=brand())
     return response, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 

@@ -5,7 +5,8 @@ from auth.access import SUBSCRIBER, requires
 from data.queries import enso as enso_queries
 from data.reference import enso_rule
 from data.queries import metrics as queries
-from data.schema import COFFEE, WORLD
+from data.commodities.site import default
+from data.schema import WORLD
 from data.serving.reader import NoData
 from web.api import FORMATS, BadRequest, _number, _values, _year
 
@@ -41,7 +42,7 @@ def _params():
         raise NotLoaded()
     release = _release(known)
     countries = [code.upper() for code in _values("country")]
-    valid = set(queries.countries(COFFEE)["country_code"]) | {WORLD}
+    valid = set(queries.countries(default().code)["country_code"]) | {WORLD}
     unknown = [code for code in countries if code not in valid]
     if unknown:
         raise BadRequest(f"unknown country {unknown[0][:20]!r}: an ISO3 code as served, or {WORLD}")

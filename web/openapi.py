@@ -8,7 +8,8 @@ from flask import current_app
 from auth.access import PUBLIC
 from data.serving import as_of
 from data.queries import releases as release_queries
-from data.schema import COFFEE, METRICS, WORLD
+from data.commodities.site import phrase, site
+from data.schema import WORLD
 from data.serving.reader import NoData
 from web import api, enso_openapi, prices_openapi
 
@@ -16,7 +17,7 @@ TITLE = "beanflows data API"
 VERSION = "1"
 # The documented API endpoints (Flask endpoint names); each view's docstring is its summary. Their parameters
 # and responses: see operations().
-ENDPOINTS = ("api.metrics", "enso_api.enso", "prices_api.prices")
+ENDPOINTS = ("api.metrics", "api.commodities", "enso_api.enso", "prices_api.prices")
 # Worked requests: (key, summary, query). They must answer 200 for a subscriber (a test runs each one).
 EXAMPLES = (
     ("two-producers", "Production and exports of Brazil and Vietnam, 2000-2023",
@@ -33,6 +34,8 @@ EXAMPLES = (
 )
 CSV_EXAMPLE = ("csv", "Colombia's production as CSV", [("metric", "production"), ("country", "COL"),
                                                          ("format", "csv")])
+COMMODITIES_PATH = "/api/v1/commodities"
+COMMODITIES_SUMMARY = "Every commodity this site serves: units, metrics and releases"
 ERROR_EXAMPLE = {"error": "start must not be after end"}
 
 
@@ -58,6 +61,7 @@ def examples():
 def example_links():
     """Return every worked request of every endpoint as (key, summary, URL, media type)."""
     return [*((key, summary, example_url(query), media) for key, summary, query, media in examples()),
+            ("commodities", COMMODITIES_SUMMARY, COMMODITIES_PATH, "application/json"),
             *((key, summary, enso_openapi.url(query), media) for key, summary, query, media in enso_openapi.examples()),
             *((key, summary, prices_openapi.url(query), media) for key, summary, query, media in prices_openapi.examples())]
 
@@ -68,11 +72,28 @@ def _array(name, description, items, required=False):
             "description": description, "schema": {"type": "array", "items": items, "maxItems": api.MAX_VALUES}}
 
 
+def served_metrics():
+    """Return every metric a served commodity has, in the order the commodities declare them."""
+    return list(dict.fromkeys(m for commodity in site() for m in commodity.all_metrics))
+
+
+def commodity_parameter():
+    """Return the commodity parameter: a served slug or PSD code, the site's first by default."""
+    served = site()
+    return {"name": "commodity", "in": "query",
+            "description": "The commodity: its slug or its PSD code, one of this site's (GET /api/v1/commodities "
+                           f"lists them with their metrics and releases). Default: {served[0].slug} "
+                           f"({served[0].code}). Another commodity is a 400.",
+            "schema": {"type": "string", "enum": [c.slug for c in served] + [c.code for c in served],
+                       "default": served[0].slug}}
+
+
 def parameters():
     """Return the query parameters of GET /api/v1/metrics, their values from the API's allow-lists."""
     return [
-        _array("metric", "Metric columns to return (see /methodology#metrics). Repeat it, or separate values "
-               "with commas.", {"type": "string", "enum": list(METRICS)}, required=True),
+        _array("metric", "Metric columns to return (see /methodology#metrics); each commodity has its own "
+               "(GET /api/v1/commodities). Repeat it, or separate values with commas.",
+               {"type": "string", "enum": served_metrics()}, required=True),
         _array("country", f"ISO3 codes as served (the European Union is EU; every code with its years is on "
                f"/methodology#coverage), {WORLD} for world totals, or REGION:<name> for a regional total. "
                "Repeat it, or separate values with commas; without it, every country.",
@@ -83,11 +104,11 @@ def parameters():
          "schema": {"type": "integer"}},
         {"name": "format", "in": "query", "description": "json, or csv for a CSV file with the same rows.",
          "schema": {"type": "string", "enum": list(api.FORMATS), "default": api.FORMATS[0]}},
-        {"name": "as_of", "in": "query", "description": "A release id (YYYY-MM): the values as that USDA release "
-         "published them. Default: the latest. An unknown release is a 400.",
+        {"name": "as_of", "in": "query", "description": "A release id (YYYY-MM) of the commodity asked for: the "
+         "values as that USDA release published them. Default: the latest. Releases are per commodity: another "
+         "commodity's release, or an unknown one, is a 400.",
          "schema": {"type": "string", "pattern": as_of.RELEASE_ID.pattern}},
-        {"name": "commodity", "in": "query", "description": "PSD commodity code.",
-         "schema": {"type": "string", "default": COFFEE}},
+        commodity_parameter(),
     ]
 
 
@@ -132,9 +153,12 @@ def schemas():
                 "description": "One key per metric asked for: a number, or null where the country did not "
                                "report that year (or stocks-to-use where use is 0)."},
         "Metrics": {"type": "object",
-                    "required": ["commodity", "commodity_name", "unit", "metrics", "start", "end", "as_of", "rows"],
-                    "properties": {"commodity": {"type": "string"}, "commodity_name": {"type": "string"},
-                                   "unit": {"type": "string", "description": "For coffee (1000 60 KG BAGS)."},
+                    "required": ["commodity", "slug", "commodity_name", "unit", "metrics", "start", "end", "as_of",
+                                 "rows"],
+                    "properties": {"commodity": {"type": "string", "description": "The PSD commodity code."},
+                                   "slug": {"type": "string"}, "commodity_name": {"type": "string"},
+                                   "unit": {"type": "string", "description": "The commodity's volume unit, e.g. "
+                                            "(1000 60 KG BAGS) for coffee, (1000 MT) for grains."},
                                    "metrics": {"type": "array", "items": {"type": "string"}},
                                    "start": {"type": "integer"}, "end": {"type": "integer"},
                                    "as_of": {"type": ["string", "null"], "description": "The release asked for."},
@@ -142,8 +166,47 @@ def schemas():
     }
 
 
+def commodities_schemas():
+    """Return the schemas of GET /api/v1/commodities."""
+    unit = {"type": "object", "required": ["key", "label", "factor", "default"],
+            "properties": {"key": {"type": "string"}, "label": {"type": "string"},
+                           "factor": {"type": "number", "description": "Multiply a volume in volume_unit by it."},
+                           "default": {"type": "boolean"}}}
+    metric = {"type": "object", "required": ["metric", "label", "kind", "unit"],
+              "properties": {"metric": {"type": "string"}, "label": {"type": "string"}, "kind": {"type": "string"},
+                             "unit": {"type": "string"}, "usda": {"type": ["string", "null"],
+                                                                  "description": "PSD's attribute name."}}}
+    commodity = {"type": "object", "required": ["slug", "code", "name", "default", "volume_unit", "units", "metrics",
+                                                "release_cadence", "releases"],
+                 "properties": {"slug": {"type": "string"}, "code": {"type": "string"}, "name": {"type": "string"},
+                                "default": {"type": "boolean", "description": "What a request naming none means."},
+                                "volume_unit": {"type": "string"}, "units": {"type": "array", "items": unit},
+                                "metrics": {"type": "array", "items": metric},
+                                "release_cadence": {"type": "string"},
+                                "releases": {"type": "array", "items": {"type": "string"},
+                                             "description": "Release ids (YYYY-MM), oldest first: the as_of "
+                                                            "values of this commodity."}}}
+    return {"Commodity": commodity,
+            "Commodities": {"type": "object", "required": ["commodities"], "properties": {
+                "commodities": {"type": "array", "items": {"$ref": "#/components/schemas/Commodity"}}}}}
+
+
+def commodities_responses(access):
+    """Return the responses of GET /api/v1/commodities."""
+    found = {"200": {"description": "The site's commodities, the default first.", "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/Commodities"},
+                             "examples": {"commodities": {"summary": COMMODITIES_SUMMARY,
+                                                          "externalValue": COMMODITIES_PATH}}}}}}
+    if access != PUBLIC:
+        found["401"] = _error("No session and no valid API token.")
+        found["403"] = _error("Logged in, but without a subscription.")
+    return found
+
+
 def operations(endpoint, access):
     """Return (parameters, responses) of a documented endpoint."""
+    if endpoint == "api.commodities":
+        return [], commodities_responses(access)
     if endpoint == "enso_api.enso":
         return enso_openapi.parameters(), enso_openapi.responses(access, _error)
     if endpoint == "prices_api.prices":
@@ -155,7 +218,8 @@ def document(app=None):
     """Return the OpenAPI document of the data API as a dict."""
     app = app or current_app
     spec = APISpec(title=TITLE, version=VERSION, openapi_version="3.1.0", plugins=[FlaskPlugin()], info={
-        "description": "Coffee balance-sheet metrics from USDA's PSD data, by country and market year, and NOAA's "
+        "description": f"Balance-sheet metrics of {phrase().lower()} from USDA's PSD data, by country and market "
+                       "year, and NOAA's "
                        "Oceanic Niño Index (ENSO) beside them. "
                        "Subscribers only: send the session cookie of a login, or Authorization: Bearer <token> "
                        "with a token created on /account. Definitions: /methodology."})
@@ -168,7 +232,8 @@ def document(app=None):
         "type": "apiKey", "in": "cookie", "name": app.config.get("SESSION_COOKIE_NAME", "session"),
         "description": "The session of a complete sign-in: a login still owing its second factor (or that must "
                        "add one, or come through its team's single sign-on) gets 401."})
-    for name, schema in {**schemas(), **enso_openapi.schemas(), **prices_openapi.schemas()}.items():
+    for name, schema in {**schemas(), **commodities_schemas(), **enso_openapi.schemas(),
+                         **prices_openapi.schemas()}.items():
         spec.components.schema(name, schema)
     for endpoint in ENDPOINTS:
         view = app.view_functions[endpoint]

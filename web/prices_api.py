@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 from auth import usage
 from auth.access import SUBSCRIBER, requires
 from data import commodities
+from data.commodities import site
 from data.queries import prices as price_queries
 from data.serving.reader import NoData
 from data.reference.price_years import ATTRIBUTION
@@ -33,15 +34,14 @@ def _month(name):
 
 
 def _commodity():
-    """Return the declared commodity asked for (slug or PSD code; default the site's first) with price series."""
-    catalog = commodities.current()
+    """Return the served commodity asked for (slug or PSD code; default the site's first) with price series."""
     key = (request.args.get("commodity") or "").strip() or None
     try:
-        found = catalog.get(key)
-    except commodities.UnknownCommodity:
-        raise BadRequest(f"unknown commodity {key[:20]!r}; known: {', '.join(catalog.slugs)}") from None
+        found = site.served_commodity(key)
+    except commodities.UnknownCommodity as exc:
+        raise BadRequest(str(exc)) from None
     if not found.prices:
-        priced = ", ".join(c.slug for c in catalog if c.prices)
+        priced = ", ".join(c.slug for c in site.site() if c.prices)
         raise BadRequest(f"{found.slug} has no World Bank price series; commodities with prices: {priced}")
     return found
 

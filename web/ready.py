@@ -10,9 +10,10 @@ from flask import Blueprint, current_app, jsonify
 import jobqueue
 from auth.access import PUBLIC, requires
 from data.queries import metrics as queries
-from data.serving import follow_state
+from data.serving import catalog_look, follow_state
 from data.serving.reader import serving
 from extensions import cache, db, limiter
+from web import follower
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +56,49 @@ def _release():
     latest = state.get("latest") or {}
     info.update(latest=latest.get("release_id"), lag_seconds=follow_state.lag_seconds(state, served),
                 checked_at=state.get("checked_at"))
+    info.update(_catalog_lag())
     since = follow_state.seconds_since_look(state)
     poll = float(current_app.config["RELEASE_POLL_SECONDS"])
     if since is None or since > 3 * poll + 120:  # a build may take a while; beyond that no one is looking
         info["follower"] = "not running" if since is None else f"silent for {since:.0f} s"
+    info.update(_supervised(current_app.config["BEANFLOWS_DATA_DIR"]))
     if state.get("building"):
         info["building"] = state["building"]["release_id"]
     if state.get("error"):  # the type and when only: messages may hold paths or addresses
         error = state["error"]
         info["error"] = {"stage": error["stage"], "type": error["type"], "since": error["since"]}
     return info
+
+
+def _supervised(data_dir):
+    """Return what gunicorn's follower supervisor saw: deaths, restarts, and a follower that is not running."""
+    supervisor = follower.read(data_dir)
+    if not supervisor:
+        return {}
+    found = {"follower_restarts": supervisor.get("restarts", 0)}
+    if supervisor.get("last_exit"):
+        found["follower_last_exit"] = supervisor["last_exit"]
+    if supervisor.get("status") == "restarting":
+        found["follower"] = f"died with {supervisor['last_exit']['how']}; restarting at {supervisor['restart_at']}"
+    elif supervisor.get("status") == "running" and not follower.alive(supervisor["pid"]):
+        found["follower"] = f"not running (pid {supervisor['pid']} is gone)"
+    return found
+
+
+def _catalog_lag():
+    """Return the catalog's latest release and the lag from its first commit this host does not serve.
+
+    Looked up here (every few seconds at most) rather than taken from the follower's last look, which may
+    predate a commit; {} when the catalog cannot be read (the follower's view stands, its error says why).
+    """
+    try:
+        catalog = catalog_look.releases(current_app.config)
+        rows = serving().connection().execute("SELECT commodity_code, release_id, snapshot_id FROM releases").fetchall()
+    except Exception as exc:  # catalog or bucket unreachable, or no serving file yet
+        log.info("readiness could not look at the catalog", extra={"error": type(exc).__name__})
+        return {}
+    served = {(code, release_id): snapshot_id for code, release_id, snapshot_id in rows}
+    return {"latest": catalog_look.latest(catalog), "lag_seconds": catalog_look.lag_seconds(catalog, served)}
 
 
 def _rate_limits():

@@ -6,7 +6,9 @@ from pathlib import Path
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import links
-from web import bounds, limit_store, logs
+from data.commodities import DeclarationError, UnknownCommodity
+from data.commodities.site import check as check_site
+from web import bounds, brand, limit_store, logs
 
 log = logging.getLogger("beanflows.startup")
 
@@ -56,10 +58,20 @@ def _warnings(config):
     return found
 
 
+def _site(app):
+    """Refuse to start on a SITE_COMMODITIES naming a commodity that is not declared."""
+    try:
+        check_site(app.config)
+    except (UnknownCommodity, DeclarationError) as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def init_app(app):
     """Validate settings, log what is half-configured, trust PROXY_HOPS proxies and only trusted hosts."""
     logs.init_app(app)
     _secret_key(app)
+    _site(app)
+    brand.init_app(app)
     for warning in _warnings(app.config):
         log.warning(warning)
     hops = app.config["PROXY_HOPS"]

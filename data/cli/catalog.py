@@ -28,7 +28,7 @@ def export_command():
 @click.option("--commodity", "slugs", help="Only these commodities (slugs or PSD codes, comma-separated).")
 def releases_command(slugs):
     """List each commodity's releases: id, load time, rows, values changed, snapshot, source; and what this host serves."""
-    from data.lake import iceberg
+    from data.lake import iceberg, reach
     from data.serving.release_list import release_rows
     from data.serving.releases import served
 
@@ -41,7 +41,7 @@ def releases_command(slugs):
         table = iceberg.open_table(iceberg.open_catalog(config))
         found = served(iceberg.commodity_releases(table), iceberg.latest_loads(table)) if table is not None else []
     except Exception as exc:  # an unreachable database or bucket: say which, without a traceback
-        raise click.ClickException(f"cannot read the catalog: {type(exc).__name__}: {exc}") from exc
+        raise click.ClickException(f"cannot read the catalog: {reach.cause(config, exc)}") from exc
     found = [r for r in found if not wanted or r["commodity_code"] in wanted]
     if not found:
         raise click.ClickException("no releases in the catalog: run `flask --app app ingest` first")

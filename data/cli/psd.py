@@ -61,7 +61,10 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commoditie
     """Load a USDA PSD bulk file (path or URL, CSV or zip; any commodity group or PSD's all-data file): each
     declared commodity in it becomes a release, and the serving file is rebuilt."""
     # Imported here: web workers never need pyiceberg, which would cost each of them 28 MB.
+    from sqlalchemy.exc import SQLAlchemyError
+
     from data import pipeline
+    from data.lake import reach
     from data.serving.export import ExportError, export, is_current
     from data.sources.fetch import SourceError
 
@@ -96,6 +99,9 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commoditie
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
     except pipeline.LoadRefused as exc:
         raise click.ClickException(f"{source}: {exc}\nNothing was written.") from exc
+    except (OSError, SQLAlchemyError) as exc:  # the catalog or its bucket failed: one line, no traceback
+        raise click.ClickException(f"ingest failed: {reach.cause(config, exc)}\nThe serving file was not changed; run the "
+                                   "command again once it answers.") from exc
 
 
 def _load_demo(config, force, unreachable=None):

@@ -15,6 +15,7 @@ from pyiceberg.schema import Schema
 from pyiceberg.transforms import IdentityTransform
 from pyiceberg.types import DoubleType, IntegerType, NestedField, StringType
 
+from data.lake import reach
 from data.lake.guards import LoadRefused
 from data.lake.pyiceberg_files import data_files
 
@@ -46,8 +47,6 @@ SPEC = PartitionSpec(
 S3_PROPERTIES = {"ICEBERG_S3_ENDPOINT": "s3.endpoint", "ICEBERG_S3_REGION": "s3.region",
                  "ICEBERG_S3_ACCESS_KEY_ID": "s3.access-key-id",
                  "ICEBERG_S3_SECRET_ACCESS_KEY": "s3.secret-access-key"}
-# Seconds: a bucket that stops answering fails a build soon, and the host keeps its last good file.
-S3_TIMEOUTS = {"s3.connect-timeout": "5", "s3.request-timeout": "30"}
 
 
 def catalog_properties(config):
@@ -59,7 +58,7 @@ def catalog_properties(config):
     if uri.startswith(("sqlite:", "postgresql", "mysql")):
         props["type"] = "sql"
     if warehouse.startswith(("s3://", "s3a://")):
-        props.update(S3_TIMEOUTS)
+        props.update(reach.s3_properties(config))  # a bucket that stops answering fails soon
         props.update({prop: str(config[key]) for key, prop in S3_PROPERTIES.items() if config.get(key)})
     return props
 

@@ -13,10 +13,11 @@ from data.serving.reader import cached
 
 @cached
 def load_info(con, commodity=None):
-    """Return the latest load_metadata row of the commodity (default: the default commodity) as a dict."""
+    """Return the load_metadata row of the commodity's latest release (default: the default commodity) as a dict."""
     row = con.execute(
         "SELECT source, source_kind, loaded_at, rows, snapshot_id "
-        "FROM load_metadata WHERE commodity_code = ? ORDER BY loaded_at DESC, snapshot_id DESC LIMIT 1",
+        "FROM load_metadata WHERE commodity_code = ? ORDER BY release_id DESC, loaded_at DESC, snapshot_id DESC "
+        "LIMIT 1",
         [scope.code(commodity)]).fetchall()
     row = row[0] if row else None
     return None if row is None else dict(zip(("source", "source_kind", "loaded_at", "rows", "snapshot_id"), row))

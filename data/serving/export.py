@@ -1,5 +1,8 @@
 """Build serving.duckdb from the Iceberg tables into a temp file and swap it in."""
+import fcntl
 import os
+import shutil
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,49 +23,104 @@ SERVING_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ran
 # Columns a serving file written by an older version lacks: `ingest --if-empty` rebuilds such a file.
 REQUIRED_COLUMNS = {"releases": "commodity_code", "obt_commodity_metrics": "in_world",
                     "load_metadata": "commodity_code"}
+LOCK_NAME = ".serving.lock"
 
 
 class ExportError(Exception):
     """The Iceberg table has nothing to export, or the file built is not fit to serve."""
 
 
-def build(con, history, found, current, loads, catalog, enso=(None, [], None)):
+def _enso(con, config):
+    """Create the ONI tables from the catalog (empty without a config: values-only builds)."""
+    enso_tables.build(con, *(enso_lake.collect(config) if config is not None else (None, [], None)))
+
+
+# Serving tables of the other sources, each (its table names, builder(con, config)): one line per source.
+SOURCE_BUILDERS = (
+    (enso_tables.TABLES, _enso),
+    (prices_tables.TABLES, prices_tables.export),
+)
+# Tables rebuilt whole when a release is added to a serving file (the others are added to).
+CURRENT_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "load_metadata")
+
+
+def build(con, history, found, current, loads, catalog, config=None):
     """Create every serving table on con.
 
     history: Arrow values of every release served, with a release_id column; found: their release dicts
     (commodity_code, release_id, ...); current: {commodity code: the release obt_commodity_metrics serves};
-    loads: iceberg.load_history; enso: enso_lake.collect's answer.
+    loads: iceberg.load_history; config: the settings the other sources' tables are read with.
     """
     for name, table in declared_tables(catalog).items():
         con.register(name, table)
     releases.build(con, history, found, catalog)
+    _current_tables(con, history, current, loads, catalog, config)
+
+
+def update(con, added, needed, found, current, loads, catalog, config):
+    """Add releases to a copy of a serving file on con, and rebuild its current tables.
+
+    added: Arrow values of the new (or re-issued) releases; needed: theirs and the ones their revisions, and
+    the next releases' revisions, compare (releases.add); the commodities whose latest release is among the
+    added ones get new coverage and other attributes, the others keep theirs.
+    """
+    for name, table in declared_tables(catalog).items():
+        con.register(name, table)
+    releases.add(con, added, needed, found, catalog)
+    changed = sorted({code for code, release_id in current.items()
+                      if (code, release_id) in releases.keys_of(added)})
+    for name in (*CURRENT_TABLES, *(table for tables, _ in SOURCE_BUILDERS for table in tables)):
+        con.execute(f"DROP TABLE {name}")
+    _current_tables(con, needed, current, loads, catalog, config, changed)
+
+
+def _current_tables(con, history, current, loads, catalog, config, changed=None):
+    """Create the tables of each commodity's latest release, load_metadata and the other sources' tables.
+
+    changed: the commodities whose coverage and other attributes are replaced in tables that exist (None: all,
+    tables created); history must hold their latest releases' values.
+    """
     con.register("current_releases", pa.table({"commodity_code": list(current), "release_id": list(current.values())}))
     for table in ("obt_commodity_metrics", "obt_world_metrics"):
         con.execute(f"CREATE TABLE {table} AS SELECT * EXCLUDE (release_id) FROM {table}_history "
                     "SEMI JOIN current_releases USING (commodity_code, release_id)")
     con.register("psd_history", history)
+    con.register("changed_codes", pa.table({"commodity_code": pa.array(changed or [], pa.string())}))
+    only = "" if changed is None else "SEMI JOIN changed_codes USING (commodity_code)"
     con.execute("CREATE TEMP VIEW psd_values AS SELECT * EXCLUDE (release_id) FROM psd_history "
-                "SEMI JOIN current_releases USING (commodity_code, release_id)")
-    con.execute(coverage_sql("psd_values", "obt_commodity_metrics", "obt_coverage"))
-    con.execute(
-        """
-        CREATE TABLE obt_other_attributes AS
-        SELECT commodity_code, commodity, country_code, country, CAST(market_year AS INTEGER) AS market_year,
-               attribute_id, attribute, unit, value
-        FROM psd_values ANTI JOIN declared_attributes USING (commodity_code, attribute_id)
-        ORDER BY ALL
-        """
-    )
+                f"SEMI JOIN current_releases USING (commodity_code, release_id) {only}")
+    con.execute(f"CREATE TEMP VIEW changed_metrics AS SELECT * FROM obt_commodity_metrics {only}")
+    made = {"obt_coverage": coverage_sql("psd_values", "changed_metrics", "{target}"),
+            "obt_other_attributes": _OTHER_ATTRIBUTES_SQL}
+    for table, sql in made.items():
+        if changed is None:
+            con.execute(sql.replace("{target}", table))
+            continue
+        con.execute(sql.replace("{target}", f"added_{table}").replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+        con.execute(f"DELETE FROM {table} WHERE commodity_code IN (SELECT commodity_code FROM changed_codes)")
+        con.execute(f"INSERT INTO {table} SELECT * FROM added_{table}")
+        con.execute(f"DROP TABLE added_{table}")
     con.execute("DROP VIEW psd_values")
+    con.execute("DROP VIEW changed_metrics")
     con.execute(f"CREATE TABLE obt_country_ranks AS SELECT commodity_code, country_code, market_year, {ranks_select()} "
                 "FROM obt_commodity_metrics ORDER BY commodity_code, country_code, market_year")
     con.register("load_meta", _load_table(loads, set(catalog.codes)))
     con.execute("CREATE TABLE load_metadata AS SELECT * FROM load_meta ORDER BY loaded_at, snapshot_id, commodity_code")
-    for name in ("load_meta", "psd_history", "current_releases", *declared_tables(catalog)):
+    for name in ("load_meta", "psd_history", "current_releases", "changed_codes", *declared_tables(catalog)):
         con.unregister(name)
-    enso_tables.build(con, *enso)
+    for _, builder in SOURCE_BUILDERS:
+        builder(con, config)
     con.execute("CREATE INDEX obt_key ON obt_commodity_metrics (commodity_code, country_code, market_year)")
     con.execute("CREATE INDEX obt_ranks_key ON obt_country_ranks (commodity_code, country_code, market_year)")
+
+
+_OTHER_ATTRIBUTES_SQL = """
+    CREATE TABLE {target} AS
+    SELECT commodity_code, commodity, country_code, country, CAST(market_year AS INTEGER) AS market_year,
+           attribute_id, attribute, unit, value
+    FROM psd_values ANTI JOIN declared_attributes USING (commodity_code, attribute_id)
+    ORDER BY ALL
+"""
 
 
 def build_values(con, values, catalog=None, source="test", release_id=None, loaded_at=None):
@@ -139,35 +197,69 @@ def _current_values(table, codes, fresh):
     return pa.concat_tables(parts + ([iceberg.scan(table, others).cast(ARROW_SCHEMA)] if others else []))
 
 
+@contextmanager
+def _one_builder(data_dir):
+    """Hold the data dir's build lock: builds run one after another, each reading the catalog once it holds it.
+
+    So the last file swapped in was built from every commit before it started: a concurrent load that read the
+    catalog before another's commit cannot swap its older file in after that one's.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / LOCK_NAME, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def export(config, progress=None, fresh=None):
     """Write serving.duckdb from the current Iceberg snapshot; return its path.
 
     fresh: (snapshot id, Arrow rows) a load just wrote: used instead of reading them back while that snapshot
     is still the current one.
     """
+    with _one_builder(Path(config["BEANFLOWS_DATA_DIR"])):
+        return _export(config, progress, fresh)
+
+
+def _export(config, progress, fresh):
+    """Build and swap in the serving file (export's body, under the build lock)."""
     data_dir = Path(config["BEANFLOWS_DATA_DIR"])
     table = iceberg.open_table(iceberg.open_catalog(config))
     if table is None or table.current_snapshot() is None:
         raise ExportError("the Iceberg table has no data yet: run `flask --app app ingest` first")
     catalog = declared.for_config(config)
-    values = _current_values(table, list(catalog.codes), fresh)
-    if values.num_rows == 0:
+    found, last_loads, current = releases.listing(table, set(catalog.codes))
+    if not found:
         raise ExportError("the Iceberg table holds no declared commodity: run `flask --app app ingest` first")
-    history, found, current = releases.collect(table, values, set(catalog.codes), progress)
-    del values  # history holds the current rows too
-    latest = {}
-    for release in found:
-        latest[release["commodity_code"]] = max(latest.get(release["commodity_code"], ""), release["release_id"])
-    enso = enso_lake.collect(config)
+    latest = releases.current(found)
     target = data_dir / SERVING_NAME
     tmp = data_dir / f".{SERVING_NAME}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
+    added = _missing(target, found)
     try:
-        con = duckdb.connect(str(tmp))
+        if added is None:  # no file, one of an older version, or one serving releases the catalog no longer does
+            values = _current_values(table, list(catalog.codes), fresh)
+            history = releases.read(table, values, found, last_loads, progress)
+            del values  # history holds the current rows too
+            con = duckdb.connect(str(tmp))
+            run = lambda: build(con, history, found, current, iceberg.load_history(table), catalog, config)  # noqa: E731
+        else:  # add the new releases to a copy of the file served
+            needed = _needed(found, added)
+            values = _current_values(table, sorted({r["commodity_code"] for r in needed}), fresh)
+            history = releases.read(table, values, needed, last_loads, progress)
+            del values
+            keys = {(r["commodity_code"], r["release_id"]) for r in added}
+            rows = history.filter(pa.array([key in keys for key in zip(history["commodity_code"].to_pylist(),
+                                                                        history["release_id"].to_pylist())]))
+            shutil.copyfile(target, tmp)
+            con = duckdb.connect(str(tmp))
+            run = lambda: update(con, rows, history, found, current, iceberg.load_history(table), catalog,  # noqa: E731
+                                 config)
         try:
             con.execute("BEGIN")
-            build(con, history, found, current, iceberg.load_history(table), catalog, enso)
-            prices_tables.export(con, config)
+            run()
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
@@ -179,3 +271,31 @@ def export(config, progress=None, fresh=None):
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def _missing(target, found):
+    """Return the releases found that the serving file at target lacks or holds an older load of; None when the
+    file must be built whole (absent, of an older version, serving what the catalog no longer serves, current)."""
+    if not target.exists() or not is_current(target):
+        return None
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            rows = con.execute("SELECT commodity_code, release_id, snapshot_id FROM releases").fetchall()
+    except duckdb.Error:
+        return None
+    have = {(code, release_id): snapshot_id for code, release_id, snapshot_id in rows}
+    if not set(have) <= {(r["commodity_code"], r["release_id"]) for r in found}:
+        return None
+    added = [r for r in found if have.get((r["commodity_code"], r["release_id"])) != r["snapshot_id"]]
+    return added or None
+
+
+def _needed(found, added):
+    """Return the releases an addition reads: each added one, the one before it and the one after it (whose
+    revisions now compare with the added one)."""
+    keys = [(r["commodity_code"], r["release_id"]) for r in found]  # sorted by commodity, then release
+    wanted = set()
+    for release in added:
+        at = keys.index((release["commodity_code"], release["release_id"]))
+        wanted |= {n for n in (at - 1, at, at + 1) if 0 <= n < len(keys) and keys[n][0] == keys[at][0]}
+    return [found[n] for n in sorted(wanted)]

@@ -12,6 +12,7 @@ from data.serving import export
 from data.serving import follow_state
 from data.lake import iceberg
 from data.lake import notice
+from data.lake import reach
 from data.serving import releases
 from data.schema import SERVING_NAME
 
@@ -37,12 +38,12 @@ def catalog_latest(config):
     }
 
 
-def _failed(data_dir, state, stage, exc):
+def _failed(config, data_dir, state, stage, exc):
     """Record that stage failed (the last good file stays served) and return the state."""
-    log.warning("release follower could not %s; the last good serving file stays", stage,
-                extra={"stage": stage, "error": type(exc).__name__, "detail": str(exc)[:500]})
+    log.warning("release follower could not %s: %s; the last good serving file stays", stage, reach.cause(config, exc),
+                extra={"stage": stage, "error": type(exc).__name__})
     since = (state.get("error") or {}).get("since") or follow_state.now()
-    state["error"] = {"stage": stage, "type": type(exc).__name__, "message": str(exc)[:500], "since": since}
+    state["error"] = {"stage": stage, "type": type(exc).__name__, "message": reach.cause(config, exc), "since": since}
     state.pop("building", None)
     follow_state.write(data_dir, state)
     return state
@@ -57,7 +58,7 @@ def step(config):
     try:
         latest = catalog_latest(config)
     except Exception as exc:  # catalog or bucket unreachable: keep serving, say so, try again next time
-        return _failed(data_dir, state, "check the catalog", exc)
+        return _failed(config, data_dir, state, "check the catalog", exc)
     state.update(latest=latest, checked_at=follow_state.now())
     built = state.get("built") or {}
     if latest is None or (built.get("fingerprint") == latest["fingerprint"] and (data_dir / SERVING_NAME).exists()):
@@ -70,7 +71,7 @@ def step(config):
     try:
         export.export(config)
     except Exception as exc:  # the temp file is gone and the served one untouched
-        return _failed(data_dir, state, "build the serving file", exc)
+        return _failed(config, data_dir, state, "build the serving file", exc)
     state.pop("building")
     state["built"] = {"release_id": latest["release_id"], "snapshot_id": latest["snapshot_id"],
                       "fingerprint": latest["fingerprint"], "at": follow_state.now(),

@@ -11,8 +11,8 @@ _RELEASES = pa.schema([("release_id", pa.string()), ("loaded_at", pa.string()), 
 
 
 def export(con, config):
-    """Create the price serving tables on con from the Iceberg prices table (empty tables when none is loaded)."""
-    build(con, *prices_lake.collect(config))
+    """Create the price serving tables on con from the Iceberg prices table (empty without a config or a load)."""
+    build(con, *(prices_lake.collect(config) if config is not None else (None, [], None)))
 
 
 def build(con, history, found, current=None):

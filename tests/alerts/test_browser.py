@@ -33,7 +33,7 @@ def test_rule_from_the_form_fires_on_a_new_release_and_opens_the_pinned_view(tmp
             note = page.inner_text("#alerts-notifications")
             assert "Brazil" in note and "66,300.00" in note and "59,670.00" in note and "-10.00%" in note
             page.click(".alerts-open")
-            page.wait_for_url("**/dashboards/country/BRA?metric=production&release=2025-04", timeout=30_000)
+            page.wait_for_url("**/dashboards/country/BRA?commodity=coffee&metric=production&release=2025-04", timeout=30_000)
             page.wait_for_selector(".js-plotly-plot", timeout=30_000)
             page.goto("/alerts")
             assert page.inner_text("#alerts-unread") == "0 unread"

@@ -110,7 +110,7 @@ def test_three_releases_fire_the_expected_rules_and_mail_one_digest_each(alerts_
         users_firing = {RULES[i][0] for i, r in fired if r == release_id}
         assert sorted(r[0] for r, _ in alert_mails) == sorted(f"{u}@example.com" for u in users_firing)
         assert [m["Subject"] for r, m in new if r == ["a@example.com"] and "alert" not in m["Subject"]] == \
-            [f"beanflows: USDA release {release_id}"]
+            [f"beanflows: Coffee, USDA release {release_id}"]
     # The designed edits are among the expectations, so the comparison above can fail.
     assert {(0, "2025-04"), (1, "2025-04"), (2, "2025-04"), (5, "2025-07")} <= expected_firings()
     # Rule 7 (-60% against a 70% threshold), the paused rule 4 and the lapsed user c never fire.
@@ -125,7 +125,7 @@ def test_three_releases_fire_the_expected_rules_and_mail_one_digest_each(alerts_
     digest = next(m for r, m in _parsed(mailbox) if r == ["a@example.com"] and "alerts in USDA release 2025-04" in m["Subject"])
     text = _text(digest)
     assert "66,300.00 to 59,670.00 (-10.00%" in text and "Brazil (BRA)" in text
-    assert "http://beanflows.test/dashboards/country/BRA?metric=production&release=2025-04" in text
+    assert "http://beanflows.test/dashboards/country/BRA?commodity=coffee&metric=production&release=2025-04" in text
     html = digest.get_body(preferencelist=("html",)).get_content()
     assert "59,670.00" in html and "release=2025-04" in html
     unsubscribe = re.search(r"<(http://beanflows\.test(/unsubscribe/\S+))>", digest["List-Unsubscribe"]).group(2)

@@ -111,7 +111,7 @@ def test_each_user_gets_404_for_every_id_of_the_other(app):
     owner = clients["one@example.com"]
     opened = owner.get(f"/alerts/firings/{ids['one@example.com']['firing']}")
     assert opened.status_code == 303 and opened.headers["Location"] == \
-        "/dashboards/country/BRA?metric=production&release=2024-01"
+        "/dashboards/country/BRA?commodity=coffee&metric=production&release=2024-01"
     assert owner.get(f"/views/{ids['one@example.com']['view']}").headers["Location"] == "/dashboards/supply?countries=BRA"
 
 

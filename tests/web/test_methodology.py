@@ -121,7 +121,7 @@ def test_every_ico_group_row_cites_a_document_naming_the_country_or_says_unverif
 
 
 def test_units_releases_and_sources_are_stated(page, live_server):
-    assert re.search(r'id="methodology-factor">0.06<', page)
+    assert re.search(r'id="methodology-factor-tonnes">0.06<', page)
     releases = [r["attrs"]["release"] for r in table_rows(page, "methodology-releases")]
     listed = requests.get(f"{live_server.url}/healthz", timeout=10).json()
     assert len(releases) == 1 and re.fullmatch(r"\d{4}-\d{2}", releases[0]) and listed["status"] == "ok"
