@@ -22,6 +22,7 @@ from ui import dash_app, dash_internals, metric_labels, response_cache
 from web import (api, api_docs, compression, enso_api, health, methodology, metrics, no_data, pipeline, ready, scrape,
                  security, startup, strict_json, timing, unlimited)
 from web import db_unavailable
+from web import prices_api
 from web import limit_store  # noqa: F401  (registers the sqlalchemy:// rate-limit storage before the limiter starts)
 
 
@@ -60,6 +61,7 @@ def create_app(config=None):
     server.register_blueprint(ready.bp)
     server.register_blueprint(api.bp)
     server.register_blueprint(enso_api.bp)
+    server.register_blueprint(prices_api.bp)
     server.register_blueprint(methodology.bp)
     server.register_blueprint(api_docs.bp)
     server.register_blueprint(scrape.bp)

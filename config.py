@@ -108,6 +108,9 @@ SETTINGS = (
       "USDA file `ingest` and `refresh` load by default."),
     S("ENSO_SOURCE_URL", URL, "https://www.cpc.ncep.noaa.gov/data/indices/oni.ascii.txt",
       "NOAA's Oceanic Niño Index file `enso ingest` and `refresh` load by default."),
+    S("PRICES_URL", URL, None,
+      "World Bank Pink Sheet workbook (CMO-Historical-Data-Monthly.xlsx) `prices ingest` loads by default and "
+      "`refresh` fetches when it changed; unset: prices are loaded only from a file named to `prices ingest`."),
     S("RELEASE_MAX_WORLD_CHANGE", FRACTION, 0.25,
       "Largest move of a world total against the last release a load may make without `--force` (fraction)."),
     S("COMMODITY_DECLARATIONS", NAMES, Derived("the shipped `commodities/` folder", lambda v, d: None),

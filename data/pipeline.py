@@ -6,6 +6,7 @@ import logging
 
 from data import commodities as declared
 from data.lake import enso as enso_lake
+from data.lake import prices as prices_lake
 from data.lake import iceberg
 from data.lake import psd as psd_lake
 from data.lake.guards import LoadRefused, logged_load  # noqa: F401  (LoadRefused: what callers catch)
@@ -13,6 +14,7 @@ from data.serving import export as exporter
 from data.lake import notice
 from data.sources import demo
 from data.sources import enso as enso_source
+from data.sources import prices as prices_source
 from data.sources.psd import parse, read_source
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,28 @@ def store_enso(config, arrow, source, kind, force=False, release_id=None):
     if not summary["new"]:
         return summary
     notice.publish(config, summary["release_id"])
+    try:
+        serving = str(exporter.export(config))
+    except exporter.ExportError:  # no PSD data yet: the first `ingest` writes the serving file
+        serving = None
+    return {**summary, "serving": serving}
+
+
+def ingest_prices(config, source, timeout=30, force=False):
+    """Validate a Pink Sheet edition at a path or URL, store it as a release and export; return a summary."""
+    def load():
+        edition, kind = prices_source.read(source, declared.for_config(config), timeout=timeout)
+        return store_prices(config, edition, source, kind, force=force)
+
+    return logged_load(log, "prices ingest", source, load)
+
+
+def store_prices(config, edition, source, kind, force=False):
+    """Write an edition as a release unless already loaded; export when PSD data is there to serve."""
+    summary = iceberg.committed(lambda: prices_lake.write(config, edition, source, kind, force), source)
+    if not summary["new"]:
+        return summary
+    notice.publish(config, f"prices {summary['release_id']}")
     try:
         serving = str(exporter.export(config))
     except exporter.ExportError:  # no PSD data yet: the first `ingest` writes the serving file

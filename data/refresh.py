@@ -4,7 +4,7 @@ from pathlib import Path
 
 from data import commodities as declared
 from data import pipeline
-from data.sources import enso
+from data.sources import enso, prices
 from data.sources.psd import parse_payload
 from data.sources.fetch import download
 
@@ -74,5 +74,18 @@ def refresh_enso(config, url=None, force=False, timeout=30, progress=None):
     if payload is None:
         return None
     summary = pipeline.store_enso(config, enso.parse_payload(url, payload), url, "noaa", force=force)
+    _save_state(config, url, response_headers)
+    return summary
+
+
+def refresh_prices(config, url=None, force=False, timeout=60, progress=None):
+    """Fetch url (default PRICES_URL) if changed and load it; return the summary, or None on 304."""
+    url = url or config["PRICES_URL"]
+    payload, response_headers = _fetch_if_changed(config, url, timeout, progress or (lambda _step: None))
+    if payload is None:
+        return None
+    edition = prices.parse(url, payload, declared.for_config(config))
+    summary = pipeline.store_prices(config, edition, url, "worldbank", force=force)
+    # Saved only after a successful load, so a refused file is fetched again next time.
     _save_state(config, url, response_headers)
     return summary

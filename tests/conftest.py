@@ -96,13 +96,18 @@ def base_config(tmp_path, data_dir):
 
 @pytest.fixture(scope="session")
 def real_data_dir(request, tmp_path_factory):
-    """Return a data dir holding the real USDA coffee file, ingested once per run (read-only)."""
+    """Return a data dir holding the real USDA coffee file and both World Bank Pink Sheet editions, once per run."""
     if not RAW_ZIP.exists():
         pytest.fail(f"real data missing: {RAW_ZIP}")
     from data import pipeline
+    from tests.harness.live import PINK_SHEETS
 
-    return built_once(request, tmp_path_factory, "real-data",
-                      lambda data_dir: pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP)))
+    def build(data_dir):
+        pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
+        for edition in PINK_SHEETS:  # oldest first: the newer edition is served, the older kept as a release
+            pipeline.ingest_prices({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(edition))
+
+    return built_once(request, tmp_path_factory, "real-data", build)
 
 
 @pytest.fixture(scope="session")

@@ -170,4 +170,4 @@ def commodities():
 @requires(SUBSCRIBER)
 def unknown(rest):
     """Answer any other path under the API in JSON, so it never falls through to a dashboard page."""
-    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics, GET /api/v1/commodities and GET /api/v1/enso"), 404
+    return jsonify(error="no such API endpoint; the API is GET /api/v1/metrics, GET /api/v1/commodities, GET /api/v1/enso and GET /api/v1/prices"), 404

@@ -11,13 +11,13 @@ from data.queries import releases as release_queries
 from data.commodities.site import phrase, site
 from data.schema import WORLD
 from data.serving.reader import NoData
-from web import api, enso_openapi
+from web import api, enso_openapi, prices_openapi
 
 TITLE = "beanflows data API"
 VERSION = "1"
 # The documented API endpoints (Flask endpoint names); each view's docstring is its summary. Their parameters
 # and responses: see operations().
-ENDPOINTS = ("api.metrics", "api.commodities", "enso_api.enso")
+ENDPOINTS = ("api.metrics", "api.commodities", "enso_api.enso", "prices_api.prices")
 # Worked requests: (key, summary, query). They must answer 200 for a subscriber (a test runs each one).
 EXAMPLES = (
     ("two-producers", "Production and exports of Brazil and Vietnam, 2000-2023",
@@ -62,7 +62,8 @@ def example_links():
     """Return every worked request of every endpoint as (key, summary, URL, media type)."""
     return [*((key, summary, example_url(query), media) for key, summary, query, media in examples()),
             ("commodities", COMMODITIES_SUMMARY, COMMODITIES_PATH, "application/json"),
-            *((key, summary, enso_openapi.url(query), media) for key, summary, query, media in enso_openapi.examples())]
+            *((key, summary, enso_openapi.url(query), media) for key, summary, query, media in enso_openapi.examples()),
+            *((key, summary, prices_openapi.url(query), media) for key, summary, query, media in prices_openapi.examples())]
 
 
 def _array(name, description, items, required=False):
@@ -208,6 +209,8 @@ def operations(endpoint, access):
         return [], commodities_responses(access)
     if endpoint == "enso_api.enso":
         return enso_openapi.parameters(), enso_openapi.responses(access, _error)
+    if endpoint == "prices_api.prices":
+        return prices_openapi.parameters(), prices_openapi.responses(access, _error)
     return parameters(), responses(access)
 
 
@@ -229,7 +232,8 @@ def document(app=None):
         "type": "apiKey", "in": "cookie", "name": app.config.get("SESSION_COOKIE_NAME", "session"),
         "description": "The session of a complete sign-in: a login still owing its second factor (or that must "
                        "add one, or come through its team's single sign-on) gets 401."})
-    for name, schema in {**schemas(), **commodities_schemas(), **enso_openapi.schemas()}.items():
+    for name, schema in {**schemas(), **commodities_schemas(), **enso_openapi.schemas(),
+                         **prices_openapi.schemas()}.items():
         spec.components.schema(name, schema)
     for endpoint in ENDPOINTS:
         view = app.view_functions[endpoint]

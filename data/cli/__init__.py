@@ -1,7 +1,7 @@
 """Flask CLI commands of the data layer, registered on the app by init_app."""
 import registry
 from data import commodities
-from data.cli import catalog, enso, psd
+from data.cli import catalog, enso, prices, psd
 
 
 def init_app(app, after_release=()):
@@ -12,5 +12,5 @@ def init_app(app, after_release=()):
     commodities.init_app(app)
     registry.of(app).after_release.extend(after_release)
     for command in (psd.ingest_command, psd.refresh_command, catalog.export_command, catalog.releases_command,
-                    catalog.follow_command, catalog.migrate_catalog_command, enso.enso):
+                    catalog.follow_command, catalog.migrate_catalog_command, enso.enso, prices.prices):
         app.cli.add_command(command)

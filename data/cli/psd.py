@@ -142,10 +142,12 @@ def refresh_command(commodities, force, timeout):
     """
     from data import pipeline
     from data.cli.enso import refresh_step
+    from data.cli.prices import refresh_step as prices_refresh_step
     from data.refresh import refresh
     from data.sources.fetch import SourceError
 
     enso_new = refresh_step(force, timeout)
+    enso_new = prices_refresh_step(force, timeout) or enso_new
     try:
         summary = refresh(current_app.config, commodities=commodities, force=force, timeout=timeout,
                           progress=progress)

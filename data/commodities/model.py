@@ -150,6 +150,7 @@ class PriceSeries:
     factor: float
     source: str
     text: str = ""
+    description: str = ""  # the World Bank's own definition (the file's Description sheet), for /methodology
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,8 @@ def prices(r):
             r.get(f"{field}.slug", str, where=item), r.get(f"{field}.name", str, where=item),
             r.get(f"{field}.series", str, where=item), item.get("code"), r.get(f"{field}.file_unit", str, where=item),
             r.get(f"{field}.display_unit", str, where=item), factor,
-            r.source(f"{field}.source", r.get(f"{field}.source", str, where=item)), item.get("text", "")))
+            r.source(f"{field}.source", r.get(f"{field}.source", str, where=item)), item.get("text", ""),
+            r.get(f"{field}.description", str, where=item, required=False, default="")))
     if len({p.slug for p in found}) != len(found):
         r.fail("prices", "two series share a slug")
     return tuple(found)

@@ -14,7 +14,7 @@ from data import commodities as declared
 from data.lake import enso as enso_lake
 from data.lake import iceberg
 from data.schema import SERVING_NAME
-from data.serving import enso_tables, releases
+from data.serving import enso_tables, prices_tables, releases
 from data.serving.metrics_sql import coverage_sql, declared_tables, ranks_select
 from data.sources.psd import ARROW_SCHEMA
 
@@ -38,6 +38,7 @@ def _enso(con, config):
 # Serving tables of the other sources, each (its table names, builder(con, config)): one line per source.
 SOURCE_BUILDERS = (
     (enso_tables.TABLES, _enso),
+    (prices_tables.TABLES, prices_tables.export),
 )
 # Tables rebuilt whole when a release is added to a serving file (the others are added to).
 CURRENT_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "load_metadata")

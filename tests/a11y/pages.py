@@ -10,7 +10,7 @@ ANONYMOUS = ["/", "/login", "/signup", "/reset", "/methodology", "/docs/api", "/
 SIGNED_IN = {"/account": 200, "/alerts": 200, "/admin": 200, "/admin/metrics": 200,
              "/dashboards/overview": 200,
              "/dashboards/production": 200, "/dashboards/trade": 200, "/dashboards/supply": 200,
-             "/dashboards/country/BRA": 200, "/dashboards/changes": 200, "/logout": 200, "/billing/success": 200,
+             "/dashboards/country/BRA": 200, "/dashboards/changes": 200, "/dashboards/prices": 200, "/logout": 200, "/billing/success": 200,
              "/billing/cancel": 200, "/team": 200, "/billing/team": 200, "/no/such/page": 404,
              # The two-factor settings; the second step, which sends a user holding no factor on to the dashboards.
              "/account/mfa": 200, "/login/mfa": 200,

@@ -16,7 +16,8 @@ API_QUERY = "/api/v1/metrics?metric=production&country=BRA&start=2020&end=2020"
 PAGE_ACCESS = {
     "/": "public", "/404": "public", "/dashboards/overview": "user", "/dashboards/production": "subscriber",
     "/dashboards/trade": "subscriber", "/dashboards/supply": "subscriber", "/dashboards/country/BRA": "subscriber",
-    "/dashboards/changes": "subscriber", "/admin": "admin", "/admin/metrics": "admin",
+    "/dashboards/changes": "subscriber", "/dashboards/prices": "subscriber", "/admin": "admin",
+    "/admin/metrics": "admin",
 }
 # Pages Flask renders itself (not Dash pages), with the same kind of expectation.
 ROUTE_ACCESS = {"/methodology": "public", "/docs/api": "public", "/docs/api/openapi.json": "public",
@@ -40,18 +41,20 @@ SUPPLY = ("stocks-to-use", "ending-stocks", "consumption")
 COUNTRY = ("balance", "vs-world", "ranks", "track-record", "weather")
 CHANGES = ("by-country",)
 CHANGES_GRIDS = ("world", "revisions")
+PRICES = ("history", "fit", "market")
 # Each server callback, by the first component it writes: who may run it. CSV downloads need a
 # subscription everywhere, the overview's too.
 CALLBACK_ACCESS = {
     **dict.fromkeys({"overview-url", "overview-kpis"} | _charts("overview", *OVERVIEW[1:]), "user"),
     **dict.fromkeys(
-        {"production-url", "trade-url", "supply-url", "country-url", "country-heading", "changes-url"}
+        {"production-url", "trade-url", "supply-url", "country-url", "country-heading", "changes-url", "prices-url"}
         | _charts("production", *PRODUCTION) | _charts("trade", *TRADE, grid=("table",))
         | _charts("supply", *SUPPLY, grid=("drawdown",)) | _charts("country", *COUNTRY, grid=("sheet", "shortfalls"))
         | _downloads("overview", *OVERVIEW) | _downloads("production", *PRODUCTION)
         | _downloads("trade", *TRADE, "table") | _downloads("supply", *SUPPLY, "drawdown")
         | _downloads("country", *COUNTRY, "sheet", "shortfalls")
-        | _charts("changes", *CHANGES, grid=CHANGES_GRIDS) | _downloads("changes", *CHANGES, *CHANGES_GRIDS),
+        | _charts("changes", *CHANGES, grid=CHANGES_GRIDS) | _downloads("changes", *CHANGES, *CHANGES_GRIDS)
+        | _charts("prices", *PRICES) | _downloads("prices", *PRICES),
         "subscriber"),
     **dict.fromkeys({"admin-users", "admin-pending", "admin-confirm", "admin-metrics-download"}, "admin"),
 }

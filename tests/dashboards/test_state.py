@@ -118,7 +118,8 @@ HOSTILE_QUERIES = [
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)
 def test_layouts_build_from_any_query_with_valid_filters(built_app, pages, query):
     assert {p["path"] for p in pages} == {"/dashboards/overview", "/dashboards/production", "/dashboards/trade",
-                                          "/dashboards/supply", "/dashboards/country", "/dashboards/changes"}
+                                          "/dashboards/supply", "/dashboards/country", "/dashboards/changes",
+                                          "/dashboards/prices"}
     for page in pages:
         fields = common.PAGES[page["path"].rsplit("/", 1)[1]].fields.values()
         with built_app.test_request_context(page["path"]):

@@ -18,6 +18,8 @@ RAW_CSV = SHARED_DATA / "psd_coffee.csv"
 RAW_ZIP = SHARED_DATA / "psd_coffee_csv.zip"
 ONI_TXT = SHARED_DATA / "noaa_oni.ascii.txt"
 GRAINS_ZIP = SHARED_DATA / "psd_grains_pulses_csv.zip"
+# The World Bank Pink Sheet editions, oldest first: December 2024 (with a row of series codes), May 2025 (without).
+PINK_SHEETS = (SHARED_DATA / "worldbank_cmo_monthly_2024-12.xlsx", SHARED_DATA / "worldbank_cmo_monthly_2025-05.xlsx")
 SECRET = "test-secret-key-not-for-production"
 # Software compositing without a GPU process and one renderer per tab rather than per site (every page is on
 # 127.0.0.1): a tenth less browser CPU in the browser tests, with the same pages drawn.

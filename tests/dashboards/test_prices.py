@@ -1,0 +1,17 @@
+"""The prices page of a commodity the Pink Sheet does not price: it says so, with no empty chart."""
+from dash import dcc
+
+from data import commodities
+from ui import dash_internals
+
+
+def test_a_commodity_without_series_shows_why_and_no_chart(app):
+    with app.app_context():
+        from pages import prices as prices_page  # loaded by Dash with the app: importing it first registers early
+
+        found = prices_page.body(commodities.current().get("oats"))
+        coffee = prices_page.body(commodities.current().get("coffee"))
+    assert "no price series for oats" in str(found)
+    assert not [c for c in dash_internals.walk(found[0]) if isinstance(c, dcc.Graph)]
+    graphs = [c for part in coffee for c in dash_internals.walk(part) if isinstance(c, dcc.Graph)]
+    assert [g.id for g in graphs] == ["prices-history-graph", "prices-fit-graph", "prices-market-graph"]
