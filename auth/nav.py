@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import has_request_context, request
+from flask import current_app, has_app_context, has_request_context, request
 
 import registry
 from auth.access import ADMIN, SUBSCRIBER, USER, allows
@@ -80,6 +80,7 @@ class Navbar:
     account: Link | None
     notices: tuple[Notice, ...] = ()
     commodities: CommodityMenu | None = None
+    brand: str = "beanflows"
 
 
 def commodity_menu(path: str, query: Any, served: Any) -> CommodityMenu | None:
@@ -117,6 +118,11 @@ def nav_entries(user: Any, menu: CommodityMenu | None = None) -> list[Link]:
     return [link for link in links if link is not None]
 
 
+def brand() -> str:
+    """Return the site's brand (SITE_NAME)."""
+    return (current_app.config.get("SITE_NAME") if has_app_context() else None) or "beanflows"
+
+
 def init_app(app: Any, items: Any = (), notices: Any = ()) -> None:
     """Give app's navbar what features add: items, each fn(user) -> [Link or ViewsMenu] (app.py passes alerts'),
     and notices, each fn(user) -> [Notice] (app.py passes teams' over-seats notice)."""
@@ -134,7 +140,7 @@ def navbar(user: Any, path: str | None = None, query: Any = None, served: Any = 
         path, query = request.path, request.args
     menu = commodity_menu(path or "", query or {}, served)
     if not getattr(user, "is_authenticated", False):
-        return Navbar(tuple(nav_entries(user, menu)), (), None, commodities=menu)
+        return Navbar(tuple(nav_entries(user, menu)), (), None, commodities=menu, brand=brand())
     items: list[Link | ViewsMenu] = []
     if user.is_admin:
         items.append(Link("Admin", "/admin", dash=True))
@@ -144,4 +150,5 @@ def navbar(user: Any, path: str | None = None, query: Any = None, served: Any = 
     for add in found.nav_items:
         items.extend(add(user))
     notices = tuple(notice for add in found.nav_notices for notice in add(user))
-    return Navbar(tuple(nav_entries(user, menu)), tuple(items), Link(user.email, "/account"), notices, menu)
+    return Navbar(tuple(nav_entries(user, menu)), tuple(items), Link(user.email, "/account"), notices, menu,
+                  brand())

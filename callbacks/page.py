@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from auth import usage
 from auth.access import RANK, allows, declare_callback, download_level
+from auth.nav import brand
 from callbacks import exports, first_draw, frames
 from callbacks.chart_spec import ChartSpec, NothingToShow
 from callbacks.context import COMMODITY, RELEASE, context, reading, served
@@ -61,8 +62,10 @@ class Page:
         return self.fields[field].component
 
     def page_args(self, **extra):
-        """Return dash.register_page arguments: the declared path and access, plus extra."""
-        return {"path": self.route, "access": self.access, "declaration": self, **extra}
+        """Return dash.register_page arguments: the declared path and access, a title with the brand, plus extra."""
+        name = extra.get("name", self.name)
+        return {"path": self.route, "access": self.access, "declaration": self,
+                "title": lambda **_: f"{name} · {brand()}", **extra}
 
     def callback(self, *args, access=None, **kwargs):
         """Declare a server callback (its level defaults to the page's); registered by register()."""

@@ -5,7 +5,7 @@ from dash import html
 from callbacks import changes as cb
 from ui import filters
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="What changed", title="What changed · beanflows", nav=True,
+dash.register_page(__name__, **cb.PAGE.page_args(name="What changed", nav=True,
                                                   order=5))
 
 KIND = {"field": "kind", "headerName": "Kind", "minWidth": 90}

@@ -7,6 +7,7 @@ from dash import html
 
 from callbacks import country as cb
 from callbacks import track_record
+from data.commodities.site import brand
 from ui import filters, not_found, weather_card
 
 CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
@@ -15,8 +16,8 @@ CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
 def _title(iso3=None, **_):
     """Return the browser title, naming the code only when it looks like one."""
     if isinstance(iso3, str) and CODE.match(iso3):
-        return f"{not_found.country_name(iso3) or iso3.upper()} · beanflows"
-    return "Country · beanflows"
+        return f"{not_found.country_name(iso3) or iso3.upper()} · {brand()}"
+    return f"Country · {brand()}"
 
 
 dash.register_page(__name__, **cb.PAGE.page_args(path_template="/dashboards/country/<iso3>", name="Country",

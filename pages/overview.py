@@ -6,7 +6,7 @@ from callbacks import overview as cb
 from callbacks import release_strip
 from ui import filters, maps
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Overview", title="Overview · beanflows", nav=True, order=0))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Overview", nav=True, order=0))
 
 
 def layout(**query):

@@ -6,7 +6,7 @@ from dash import html
 from callbacks import production as cb
 from ui import filters
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Production", title="Production · beanflows", nav=True, order=1))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Production", nav=True, order=1))
 
 
 def layout(**query):

@@ -6,7 +6,7 @@ from dash import html
 from callbacks import supply as cb
 from ui import filters
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Supply", title="Supply · beanflows", nav=True, order=3))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Supply", nav=True, order=3))
 
 DRAWDOWN_COLUMNS = [
     {"field": "link", "headerName": "Country", "cellRenderer": "markdown", "minWidth": 160},

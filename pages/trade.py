@@ -6,7 +6,7 @@ from dash import html
 from callbacks import trade as cb
 from ui import filters
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Trade", title="Trade · beanflows", nav=True, order=2))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Trade", nav=True, order=2))
 
 TABLE_COLUMNS = [
     {"field": "link", "headerName": "Country", "cellRenderer": "markdown", "minWidth": 160},

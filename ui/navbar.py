@@ -84,7 +84,7 @@ def navbar(nav: Navbar, theme_toggle):
     return dbc.Navbar(
         dbc.Container(
             [
-                dbc.NavbarBrand([html.I(className="bi bi-cup-hot-fill me-2"), "beanflows"], href="/"),
+                dbc.NavbarBrand([html.I(className="bi bi-cup-hot-fill me-2"), nav.brand], href="/"),
                 *([found] if (found := switcher(nav.commodities)) is not None else []),
                 dbc.NavbarToggler(id=TOGGLER),
                 dbc.Collapse(
