@@ -6,7 +6,7 @@ from pathlib import Path
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import links
-from data.commodities import DeclarationError, UnknownCommodity
+from data.commodities import UnknownCommodity
 from data.commodities.site import check as check_site
 from web import bounds, brand, limit_store, logs
 
@@ -62,7 +62,7 @@ def _site(app):
     """Refuse to start on a SITE_COMMODITIES naming a commodity that is not declared."""
     try:
         check_site(app.config)
-    except (UnknownCommodity, DeclarationError) as exc:
+    except UnknownCommodity as exc:  # a broken declaration raises its own DeclarationError, naming its field
         raise ConfigError(str(exc)) from None
 
 
