@@ -18,6 +18,7 @@ from extensions import db
 from links import external_url
 from models.accounts import User, utcnow
 from models.sign_in import Identity, Passkey
+from auth.nav import brand
 
 PENDING = "oidc_pending_link"  # session key: the identity waiting for its account owner's proof
 PENDING_AGE = 900  # seconds the proof may take
@@ -54,7 +55,7 @@ def link(user, provider, claims):
     held = of(provider.issuer, str(claims["sub"]))
     if held is not None:
         if held.user_id != user.id:
-            raise IdentityError(f"This {provider.label} account is already linked to another beanflows account.")
+            raise IdentityError(f"This {provider.label} account is already linked to another {brand()} account.")
         return held
     row = Identity(user_id=user.id, provider=provider.key, issuer=provider.issuer, subject=str(claims["sub"]),
                    email=(claims.get("email") or "")[:320] or None)
@@ -134,9 +135,9 @@ def email_proof(user, waiting, label):
     link_url = external_url("auth.oidc_link_confirm", token=token)
     minutes = LINK_MAX_AGE // 60
     jobqueue.enqueue(
-        mail.send, user.email, f"Link {label} to your beanflows account",
+        mail.send, user.email, f"Link {label} to your {brand()} account",
         f"Someone signed in with {label} as {waiting.get('email') or 'an account'} and asked to link it to your "
-        f"beanflows account.\n\nIf it was you, open this link within {minutes} minutes and confirm:\n{link_url}\n\n"
+        f"{brand()} account.\n\nIf it was you, open this link within {minutes} minutes and confirm:\n{link_url}\n\n"
         "If it was not you, ignore this email: nothing is linked.\n",
         tries=1 if jobqueue.queue() is None else jobqueue.MAX_TRIES)
 

@@ -16,11 +16,11 @@ from extensions import db
 from links import base_url
 from models.accounts import utcnow
 from models.sign_in import Passkey
+from auth.nav import brand
 
 CHALLENGE = "passkey_ceremony"
 CEREMONY_AGE = 300  # seconds
 TIMEOUT_MS = 120_000
-RP_NAME = "beanflows"
 # Purposes of a ceremony: add a passkey, give it as the second factor, sign in with it alone.
 REGISTER, SECOND_FACTOR, SIGN_IN = "register", "second factor", "sign in"
 
@@ -70,7 +70,7 @@ def registration_options(user, name):
 
     rp_id, _ = relying_party()
     options = webauthn.generate_registration_options(
-        rp_id=rp_id, rp_name=RP_NAME, user_name=user.email, user_id=user_handle(user), user_display_name=user.email,
+        rp_id=rp_id, rp_name=brand(), user_name=user.email, user_id=user_handle(user), user_display_name=user.email,
         timeout=TIMEOUT_MS,
         authenticator_selection=AuthenticatorSelectionCriteria(resident_key=ResidentKeyRequirement.REQUIRED,
                                                                user_verification=UserVerificationRequirement.PREFERRED),

@@ -10,6 +10,7 @@ from auth import mail
 from models.accounts import PasswordResetUse, User
 from extensions import db
 from links import external_url
+from auth.nav import brand
 
 SALT = "beanflows-password-reset"
 
@@ -75,8 +76,8 @@ def send_reset_email(email):
     jobqueue.enqueue(
         mail.send,
         user.email,
-        "Reset your beanflows password",
-        f"Someone asked to reset the password of your beanflows account.\n\n"
+        f"Reset your {brand()} password",
+        f"Someone asked to reset the password of your {brand()} account.\n\n"
         f"Open this link within {minutes} minutes to choose a new password:\n{link}\n\n"
         f"If it was not you, ignore this email; your password stays as it is.\n",
         tries=1 if jobqueue.queue() is None else jobqueue.MAX_TRIES,

@@ -10,6 +10,7 @@ from models.accounts import is_row_id, utcnow
 from models.entitlement import aware
 from models.teams import TeamInvitation
 from teams.outbox import composer
+from auth.nav import brand
 
 SALT = "beanflows-team-invitation"
 VALID_FOR = timedelta(days=7)
@@ -82,7 +83,7 @@ def message(row):
     team, inviter = invitation.team, invitation.invited_by
     who = inviter.email if inviter is not None else "A colleague"
     link = external_url("teams.accept", token=make_token(invitation))
-    return (f"Join {team.name} on beanflows",
-            f"{who} invites you to join the team {team.name} on beanflows, coffee market analytics.\n\n"
+    return (f"Join {team.name} on {brand()}",
+            f"{who} invites you to join the team {team.name} on {brand()}.\n\n"
             f"Open this link within {VALID_FOR.days} days to join (you can create your account there):\n{link}\n\n"
             "If you did not expect this invitation, ignore this email.\n")
