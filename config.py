@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from setting_kinds import (ACCESS_LOG, COUNT, FLAG, FRACTION, NAMES, OIDC_PROVIDERS, PORT_NUMBER, POSITIVE, RATE_LIMITS,
-                           SECONDS_LIST, SECRET, TEXT, URL, Kind)
+                           SECONDS_LIST, SECRET, TEXT, URL, Kind, settings_table)
 
 ROOT = Path(__file__).resolve().parent
 # Read by prometheus_client itself, so not a declared setting: gunicorn.conf.py sets it per run.
@@ -294,14 +294,5 @@ class Config:
         return dict(self.values)
 
 
-def markdown_table():
-    """Return docs/operations.md's table of every setting."""
-    rows = ["| variable | type | default | meaning |", "| --- | --- | --- | --- |"]
-    for s in SETTINGS:
-        key = "" if s.key == s.env else f" (`{s.key}`)"
-        rows.append(f"| `{s.env}`{key} | {s.kind.name} | {s.default_text().replace('|', '&#124;')} | {s.meaning} |")
-    return "\n".join(rows)
-
-
 if __name__ == "__main__" and sys.argv[1:] == ["--markdown"]:
-    print(markdown_table())
+    print(settings_table(SETTINGS))

@@ -112,3 +112,12 @@ ACCESS_LOG = Kind("path, - or empty", _access_log, blank=True)
 PORT_NUMBER = integer(1, 65535)
 COUNT = integer(0)
 POSITIVE = integer(1)
+
+
+def settings_table(settings):
+    """Return docs/operations.md's table of every setting."""
+    rows = ["| variable | type | default | meaning |", "| --- | --- | --- | --- |"]
+    for s in settings:
+        key = "" if s.key == s.env else f" (`{s.key}`)"
+        rows.append(f"| `{s.env}`{key} | {s.kind.name} | {s.default_text().replace('|', '&#124;')} | {s.meaning} |")
+    return "\n".join(rows)

@@ -5,8 +5,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from flask import current_app, has_app_context, has_request_context, request
+
 import registry
 from auth.access import ADMIN, SUBSCRIBER, USER, allows
+DASHBOARDS = "/dashboards/"
+OVERVIEW = "/dashboards/overview"
 
 
 @dataclass(frozen=True)
@@ -46,23 +50,61 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class CommodityMenu:
+    """The commodity switcher: the commodity shown and the site's commodities as (slug, name), the default first.
+
+    action: where the switcher's plain form goes (the dashboard shown, else the overview); assets/commodity.js
+    keeps the page's other filters when it switches.
+    """
+
+    current: str
+    choices: tuple[tuple[str, str], ...]
+    action: str
+
+    @property
+    def default(self) -> str:
+        """Return the slug a URL naming no commodity means."""
+        return self.choices[0][0]
+
+
+@dataclass(frozen=True)
 class Navbar:
     """The pages on the left; on the right the user's items, then their account (None: log in and sign up).
 
-    notices: warnings shown under the navbar of every page for this user.
+    notices: warnings shown under the navbar of every page for this user; commodities: the switcher (None when
+    the site serves one commodity).
     """
 
     pages: tuple[Link, ...]
     items: tuple[Link | ViewsMenu, ...]
     account: Link | None
     notices: tuple[Notice, ...] = ()
+    commodities: CommodityMenu | None = None
+    brand: str = "beanflows"
 
 
-def _page_link(page: dict, user: Any) -> Link | None:
-    """Return the navbar link of a Dash page for user: open, locked with its hint, or None (not listed)."""
+def commodity_menu(path: str, query: Any, served: Any) -> CommodityMenu | None:
+    """Return the switcher for a page at path with its URL query, served the site's (slug, name) pairs in order.
+
+    None when the site serves one commodity.
+    """
+    choices = tuple((str(slug), str(name)) for slug, name in served)
+    if len(choices) < 2:
+        return None
+    asked = query.get("commodity") if hasattr(query, "get") else None
+    asked = asked.strip().lower() if isinstance(asked, str) else ""
+    slugs = [slug for slug, _ in choices]
+    current = asked if asked in slugs else slugs[0]
+    action = path if isinstance(path, str) and path.startswith(DASHBOARDS) else OVERVIEW
+    return CommodityMenu(current, choices, action)
+
+
+def _page_link(page: dict, user: Any, menu: CommodityMenu | None = None) -> Link | None:
+    """Return the navbar link of a Dash page for user: open (on the commodity shown), locked with its hint, or None."""
     access = page.get("access", ADMIN)
     if allows(user, access):
-        return Link(page["name"], page["relative_path"], dash=True)
+        keep = "" if menu is None or menu.current == menu.default else "?" + urlencode({"commodity": menu.current})
+        return Link(page["name"], page["relative_path"] + keep, dash=True)
     if access == USER:
         return Link(page["name"], "/login?" + urlencode({"next": page["relative_path"]}), hint="Log in to open")
     if access == SUBSCRIBER:
@@ -70,10 +112,15 @@ def _page_link(page: dict, user: Any) -> Link | None:
     return None
 
 
-def nav_entries(user: Any) -> list[Link]:
+def nav_entries(user: Any, menu: CommodityMenu | None = None) -> list[Link]:
     """Return the links of the pages the navbar lists, in page order, locked ones marked."""
-    links = (_page_link(page, user) for page in registry.current().dash_pages.values() if page.get("nav"))
+    links = (_page_link(page, user, menu) for page in registry.current().dash_pages.values() if page.get("nav"))
     return [link for link in links if link is not None]
+
+
+def brand() -> str:
+    """Return the site's brand (SITE_NAME)."""
+    return (current_app.config.get("SITE_NAME") if has_app_context() else None) or "beanflows"
 
 
 def init_app(app: Any, items: Any = (), notices: Any = ()) -> None:
@@ -83,10 +130,17 @@ def init_app(app: Any, items: Any = (), notices: Any = ()) -> None:
     registry.of(app).nav_notices.extend(notices)
 
 
-def navbar(user: Any) -> Navbar:
-    """Return the navbar for user: pages, then admin, team and what features add (app.py gives them), then account."""
+def navbar(user: Any, path: str | None = None, query: Any = None, served: Any = ()) -> Navbar:
+    """Return the navbar for user on a page (path and URL query; default: the request's).
+
+    Pages, then admin, team and what features add (app.py gives them), then account; the commodity switcher
+    of the site's commodities (served: (slug, name) pairs, the default first; ui/shell.py gives them).
+    """
+    if path is None and has_request_context():
+        path, query = request.path, request.args
+    menu = commodity_menu(path or "", query or {}, served)
     if not getattr(user, "is_authenticated", False):
-        return Navbar(tuple(nav_entries(user)), (), None)
+        return Navbar(tuple(nav_entries(user, menu)), (), None, commodities=menu, brand=brand())
     items: list[Link | ViewsMenu] = []
     if user.is_admin:
         items.append(Link("Admin", "/admin", dash=True))
@@ -96,4 +150,5 @@ def navbar(user: Any) -> Navbar:
     for add in found.nav_items:
         items.extend(add(user))
     notices = tuple(notice for add in found.nav_notices for notice in add(user))
-    return Navbar(tuple(nav_entries(user)), tuple(items), Link(user.email, "/account"), notices)
+    return Navbar(tuple(nav_entries(user, menu)), tuple(items), Link(user.email, "/account"), notices, menu,
+                  brand())

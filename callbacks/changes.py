@@ -1,63 +1,77 @@
 """What changed: the revisions one release made against another, world and by country."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames
+from callbacks import context, declared, fields, frames
 from callbacks.page import NothingToShow, Page
 from data.queries import releases as release_queries
-from data.schema import BASE_METRICS, METRIC_LABELS
-from ui import figures
+from ui import figures, state
 
 ALL = "all"
-METRIC_OPTIONS = [{"label": METRIC_LABELS[m], "value": m} for m in BASE_METRICS]
-ATTRIBUTE_OPTIONS = [{"label": "All attributes", "value": ALL}, *METRIC_OPTIONS]
-UNIT = "1000 60-kg bags"
 TOP_COUNTRIES = 15
 KIND_ORDER = {"revised": 0, "new": 1, "dropped": 2}
+
+class Attribute(declared.Metric):
+    """One attribute the commodity stores, or all of them."""
+
+    def check(self, value, ctx):
+        return ALL if value == ALL else state.choice(value, self.allowed(ctx), self.name)
+
+    def default(self, ctx):
+        return ALL
+
+    def init(self, ctx):
+        return [[{"label": "All attributes", "value": ALL}, *super().init(ctx)[0]]]
+
 
 PAGE = Page(
     "changes", "/dashboards/changes", SUBSCRIBER, as_published=False,
     fields=[
         fields.ReleasePick("new", "new"),
         fields.ReleasePick("old", "old", offset=1),
-        fields.Choice("attribute", "attribute", ATTRIBUTE_OPTIONS, ALL),
+        Attribute("attribute", "attribute", None, ALL),
         fields.SomeCountries("countries", "countries", ()),
         fields.Integer("min_change", "min-change", 0, 10 ** 7, 0),
-        fields.Choice("metric", "metric", METRIC_OPTIONS, "production"),
+        declared.Metric("metric", "metric", None, "production"),
     ],
     csv_chart=lambda chart, checked: f"{chart}-{checked['old']}-to-{checked['new']}",
 )
 
 
-def _pair(checked):
+def unit_of(metric, commodity):
+    """Return the unit a revision of metric is counted in (the commodity's own volume unit, area and yield's)."""
+    return frames.metric_unit(metric, commodity.unit(), commodity)[0]
+
+
+def _pair(checked, ctx):
     """Return (old, new) release ids, or raise BadInput when there is nothing to compare."""
     old, new = checked["old"], checked["new"]
     if old == new:
         raise NothingToShow("Only one release is loaded: there is nothing to compare yet."
-                      if len(fields.release_ids()) < 2 else "Pick two different releases to compare.")
+                      if len(context.release_ids(ctx)) < 2 else "Pick two different releases to compare.")
     return old, new
 
 
-def _labelled(frame):
+def _labelled(frame, ctx):
     """Return revisions with attribute and marketing-year labels, in the grid's column order."""
     frame = frame.copy()
-    frame.insert(0, "attribute", frame["metric"].map(METRIC_LABELS))
+    frame.insert(0, "attribute", frame["metric"].map(ctx.commodity.labels))
     frame = frames.with_labels(frame)
-    frame["unit"] = UNIT
+    frame["unit"] = [unit_of(m, ctx.commodity) for m in frame["metric"]]
     return frame
 
 
 def world_frame(checked, ctx):
     """Return the world totals each market year touched by the revisions: old, new, change and %."""
-    old, new = _pair(checked)
-    frame = _labelled(release_queries.world_revisions(old, new))
+    old, new = _pair(checked, ctx)
+    frame = _labelled(release_queries.world_revisions(old, new, ctx.code), ctx)
     return frame[["market_year", "marketing_year", "metric", "attribute", "old_value", "new_value", "change", "pct",
                   "kind", "unit"]]
 
 
 def revisions_frame(checked, ctx):
     """Return the country revisions, filtered and ranked by absolute change (new and dropped values last)."""
-    old, new = _pair(checked)
-    frame = release_queries.country_revisions(old, new)
+    old, new = _pair(checked, ctx)
+    frame = release_queries.country_revisions(old, new, ctx.code)
     if checked["attribute"] != ALL:
         frame = frame[frame["metric"] == checked["attribute"]]
     if checked["countries"]:
@@ -67,7 +81,7 @@ def revisions_frame(checked, ctx):
     frame = frame.assign(order=frame["kind"].map(KIND_ORDER), size=frame["change"].abs())
     frame = frame.sort_values(["order", "size", "country_code", "market_year", "metric"],
                               ascending=[True, False, True, True, True])
-    frame = _labelled(frame.drop(columns=["order", "size"]))
+    frame = _labelled(frame.drop(columns=["order", "size"]), ctx)
     frame.insert(0, "rank", range(1, len(frame) + 1))
     return frame[["rank", "country_code", "country", "market_year", "marketing_year", "metric", "attribute",
                   "old_value", "new_value", "change", "pct", "kind", "unit"]].reset_index(drop=True)
@@ -92,24 +106,24 @@ def revisions_render(frame, checked, ctx):
         counts = frame["kind"].value_counts()
         note = frames.alert(f"{checked['new']} against {checked['old']}: "
                             + ", ".join(f"{counts.get(k, 0):,} {k}" for k in KIND_ORDER)
-                            + f" values; volumes in {UNIT}.", "light")
+                            + f" values; volumes in {ctx.commodity.unit().label}.", "light")
     return rows, note
 
 
 def by_country_frame(checked, ctx):
     """Return the revised values of one attribute by country and market year (the largest countries)."""
-    old, new = _pair(checked)
-    frame = release_queries.country_revisions(old, new)
+    old, new = _pair(checked, ctx)
+    frame = release_queries.country_revisions(old, new, ctx.code)
     frame = frame[(frame["metric"] == checked["metric"]) & (frame["kind"] == "revised")]
     top = frame["change"].abs().groupby(frame["country_code"]).max().nlargest(TOP_COUNTRIES).index
     frame = frame[frame["country_code"].isin(top)]
     return _labelled(frame[["country_code", "country", "market_year", "metric", "old_value", "new_value", "change",
-                            "pct"]]).reset_index(drop=True)
+                            "pct"]], ctx).reset_index(drop=True)
 
 
 def by_country_render(frame, checked, ctx):
     """Return bars of the change per country, one trace per market year."""
-    label = METRIC_LABELS[checked["metric"]]
+    label, unit = ctx.commodity.labels[checked["metric"]], unit_of(checked["metric"], ctx.commodity)
     if frame.empty:
         return frames.no_data("figure", f"{checked['new']} revised no {label.lower()} of {checked['old']}.")
     order = frame["change"].abs().groupby(frame["country"]).max().sort_values().index.tolist()
@@ -121,9 +135,9 @@ def by_country_render(frame, checked, ctx):
                                                                   figures.clean(part["new_value"]),
                                                                   figures.clean(part["pct"]))],
                      "hovertemplate": "<b>%{y}</b> %{fullData.name}<br>%{customdata[0]:,.0f} to "
-                                      "%{customdata[1]:,.0f}: %{x:+,.0f} " + UNIT + "<extra></extra>"})
+                                      "%{customdata[1]:,.0f}: %{x:+,.0f} " + unit + "<extra></extra>"})
     layout = figures.base_layout(f"{label}: revisions by country, {checked['new']} against {checked['old']}", "",
-                                 x_title=f"change, {UNIT}", barmode="group",
+                                 x_title=f"change, {unit}", barmode="group",
                                  margin={"t": 48, "r": 16, "b": 64, "l": 140})
     layout["yaxis"].update({"categoryorder": "array", "categoryarray": order})
     return {"data": data, "layout": layout}, None

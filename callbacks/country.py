@@ -1,24 +1,28 @@
 """Country callbacks: balance over time, balance sheet, ranks, the country next to the world."""
 import pandas as pd
-from dash import Input, Output, no_update
+from dash import Input, Output, State, no_update
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames, weather
+from callbacks import context, declared, fields, frames, weather
 from callbacks.page import Page
+from callbacks.context import COMMODITY
 from data.queries import metrics as queries
-from data.schema import METRIC_LABELS, METRICS, WORLD
+from data.schema import WORLD
 from data.serving.reader import NoData
-from ui import choices, figures, state
+from ui import figures, state
 
-BALANCE = ("production", "domestic_consumption", "exports", "imports", "ending_stocks")
 RANKED = {"production": "producers", "exports": "exporters", "imports": "importers"}
 RANK_COLOURS = {m: figures.series_colour(m) for m in ("production", "exports", "imports")}
-PERCENT = tuple(m for m in METRICS if m.endswith("_pct"))
+
+
+def is_percent(metric):
+    """Return True for a ratio shown in % (stocks-to-use), which no unit choice converts."""
+    return metric.endswith("_pct")
 
 
 def default_country(ctx):
     """Return the largest producer of the latest market year."""
-    return queries.top_countries("production", ctx.last, 1)["country_code"].iloc[0]
+    return queries.top_countries("production", ctx.last, 1, ctx.code)["country_code"].iloc[0]
 
 
 HEADING = "country-heading"
@@ -27,8 +31,8 @@ PAGE = Page(
     fields=[
         fields.Country("country", "select", default_country),
         fields.Years("years", "range", span=100),
-        fields.units_field("units"),
-        fields.Choice("metric", "metric", choices.COUNTRY_METRICS, "production"),
+        declared.units_field("units"),
+        declared.Metric("metric", "metric", "country", "production"),
         fields.Year("track_year", "track-year"),
         weather.ShadeToggle(),
     ],
@@ -42,11 +46,12 @@ PAGE = Page(
 PAGE.clientside("countryTitle", Output(HEADING, "title"), Input(HEADING, "children"))
 
 
-@PAGE.callback(Output(HEADING, "children"), Input(PAGE.fields["country"].component, "value"), prevent_initial_call=True)
-def heading(code):
+@PAGE.callback(Output(HEADING, "children"), Input(PAGE.fields["country"].component, "value"),
+              State(PAGE.component(COMMODITY), "children"), prevent_initial_call=True)
+def heading(code, commodity):
     """Return the page heading for the chosen country."""
     try:
-        ctx = fields.context()
+        ctx = context.context(context.commodity_of(PAGE.fields, [COMMODITY], [commodity]))
         return ctx.names[state.country(code, ctx.codes)]
     except (state.BadInput, NoData):
         return no_update
@@ -55,10 +60,11 @@ def heading(code):
 def balance_frame(checked, ctx):
     """Return the country's production, consumption, trade and stocks, long form."""
     start, end = checked["years"]
-    frame = queries.country_series(BALANCE, (checked["country"],), start, end)
-    long = frame.melt(id_vars=["country_code", "country", "market_year"], value_vars=list(BALANCE),
+    balance = tuple(ctx.commodity.charts["balance"])
+    frame = queries.country_series(balance, (checked["country"],), start, end, ctx.code)
+    long = frame.melt(id_vars=["country_code", "country", "market_year"], value_vars=list(balance),
                       var_name="metric", value_name="value")
-    long.insert(3, "series", long["metric"].map(METRIC_LABELS))
+    long.insert(3, "series", long["metric"].map(ctx.commodity.labels))
     return frames.with_labels(frames.convert(long, ["value"], checked["units"]))
 
 
@@ -71,7 +77,7 @@ def balance_render(frame, checked, ctx):
 
 def weather_frame(checked, ctx):
     """Return the country's production anomaly by market year beside its window's ONI and phase."""
-    return weather.anomaly_frame(checked["country"], *checked["years"])
+    return weather.anomaly_frame(checked["country"], *checked["years"], ctx.code)
 
 
 def weather_render(frame, checked, ctx):
@@ -91,13 +97,21 @@ def shortfalls_render(frame, checked, ctx):
     return frames.grid_rows(frame), frames.alert(weather.CAVEAT if weather.loaded() else weather.NOT_LOADED, "light")
 
 
+def sheet_metrics(commodity):
+    """Return the balance sheet's columns: every metric the commodity serves, stored then derived."""
+    return commodity.all_metrics
+
+
 def sheet_frame(checked, ctx):
     """Return the full balance sheet by market year, one column per metric."""
     start, end = checked["years"]
-    frame = queries.country_series(METRICS, (checked["country"],), start, end)
-    volumes = [m for m in METRICS if m not in PERCENT]
-    frame = frame[["country_code", "country", "market_year", *METRICS]]
-    return frames.with_labels(frames.convert(frame, volumes, checked["units"]))
+    metrics = sheet_metrics(ctx.commodity)
+    frame = queries.country_series(metrics, (checked["country"],), start, end, ctx.code)
+    frame = frame[["country_code", "country", "market_year", *metrics]]
+    for metric in metrics:
+        frame = frames.convert_metric(frame, [metric], metric, checked["units"], ctx.commodity)
+    frame["unit"] = checked["units"].label
+    return frames.with_labels(frame)
 
 
 def sheet_render(frame, checked, ctx):
@@ -105,13 +119,16 @@ def sheet_render(frame, checked, ctx):
     if frame.empty:
         return frames.no_data("rowData", "No rows for these filters.")
     rows = frames.grid_rows(frame)
-    return rows[::-1], frames.alert(f"Volumes in {frames.unit_label(checked['units'])}; ratios in %.", "light")
+    others = sorted({frames.metric_unit(m, checked["units"], ctx.commodity)[0] for m in ctx.commodity.metrics
+                     if not ctx.commodity.is_volume(m)} - {"%"})
+    extra = "".join(f", {u}" for u in others)
+    return rows[::-1], frames.alert(f"Volumes in {frames.unit_label(checked['units'])}{extra}; ratios in %.", "light")
 
 
 def ranks_frame(checked, ctx):
     """Return the country's rank among producers, exporters and importers by year."""
     start, end = checked["years"]
-    frame = queries.ranks(tuple(RANKED), checked["country"], start, end)
+    frame = queries.ranks(tuple(RANKED), checked["country"], start, end, ctx.code)
     rows = []
     for metric, group in RANKED.items():
         part = frame[["country_code", "country", "market_year", metric, f"{metric}_rank", f"{metric}_count"]]
@@ -127,7 +144,7 @@ def ranks_render(frame, checked, ctx):
     start, end = checked["years"]
     name = ctx.names[checked["country"]]
     if frame["rank"].isna().all():
-        return frames.no_data("figure", f"{name} did not produce or trade coffee in {figures.span(start, end)}.")
+        return frames.no_data("figure", f"{name} did not produce or trade {ctx.commodity.name.lower()} in {figures.span(start, end)}.")
     data = []
     for metric, group in RANKED.items():
         part = frame[frame["among"] == group]
@@ -159,9 +176,9 @@ def versus_frame(checked, ctx):
     """Return the chosen metric for the country and the world by year, volumes also as an index."""
     start, end = checked["years"]
     metric = checked["metric"]
-    frame = queries.market_share(metric, (checked["country"],), start, end).sort_values("market_year")
+    frame = queries.market_share(metric, (checked["country"],), start, end, ctx.code).sort_values("market_year")
     frame.insert(3, "metric", metric)
-    if metric in PERCENT:
+    if is_percent(metric):
         frame["unit"] = "%"
         return frames.with_labels(frame)
     frame = frames.convert(frame, ["value", "world_value"], checked["units"])
@@ -181,10 +198,10 @@ def versus_render(frame, checked, ctx):
     """Return the country and the world on one axis: percentages as they are, volumes as an index."""
     start, end = checked["years"]
     name, metric = ctx.names[checked["country"]], checked["metric"]
-    label = METRIC_LABELS[metric]
+    label = ctx.commodity.labels[metric]
     if not frames.has_values(frame, "value"):
         return frames.no_data("figure", f"No {label.lower()} for {name} in {figures.span(start, end)}.")
-    percent = metric in PERCENT
+    percent = is_percent(metric)
     if not percent and frame["index_base_year"].isna().all():
         return frames.no_data("figure", f"No year in which both {name} and the world report {label.lower()}.")
     column, world_column = ("value", "world_value") if percent else ("index", "world_index")

@@ -1,48 +1,8 @@
 """Filter fields: each checks a browser value, reads and writes the URL, and fills its component."""
-from dataclasses import dataclass
-from functools import lru_cache
-
-from data.serving import as_of
-
+from callbacks.context import release_ids
 from data.queries import coverage as coverage_queries
-
-from data.queries import metrics as queries
-
-from data.queries import releases as release_queries
-from data.serving.reader import NoData, serving
+from data.serving import as_of
 from ui import figures, state
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the data holds: country codes and names, first and last market year."""
-
-    codes: frozenset
-    names: dict
-    first: int
-    last: int
-
-    def options(self):
-        """Return dropdown options for every country, by name."""
-        return [{"label": name, "value": code} for code, name in sorted(self.names.items(), key=lambda i: i[1])]
-
-
-def context():
-    """Return the data context (of the release being shown), raising NoData when nothing is loaded."""
-    return _context_of(serving().version(), as_of.current())
-
-
-# The context changes only with the serving file, so each version (and release) is read once
-# per process, whether or not the query cache is on.
-@lru_cache(maxsize=8)
-def _context_of(version, release):
-    """Return the data context of one serving file version as one release (None: latest) published it."""
-    frame = queries.countries.uncached(serving().connection(), release=release)
-    first, last = queries.year_range.uncached(serving().connection(), release=release)
-    if frame.empty or first is None:
-        raise NoData("the serving file holds no coffee data")
-    names = dict(zip(frame["country_code"], frame["country"]))
-    return Context(frozenset(names), names, int(first), int(last))
 
 
 class Field:
@@ -218,22 +178,6 @@ class Number(Field):
         return {self.name: f"{value:g}"}
 
 
-def units_field(component):
-    """Return the units toggle field (1000 60-kg bags or 1000 tonnes)."""
-    return Choice("units", component, figures.UNIT_OPTIONS, "bags")
-
-
-def release_ids():
-    """Return the ids of every loaded release, oldest first."""
-    return _release_ids_of(serving().version())
-
-
-@lru_cache(maxsize=8)
-def _release_ids_of(version):
-    """Return the release ids one serving file version holds (every chart request checks against them)."""
-    return tuple(release_queries.release_list.uncached(serving().connection())["release_id"])
-
-
 class Release(Field):
     """The release whose numbers a page shows as published (None: the latest); a hidden element's text."""
 
@@ -242,7 +186,7 @@ class Release(Field):
     def check(self, value, ctx):
         if value in (None, ""):
             return None
-        if not as_of.is_release_id(value) or value not in release_ids():
+        if not as_of.is_release_id(value) or value not in release_ids(ctx):
             raise state.BadInput("unknown release")
         return value
 
@@ -260,14 +204,14 @@ class ReleasePick(Field):
         self.offset = offset
 
     def check(self, value, ctx):
-        return state.choice(value, release_ids(), "release")
+        return state.choice(value, release_ids(ctx), "release")
 
     def default(self, ctx):
-        ids = release_ids()
+        ids = release_ids(ctx)
         return ids[max(0, len(ids) - 1 - self.offset)] if ids else None
 
     def init(self, ctx):
-        return [[{"label": r, "value": r} for r in reversed(release_ids())]]
+        return [[{"label": r, "value": r} for r in reversed(release_ids(ctx))]]
 
 
 class SomeCountries(Countries):
@@ -283,5 +227,5 @@ class SomeCountries(Countries):
 
 def comparable_start(ctx):
     """Return the year of the largest coverage change: world totals compare from there on."""
-    changes = coverage_queries.coverage_changes(ctx.first, ctx.last)
+    changes = coverage_queries.coverage_changes(ctx.first, ctx.last, ctx.code)
     return ctx.first if changes.empty else int(changes.groupby("market_year").size().idxmax())

@@ -32,9 +32,28 @@ def message_html(*parts):
     return html.Div(parts) if parts else None
 
 
-def convert(frame, columns, units):
-    """Return frame with volume columns in the chosen units, plus a unit column."""
-    label, factor = figures.UNITS[units]
+def convert(frame, columns, unit):
+    """Return frame with volume columns in the chosen units (a UnitChoice), plus a unit column."""
+    frame = frame.copy()
+    for col in columns:
+        frame[col] = frame[col] * unit.factor
+    frame["unit"] = unit.label
+    return frame
+
+
+def metric_unit(metric, unit, commodity):
+    """Return (label, factor) a metric is shown in: a volume in the chosen units, others as declared."""
+    if commodity.is_volume(metric):
+        return unit.label, unit.factor
+    if commodity.has(metric) and metric in commodity.metrics:
+        attribute = commodity.attribute(metric)
+        return attribute.display_unit, attribute.display_factor
+    return ("%", 1.0) if metric.endswith("_pct") else (unit.label, unit.factor)
+
+
+def convert_metric(frame, columns, metric, unit, commodity):
+    """Return frame with columns of one metric in the unit it is shown in, plus a unit column."""
+    label, factor = metric_unit(metric, unit, commodity)
     frame = frame.copy()
     for col in columns:
         frame[col] = frame[col] * factor
@@ -75,9 +94,9 @@ def csv_name(page, chart, checked):
     return "-".join(parts) + ".csv"
 
 
-def unit_label(units):
-    """Return the axis label of the chosen units."""
-    return figures.UNITS[units][0]
+def unit_label(unit):
+    """Return the axis label of the chosen units (a UnitChoice)."""
+    return unit.label
 
 
 def has_values(frame, value):
@@ -103,14 +122,14 @@ def balance_lines(frame, checked, title, empty):
                          key="metric", name="series", colours=figures.series_colour), None
 
 
-def world_coverage(result, checked):
+def world_coverage(result, checked, code):
     """Return a world chart's (figure, message) with its coverage changes marked, or named as held constant."""
     fig, message = result
     if not fig.get("data"):
         return result
     start, end = checked["years"]
     if checked.get("coverage") == "constant":
-        kept = coverage_queries.coverage(start, end).groupby("country_code")["reported"].all().sum()
+        kept = coverage_queries.coverage(start, end, code).groupby("country_code")["reported"].all().sum()
         fig["layout"]["title"]["text"] += f" (constant coverage: {kept} countries)"
         return fig, message
-    return coverage.mark(fig, coverage_queries.coverage_changes(start, end)), message
+    return coverage.mark(fig, coverage_queries.coverage_changes(start, end, code)), message

@@ -4,53 +4,70 @@ import pandas as pd
 from dash import html
 
 from auth.access import USER
-from callbacks import fields, frames, regional, weather
+from callbacks import declared, fields, frames, regional, weather
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
-from data.reference import regions
-from data.schema import COFFEE, METRIC_LABELS, WORLD
-from ui import choices, coverage, figures, maps
+from data.reference import regions, reporters
+from data.schema import WORLD
+from ui import coverage, figures, maps, state
 
-KPIS = ("production", "domestic_consumption", "exports", "ending_stocks", "stocks_to_use_pct")
-BALANCE = ("production", "domestic_consumption", "exports", "imports", "ending_stocks")
-LABELS = {**METRIC_LABELS, "domestic_consumption": "Consumption", "stocks_to_use_pct": "Stocks-to-use"}
+# Shorter card and legend names than the declared labels.
+SHORT = {"domestic_consumption": "Consumption", "stocks_to_use_pct": "Stocks-to-use"}
 TOP = 10
-GROUPINGS = [{"label": "Continents", "value": "continents"}, {"label": "ICO producer groups", "value": "ico"}]
+GROUPING_LABELS = {"continents": "Continents", "ico": "ICO producer groups"}
 GROUPS = {"continents": regions.CONTINENTS, "ico": regions.ICO_GROUPS}
-# Reported as one entity, not a country: never on the map (the page says so under it).
-NOT_A_COUNTRY = {"EU"}
+
+
+def labels(commodity):
+    """Return {metric: label} of the commodity, with the overview's short names."""
+    return {**commodity.labels, **SHORT}
+
+
+class Grouping(fields.Field):
+    """The regions of the regional chart: the groupings the commodity declares (ICO groups only for coffee)."""
+
+    extras = ("options",)
+
+    def check(self, value, ctx):
+        return state.choice(value, ctx.commodity.regions, self.name)
+
+    def default(self, ctx):
+        return ctx.commodity.regions[0]
+
+    def init(self, ctx):
+        return [[{"label": GROUPING_LABELS[g], "value": g} for g in ctx.commodity.regions]]
 
 PAGE = Page(
     "overview", "/dashboards/overview", USER,
     fields=[
         fields.Year("year", "year"),
         fields.Years("years", "range", span=100),
-        fields.units_field("units"),
+        declared.units_field("units"),
         fields.Choice("coverage", "coverage", coverage.OPTIONS, "all"),
-        fields.Choice("metric", "metric", choices.COUNTRY_METRICS, "production"),
-        fields.Choice("grouping", "grouping", GROUPINGS, "continents"),
+        declared.Metric("metric", "metric", "country", "production"),
+        Grouping("grouping", "grouping"),
     ],
 )
 
 
 def kpi_frame(checked, ctx):
     """Return each world KPI for the year with its value the year before and the change."""
-    year, units = checked["year"], checked["units"]
-    world = queries.world_series(KPIS, year - 1, year).set_index("market_year")
-    label, factor = figures.UNITS[units]
+    year, unit, kpis = checked["year"], checked["units"], tuple(ctx.commodity.charts["kpis"])
+    world = queries.world_series(kpis, year - 1, year, ctx.code).set_index("market_year")
+    names = labels(ctx.commodity)
     rows = []
-    for metric in KPIS:
-        scale = 1.0 if metric.endswith("_pct") else factor
+    for metric in kpis:
+        label, scale = frames.metric_unit(metric, unit, ctx.commodity)
         value = world[metric].get(year)
         previous = world[metric].get(year - 1)
         value = None if value is None or pd.isna(value) else value * scale
         previous = None if previous is None or pd.isna(previous) else previous * scale
         change = None if value is None or previous is None else value - previous
         change_pct = None if change is None or not previous or metric.endswith("_pct") else 100 * change / previous
-        rows.append({"metric": metric, "label": LABELS[metric], "market_year": year,
+        rows.append({"metric": metric, "label": names[metric], "market_year": year,
                      "marketing_year": figures.market_year(year), "value": value, "previous": previous,
-                     "change": change, "change_pct": change_pct, "unit": "%" if metric.endswith("_pct") else label})
+                     "change": change, "change_pct": change_pct, "unit": label})
     return pd.DataFrame(rows)
 
 
@@ -91,22 +108,24 @@ def kpi_render(frame, checked, ctx):
 def balance_frame(checked, ctx):
     """Return world production, consumption, trade and stocks by year, long form."""
     start, end = checked["years"]
-    world = queries.world_series(BALANCE, start, end, COFFEE, checked["coverage"] == "constant")
-    long = world.melt(id_vars=["market_year"], value_vars=list(BALANCE), var_name="metric", value_name="value")
-    long["series"] = long["metric"].map(LABELS)
+    balance = tuple(ctx.commodity.charts["balance"])
+    world = queries.world_series(balance, start, end, ctx.code, checked["coverage"] == "constant")
+    long = world.melt(id_vars=["market_year"], value_vars=list(balance), var_name="metric", value_name="value")
+    long["series"] = long["metric"].map(labels(ctx.commodity))
     long = frames.convert(long, ["value"], checked["units"])
     return frames.with_labels(long[["metric", "series", "market_year", "value", "unit"]].reset_index(drop=True))
 
 
 def balance_render(frame, checked, ctx):
     """Return the world balance lines, marking each coverage change (none under constant coverage)."""
-    return frames.world_coverage(frames.balance_lines(frame, checked, "World balance", "No world data"), checked)
+    return frames.world_coverage(frames.balance_lines(frame, checked, "World balance", "No world data"), checked,
+                                ctx.code)
 
 
 def top_frame(checked, ctx):
     """Return the largest producers of the year."""
     year = checked["year"]
-    top = queries.top_countries("production", year, TOP)
+    top = queries.top_countries("production", year, TOP, ctx.code)
     top = top.rename(columns={"value": "production"})
     top.insert(2, "market_year", year)
     top = frames.convert(top, ["production"], checked["units"])
@@ -122,20 +141,18 @@ def top_render(frame, checked, ctx):
     return figures.bars(frame, "production", unit, f"Top {TOP} producers, {figures.market_year(year)}"), None
 
 
-def _volume(frame, metric, units):
-    """Return frame with a volume metric in the chosen units (a percentage keeps its unit)."""
-    if metric.endswith("_pct"):
-        return frame.assign(unit="%")
-    return frames.convert(frame, [metric], units)
+def _volume(frame, metric, unit, commodity):
+    """Return frame with a metric in the unit it is shown in (volumes in the chosen units)."""
+    return frames.convert_metric(frame, [metric], metric, unit, commodity)
 
 
 def regions_frame(checked, ctx):
     """Return the chosen metric by region (continents or ICO groups) over the years of the balance."""
     metric, (start, end) = checked["metric"], checked["years"]
-    frame = region_queries.region_series((metric,), GROUPS[checked["grouping"]], start, end, COFFEE,
+    frame = region_queries.region_series((metric,), GROUPS[checked["grouping"]], start, end, ctx.code,
                                          checked["coverage"] == "constant")
     frame = frame[["country_code", "country", "market_year", "reporting_countries", metric]]
-    return frames.with_labels(_volume(frame, metric, checked["units"]))
+    return frames.with_labels(_volume(frame, metric, checked["units"], ctx.commodity))
 
 
 def regions_render(frame, checked, ctx):
@@ -143,22 +160,24 @@ def regions_render(frame, checked, ctx):
     metric, span = checked["metric"], figures.span(*checked["years"])
     if not frames.has_values(frame, metric):
         return frames.no_data("figure", f"No regional totals in {span}.")
-    unit = "%" if metric.endswith("_pct") else frames.unit_label(checked["units"])
+    unit = frames.metric_unit(metric, checked["units"], ctx.commodity)[0]
     kept = " (constant coverage)" if checked["coverage"] == "constant" else ""
-    title = f"{LABELS[metric]} by {'ICO producer group' if checked['grouping'] == 'ico' else 'region'}, {span}{kept}"
+    title = f"{labels(ctx.commodity)[metric]} by {'ICO producer group' if checked['grouping'] == 'ico' else 'region'}, {span}{kept}"
     return figures.lines(frame, metric, unit, title, colours=regional.colour), None
 
 
 def map_frame(checked, ctx):
     """Return the chosen metric of every reporting country in the market year that the map draws."""
     metric, year = checked["metric"], checked["year"]
-    frame = queries.country_series((metric,), tuple(sorted(ctx.codes)), year, year)
+    frame = queries.country_series((metric,), tuple(sorted(ctx.codes)), year, year, ctx.code)
     frame = frame[frame[metric].notna()][["country_code", "country", "market_year", metric]]
     shown = frame["country_code"].isin(maps.on_map())
-    drawn = frames.with_labels(_volume(frame[shown], metric, checked["units"]).reset_index(drop=True))
-    # The reporting places the map has no shape for, named under it (the EU is said there already).
-    drawn.attrs["not_drawn"] = [n for c, n in zip(frame["country_code"], frame["country"])
-                                if c not in maps.on_map() and c not in NOT_A_COUNTRY]
+    drawn = frames.with_labels(_volume(frame[shown], metric, checked["units"], ctx.commodity).reset_index(drop=True))
+    # The reporting places the map has no shape for, named under it; reporters that are not countries (the EU,
+    # the USSR, EU-15...) apart: they are listed beside the map as aggregates.
+    off = [(c, n) for c, n in zip(frame["country_code"], frame["country"]) if c not in maps.on_map()]
+    drawn.attrs["not_drawn"] = [n for c, n in off if not reporters.is_aggregate(c)]
+    drawn.attrs["aggregates"] = [n for c, n in off if reporters.is_aggregate(c)]
     return drawn
 
 
@@ -166,19 +185,23 @@ def map_render(frame, checked, ctx):
     """Return the world map, naming the reporting places it has no shape for."""
     metric, year = checked["metric"], figures.market_year(checked["year"])
     if not frames.has_values(frame, metric):
-        return frames.no_data("figure", f"No {LABELS[metric].lower()} to map for {year}.")
+        return frames.no_data("figure", f"No {labels(ctx.commodity)[metric].lower()} to map for {year}.")
     pct = metric.endswith("_pct")
-    unit = "% of use" if pct else frames.unit_label(checked["units"])
-    fig = maps.choropleth(frame, metric, unit, f"{LABELS[metric]}, {year}", log=not pct,
-                          value_format=",.1f" if pct else ",.0f")
-    left = frame.attrs.get("not_drawn")
-    return fig, left and frames.alert(f"Reporting but too small for this map: {', '.join(left)}.", "light")
+    unit = "% of use" if pct else frames.metric_unit(metric, checked["units"], ctx.commodity)[0]
+    volume = ctx.commodity.is_volume(metric)
+    fig = maps.choropleth(frame, metric, unit, f"{labels(ctx.commodity)[metric]}, {year}", log=volume,
+                          value_format=",.0f" if volume else ",.1f")
+    left, aggregates = frame.attrs.get("not_drawn"), frame.attrs.get("aggregates")
+    notes = [aggregates and frames.alert(f"Reported as one, not by country, so not on the map: "
+                                         f"{', '.join(aggregates)}.", "light"),
+             left and frames.alert(f"Reporting but too small for this map: {', '.join(left)}.", "light")]
+    return fig, frames.message_html(*notes)
 
 
 def enso_frame(checked, ctx):
     """Return world production against its trend beside the ONI of the October-September window."""
     # The world's market year sums marketing years that differ by country: its window is the default one.
-    return weather.anomaly_frame(WORLD, *checked["years"])
+    return weather.anomaly_frame(WORLD, *checked["years"], ctx.code)
 
 
 def enso_render(frame, checked, ctx):

@@ -1,15 +1,18 @@
 """The page declaration: path, access, id prefix, filters, charts and callbacks, registered on an app."""
 import logging
-from dataclasses import dataclass
 
 from dash import ClientsideFunction, Input, Output, State, callback_context, html, no_update
 from flask_login import current_user
 
 from auth import usage
 from auth.access import RANK, allows, declare_callback, download_level
+from auth.nav import brand
 from callbacks import exports, first_draw, frames
-from callbacks.fields import Release, context
-from callbacks.release_banner import BANNER, RELEASE, banner
+from callbacks.chart_spec import ChartSpec, NothingToShow
+from callbacks.context import COMMODITY, RELEASE, context, reading, served
+from callbacks.declared import Commodity
+from callbacks.fields import Release
+from callbacks.release_banner import BANNER, banner, commodity_notice
 from data.serving.as_of import release_scope
 from data.serving.reader import NoData
 from ui import dash_internals, filters, provenance, response_cache, state
@@ -22,31 +25,6 @@ PAGES: dict[str, "Page"] = {}
 CHARTS: list["ChartSpec"] = []
 
 
-class NothingToShow(Exception):
-    """A chart has nothing to draw for valid filters; the message says why."""
-
-
-@dataclass
-class ChartSpec:
-    """A declared chart: its page, ids, inputs, view property, access, draw and key.
-
-    draw(values) -> (view, message, drawn): drawn is False for an error view, which no cache keeps;
-    key(values) -> the chart and its validated inputs (what caches key its view by), or None when invalid.
-    """
-
-    page: str
-    ids: object
-    inputs: list
-    view_prop: str
-    access: str | None = None
-    draw: object = None
-    key: object = None
-
-    def output_key(self):
-        """Return the Dash callback key of the chart's view callback."""
-        return f"..{self.ids.view}.{self.view_prop}...{self.ids.message}.children.."
-
-
 class Page:
     """A page declared once: path, access, ids, filters (kept in the URL), charts and callbacks."""
 
@@ -57,6 +35,9 @@ class Page:
         if fields and as_published:
             # Every dashboard shows a release's numbers as published when its URL says release=.
             fields = [*fields, Release(RELEASE, RELEASE)]
+        if fields:
+            # Every dashboard shows one commodity: the URL's commodity=, else the site's first.
+            fields = [*fields, Commodity(COMMODITY, COMMODITY)]
         for f in fields:
             f.component = self.id(f.component)
         self.fields = {f.name: f for f in fields}
@@ -81,8 +62,10 @@ class Page:
         return self.fields[field].component
 
     def page_args(self, **extra):
-        """Return dash.register_page arguments: the declared path and access, plus extra."""
-        return {"path": self.route, "access": self.access, "declaration": self, **extra}
+        """Return dash.register_page arguments: the declared path and access, a title with the brand, plus extra."""
+        name = extra.get("name", self.name)
+        return {"path": self.route, "access": self.access, "declaration": self,
+                "title": lambda **_: f"{name} · {brand()}", **extra}
 
     def callback(self, *args, access=None, **kwargs):
         """Declare a server callback (its level defaults to the page's); registered by register()."""
@@ -127,30 +110,34 @@ class Page:
             params.update(self.fields[name].to_url(value))
         return state.search(params)
 
-    def release_of(self, names, values):
-        """Return the checked release among a callback's values (None: latest), or raise BadInput."""
-        if RELEASE not in names:
-            return None
-        return self.fields[RELEASE].check(values[list(names).index(RELEASE)], None)
+    def shown(self, query):
+        """Return the Commodity a URL query shows (the site's first when it names none or an unknown one)."""
+        query = query if isinstance(query, dict) else {}
+        return served(Commodity(COMMODITY, COMMODITY).from_url(query, None))
+
+    def reading(self, names, values):
+        """Return the context manager yielding (ctx, checked) of a callback's values (callbacks/context.py)."""
+        return reading(self.fields, names, values)
 
     def initial_props(self, query):
         """Return {component id: {prop: value}} of the filters as the URL query sets them."""
         query = query if isinstance(query, dict) else {}
         try:
-            release = self.fields[RELEASE].from_url(query, None) if RELEASE in self.fields else None
+            commodity = self.fields[COMMODITY].from_url(query, None) if COMMODITY in self.fields else None
+            release = self.fields[RELEASE].from_url(query, commodity) if RELEASE in self.fields else None
             with release_scope(release):
-                return self._initial_props(query, release)
+                return self._initial_props(query, commodity, release)
         except NoData:
             return {self.source: {"children": frames.alert("No data loaded yet.", "danger")}}
 
-    def _initial_props(self, query, release):
-        """Return initial_props for the release the URL asked for (None: latest)."""
-        ctx = context()
+    def _initial_props(self, query, commodity, release):
+        """Return initial_props for the commodity and release the URL asked for (None: latest)."""
+        ctx = context(commodity)
         values = self.resolve(query, ctx)
         props = {}
         for f in self.fields.values():
             props[f.component] = {f.prop: f.to_component(values[f.name]), **dict(zip(f.extras, f.init(ctx)))}
-        props[self.source] = {"children": provenance.source_line()}
+        props[self.source] = {"children": provenance.source_line(ctx.code)}
         # The URL as the page reads it; a client-side step writes it over a bad or partial one.
         props[filters.canonical_id(self.url)] = {"data": {"search": self.search(values),
                                                           "pathname": self.path(values) if self.path else None}}
@@ -159,7 +146,13 @@ class Page:
         if RELEASE in self.fields:
             latest = self.search({k: v for k, v in values.items() if k != RELEASE})
             latest = (self.path(values) if self.path else self.route) + latest
-            props[self.id(BANNER)] = {"children": banner(release, query.get(RELEASE), latest)}
+            notices = [commodity_notice(query.get(COMMODITY), ctx.commodity),
+                       banner(release, query.get(RELEASE), latest)]
+            props[self.id(BANNER)] = {"children": [n for n in notices if n] or None}
+        # A chart whose series the commodity does not declare is left out, not drawn empty.
+        for spec in self.charts:
+            if spec.shows and not spec.shows(ctx.commodity):
+                props[spec.ids.card] = {"style": {"display": "none"}}
         return props
 
     def fill(self, layout, query):
@@ -168,6 +161,8 @@ class Page:
             # The release rides in a hidden element: a dcc.Store would write its memory back on mount.
             layout.children = [html.Div(id=self.id(BANNER)), html.Div(id=self.component(RELEASE), hidden=True),
                                *(layout.children or [])]
+        if COMMODITY in self.fields:
+            layout.children = [html.Div(id=self.component(COMMODITY), hidden=True), *(layout.children or [])]
         usage.record(usage.DASHBOARD_OPENED, self.route)
         props = self.initial_props(query)
         # The charts too: with the figures in the layout a dashboard draws with no callback round trip.
@@ -194,7 +189,8 @@ class Page:
         def sync(*values):
             """Write the checked filter state into the URL."""
             try:
-                checked = self.parse(names, values, context())
+                with self.reading(names, values) as (_, checked):
+                    pass
             except (BadInput, NoData):
                 return [no_update] * len(url_outputs)
             changed = {prop_id.rsplit(".", 1)[0] for prop_id in callback_context.triggered_prop_ids}
@@ -205,14 +201,16 @@ class Page:
                 result.append(self.path(checked))
             return result
 
-    def chart(self, suffix, uses, build, render, view_prop="figure", csv=None, view=None, access=None):
+    def chart(self, suffix, uses, build, render, view_prop="figure", csv=None, view=None, access=None, shows=None):
         """Declare a chart (view and CSV download callbacks) and return its component ids.
 
-        build(checked, ctx) returns the frame; render(frame, checked, ctx) returns (view, message).
+        build(checked, ctx) returns the frame; render(frame, checked, ctx) returns (view, message);
+        shows(commodity) says whether the commodity declares what the chart draws (default: always).
         The view needs access (default: the page's); the download at least a subscription (download_level).
         """
         kind = "grid" if view_prop == "rowData" else "graph"
         uses = [*uses, RELEASE] if RELEASE in self.fields and RELEASE not in uses else list(uses)
+        uses = [*uses, COMMODITY] if COMMODITY in self.fields and COMMODITY not in uses else uses
         ids = Chart(self.id(suffix), kind=kind, view=self.id(view) if view else None)
         inputs = [(self.fields[n].component, self.fields[n].prop) for n in uses]
         access = access or self.access
@@ -222,8 +220,8 @@ class Page:
         def key(values):
             """Return the chart and its validated inputs, or None when they do not validate."""
             try:
-                with release_scope(self.release_of(uses, values)):
-                    checked = self.parse(uses, values, context())
+                with self.reading(uses, values) as (_, checked):
+                    pass
             except (BadInput, NoData):
                 return None
             return ids.base, tuple(sorted(checked.items()))
@@ -231,9 +229,9 @@ class Page:
         def draw(values):
             """Check the filters, query, and draw: (view, message, drawn), drawn False for an error view."""
             try:
-                with release_scope(self.release_of(uses, values)):
-                    ctx = context()
-                    checked = self.parse(uses, values, ctx)
+                with self.reading(uses, values) as (ctx, checked):
+                    if shows and not shows(ctx.commodity):
+                        raise NothingToShow(f"{ctx.commodity.name} has no data for this chart")
                     return (*render(build(checked, ctx), checked, ctx), True)
             except NothingToShow as exc:  # the data holds nothing for valid filters: an answer like any other
                 return (*frames.no_data(view_prop, str(exc)), True)
@@ -247,7 +245,7 @@ class Page:
                 failed = frames.alert("This chart failed to load.", "danger")
                 return frames.empty_view(view_prop, "Something went wrong."), failed, False
 
-        spec = ChartSpec(self.name, ids, inputs, view_prop, access, draw, key)
+        spec = ChartSpec(self.name, ids, inputs, view_prop, access, draw, key, shows)
         CHARTS.append(spec)
         self.charts.append(spec)
 
@@ -270,9 +268,9 @@ class Page:
             if not (xlsx_clicks if kind == "xlsx" else n_clicks) or not allows(current_user, downloads):
                 return no_update
             try:
-                with release_scope(self.release_of(uses, values)):
-                    ctx = context()
-                    checked = self.parse(uses, values, ctx)
+                with self.reading(uses, values) as (ctx, checked):
+                    if shows and not shows(ctx.commodity):
+                        return no_update
                     frame = build(checked, ctx)
             except (BadInput, NoData, NothingToShow):
                 return no_update

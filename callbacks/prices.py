@@ -49,11 +49,11 @@ class SeriesField(fields.Field):
         return state.choice(value, tuple(p.slug for c in commodities.current() for p in c.prices), self.name)
 
     def default(self, ctx):
-        found = commodity_of(None).prices
+        found = ctx.commodity.prices
         return found[0].slug if found else None
 
     def init(self, ctx):
-        return [[{"label": p.name, "value": p.slug} for p in commodity_of(None).prices]]
+        return [[{"label": p.name, "value": p.slug} for p in ctx.commodity.prices]]
 
 
 PAGE = Page(

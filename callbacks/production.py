@@ -1,19 +1,27 @@
-"""Production callbacks: by country, type split, year-on-year change, market share, volatility."""
+"""Production callbacks: by country, production by type, year-on-year change, market share, volatility."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames, weather
+from callbacks import declared, fields, frames, weather
 from callbacks.page import Page
 from data.queries import metrics as queries
-from data.schema import METRIC_LABELS, WORLD
-from ui import choices, figures
+from data.schema import WORLD
+from ui import figures
 
-SPLIT = ("arabica_production", "robusta_production", "other_production")
-SPLIT_LABELS = {"arabica_production": "Arabica", "robusta_production": "Robusta", "other_production": "Other"}
+
+def split_parts(commodity):
+    """Return the metrics production splits into (coffee: arabica, robusta, other), from the declared identity."""
+    found = next((i for i in commodity.identities if i.total == "production"), None)
+    return tuple(found.parts) if found else ()
+
+
+def shows_split(commodity):
+    """Return True when the commodity declares production by type."""
+    return bool(split_parts(commodity))
 
 
 def default_countries(ctx):
     """Return the five largest producers of the latest market year."""
-    return tuple(queries.top_countries("production", ctx.last, 5)["country_code"])
+    return tuple(queries.top_countries("production", ctx.last, 5, ctx.code)["country_code"])
 
 
 PAGE = Page(
@@ -21,8 +29,8 @@ PAGE = Page(
     fields=[
         fields.Countries("countries", "countries", default_countries),
         fields.Years("years", "range", span=25),
-        fields.units_field("units"),
-        fields.Choice("metric", "metric", choices.PRODUCTION_METRICS, "production"),
+        declared.units_field("units"),
+        declared.Metric("metric", "metric", "production", "production"),
         fields.Integer("window", "window", 3, 15, 5),
         weather.ShadeToggle(),
     ],
@@ -32,19 +40,19 @@ PAGE = Page(
 def by_country_frame(checked, ctx):
     """Return the chosen metric by country and market year."""
     metric, (start, end) = checked["metric"], checked["years"]
-    frame = queries.country_series((metric,), checked["countries"], start, end)
+    frame = queries.country_series((metric,), checked["countries"], start, end, ctx.code)
     frame = frame[["country_code", "country", "market_year", metric]].rename(columns={metric: "value"})
     frame.insert(3, "metric", metric)
-    return frames.with_labels(frames.convert(frame, ["value"], checked["units"]))
+    return frames.with_labels(frames.convert_metric(frame, ["value"], metric, checked["units"], ctx.commodity))
 
 
 def by_country_render(frame, checked, ctx):
     """Return one line per country."""
     start, end = checked["years"]
-    label = METRIC_LABELS[checked["metric"]]
+    label = ctx.commodity.labels[checked["metric"]]
     if not frames.has_values(frame, "value"):
         return frames.no_data("figure", f"No {label.lower()} for these countries in {figures.span(start, end)}.")
-    unit = frames.unit_label(checked["units"])
+    unit = frames.metric_unit(checked["metric"], checked["units"], ctx.commodity)[0]
     note = frames.missing_note(frame, "value", checked["countries"], ctx, start, end, label.lower())
     # Several countries on one chart: shaded by the window of world totals (October-September).
     return weather.shade((figures.lines(frame, "value", unit, f"{label}, {figures.span(start, end)}"), note),
@@ -52,12 +60,13 @@ def by_country_render(frame, checked, ctx):
 
 
 def split_frame(checked, ctx):
-    """Return Arabica, Robusta and other production by country in the last year of the range."""
-    end = checked["years"][1]
-    frame = queries.country_series(SPLIT, checked["countries"], end, end)
-    long = frame.melt(id_vars=["country_code", "country", "market_year"], value_vars=list(SPLIT),
+    """Return production by its declared types (coffee: arabica, robusta, other) by country in the range's last year."""
+    end, parts = checked["years"][1], split_parts(ctx.commodity)
+    labels = {m: ctx.commodity.labels[m] for m in parts}
+    frame = queries.country_series(parts, checked["countries"], end, end, ctx.code)
+    long = frame.melt(id_vars=["country_code", "country", "market_year"], value_vars=list(parts),
                       var_name="type", value_name="value")
-    long["type"] = long["type"].map(SPLIT_LABELS)
+    long["type"] = long["type"].map(labels)
     return frames.with_labels(frames.convert(long, ["value"], checked["units"]))
 
 
@@ -67,9 +76,10 @@ def split_render(frame, checked, ctx):
     if not frames.has_values(frame, "value"):
         return frames.no_data("figure", f"No production for these countries in {figures.market_year(end)}.")
     unit = frames.unit_label(checked["units"])
-    keyed = frame.assign(series=frame["type"].map({v: k for k, v in SPLIT_LABELS.items()}))
+    labels = {m: ctx.commodity.labels[m] for m in split_parts(ctx.commodity)}
+    keyed = frame.assign(series=frame["type"].map({v: k for k, v in labels.items()}))
     fig = figures.stacked_bars(keyed, "country", "series", "value", unit,
-                               f"Production by type, {figures.market_year(end)}", SPLIT_LABELS)
+                               f"Production by type, {figures.market_year(end)}", labels)
     note = frames.missing_note(frame, "value", checked["countries"], ctx, end, end, "production")
     return fig, note
 
@@ -77,14 +87,16 @@ def split_render(frame, checked, ctx):
 def yoy_frame(checked, ctx):
     """Return the metric with its change on the market year before, by country."""
     start, end = checked["years"]
-    frame = queries.yoy_change(checked["metric"], checked["countries"], start, end)
-    return frames.with_labels(frames.convert(frame, ["value", "previous", "change"], checked["units"]))
+    metric = checked["metric"]
+    frame = queries.yoy_change(metric, checked["countries"], start, end, ctx.code)
+    return frames.with_labels(frames.convert_metric(frame, ["value", "previous", "change"], metric, checked["units"],
+                                                    ctx.commodity))
 
 
 def yoy_render(frame, checked, ctx):
     """Return year-on-year percentage change lines."""
     start, end = checked["years"]
-    label = METRIC_LABELS[checked["metric"]]
+    label = ctx.commodity.labels[checked["metric"]]
     if not frames.has_values(frame, "change_pct"):
         return frames.no_data("figure", f"No year-on-year change in {label.lower()} for these countries "
                                         f"in {figures.span(start, end)}.")
@@ -97,8 +109,10 @@ def yoy_render(frame, checked, ctx):
 def share_frame(checked, ctx):
     """Return each country's metric as a share of the world's."""
     start, end = checked["years"]
-    frame = queries.market_share(checked["metric"], checked["countries"], start, end)
-    return frames.with_labels(frames.convert(frame, ["value", "world_value"], checked["units"]))
+    metric = checked["metric"]
+    frame = queries.market_share(metric, checked["countries"], start, end, ctx.code)
+    return frames.with_labels(frames.convert_metric(frame, ["value", "world_value"], metric, checked["units"],
+                                                    ctx.commodity))
 
 
 def _gainers(frame, ctx):
@@ -120,7 +134,7 @@ def _gainers(frame, ctx):
 def share_render(frame, checked, ctx):
     """Return market share lines with who gained and who lost."""
     start, end = checked["years"]
-    label = METRIC_LABELS[checked["metric"]]
+    label = ctx.commodity.labels[checked["metric"]]
     if not frames.has_values(frame, "share_pct"):
         return frames.no_data("figure", f"No share of world {label.lower()} in {figures.span(start, end)}.")
     fig = figures.lines(frame, "share_pct", "% of world", f"Share of world {label.lower()}, %",
@@ -132,16 +146,18 @@ def share_render(frame, checked, ctx):
 def volatility_frame(checked, ctx):
     """Return the rolling coefficient of variation of the metric by country."""
     start, end = checked["years"]
-    frame = queries.volatility(checked["metric"], checked["countries"], start, end, checked["window"])
+    metric = checked["metric"]
+    frame = queries.volatility(metric, checked["countries"], start, end, checked["window"], ctx.code)
     frame.insert(3, "window_years", checked["window"])
-    return frames.with_labels(frames.convert(frame, ["value", "rolling_mean", "rolling_sd"], checked["units"]))
+    return frames.with_labels(frames.convert_metric(frame, ["value", "rolling_mean", "rolling_sd"], metric,
+                                                    checked["units"], ctx.commodity))
 
 
 def volatility_render(frame, checked, ctx):
     """Return rolling coefficient of variation lines."""
     start, end = checked["years"]
     window = checked["window"]
-    label = METRIC_LABELS[checked["metric"]]
+    label = ctx.commodity.labels[checked["metric"]]
     if not frames.has_values(frame, "cv_pct"):
         return frames.no_data("figure", f"Not enough {label.lower()} for a {window}-year window "
                                         f"in {figures.span(start, end)}.")
@@ -154,7 +170,7 @@ def volatility_render(frame, checked, ctx):
 
 BY_COUNTRY_CHART = PAGE.chart("by-country", ["countries", "years", "units", "metric", "enso"], by_country_frame,
            by_country_render)
-SPLIT_CHART = PAGE.chart("split", ["countries", "years", "units"], split_frame, split_render)
+SPLIT_CHART = PAGE.chart("split", ["countries", "years", "units"], split_frame, split_render, shows=shows_split)
 YOY_CHART = PAGE.chart("yoy", ["countries", "years", "units", "metric"], yoy_frame, yoy_render)
 SHARE_CHART = PAGE.chart("share", ["countries", "years", "units", "metric"], share_frame, share_render)
 VOLATILITY_CHART = PAGE.chart("volatility", ["countries", "years", "units", "metric", "window"], volatility_frame,

@@ -9,9 +9,14 @@ from ui import figures, state
 KIND = {**dict.fromkeys(regions.CONTINENTS, "region"), **dict.fromkeys(regions.ICO_GROUPS, "ICO producer group")}
 
 
-def options():
-    """Return dropdown options of the regions a picker offers (continents, then ICO producer groups)."""
-    return [{"label": f"{name} ({KIND[name]})", "value": regions.code(name)} for name in KIND]
+def offered(commodity):
+    """Return the region names the commodity's declared groupings offer (ICO producer groups only for coffee)."""
+    return tuple(name for name in KIND if name in regions.of(commodity.regions))
+
+
+def options(commodity):
+    """Return dropdown options of the regions a picker offers for the commodity (continents, then ICO groups)."""
+    return [{"label": f"{name} ({KIND[name]})", "value": regions.code(name)} for name in offered(commodity)]
 
 
 def named(ctx):
@@ -29,15 +34,22 @@ class Places(fields.Countries):
             raise state.BadInput("countries must be a list of country codes")
         if len(value) > state.MAX_COUNTRIES:
             raise state.BadInput(f"choose at most {state.MAX_COUNTRIES} countries or regions")
-        codes = tuple(dict.fromkeys(
-            regions.code(regions.name_of(v)) if regions.is_region(v) else state.country(v, ctx.codes)
-            for v in value))
+        codes = tuple(dict.fromkeys(self._place(v, ctx) for v in value))
         if not codes:
             raise state.BadInput("choose at least one country")
         return codes
 
+    @staticmethod
+    def _place(value, ctx):
+        """Return the code of one country or of a region the commodity offers, else raise BadInput."""
+        if not regions.is_region(value):
+            return state.country(value, ctx.codes)
+        if regions.name_of(value) not in offered(ctx.commodity):
+            raise state.BadInput(f"{ctx.commodity.name.lower()} has no region {regions.name_of(value)}")
+        return regions.code(regions.name_of(value))
+
     def init(self, ctx):
-        return [ctx.options() + options()]
+        return [ctx.options() + options(ctx.commodity)]
 
 
 # Paul Tol's "light" scheme, apart from the countries' fixed colours: one colour per continent, each ICO

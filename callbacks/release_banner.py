@@ -3,8 +3,14 @@ from dash import dcc
 
 from callbacks import frames
 
-RELEASE = "release"
 BANNER = "release-banner"
+
+
+def commodity_notice(asked, shown):
+    """Return a notice when the URL asked for a commodity this site does not serve, else None."""
+    if asked in (None, "") or (isinstance(asked, str) and asked.strip().lower() == shown.slug):
+        return None
+    return frames.alert(f"Commodity {str(asked)[:40]!r} is not served here: showing {shown.name}.", "warning")
 
 
 def banner(release, asked, latest_url):

@@ -1,7 +1,7 @@
 """Supply callbacks: stocks-to-use, ending stocks, consumption trends, drawdown table."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames, regional
+from callbacks import declared, fields, frames, regional
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
@@ -11,7 +11,7 @@ from ui import figures
 
 def default_countries(ctx):
     """Return the five countries holding the largest ending stocks in the latest year."""
-    return tuple(queries.top_countries("ending_stocks", ctx.last, 5)["country_code"])
+    return tuple(queries.top_countries("ending_stocks", ctx.last, 5, ctx.code)["country_code"])
 
 
 PAGE = Page(
@@ -19,23 +19,24 @@ PAGE = Page(
     fields=[
         regional.Places("countries", "countries", default_countries),
         fields.Years("years", "range", span=25, floor=fields.comparable_start),
-        fields.units_field("units"),
+        declared.units_field("units"),
         fields.Year("year", "year", offset=1),
         fields.Number("threshold", "threshold", 1, 100, 10.0),
+        declared.Metric("use", "use", "use", "domestic_consumption"),
     ],
 )
 
 
-def _metric_frame(metric, checked, codes):
+def _metric_frame(metric, checked, codes, ctx):
     """Return one metric by country or region (and world when listed) and year."""
     start, end = checked["years"]
-    frame = region_queries.series((metric,), codes, start, end)
+    frame = region_queries.series((metric,), codes, start, end, ctx.code)
     return frame[["country_code", "country", "market_year", metric]].reset_index(drop=True)
 
 
 def stocks_to_use_frame(checked, ctx):
     """Return stocks-to-use for the countries, regions and the world."""
-    return frames.with_labels(_metric_frame("stocks_to_use_pct", checked, checked["countries"] + (WORLD,)))
+    return frames.with_labels(_metric_frame("stocks_to_use_pct", checked, checked["countries"] + (WORLD,), ctx))
 
 
 def stocks_to_use_render(frame, checked, ctx):
@@ -45,12 +46,12 @@ def stocks_to_use_render(frame, checked, ctx):
              f"{figures.market_year(comparable)}")
     return frames.world_coverage(regional.lines(
         frame, "stocks_to_use_pct", checked, ctx, title, "No stocks-to-use", "stocks-to-use",
-        unit="%", y_title="ending stocks, % of use"), checked)
+        unit="%", y_title="ending stocks, % of use"), checked, ctx.code)
 
 
 def ending_stocks_frame(checked, ctx):
     """Return ending stocks by country or region."""
-    frame = _metric_frame("ending_stocks", checked, checked["countries"])
+    frame = _metric_frame("ending_stocks", checked, checked["countries"], ctx)
     return frames.with_labels(frames.convert(frame, ["ending_stocks"], checked["units"]))
 
 
@@ -62,21 +63,23 @@ def ending_stocks_render(frame, checked, ctx):
 
 
 def consumption_frame(checked, ctx):
-    """Return domestic consumption by country or region."""
-    frame = _metric_frame("domestic_consumption", checked, checked["countries"])
-    return frames.with_labels(frames.convert(frame, ["domestic_consumption"], checked["units"]))
+    """Return the chosen use (domestic consumption or one of its declared parts) by country or region."""
+    use = checked["use"]
+    frame = _metric_frame(use, checked, checked["countries"], ctx)
+    return frames.with_labels(frames.convert(frame, [use], checked["units"]))
 
 
 def consumption_render(frame, checked, ctx):
-    """Return domestic consumption lines."""
-    title = f"Domestic consumption, {figures.span(*checked['years'])}"
-    return regional.lines(frame, "domestic_consumption", checked, ctx, title,
-                          "No domestic consumption for these countries", "consumption")
+    """Return lines of the chosen use."""
+    label = ctx.commodity.labels[checked["use"]]
+    title = f"{label}, {figures.span(*checked['years'])}"
+    return regional.lines(frame, checked["use"], checked, ctx, title,
+                          f"No {label.lower()} for these countries", label.lower())
 
 
 def drawdown_frame(checked, ctx):
     """Return countries whose ending stocks fell by more than the threshold."""
-    frame = queries.drawdown(checked["year"], checked["threshold"])
+    frame = queries.drawdown(checked["year"], checked["threshold"], ctx.code)
     frame.insert(3, "threshold_pct", checked["threshold"])
     return frames.with_labels(frames.convert(frame, ["previous_ending_stocks", "ending_stocks"], checked["units"]))
 
@@ -95,6 +98,7 @@ def drawdown_render(frame, checked, ctx):
 STOCKS_TO_USE_CHART = PAGE.chart("stocks-to-use", ["countries", "years"], stocks_to_use_frame, stocks_to_use_render)
 ENDING_STOCKS_CHART = PAGE.chart("ending-stocks", ["countries", "years", "units"], ending_stocks_frame,
                                  ending_stocks_render)
-CONSUMPTION_CHART = PAGE.chart("consumption", ["countries", "years", "units"], consumption_frame, consumption_render)
+CONSUMPTION_CHART = PAGE.chart("consumption", ["countries", "years", "units", "use"], consumption_frame,
+                               consumption_render)
 DRAWDOWN_CHART = PAGE.chart("drawdown", ["year", "threshold", "units"], drawdown_frame, drawdown_render,
                             view_prop="rowData")

@@ -1,19 +1,38 @@
 """Trade callbacks: exports and imports, net trade, import dependency, the world pool, the table."""
 
 from auth.access import SUBSCRIBER
-from callbacks import fields, frames, regional
+from callbacks import declared, fields, frames, regional
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
-from data.schema import COFFEE
-from ui import choices, figures
+from ui import figures, state
 
 
 def default_countries(ctx):
     """Return the three largest exporters and three largest importers of the latest year."""
-    exporters = queries.top_countries("exports", ctx.last, 3)["country_code"].tolist()
-    importers = queries.top_countries("imports", ctx.last, 3)["country_code"].tolist()
+    exporters = queries.top_countries("exports", ctx.last, 3, ctx.code)["country_code"].tolist()
+    importers = queries.top_countries("imports", ctx.last, 3, ctx.code)["country_code"].tolist()
     return tuple(dict.fromkeys(exporters + importers))
+
+
+class Flow(fields.Field):
+    """The trade the charts show: one of the commodity's declared flows (coffee: forms; grains: MY or TY trade)."""
+
+    extras = ("options",)
+
+    def check(self, value, ctx):
+        return state.choice(value, tuple(f.key for f in ctx.commodity.charts.trade), "form")
+
+    def default(self, ctx):
+        return ctx.commodity.charts.trade[0].key
+
+    def init(self, ctx):
+        return [[{"label": f.label, "value": f.key} for f in ctx.commodity.charts.trade]]
+
+
+def flow(checked, ctx):
+    """Return the declared TradeFlow chosen."""
+    return next(f for f in ctx.commodity.charts.trade if f.key == checked["flow"])
 
 
 PAGE = Page(
@@ -21,19 +40,19 @@ PAGE = Page(
     fields=[
         regional.Places("countries", "countries", default_countries),
         fields.Years("years", "range", span=25),
-        fields.units_field("units"),
-        fields.Choice("flow", "flow", choices.TRADE_FLOWS, "total"),
+        declared.units_field("units"),
+        Flow("flow", "flow"),
         fields.Year("year", "year"),
         fields.Integer("top", "top", 3, 12, 6),
     ],
 )
-FLOW_NAMES = {o["value"]: o["label"] for o in choices.TRADE_FLOWS}
 
 
 def flows_frame(checked, ctx):
     """Return exports and imports of the chosen form by country, long form."""
-    (start, end), (exp, imp) = checked["years"], choices.TRADE_COLUMNS[checked["flow"]]
-    frame = region_queries.series((exp, imp), checked["countries"], start, end)
+    (start, end), chosen = checked["years"], flow(checked, ctx)
+    exp, imp = chosen.exports, chosen.imports
+    frame = region_queries.series((exp, imp), checked["countries"], start, end, ctx.code)
     long = frame.melt(id_vars=["country_code", "country", "market_year"], value_vars=[exp, imp],
                       var_name="metric", value_name="value")
     long.insert(3, "flow", long["metric"].map({exp: "exports", imp: "imports"}))
@@ -43,22 +62,23 @@ def flows_frame(checked, ctx):
 
 def flows_render(frame, checked, ctx):
     """Return solid export and dashed import lines per country."""
-    form = FLOW_NAMES[checked["flow"]].lower()
+    form = flow(checked, ctx).label.lower()
     return regional.lines(frame, "value", checked, ctx, f"Exports (solid) and imports (dashed), {form}",
                           f"No trade ({form}) for these countries", f"trade ({form})", dash="flow")
 
 
 def net_frame(checked, ctx):
     """Return net exports (exports minus imports, of the chosen form) by country."""
-    (start, end), (exp, imp) = checked["years"], choices.TRADE_COLUMNS[checked["flow"]]
-    frame = region_queries.series((exp, imp), checked["countries"], start, end)
+    (start, end), chosen = checked["years"], flow(checked, ctx)
+    exp, imp = chosen.exports, chosen.imports
+    frame = region_queries.series((exp, imp), checked["countries"], start, end, ctx.code)
     frame = frame[["country_code", "country", "market_year"]].assign(net_exports=frame[exp] - frame[imp])
     return frames.with_labels(frames.convert(frame, ["net_exports"], checked["units"]))
 
 
 def net_render(frame, checked, ctx):
     """Return net trade lines: above zero a net exporter, below a net importer."""
-    form = FLOW_NAMES[checked["flow"]].lower()
+    form = flow(checked, ctx).label.lower()
     return regional.lines(frame, "net_exports", checked, ctx, f"Net exports (exports minus imports), {form}",
                           f"No trade ({form}) for these countries", "trade", value_format="+,.0f")
 
@@ -66,14 +86,14 @@ def net_render(frame, checked, ctx):
 def dependency_frame(checked, ctx):
     """Return imports over domestic consumption (of the chosen form) by country."""
     start, end = checked["years"]
-    columns = (choices.TRADE_COLUMNS[checked["flow"]][1], choices.TRADE_CONSUMPTION[checked["flow"]])
-    frame = region_queries.import_dependency(checked["countries"], start, end, COFFEE, columns)
+    chosen = flow(checked, ctx)
+    frame = region_queries.import_dependency(checked["countries"], start, end, ctx.code, (chosen.imports, chosen.use))
     return frames.with_labels(frames.convert(frame, ["imports", "domestic_consumption"], checked["units"]))
 
 
 def dependency_render(frame, checked, ctx):
     """Return import dependency lines."""
-    form = FLOW_NAMES[checked["flow"]].lower()
+    form = flow(checked, ctx).label.lower()
     return regional.lines(frame, "dependency_pct", checked, ctx, f"Imports as % of domestic consumption, {form}",
                           "No imports with domestic consumption for these countries", "import dependency",
                           unit="% of consumption", y_title="% of domestic consumption")
@@ -82,7 +102,8 @@ def dependency_render(frame, checked, ctx):
 def pool_frame(checked, ctx):
     """Return Sankey links: exporters into the world pool, the pool out to importers."""
     year = checked["year"]
-    pool = queries.trade_pool(year, checked["top"], COFFEE, choices.TRADE_COLUMNS[checked["flow"]])
+    chosen = flow(checked, ctx)
+    pool = queries.trade_pool(year, checked["top"], ctx.code, (chosen.exports, chosen.imports))
     pool = frames.convert(pool, ["value", "world_value"], checked["units"])
     other = {"exports": "Other exporters", "imports": "Other importers"}
     names = [other[s] if c == "OTHER" else n for s, c, n in zip(pool["side"], pool["country_code"], pool["country"])]
@@ -99,14 +120,14 @@ def pool_render(frame, checked, ctx):
     if frame.empty:
         return frames.no_data("figure", f"No trade in {figures.market_year(year)}.")
     unit = frames.unit_label(checked["units"])
-    form = FLOW_NAMES[checked["flow"]].lower()
+    form = flow(checked, ctx).label.lower()
     title = f"Shares of world exports and imports, {form}, {figures.market_year(year)}"
     return figures.sankey(frame, unit, title), None
 
 
 def table_frame(checked, ctx):
     """Return every trading country's position in the chosen year."""
-    frame = queries.trade_year(checked["year"])
+    frame = queries.trade_year(checked["year"], ctx.code)
     volumes = ["exports", "imports", "net_exports", "domestic_consumption"]
     return frames.with_labels(frames.convert(frame, volumes, checked["units"]))
 
@@ -118,7 +139,8 @@ def table_render(frame, checked, ctx):
     rows = frames.grid_rows(frame, link=True)
     unit = frames.unit_label(checked["units"])
     return rows, frames.alert(f"{len(rows)} countries traded in {figures.market_year(checked['year'])}; "
-                              f"volumes in {unit}, all forms (the Form filter does not apply to this table).",
+                              f"volumes in {unit}, {ctx.commodity.charts.trade[0].label.lower()} "
+                              f"(the Form filter does not apply to this table).",
                               "light")
 
 

@@ -55,12 +55,12 @@ def correlation(x, y):
     return r, n, math.tanh(z - Z_95 * se), math.tanh(z + Z_95 * se)
 
 
-def anomaly_frame(code, start, end):
+def anomaly_frame(code, start, end, commodity=None):
     """Return market year, production, trend, anomaly_pct, the window's ONI and phase of a country or WORLD.
 
     Without ENSO data the ONI and phase columns are empty: the anomaly alone is still worth showing.
     """
-    anomaly = enso_queries.production_anomaly(code, start, end)
+    anomaly = enso_queries.production_anomaly(code, start, end, commodity)
     if loaded():
         phases = enso_queries.phases((code,), start, end)[["market_year", "oni", "phase"]]
     else:

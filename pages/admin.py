@@ -6,7 +6,7 @@ from dash import dcc, html
 from callbacks import admin as cb
 from ui import grids
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Admin", title="Admin · beanflows", nav=False))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Admin", nav=False))
 
 _CHECK = {"cellDataType": "boolean", "editable": True, "width": 120}
 COLUMNS = [

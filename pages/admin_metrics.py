@@ -4,8 +4,7 @@ from dash import html
 
 from callbacks import admin_metrics as cb
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Business metrics", title="Business metrics · beanflows",
-                                                 nav=False))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Business metrics", nav=False))
 
 
 def layout(**_):

@@ -5,7 +5,7 @@ from dash import html
 from callbacks import changes as cb
 from ui import filters
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="What changed", title="What changed · beanflows", nav=True,
+dash.register_page(__name__, **cb.PAGE.page_args(name="What changed", nav=True,
                                                   order=5))
 
 KIND = {"field": "kind", "headerName": "Kind", "minWidth": 90}
@@ -24,8 +24,8 @@ def layout(**query):
     return cb.PAGE.fill(html.Div(
         [
             filters.location(cb.PAGE.url),
-            filters.header("What changed", "The values one USDA release revised against another, added or dropped. "
-                                           "Volumes in thousand 60-kg bags."),
+            filters.header("What changed", "The values one USDA release revised against another, added or dropped, "
+                                           "in the commodity's own units."),
             filters.filter_bar(
                 filters.labelled("Release", filters.choice(cb.PAGE.component("new"), []), width=3),
                 filters.labelled("Against", filters.choice(cb.PAGE.component("old"), []), width=3),
@@ -34,18 +34,18 @@ def layout(**query):
                               note="Each market year the release touched; new values are labelled, not changes "
                                    "from zero."),
             filters.filter_bar(
-                filters.labelled("Attribute", filters.choice(cb.PAGE.component("attribute"), cb.ATTRIBUTE_OPTIONS),
+                filters.labelled("Attribute", filters.choice(cb.PAGE.component("attribute"), []),
                                  width=3),
                 filters.labelled("Countries (none: all)", filters.countries(cb.PAGE.component("countries")),
                                  width=6),
-                filters.labelled("Minimum absolute change (1000 bags)", filters.number(cb.PAGE.component("min_change"), 0, 10 ** 7), width=3),
+                filters.labelled("Minimum absolute change (its units)", filters.number(cb.PAGE.component("min_change"), 0, 10 ** 7), width=3),
             ),
             filters.grid_card(cb.REVISIONS_CHART, "Largest revisions by country", REVISION_COLUMNS, height=460,
                               note="Ranked by absolute change; newly added and dropped values follow, labelled."),
             filters.chart_card(cb.BY_COUNTRY_CHART, "Revisions by country",
                                controls=filters.labelled("Attribute",
                                                          filters.choice(cb.PAGE.component("metric"),
-                                                                        cb.METRIC_OPTIONS), width=4)),
+                                                                        []), width=4)),
             filters.source_note(cb.PAGE.source),
         ]
     ), query)

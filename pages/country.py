@@ -5,35 +5,39 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from data.schema import METRIC_LABELS, METRICS
 from callbacks import country as cb
 from callbacks import track_record
-from ui import weather_card
-from ui import choices, filters, not_found
+from data.commodities.site import brand
+from ui import filters, not_found, weather_card
 
-CODE = re.compile(r"^[A-Za-z]{2,8}$")
+CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
 
 
 def _title(iso3=None, **_):
     """Return the browser title, naming the code only when it looks like one."""
     if isinstance(iso3, str) and CODE.match(iso3):
-        return f"{not_found.country_name(iso3) or iso3.upper()} · beanflows"
-    return "Country · beanflows"
+        return f"{not_found.country_name(iso3) or iso3.upper()} · {brand()}"
+    return f"Country · {brand()}"
 
 
 dash.register_page(__name__, **cb.PAGE.page_args(path_template="/dashboards/country/<iso3>", name="Country",
                                                   title=_title, nav=True, order=4))
 
-SHEET_COLUMNS = [
-    {"field": "marketing_year", "headerName": "Market year", "minWidth": 110, "sort": "desc"},
-    *[filters.number_column(m, METRIC_LABELS[m], 1 if m.endswith("_pct") else 0) for m in METRICS],
-]
+
+
+def sheet_columns(commodity):
+    """Return the balance sheet's columns: every metric the commodity serves."""
+    volume = commodity.is_volume
+    return [{"field": "marketing_year", "headerName": "Market year", "minWidth": 110, "sort": "desc"},
+            *[filters.number_column(m, commodity.labels[m], 0 if volume(m) else (2 if m == "yield" else 1))
+              for m in cb.sheet_metrics(commodity)]]
 
 
 def layout(iso3=None, **query):
     """Return the country page for the ISO3 code in the path; filters start from the URL query."""
-    if isinstance(iso3, str) and not not_found.known_country(iso3):
-        return not_found.layout(f"No country has the code {iso3[:12]!r} in the PSD coffee data.")
+    commodity = cb.PAGE.shown(query)
+    if isinstance(iso3, str) and not not_found.known_country(iso3, commodity.code):
+        return not_found.layout(f"No country has the code {iso3[:12]!r} in the PSD {commodity.name.lower()} data.")
     if isinstance(iso3, str):
         query["country"] = iso3
     return cb.PAGE.fill(html.Div(
@@ -45,8 +49,7 @@ def layout(iso3=None, **query):
             filters.filter_bar(
                 filters.labelled("Country", filters.countries(cb.PAGE.component("country"), multi=False), width=3),
                 filters.labelled("Market years", filters.years(cb.PAGE.component("years")), width=5),
-                filters.labelled("Compare with the world", filters.choice(cb.PAGE.component("metric"),
-                                                                          choices.COUNTRY_METRICS), width=2),
+                filters.labelled("Compare with the world", filters.choice(cb.PAGE.component("metric"), []), width=2),
                 filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
                 filters.labelled("ENSO on the balance chart", filters.shade_toggle(cb.PAGE.component("enso")),
                                  width=12),
@@ -64,7 +67,7 @@ def layout(iso3=None, **query):
                                                          filters.year(cb.PAGE.component("track_year")), width=3),
                                note="Every value USDA published for the figure chosen under 'Compare with the "
                                     "world', from the first forecast to the latest release."),
-            filters.grid_card(cb.SHEET_CHART, "Balance sheet", SHEET_COLUMNS, min_width=120),
+            filters.grid_card(cb.SHEET_CHART, "Balance sheet", sheet_columns(commodity), min_width=120),
             weather_card.section(cb.WEATHER_CHART, cb.SHORTFALLS_CHART),
             filters.source_note(cb.PAGE.source),
         ]

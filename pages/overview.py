@@ -4,19 +4,20 @@ import dash_bootstrap_components as dbc
 from dash import html
 from callbacks import overview as cb
 from callbacks import release_strip
-from ui import choices, filters, maps
+from ui import filters, maps
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Overview", title="Overview · beanflows", nav=True, order=0))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Overview", nav=True, order=0))
 
 
 def layout(**query):
     """Return the overview page; filters start from the URL query; CSVs for subscribers only."""
     downloads = cb.PAGE.downloads_allowed()
+    commodity = cb.PAGE.shown(query)
     return cb.PAGE.fill(html.Div(
         [
             filters.location(cb.PAGE.url),
-            filters.header("World coffee overview", "World supply and demand for the chosen market year and over time."),
-            release_strip.strip(),
+            filters.header(f"World {commodity.name.lower()} overview", "World supply and demand for the chosen market year and over time."),
+            release_strip.strip(commodity),
             filters.filter_bar(
                 filters.labelled("Market year", filters.year(cb.PAGE.component("year")), width=2),
                 filters.labelled("Years shown in the balance", filters.years(cb.PAGE.component("years")), width=5),
@@ -33,8 +34,8 @@ def layout(**query):
             ),
             filters.filter_bar(
                 filters.labelled("Metric on the map and by region",
-                                 filters.choice(cb.PAGE.component("metric"), choices.COUNTRY_METRICS), width=4),
-                filters.labelled("Regions", filters.choice(cb.PAGE.component("grouping"), cb.GROUPINGS), width=3),
+                                 filters.choice(cb.PAGE.component("metric"), []), width=4),
+                filters.labelled("Regions", filters.choice(cb.PAGE.component("grouping"), []), width=3),
             ),
             dbc.Row(
                 [
@@ -46,7 +47,7 @@ def layout(**query):
                     dbc.Col(filters.chart_card(
                         cb.REGIONS_CHART, "Regional totals", downloads=downloads,
                         note="Regions sum their countries that reported each year: continents (UN M49, the "
-                             "Americas in three) or the ICO's groups of exporting countries. A region's "
+                             "Americas in three) or, for coffee, the ICO's groups of exporting countries. A region's "
                              "stocks-to-use counts its exports as use, like a country's."), lg=5),
                 ]
             ),

@@ -7,7 +7,7 @@ from callbacks import prices as cb
 from data.reference.price_years import ATTRIBUTION
 from ui import filters
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Prices", title="Prices · beanflows", nav=True, order=6))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Prices", nav=True, order=6))
 
 LEAD = "World Bank monthly prices beside USDA's balance sheets: what the market paid, and what it implies."
 

@@ -4,9 +4,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from callbacks import production as cb
-from ui import choices, filters
+from ui import filters
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Production", title="Production · beanflows", nav=True, order=1))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Production", nav=True, order=1))
 
 
 def layout(**query):
@@ -14,11 +14,11 @@ def layout(**query):
     return cb.PAGE.fill(html.Div(
         [
             filters.location(cb.PAGE.url),
-            filters.header("Production", "Who grows the world's coffee, which kind, and how steadily."),
+            filters.header("Production", "Who grows the most, how much land and yield or which kind, and how steadily."),
             filters.filter_bar(
                 filters.labelled("Countries", filters.countries(cb.PAGE.component("countries")), width=4),
                 filters.labelled("Market years", filters.years(cb.PAGE.component("years")), width=4),
-                filters.labelled("Metric", filters.choice(cb.PAGE.component("metric"), choices.PRODUCTION_METRICS), width=2),
+                filters.labelled("Metric", filters.choice(cb.PAGE.component("metric"), []), width=2),
                 filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
                 filters.labelled("ENSO on the production chart", filters.shade_toggle(cb.PAGE.component("enso")),
                                  width=12),
@@ -26,7 +26,7 @@ def layout(**query):
             dbc.Row(
                 [
                     dbc.Col(filters.chart_card(cb.BY_COUNTRY_CHART, "Production by country"), lg=7),
-                    dbc.Col(filters.chart_card(cb.SPLIT_CHART, "Arabica, Robusta and other"), lg=5),
+                    dbc.Col(filters.chart_card(cb.SPLIT_CHART, "Production by type"), lg=5),
                 ]
             ),
             dbc.Row(

@@ -6,7 +6,7 @@ from dash import html
 from callbacks import supply as cb
 from ui import filters
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Supply", title="Supply · beanflows", nav=True, order=3))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Supply", nav=True, order=3))
 
 DRAWDOWN_COLUMNS = [
     {"field": "link", "headerName": "Country", "cellRenderer": "markdown", "minWidth": 160},
@@ -37,7 +37,10 @@ def layout(**query):
             dbc.Row(
                 [
                     dbc.Col(filters.chart_card(cb.ENDING_STOCKS_CHART, "Ending stocks"), lg=6),
-                    dbc.Col(filters.chart_card(cb.CONSUMPTION_CHART, "Domestic consumption"), lg=6),
+                    dbc.Col(filters.chart_card(
+                        cb.CONSUMPTION_CHART, "Domestic use",
+                        controls=dbc.Row(filters.labelled("Use", filters.choice(cb.PAGE.component("use"), []), width=6),
+                                         className="mb-2")), lg=6),
                 ]
             ),
             filters.filter_bar(

@@ -4,9 +4,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from callbacks import trade as cb
-from ui import choices, filters
+from ui import filters
 
-dash.register_page(__name__, **cb.PAGE.page_args(name="Trade", title="Trade · beanflows", nav=True, order=2))
+dash.register_page(__name__, **cb.PAGE.page_args(name="Trade", nav=True, order=2))
 
 TABLE_COLUMNS = [
     {"field": "link", "headerName": "Country", "cellRenderer": "markdown", "minWidth": 160},
@@ -27,7 +27,7 @@ def layout(**query):
             filters.filter_bar(
                 filters.labelled("Countries and regions", filters.countries(cb.PAGE.component("countries")), width=4),
                 filters.labelled("Market years", filters.years(cb.PAGE.component("years")), width=4),
-                filters.labelled("Form", filters.choice(cb.PAGE.component("flow"), choices.TRADE_FLOWS), width=2),
+                filters.labelled("Form", filters.choice(cb.PAGE.component("flow"), []), width=2),
                 filters.labelled("Units", filters.units(cb.PAGE.component("units")), width=2),
             ),
             dbc.Row(
@@ -40,7 +40,7 @@ def layout(**query):
             ),
             filters.chart_card(cb.DEPENDENCY_CHART, "Import dependency",
                                note="Imports as a percentage of domestic consumption; above 100% a country "
-                                    "imports more than it drinks (re-exports, stock building)."),
+                                    "imports more than it uses (re-exports, stock building)."),
             filters.filter_bar(
                 filters.labelled("Market year for the pool and table", filters.year(cb.PAGE.component("year")), width=3),
                 filters.labelled("Largest exporters and importers shown",

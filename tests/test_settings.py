@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import config
+import setting_kinds
 from tests.conftest import base_config
 from tests.harness.source import parse
 
@@ -42,7 +43,7 @@ def test_operations_doc_lists_exactly_the_declared_settings():
     documented = re.findall(r"^\| `([A-Z0-9_]+)`", documented_table(), re.MULTILINE)
     assert sorted(documented) == sorted(s.env for s in config.SETTINGS)
     assert len(set(documented)) == len(documented)
-    assert documented_table() == config.markdown_table(), "run `python -m config --markdown` into docs/operations.md"
+    assert documented_table() == setting_kinds.settings_table(config.SETTINGS), "run `python -m config --markdown` into docs/operations.md"
 
 
 def test_every_variable_name_in_use_is_kept():

@@ -4,14 +4,7 @@ import zlib
 
 import pandas as pd
 
-from data.schema import TONNES_PER_UNIT, WORLD
-
-# Units toggle: key -> (label, factor applied to the stored 1000 60-kg bag values).
-UNITS = {
-    "bags": ("1000 60-kg bags", 1.0),
-    "tonnes": ("1000 tonnes", TONNES_PER_UNIT["(1000 60 KG BAGS)"] / 1000.0),
-}
-UNIT_OPTIONS = [{"label": label, "value": key} for key, (label, _) in UNITS.items()]
+from data.schema import WORLD
 
 # Colour-blind-safe colours (Okabe-Ito first, then Paul Tol's muted scheme), one fixed colour
 # per large producer and trader so the same country looks the same on every chart.

@@ -67,8 +67,8 @@ def shade_toggle(component_id):
 
 
 def units(component_id):
-    """Return the units toggle."""
-    return dcc.RadioItems(id=component_id, options=figures.UNIT_OPTIONS, inline=True,
+    """Return the units toggle (its choices are the commodity's, set on page load)."""
+    return dcc.RadioItems(id=component_id, options=[], inline=True,
                           className="units-toggle", inputClassName="me-1", labelClassName="me-3")
 
 
@@ -131,14 +131,14 @@ def chart_card(chart, title, note=None, controls=None, downloads=True):
         body.append(html.Small(note, className="text-muted"))
     body.append(table_view.panel(chart))
     return dbc.Card([_card_header(chart, title, downloads, png=True), dbc.CardBody(body),
-                     dcc.Download(id=chart.download)], className="mb-3 shadow-sm chart-card")
+                     dcc.Download(id=chart.download)], id=chart.card, className="mb-3 shadow-sm chart-card")
 
 
 def cards_card(chart, title, downloads=True):
     """Return a card holding generated content (KPI cards) with a CSV button."""
     body = [html.Div(id=chart.message), dcc.Loading(html.Div(id=chart.view), **LOADING)]
     return dbc.Card([_card_header(chart, title, downloads), dbc.CardBody(body), dcc.Download(id=chart.download)],
-                    className="mb-3 shadow-sm chart-card")
+                    id=chart.card, className="mb-3 shadow-sm chart-card")
 
 
 def _export_columns(columns):
@@ -173,7 +173,7 @@ def grid_card(chart, title, columns, note=None, height=420, min_width=90):
     footer = [export] + ([html.Small(note, className="text-muted ms-2")] if note else [])
     body.append(html.Div(footer, className="mt-1"))
     return dbc.Card([_card_header(chart, title), dbc.CardBody(body), dcc.Download(id=chart.download)],
-                    className="mb-3 shadow-sm chart-card")
+                    id=chart.card, className="mb-3 shadow-sm chart-card")
 
 
 def number_column(field, header, decimals=1, unit_suffix=""):

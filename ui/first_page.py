@@ -15,7 +15,7 @@ LOCATION, CONTENT, STORE, DUMMY = (dash_internals.LOCATION, dash_internals.CONTE
                                    dash_internals.DUMMY)
 
 
-def _requested():
+def requested():
     """Return (pathname, search) of the same-site page that asked for the layout, or None."""
     referrer = urlsplit(request.referrer or "")
     if referrer.scheme not in ("http", "https") or referrer.netloc != request.host:
@@ -31,10 +31,10 @@ def _not_found():
 
 def render():
     """Return the page container holding the requested page, or Dash's empty one for the router to fill."""
-    requested = _requested()
-    if requested is None:
+    found = requested()
+    if found is None:
         return dash.page_container
-    pathname, search = requested
+    pathname, search = found
     page, variables = dash_internals.page_at(registry.current().dash, pathname)
     if not allows(current_user, policy().page_level(page)):
         return dash.page_container  # the router asks, and the gate answers as it does for any page

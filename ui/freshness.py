@@ -10,13 +10,14 @@ DEMO_FALLBACK = "USDA's PSD download was unreachable, so these figures are gener
 DEMO_CHOSEN = "These figures are generated demo data (loaded with `ingest --demo`), not USDA's."
 
 
-def status():
+def status(commodity=None):
     """Return {"kind": missing | demo | usda, "line": the freshness line naming the USDA release and load time}.
 
-    Demo data adds "banner": why the figures are generated (chosen, or USDA unreachable).
+    Of a commodity (a slug or code; None: the site's first). Demo data adds "banner": why the figures are
+    generated (chosen, or USDA unreachable).
     """
     try:
-        info, release = queries.load_info() or {}, coverage_queries.current_release()
+        info, release = queries.load_info(commodity) or {}, coverage_queries.current_release(commodity)
     except NoData:
         return {"kind": "missing", "line": "No data loaded yet."}
     loaded = f"loaded {info['loaded_at']:%Y-%m-%d %H:%M} UTC" if info.get("loaded_at") else "load time unknown"

@@ -16,4 +16,5 @@ class Chart:
         self.xlsx = f"{base}-xlsx-button"
         self.download = f"{base}-csv"
         self.export = f"{base}-export"
+        self.card = f"{base}-card"
 

@@ -5,10 +5,25 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_wtf.csrf import generate_csrf
 
-from auth.nav import Link, Navbar, Notice, ViewsMenu
+from auth.nav import CommodityMenu, Link, Navbar, Notice, ViewsMenu
 from ui import ids
 
 TOGGLER, COLLAPSE = "shell-nav-toggler", "shell-nav-collapse"
+SWITCHER = "nav-commodity"
+
+
+def switcher(menu: CommodityMenu | None):
+    """Return the commodity switcher: a labelled select in a plain GET form (assets/commodity.js keeps the filters)."""
+    if menu is None:
+        return None
+    data: dict[str, Any] = {"data-commodity-switch": "", "data-default": menu.default}
+    return html.Form([
+        dbc.Label("Commodity", html_for=SWITCHER, className="visually-hidden"),
+        dbc.Select(id=SWITCHER, name="commodity", value=menu.current, size="sm", className="commodity-select",
+                   options=[{"label": name, "value": slug} for slug, name in menu.choices]),
+        html.Button("Show", type="submit", className="btn btn-light btn-sm ms-1 visually-hidden-focusable"),
+    ], action=menu.action, method="GET", className="commodity-switcher d-flex align-items-center ms-auto ms-md-0 me-2",
+        **data)
 
 
 def _link(link: Link):
@@ -69,7 +84,8 @@ def navbar(nav: Navbar, theme_toggle):
     return dbc.Navbar(
         dbc.Container(
             [
-                dbc.NavbarBrand([html.I(className="bi bi-cup-hot-fill me-2"), "beanflows"], href="/"),
+                dbc.NavbarBrand([html.I(className="bi bi-cup-hot-fill me-2"), nav.brand], href="/"),
+                *([found] if (found := switcher(nav.commodities)) is not None else []),
                 dbc.NavbarToggler(id=TOGGLER),
                 dbc.Collapse(
                     [dbc.Nav([_link(link) for link in nav.pages], navbar=True, className="me-auto"),

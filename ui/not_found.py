@@ -4,6 +4,7 @@ from flask import request
 
 import registry
 
+from data.commodities.site import site
 from data.queries import metrics as queries
 from data.serving.reader import NoData
 from ui import dash_internals
@@ -11,10 +12,10 @@ from ui import dash_internals
 CATCH_ALL = "/<path:path>"
 
 
-def known_country(code):
-    """Return True when code (any case) is a country of the served data (or no data is loaded yet)."""
+def known_country(code, commodity=None):
+    """Return True when code (any case) is a country of a commodity's served data (or no data is loaded yet)."""
     try:
-        return str(code).upper() in set(queries.countries()["country_code"])
+        return str(code).upper() in set(queries.countries(commodity)["country_code"])
     except NoData:
         return True
 
@@ -29,6 +30,13 @@ def country_name(code):
     return match.iloc[0] if len(match) else None
 
 
+def asked_commodity():
+    """Return the PSD code of the served commodity the request's URL names, or None (the site's first)."""
+    asked = request.args.get("commodity", "")
+    found = next((c for c in site() if c.slug == asked.strip().lower()), None)
+    return found.code if found else None
+
+
 def page_exists(path):
     """Return True when a registered Dash page answers path (a country page only for a known code)."""
     path = "/" + path.strip("/") if path.strip("/") else "/"
@@ -38,7 +46,7 @@ def page_exists(path):
         if entry.get("path_template"):
             found = dash_internals.path_variables(path, entry["path_template"])
             if found is not None:
-                return all(known_country(v) for k, v in found.items() if k == "iso3")
+                return all(known_country(v, asked_commodity()) for k, v in found.items() if k == "iso3")
     return False
 
 

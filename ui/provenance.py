@@ -21,9 +21,9 @@ def note(unit=None):
     return "; ".join(parts)
 
 
-def source_line():
-    """Return the line naming the loaded data and when it was loaded."""
-    info = queries.load_info()
+def source_line(commodity=None):
+    """Return the line naming the loaded data of a commodity (None: the default) and when it was loaded."""
+    info = queries.load_info(commodity)
     if not info:
         return ""
     kind = {"usda": "USDA PSD Online download", "file": "USDA PSD bulk file", "demo": "generated DEMO data"}

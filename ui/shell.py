@@ -3,9 +3,11 @@ from pathlib import Path
 
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, html
+from flask import request
 from flask_login import current_user
 
-from auth.nav import navbar
+from auth.nav import commodity_menu, navbar
+from data.commodities.site import site
 from ui import dash_internals, first_page, freshness, ids
 from ui import navbar as dash_navbar
 
@@ -38,9 +40,11 @@ def theme_toggle():
 
 def layout():
     """Return the shell around the current page."""
-    drawn = navbar(current_user)
+    # The layout is asked for by the page the browser is on: its path and query choose the commodity shown.
+    pathname, search = first_page.requested() or ("", "")
+    drawn = navbar(current_user, pathname, dash_internals.query_parameters(search), served())
     nav = dash_navbar.navbar(drawn, theme_toggle())
-    found = freshness.status()
+    found = freshness.status(drawn.commodities.current if drawn.commodities else None)
     footer = html.Footer(dbc.Container([html.Span(found["line"], id=FRESHNESS), " · ",
                                         html.A("Methodology", href="/methodology"), " · ",
                                         html.A("Data API", href="/docs/api")], fluid=True),
@@ -49,10 +53,16 @@ def layout():
     return html.Div([nav, *dash_navbar.notices(drawn), _banner(found), main, footer])
 
 
+def served():
+    """Return the site's commodities as (slug, name) pairs, the default first: the navbar's switcher lists them."""
+    return tuple((c.slug, c.name) for c in site())
+
+
 def register(app):
     """Set the theme before the page paints, and open and close the phone navbar in the browser."""
-    # The templates show the same DEMO banner and freshness line as the Dash pages.
-    app.server.context_processor(lambda: {"data_status": freshness.status})
+    # The templates show the same DEMO banner and freshness line as the Dash pages, and the commodity switcher.
+    app.server.context_processor(lambda: {"data_status": freshness.status, "commodity_menu": lambda: commodity_menu(
+        request.path, request.args, served())})
     # Dash loads assets' scripts at the end of <body>: the theme is set in <head> too, so no light flash.
     # Versioned like Dash's own asset URLs (?m=mtime), so browsers keep it for good.
     src = f"/assets/theme.js?m={int(THEME_SCRIPT.stat().st_mtime)}"

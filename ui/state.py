@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 MAX_COUNTRIES = 12
 MAX_TEXT = 400
-CODE = re.compile(r"^[A-Z]{2,8}$")
+CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")  # ISO3, EU, and reporters such as EU15
 INTEGER = re.compile(r"^-?\d{1,6}$")
 NUMBER = re.compile(r"^-?\d{1,6}(\.\d{1,6})?$")
 

@@ -51,7 +51,7 @@ def unchanged(response):
 
 # Pages that need several releases to draw anything: test_changes.py runs the same checks on three.
 SEVERAL_RELEASES = ("changes",)
-EMPTY_IS_DEFAULT = ("-release", "changes-countries")
+EMPTY_IS_DEFAULT = ("-release", "-commodity", "changes-countries")
 
 
 def chart_ids(pages=None):

@@ -196,7 +196,7 @@ def test_overview_strip_names_the_largest_revision(client, frames):
     year = f"{largest['market_year']}/{(largest['market_year'] + 1) % 100:02d}"
     verb = "raised" if largest["change"] > 0 else "cut"
     assert f"USDA release {NEW}" in text and f"{len(revised)} value" in text
-    assert f"{largest['country']} production {year} {verb} by {abs(largest['change']):,.0f} thousand bags" in text
+    assert f"{largest['country']} production {year} {verb} by {abs(largest['change']):,.0f} (1000 60-kg bags)" in text
     assert "/dashboards/changes" in text
 
 

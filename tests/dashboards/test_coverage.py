@@ -41,7 +41,7 @@ def test_the_rule_matters_here(silent):
 def _consumption_values(client, search):
     """Return the supply consumption chart's figure and CSV for EU, Japan and the US over 1995-2005."""
     values = {("supply-countries", "value"): list(CODES.values()), ("supply-range", "value"): [1995, 2005],
-              ("supply-units", "value"): "bags"}
+              ("supply-units", "value"): "bags", ("supply-use", "value"): "domestic_consumption"}
     figure = client.call("supply-consumption-graph", values).json()["response"]["supply-consumption-graph"]["figure"]
     values[("supply-consumption-csv-button", "n_clicks")] = 1
     sent = client.call("supply-consumption-csv", values).json()["response"]["supply-consumption-csv"]["data"]

@@ -2,10 +2,13 @@
 import pytest
 
 from callbacks import regional
-from callbacks.fields import Context
+from callbacks.context import Context
+from data import commodities
 from ui.state import BadInput
 
-CTX = Context(frozenset({"BRA", "VNM", "EU"}), {"BRA": "Brazil", "VNM": "Vietnam", "EU": "European Union"}, 1960, 2023)
+NAMES = {"BRA": "Brazil", "VNM": "Vietnam", "EU": "European Union"}
+CTX = Context(commodities.shipped().get("coffee"), frozenset(NAMES), NAMES, 1960, 2023)
+WHEAT = Context(commodities.shipped().get("wheat"), frozenset(NAMES), NAMES, 1960, 2023)
 FIELD = regional.Places("countries", "countries", lambda ctx: ("BRA",))
 
 
@@ -38,3 +41,11 @@ def test_the_picker_offers_every_continent_and_ico_group_after_the_countries():
     assert [o["value"] for o in options[:3]] == ["BRA", "EU", "VNM"]
     assert {o["value"] for o in options[3:]} == {f"REGION:{n}" for n in regional.KIND}
     assert {"label": "ICO Africa (ICO producer group)", "value": "REGION:ICO Africa"} in options
+
+
+def test_a_commodity_without_ico_groups_offers_continents_only_and_refuses_an_ico_group():
+    values = {o["value"] for o in FIELD.init(WHEAT)[0][3:]}
+    assert "REGION:Europe" in values and not any(v.startswith("REGION:ICO") for v in values)
+    assert FIELD.check(["REGION:Europe"], WHEAT) == ("REGION:Europe",)
+    with pytest.raises(BadInput, match="wheat has no region ICO Africa"):
+        FIELD.check(["REGION:ICO Africa"], WHEAT)

@@ -9,7 +9,8 @@ import plotly
 import pytest
 
 from callbacks import page as common
-from callbacks.fields import context
+from data import commodities
+from callbacks.context import context
 from tests.harness.charts import declared_pages
 from tests.harness.live import ROOT
 from ui import figures, state
@@ -73,7 +74,8 @@ def test_search_round_trip():
 def test_market_year_labels_and_colours():
     assert figures.market_year(2023) == "2023/24"
     assert figures.market_year(1999) == "1999/00"
-    assert figures.UNITS["tonnes"][1] == pytest.approx(0.06)
+    # A 60-kg bag: 1000 bags are 60 tonnes (the declaration's unit choice the toggle offers).
+    assert commodities.shipped().get("coffee").unit("tonnes").factor == pytest.approx(60 / 1000)
 
 
 def test_country_colours_are_the_same_in_every_worker():
