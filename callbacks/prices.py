@@ -182,12 +182,18 @@ def market_render(frame, checked, ctx):
     month, price = _latest(commodity, series)
     implied, low, high = found.implied(price)
     market_year = _market_year(commodity, month)
-    latest = {"month": _month(month), "market_year": market_year, "implied": implied, "low": low, "high": high}
+    # A band covering every value searched says nothing: no point is drawn for the latest price then.
+    latest = None if low is None and high is None else {"month": _month(month), "market_year": market_year,
+                                                         "implied": implied, "low": low, "high": high}
     usda_year, usda_value = _usda_latest(commodity)
     title = f"The market against USDA: world stocks-to-use, {series.name} price-implied and USDA's"
-    text = (f"The {_month(month)} price, {price:,.1f} {series.display_unit}, implies a world stocks-to-use of "
-            f"{implied:.1f}% (95% band {_pct(low)} to {_pct(high)}); USDA's latest estimate, for "
-            f"{figures.market_year(usda_year)}, is {usda_value:.1f}%.")
+    usda = f"USDA's latest estimate, for {figures.market_year(usda_year)}, is {usda_value:.1f}%."
+    if low is None and high is None:
+        text = (f"The fit is too weak to say what world stocks-to-use the {_month(month)} price implies (its 95% "
+                f"band covers every value searched). {usda}")
+    else:
+        text = (f"The {_month(month)} price, {price:,.1f} {series.display_unit}, implies a world stocks-to-use of "
+                f"{implied:.1f}% (95% band {_pct(low)} to {_pct(high)}); {usda}")
     return prices_figures.market(frame, latest, series.name, title), frames.alert(text, "light")
 
 

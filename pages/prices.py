@@ -43,7 +43,7 @@ def body(commodity):
 
 def layout(**query):
     """Return the prices page; filters start from the URL query."""
-    commodity = cb.commodity_of(None)
+    commodity = cb.PAGE.shown(query)
     return cb.PAGE.fill(html.Div(
         [
             filters.location(cb.PAGE.url),

@@ -98,12 +98,18 @@ def sentence(found, unit, name, latest_price, latest_month, usda_year, usda_valu
         return (f"Too few market years with both a complete year of {name} prices and USDA's world stocks-to-use "
                 f"to fit a curve (at least {MIN_YEARS} needed).")
     centre, low, high = found.implied(latest_price)
-    band = (f"{_pct(low, 'below the range searched')} to {_pct(high, 'above the range searched')}")
-    says = (f"Over {found.n} market years ({found.years[0]}-{found.years[-1]}), a 1% higher world stocks-to-use "
-            f"went with a {abs(found.b):.2f}% {'lower' if found.b < 0 else 'higher'} average {name} price "
-            f"(R² {found.r2:.2f}). The latest price, {latest_price:,.1f} {unit} ({latest_month}), is what this "
-            f"curve gives at a world stocks-to-use of {centre:.1f}% (95% band {band}); USDA's latest estimate for "
-            f"{usda_year} is {usda_value:.1f}%.")
+    trend = (f"Over {found.n} market years ({found.years[0]}-{found.years[-1]}), a 1% higher world stocks-to-use "
+             f"went with a {abs(found.b):.2f}% {'lower' if found.b < 0 else 'higher'} average {name} price "
+             f"(R² {found.r2:.2f}).")
+    if low is None and high is None:
+        says = (f"{trend} The fit is too weak to say what world stocks-to-use the latest price, {latest_price:,.1f} "
+                f"{unit} ({latest_month}), implies: its 95% band covers every value searched. USDA's latest "
+                f"estimate for {usda_year} is {usda_value:.1f}%.")
+    else:
+        band = f"{_pct(low, 'below the range searched')} to {_pct(high, 'above the range searched')}"
+        says = (f"{trend} The latest price, {latest_price:,.1f} {unit} ({latest_month}), is what this curve gives "
+                f"at a world stocks-to-use of {centre:.1f}% (95% band {band}); USDA's latest estimate for "
+                f"{usda_year} is {usda_value:.1f}%.")
     cannot = (" It cannot say why prices moved, nor forecast them: prices are nominal (no inflation adjustment), "
               "other things (currencies, costs, speculation, quality premiums) move them too, and a weak fit "
               "gives a wide band.")

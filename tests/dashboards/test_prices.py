@@ -15,3 +15,17 @@ def test_a_commodity_without_series_shows_why_and_no_chart(app):
     assert not [c for c in dash_internals.walk(found[0]) if isinstance(c, dcc.Graph)]
     graphs = [c for part in coffee for c in dash_internals.walk(part) if isinstance(c, dcc.Graph)]
     assert [g.id for g in graphs] == ["prices-history-graph", "prices-fit-graph", "prices-market-graph"]
+
+
+def test_the_url_commodity_picks_the_page(app):
+    import json
+
+    import plotly
+
+    with app.test_request_context("/dashboards/prices?commodity=oats"):
+        from pages import prices as prices_page
+
+        oats = json.dumps(prices_page.layout(commodity="oats"), cls=plotly.utils.PlotlyJSONEncoder)
+        coffee = json.dumps(prices_page.layout(), cls=plotly.utils.PlotlyJSONEncoder)
+    assert "Oats prices" in oats and "no price series for oats" in oats and "prices-fit-graph" not in oats
+    assert "Coffee prices" in coffee and "prices-fit-graph" in coffee
