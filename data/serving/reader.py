@@ -99,7 +99,7 @@ def cached(fn):
         extra = {"release": release or as_of.current()} if takes_release else {}
         if not cache_enabled():
             return fn(serving().connection(), *args, **extra)
-        key = cache_key(f"q:{fn.__name__}", (args, extra))
+        key = cache_key(f"q:{fn.__module__}.{fn.__qualname__}", (args, extra))
         result = cache.get(key)
         if result is None:
             result = fn(serving().connection(), *args, **extra)
