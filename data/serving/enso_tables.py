@@ -1,6 +1,7 @@
 """Serving tables of NOAA's Oceanic Niño Index: the latest seasons, every release's seasons and the releases."""
 import pyarrow as pa
 
+from data.lake import enso as enso_lake
 from data.sources.enso import ARROW_SCHEMA
 
 TABLES = ("enso_seasons", "enso_seasons_history", "enso_releases")
@@ -52,3 +53,8 @@ def build(con, history, found, current=None):
     """, [current])
     con.unregister("enso_history_in")
     con.unregister("enso_releases_in")
+
+
+def export(con, config):
+    """Create the ONI tables from the catalog (empty without a config: values-only builds)."""
+    build(con, *(enso_lake.collect(config) if config is not None else (None, [], None)))

@@ -11,7 +11,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data import commodities as declared
-from data.lake import enso as enso_lake
 from data.lake import iceberg
 from data.schema import SERVING_NAME
 from data.serving import enso_tables, prices_tables, releases
@@ -30,14 +29,9 @@ class ExportError(Exception):
     """The Iceberg table has nothing to export, or the file built is not fit to serve."""
 
 
-def _enso(con, config):
-    """Create the ONI tables from the catalog (empty without a config: values-only builds)."""
-    enso_tables.build(con, *(enso_lake.collect(config) if config is not None else (None, [], None)))
-
-
 # Serving tables of the other sources, each (its table names, builder(con, config)): one line per source.
 SOURCE_BUILDERS = (
-    (enso_tables.TABLES, _enso),
+    (enso_tables.TABLES, enso_tables.export),
     (prices_tables.TABLES, prices_tables.export),
 )
 # Tables rebuilt whole when a release is added to a serving file (the others are added to).
