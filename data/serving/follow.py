@@ -8,6 +8,7 @@ from pathlib import Path
 
 from config import value
 from data.lake import enso as enso_lake
+from data.lake import prices as prices_lake
 from data.serving import export
 from data.serving import follow_state
 from data.lake import iceberg
@@ -17,6 +18,7 @@ from data.serving import releases
 from data.schema import SERVING_NAME
 
 log = logging.getLogger(__name__)
+OTHER_TABLES = (enso_lake.TABLE, prices_lake.TABLE)
 
 
 def catalog_latest(config):
@@ -25,8 +27,9 @@ def catalog_latest(config):
     psd = iceberg.open_table(catalog)
     if psd is None or psd.current_snapshot() is None:
         return None
-    enso = iceberg.open_table(catalog, name=enso_lake.TABLE)
-    enso_snapshot = enso.current_snapshot() if enso is not None else None
+    # The other sources' tables count too: a new ONI or Pink Sheet edition alone is worth a rebuild.
+    others = [iceberg.open_table(catalog, name=name) for name in OTHER_TABLES]
+    snapshots = [table.current_snapshot() if table is not None else None for table in others]
     found = releases.served(iceberg.commodity_releases(psd), iceberg.latest_loads(psd))
     latest = max(found, key=lambda release: (release["release_id"], release["snapshot_id"]))
     committed = psd.snapshot_by_id(latest["snapshot_id"]).timestamp_ms / 1000
@@ -34,7 +37,8 @@ def catalog_latest(config):
         "release_id": latest["release_id"],
         "snapshot_id": latest["snapshot_id"],
         "committed_at": datetime.fromtimestamp(committed, timezone.utc).isoformat(timespec="milliseconds"),
-        "fingerprint": f"{psd.current_snapshot().snapshot_id}:{enso_snapshot.snapshot_id if enso_snapshot else '-'}",
+        "fingerprint": ":".join([str(psd.current_snapshot().snapshot_id),
+                                 *(str(snap.snapshot_id) if snap else "-" for snap in snapshots)]),
     }
 
 

@@ -229,3 +229,18 @@ def test_follow_once_and_releases_commands_on_the_shared_catalog(shared, tmp_pat
         store.gate.open()
     assert failed.exit_code != 0 and "could not check the catalog" in failed.output
     assert "the last good serving file stays" in failed.output
+
+
+def test_a_pink_sheet_edition_alone_reaches_a_following_host(shared, tmp_path):
+    from tests.harness.live import PINK_SHEETS
+    config, _ = shared
+    pipeline.ingest_demo(config)
+    host_b = {**config, "BEANFLOWS_DATA_DIR": str(tmp_path / "host-b")}
+    first = follow.step(host_b)
+    pipeline.ingest_prices(config, str(PINK_SHEETS[-1]))
+    state = follow.step(host_b)
+    assert state["error"] is None and state["built"]["at"] != first["built"]["at"]
+    query = "SELECT * FROM prices_monthly ORDER BY ALL"
+    expected = _serving(tmp_path / "host-a", query)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(_serving(tmp_path / "host-b", query), expected)
