@@ -58,8 +58,9 @@ def publish(config, summary, progress=None, export=True, fresh=None):
 
     fresh: the Arrow rows the load wrote, which the serving build then need not read back from Iceberg.
     """
-    if not summary["new"]:
-        return {**summary, "serving": None}
+    if not summary["new"]:  # nothing new, unless a killed load committed and never built the file
+        rebuilt = export and exporter.stale(config)
+        return {**summary, "serving": str(exporter.export(config, progress=progress)) if rebuilt else None}
     notice.publish(config, ", ".join(f"{r['commodity_code']} {r['release_id']}" for r in summary["commodities"]
                                      if r["new"]))
     if progress and export:

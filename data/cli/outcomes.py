@@ -1,5 +1,6 @@
 """Count each ingest and refresh run's outcome in a small file beside the serving file, for /metrics."""
 import json
+import logging
 import os
 import tempfile
 import time
@@ -9,6 +10,8 @@ from pathlib import Path
 from flask import current_app
 
 from data.cli.options import NOTHING_NEW
+
+log = logging.getLogger(__name__)
 
 OUTCOMES_NAME = "ingest_outcomes.json"
 LOADED, UNCHANGED, FAILED = "loaded", "unchanged", "failed"
@@ -61,6 +64,9 @@ def counted(command):
                 outcome = _outcome(exc.code)
                 raise
             finally:
-                record(current_app.config["BEANFLOWS_DATA_DIR"], command, outcome, time.time())
+                try:
+                    record(current_app.config["BEANFLOWS_DATA_DIR"], command, outcome, time.time())
+                except OSError as exc:  # a full disk: the command's own error says so; the count is lost
+                    log.warning("could not record the run's outcome", extra={"error": str(exc)})
         return run
     return wrap

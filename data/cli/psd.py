@@ -61,6 +61,7 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commoditie
     """Load a USDA PSD bulk file (path or URL, CSV or zip; any commodity group or PSD's all-data file): each
     declared commodity in it becomes a release, and the serving file is rebuilt."""
     # Imported here: web workers never need pyiceberg, which would cost each of them 28 MB.
+    import duckdb
     from sqlalchemy.exc import SQLAlchemyError
 
     from data import pipeline
@@ -99,7 +100,7 @@ def ingest_command(source, demo, if_empty, fallback_demo, release_id, commoditie
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
     except pipeline.LoadRefused as exc:
         raise click.ClickException(f"{source}: {exc}\nNothing was written.") from exc
-    except (OSError, SQLAlchemyError) as exc:  # the catalog or its bucket failed: one line, no traceback
+    except (OSError, SQLAlchemyError, duckdb.Error) as exc:  # catalog, bucket or disk failed: one line
         raise click.ClickException(f"ingest failed: {reach.cause(config, exc)}\nThe serving file was not changed; run the "
                                    "command again once it answers.") from exc
 

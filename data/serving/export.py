@@ -13,8 +13,8 @@ import pyarrow.compute as pc
 from data import commodities as declared
 from data.lake import iceberg
 from data.schema import SERVING_NAME
-from data.serving import enso_tables, prices_tables, releases
-from data.serving.metrics_sql import coverage_sql, declared_tables, ranks_select
+from data.serving import current_tables, enso_tables, prices_tables, releases
+from data.serving.metrics_sql import declared_tables
 from data.sources.psd import ARROW_SCHEMA
 
 SERVING_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "obt_coverage", "load_metadata",
@@ -38,6 +38,12 @@ SOURCE_BUILDERS = (
 CURRENT_TABLES = ("obt_commodity_metrics", "obt_world_metrics", "obt_country_ranks", "load_metadata")
 
 
+def _sources(con, config):
+    """Create the other sources' tables."""
+    for _, builder in SOURCE_BUILDERS:
+        builder(con, config)
+
+
 def build(con, history, found, current, loads, catalog, config=None):
     """Create every serving table on con.
 
@@ -48,7 +54,8 @@ def build(con, history, found, current, loads, catalog, config=None):
     for name, table in declared_tables(catalog).items():
         con.register(name, table)
     releases.build(con, history, found, catalog)
-    _current_tables(con, history, current, loads, catalog, config)
+    current_tables.build(con, history, current, loads, catalog)
+    _sources(con, config)
 
 
 def update(con, added, needed, found, current, loads, catalog, config):
@@ -65,56 +72,8 @@ def update(con, added, needed, found, current, loads, catalog, config):
                       if (code, release_id) in releases.keys_of(added)})
     for name in (*CURRENT_TABLES, *(table for tables, _ in SOURCE_BUILDERS for table in tables)):
         con.execute(f"DROP TABLE {name}")
-    _current_tables(con, needed, current, loads, catalog, config, changed)
-
-
-def _current_tables(con, history, current, loads, catalog, config, changed=None):
-    """Create the tables of each commodity's latest release, load_metadata and the other sources' tables.
-
-    changed: the commodities whose coverage and other attributes are replaced in tables that exist (None: all,
-    tables created); history must hold their latest releases' values.
-    """
-    con.register("current_releases", pa.table({"commodity_code": list(current), "release_id": list(current.values())}))
-    for table in ("obt_commodity_metrics", "obt_world_metrics"):
-        con.execute(f"CREATE TABLE {table} AS SELECT * EXCLUDE (release_id) FROM {table}_history "
-                    "SEMI JOIN current_releases USING (commodity_code, release_id)")
-    con.register("psd_history", history)
-    con.register("changed_codes", pa.table({"commodity_code": pa.array(changed or [], pa.string())}))
-    only = "" if changed is None else "SEMI JOIN changed_codes USING (commodity_code)"
-    con.execute("CREATE TEMP VIEW psd_values AS SELECT * EXCLUDE (release_id) FROM psd_history "
-                f"SEMI JOIN current_releases USING (commodity_code, release_id) {only}")
-    con.execute(f"CREATE TEMP VIEW changed_metrics AS SELECT * FROM obt_commodity_metrics {only}")
-    made = {"obt_coverage": coverage_sql("psd_values", "changed_metrics", "{target}"),
-            "obt_other_attributes": _OTHER_ATTRIBUTES_SQL}
-    for table, sql in made.items():
-        if changed is None:
-            con.execute(sql.replace("{target}", table))
-            continue
-        con.execute(sql.replace("{target}", f"added_{table}").replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
-        con.execute(f"DELETE FROM {table} WHERE commodity_code IN (SELECT commodity_code FROM changed_codes)")
-        con.execute(f"INSERT INTO {table} SELECT * FROM added_{table}")
-        con.execute(f"DROP TABLE added_{table}")
-    con.execute("DROP VIEW psd_values")
-    con.execute("DROP VIEW changed_metrics")
-    con.execute(f"CREATE TABLE obt_country_ranks AS SELECT commodity_code, country_code, market_year, {ranks_select()} "
-                "FROM obt_commodity_metrics ORDER BY commodity_code, country_code, market_year")
-    con.register("load_meta", _load_table(loads, set(catalog.codes)))
-    con.execute("CREATE TABLE load_metadata AS SELECT * FROM load_meta ORDER BY loaded_at, snapshot_id, commodity_code")
-    for name in ("load_meta", "psd_history", "current_releases", "changed_codes", *declared_tables(catalog)):
-        con.unregister(name)
-    for _, builder in SOURCE_BUILDERS:
-        builder(con, config)
-    con.execute("CREATE INDEX obt_key ON obt_commodity_metrics (commodity_code, country_code, market_year)")
-    con.execute("CREATE INDEX obt_ranks_key ON obt_country_ranks (commodity_code, country_code, market_year)")
-
-
-_OTHER_ATTRIBUTES_SQL = """
-    CREATE TABLE {target} AS
-    SELECT commodity_code, commodity, country_code, country, CAST(market_year AS INTEGER) AS market_year,
-           attribute_id, attribute, unit, value
-    FROM psd_values ANTI JOIN declared_attributes USING (commodity_code, attribute_id)
-    ORDER BY ALL
-"""
+    current_tables.build(con, needed, current, loads, catalog, changed)
+    _sources(con, config)
 
 
 def build_values(con, values, catalog=None, source="test", release_id=None, loaded_at=None):
@@ -131,27 +90,6 @@ def build_values(con, values, catalog=None, source="test", release_id=None, load
                                                       ids[c]) for c in codes])
     build(con, history, found, ids, [load], catalog)
     return con
-
-
-def _load_table(loads, codes):
-    """Return load_metadata rows as Arrow: one per load and declared commodity it wrote."""
-    rows = [{**load, "commodity_code": code, "release_id": release_id, "rows": load["rows_by"].get(code, load["rows"])}
-            for load in loads for code, release_id in sorted(load["releases"].items()) if code in codes]
-    column = lambda name: [row.get(name, "") for row in rows]  # noqa: E731
-    return pa.table(
-        {
-            "source": column("source"),
-            "source_kind": column("source_kind"),
-            "loaded_at": pa.array(column("loaded_at")).cast(pa.timestamp("s", tz="UTC")).cast(pa.timestamp("s")),
-            "rows": pa.array(column("rows"), pa.int64()),
-            "snapshot_id": pa.array(column("snapshot_id"), pa.int64()),
-            "commodity_code": column("commodity_code"),
-            "release_id": column("release_id"),
-            "commodities": column("commodities"),
-            "unknown_country_codes": column("unknown_country_codes"),
-            "unmapped_attributes": column("unmapped_attributes"),
-        }
-    )
 
 
 def is_current(path):
@@ -229,6 +167,7 @@ def _export(config, progress, fresh):
         raise ExportError("the Iceberg table holds no declared commodity: run `flask --app app ingest` first")
     latest = releases.current(found)
     target = data_dir / SERVING_NAME
+    _drop_stale(data_dir)
     tmp = data_dir / f".{SERVING_NAME}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
     added = _missing(target, found)
@@ -265,6 +204,36 @@ def _export(config, progress, fresh):
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def _drop_stale(data_dir):
+    """Remove temp files of builds whose process is gone (killed mid-build): they would pile up otherwise."""
+    for path in data_dir.glob(f".{SERVING_NAME}.*.tmp*"):
+        pid = path.name[len(SERVING_NAME) + 2:].split(".")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _running(pid):
+    """Return True while a process with pid exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale(config):
+    """Return True when this data dir's serving file lacks a release the catalog serves (e.g. a load was killed
+    after its commit), or is missing or of an older version, while the catalog has data."""
+    table = iceberg.open_table(iceberg.open_catalog(config))
+    if table is None or table.current_snapshot() is None:
+        return False
+    found = releases.listing(table, set(declared.for_config(config).codes))[0]
+    target = Path(config["BEANFLOWS_DATA_DIR"]) / SERVING_NAME
+    return bool(found) and (not target.exists() or not is_current(target) or _missing(target, found) is not None)
 
 
 def _missing(target, found):

@@ -29,6 +29,7 @@ def _frames():
     """Return the releases published here: the three with known edits, then a fourth revising Brazil 2021."""
     frames = release_frames()
     frames["2025-03"] = edit(frames["2024-12"], "Brazil", 2021, "028", 1.01)
+    frames["2024-11"] = edit(frames["2024-09"], "Brazil", 2020, "028", 1.02)  # published late, after 2025-03
     return frames
 
 
@@ -208,3 +209,20 @@ def test_the_bucket_going_down_mid_build_leaves_the_last_release_served_until_it
         assert fleet.production(host, "BRA", 2021) == pytest.approx(published["2025-03"][("BRA", 2021)])
         release = fleet.ready(host)["release"]
         assert "error" not in release and release["lag_seconds"] == 0
+
+
+def test_a_late_older_release_is_stored_and_queryable_but_never_the_default(fleet, published):
+    before = [fleet.state(host).get("built", {}).get("fingerprint") for host in fleet.hosts]
+    fleet.publish("2024-11", notice=False)
+    deadline = time.monotonic() + POLL + SLACK
+    while any(fleet.state(host).get("built", {}).get("fingerprint") == old for host, old in zip(fleet.hosts, before)):
+        assert time.monotonic() < deadline, [fleet.state(host) for host in fleet.hosts]
+        time.sleep(0.2)
+    for host in fleet.hosts:
+        release = fleet.ready(host)["release"]
+        assert release["served"] == release["latest"] == "2025-03" and release["lag_seconds"] == 0, release
+        assert fleet.production(host, "BRA", 2021) == pytest.approx(published["2025-03"][("BRA", 2021)])
+        late = fleet.session.get(f"{host.url}/api/v1/metrics", timeout=10, params={
+            "metric": "production", "country": "BRA", "start": 2020, "end": 2020, "as_of": "2024-11"})
+        assert late.status_code == 200, late.text
+        assert late.json()["rows"][0]["production"] == pytest.approx(published["2024-11"][("BRA", 2020)])
