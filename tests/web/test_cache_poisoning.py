@@ -14,7 +14,8 @@ KPIS = "overview-kpis"
 KPI_BODY = ('{"output":"..overview-kpis.children...overview-kpi-message.children..","outputs":[{"id":"overview-kpis",'
             '"property":"children"},{"id":"overview-kpi-message","property":"children"}],"inputs":[{"id":'
             '"overview-year","property":"value","value":1967},{"id":"overview-units","property":"value","value":'
-            '"tonnes"},{"id":"overview-release","property":"children","value":RELEASE}],'
+            '"tonnes"},{"id":"overview-release","property":"children","value":RELEASE},{"id":"overview-commodity","property":'
+            '"children","value":null}],'
             '"changedPropIds":["overview-units.value"]}')
 
 
@@ -80,7 +81,8 @@ def test_before_the_first_ingest_charts_say_no_data_and_draw_once_it_arrives(emp
     production = dc.body(dc.find(deps, "production-by-country-graph", "figure"), {
         ("production-countries", "value"): ["BRA", "VNM"], ("production-range", "value"): [2001, 2020],
         ("production-units", "value"): "bags", ("production-metric", "value"): "production",
-        ("production-enso", "value"): "off", ("production-release", "children"): None})
+        ("production-enso", "value"): "off", ("production-release", "children"): None,
+        ("production-commodity", "children"): None})
     raw = json.dumps(production)
     for _ in range(4):
         early = _post(server, session, raw)
