@@ -13,7 +13,7 @@ def _log_in(page, email):
     page.goto("/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
+    page.click("main button[type=submit], main input[type=submit]")
     page.wait_for_url("**/dashboards/overview")
     page.locator("#overview-kpis").wait_for(state="attached")  # Dash has drawn the page
 

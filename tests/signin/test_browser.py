@@ -53,7 +53,7 @@ def _password_login(page, base, email):
     page.goto(f"{base}/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
+    page.click("main button[type=submit], main input[type=submit]")
 
 
 def _at(page, path):
@@ -184,7 +184,7 @@ def test_a_team_that_requires_its_single_sign_on_and_two_factor(browser, site, t
     member.goto(f"{base}/login")
     member.click("#login-sso-lookup")
     member.fill("input[name=email]", "mia@corp.example")
-    member.click("button[type=submit], input[type=submit]")
+    member.click("main button[type=submit], main input[type=submit]")
     _through_provider(member, "mia")
     _at(member, "/account/mfa")  # the team requires two-factor: nothing else opens until it is on
     assert "requires two-factor" in member.inner_text("#mfa-required")

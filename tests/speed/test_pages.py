@@ -7,7 +7,7 @@ from tests.harness.env import dashboard_paths
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("dashboards-browser")]
 
 BUNDLE_TRACES = {"scatter", "bar", "sankey", "choropleth"}
-WITHOUT_GRID = {"/dashboards/overview", "/dashboards/production"}
+WITHOUT_GRID = {"/dashboards/overview", "/dashboards/production", "/dashboards/prices"}
 # The live server holds one release, so the changes page says there is nothing to compare and draws no
 # chart; tests/dashboards/test_changes_browser.py draws it on three releases.
 NOTHING_TO_DRAW_ON_ONE_RELEASE = "/dashboards/changes"
