@@ -1,7 +1,6 @@
 """The OpenAPI description of GET /api/v1/enso: parameters, responses, schemas and worked examples."""
 from urllib.parse import urlencode
 
-from auth.access import PUBLIC
 from data.queries import enso as enso_queries
 from data.reference import enso_rule
 from data.schema import WORLD
@@ -57,7 +56,7 @@ def parameters():
     ]
 
 
-def responses(access, error):
+def responses(error):
     """Return the responses of GET /api/v1/enso; error(description) is the error response builder."""
     listed = examples()
     json_examples = {key: {"summary": summary, "externalValue": url(query)}
@@ -73,9 +72,6 @@ def responses(access, error):
         "400": error("A bad parameter: unknown country or ENSO release, a non-integer year, start after end."),
         "503": error("No ENSO data is loaded yet."),
     }
-    if access != PUBLIC:
-        found["401"] = error("No session and no valid API token.")
-        found["403"] = error("Logged in, but without a subscription.")
     return found
 
 

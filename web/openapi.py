@@ -118,7 +118,7 @@ def _error(description):
     return {"description": description, "content": {"application/json": error}}
 
 
-def responses(access):
+def responses():
     """Return the responses of GET /api/v1/metrics; 401 and 403 when the view needs a login."""
     json_examples = {key: {"summary": summary, "externalValue": example_url(query)}
                      for key, summary, query, media in examples() if media == "application/json"}
@@ -136,9 +136,6 @@ def responses(access):
                                                  "example": ERROR_EXAMPLE}}},
         "503": _error("No data is loaded yet."),
     }
-    if access != PUBLIC:
-        found["401"] = _error("No session and no valid API token.")
-        found["403"] = _error("Logged in, but without a subscription.")
     return found
 
 
@@ -191,27 +188,29 @@ def commodities_schemas():
                 "commodities": {"type": "array", "items": {"$ref": "#/components/schemas/Commodity"}}}}}
 
 
-def commodities_responses(access):
+def commodities_responses():
     """Return the responses of GET /api/v1/commodities."""
     found = {"200": {"description": "The site's commodities, the default first.", "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/Commodities"},
                              "examples": {"commodities": {"summary": COMMODITIES_SUMMARY,
                                                           "externalValue": COMMODITIES_PATH}}}}}}
-    if access != PUBLIC:
-        found["401"] = _error("No session and no valid API token.")
-        found["403"] = _error("Logged in, but without a subscription.")
     return found
 
 
 def operations(endpoint, access):
-    """Return (parameters, responses) of a documented endpoint."""
+    """Return (parameters, responses) of a documented endpoint, with the refusals of its access level."""
     if endpoint == "api.commodities":
-        return [], commodities_responses(access)
-    if endpoint == "enso_api.enso":
-        return enso_openapi.parameters(), enso_openapi.responses(access, _error)
-    if endpoint == "prices_api.prices":
-        return prices_openapi.parameters(), prices_openapi.responses(access, _error)
-    return parameters(), responses(access)
+        params, answers = [], commodities_responses()
+    elif endpoint == "enso_api.enso":
+        params, answers = enso_openapi.parameters(), enso_openapi.responses(_error)
+    elif endpoint == "prices_api.prices":
+        params, answers = prices_openapi.parameters(), prices_openapi.responses(_error)
+    else:
+        params, answers = parameters(), responses()
+    if access != PUBLIC:
+        answers["401"] = _error("No session and no valid API token.")
+        answers["403"] = _error("Logged in, but without a subscription.")
+    return params, answers
 
 
 def document(app=None):
@@ -219,8 +218,9 @@ def document(app=None):
     app = app or current_app
     spec = APISpec(title=TITLE, version=VERSION, openapi_version="3.1.0", plugins=[FlaskPlugin()], info={
         "description": f"Balance-sheet metrics of {phrase().lower()} from USDA's PSD data, by country and market "
-                       "year, and NOAA's "
-                       "Oceanic Niño Index (ENSO) beside them. "
+                       "year, NOAA's "
+                       "Oceanic Niño Index (ENSO) and the World Bank's monthly prices (the Pink Sheet, CC BY 4.0) "
+                       "beside them. "
                        "Subscribers only: send the session cookie of a login, or Authorization: Bearer <token> "
                        "with a token created on /account. Definitions: /methodology."})
     spec.components.security_scheme("bearerToken", {

@@ -1,7 +1,6 @@
 """The OpenAPI description of GET /api/v1/prices: parameters, responses, schemas and worked examples."""
 from urllib.parse import urlencode
 
-from auth.access import PUBLIC
 from data import commodities
 from data.queries import prices as price_queries
 from data.serving.reader import NoData
@@ -60,7 +59,7 @@ def parameters():
     ]
 
 
-def responses(access, error):
+def responses(error):
     """Return the responses of GET /api/v1/prices; error(description) is the error response builder."""
     linked = {media: {key: {"summary": summary, "externalValue": url(query)}
                       for key, summary, query, kind in examples() if kind == media}
@@ -76,9 +75,6 @@ def responses(access, error):
                      "YYYY-MM, or start after end."),
         "503": error("No prices are loaded yet."),
     }
-    if access != PUBLIC:
-        found["401"] = error("No session and no valid API token.")
-        found["403"] = error("Logged in, but without a subscription.")
     return found
 
 
