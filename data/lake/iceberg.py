@@ -10,7 +10,7 @@ from pyiceberg.catalog import load_catalog
 from pyiceberg.exceptions import (CommitFailedException, NamespaceAlreadyExistsError, NoSuchTableError,
                                   TableAlreadyExistsError, ValidationException)
 from pyiceberg.expressions import In
-from pyiceberg.partitioning import PartitionField, PartitionSpec
+from pyiceberg.partitioning import UNPARTITIONED_PARTITION_SPEC, PartitionField, PartitionSpec
 from pyiceberg.schema import Schema
 from pyiceberg.transforms import IdentityTransform
 from pyiceberg.types import DoubleType, IntegerType, NestedField, StringType
@@ -79,6 +79,11 @@ def open_catalog(config):
 def _shared_catalog(props):
     """Return one catalog per server catalog's properties: a follower polling it keeps one connection pool."""
     return load_catalog("beanflows", **dict(props))
+
+
+def open_source_table(config, name, schema, create=False):
+    """Return another source's unpartitioned table (ONI, prices), or None when absent and create is False."""
+    return open_table(open_catalog(config), create=create, name=name, schema=schema, spec=UNPARTITIONED_PARTITION_SPEC)
 
 
 def open_table(catalog, create=False, name=TABLE, schema=SCHEMA, spec=SPEC):

@@ -2,7 +2,6 @@
 from datetime import datetime, timezone
 
 import pyarrow as pa
-from pyiceberg.partitioning import UNPARTITIONED_PARTITION_SPEC
 from pyiceberg.schema import Schema
 from pyiceberg.types import DoubleType, NestedField, StringType
 
@@ -22,8 +21,7 @@ SCHEMA = Schema(
 
 def open_table(config, create=False):
     """Return the prices table, or None when nothing was loaded and create is False."""
-    return iceberg.open_table(iceberg.open_catalog(config), create=create, name=TABLE, schema=SCHEMA,
-                              spec=UNPARTITIONED_PARTITION_SPEC)
+    return iceberg.open_source_table(config, TABLE, SCHEMA, create)
 
 
 def _months_by_series(arrow):
