@@ -14,6 +14,7 @@ from pyiceberg.partitioning import UNPARTITIONED_PARTITION_SPEC, PartitionField,
 from pyiceberg.schema import Schema
 from pyiceberg.transforms import IdentityTransform
 from pyiceberg.types import DoubleType, IntegerType, NestedField, StringType
+from sqlalchemy.exc import DBAPIError
 
 from data.lake import reach
 from data.lake.guards import LoadRefused
@@ -71,14 +72,23 @@ def open_catalog(config):
         (data_dir / "warehouse").mkdir(exist_ok=True)
     props = catalog_properties(config)
     if props["uri"].startswith("sqlite:"):
-        return load_catalog("beanflows", **props)
+        return _load_catalog(props)
     return _shared_catalog(tuple(sorted(props.items())))
 
 
 @lru_cache(maxsize=8)
 def _shared_catalog(props):
     """Return one catalog per server catalog's properties: a follower polling it keeps one connection pool."""
-    return load_catalog("beanflows", **dict(props))
+    return _load_catalog(dict(props))
+
+
+def _load_catalog(props):
+    """Load the catalog, once more when another process created its tables between pyiceberg's check and create."""
+    try:
+        return load_catalog("beanflows", **props)
+    except DBAPIError:  # the second look finds the tables and creates nothing
+        log.info("Catalog tables created by another process; loading again")
+        return load_catalog("beanflows", **props)
 
 
 def open_source_table(config, name, schema, create=False):
