@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pyarrow as pa
+from pyiceberg.catalog.sql import SqlCatalogBaseTable
 from pyiceberg.io import pyarrow as pyiceberg_arrow
 
 from data.lake import iceberg, pyiceberg_files
@@ -77,3 +78,20 @@ def test_a_moved_tag_is_never_absent_to_a_reader(tmp_path):
         reader.join()
     assert missing == [] and seen == {first, second}
     assert table.refresh().refs()["0410000-2025-11"].snapshot_id == first
+
+
+def test_a_catalog_another_process_creates_between_check_and_create_still_opens(tmp_path, monkeypatch):
+    config = {"BEANFLOWS_DATA_DIR": str(tmp_path)}
+    create_all = SqlCatalogBaseTable.metadata.create_all
+    raced = []
+
+    def other_process_first(*args, **kwargs):
+        if not raced:  # this loader found no tables; another creates them before this one's CREATE TABLE runs
+            raced.append(True)
+            create_all(*args, **kwargs)
+            return create_all(*args, **{**kwargs, "checkfirst": False})
+        return create_all(*args, **kwargs)
+
+    monkeypatch.setattr(SqlCatalogBaseTable.metadata, "create_all", other_process_first)
+    assert iceberg.open_table(iceberg.open_catalog(config), create=True) is not None
+    assert raced
