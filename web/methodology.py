@@ -11,7 +11,7 @@ from data.reference import regions
 from data.queries import releases as release_queries
 from data.reference.documents import SOURCES
 from data.serving.reader import NoData
-from web import definitions, enso_methodology
+from web import definitions, enso_methodology, prices_methodology
 
 bp = Blueprint("methodology", __name__, template_folder="templates")
 
@@ -117,6 +117,7 @@ def _context(commodity):
         "changes": changes, "largest": largest,
         "psd_download": commodity.file, "psd_online": definitions.PSD_ONLINE,
         "enso": enso_methodology.context(names),
+        "prices": prices_methodology.context(commodity),
     }
 
 

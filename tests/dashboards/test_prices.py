@@ -29,3 +29,15 @@ def test_the_url_commodity_picks_the_page(app):
         coffee = json.dumps(prices_page.layout(), cls=plotly.utils.PlotlyJSONEncoder)
     assert "Oats prices" in oats and "no price series for oats" in oats and "prices-fit-graph" not in oats
     assert "Coffee prices" in coffee and "prices-fit-graph" in coffee
+
+
+def test_methodology_says_a_commodity_without_series_has_no_price_charts(app):
+    from flask import render_template
+
+    from web import prices_methodology
+
+    with app.test_request_context("/methodology"):
+        oats = commodities.current().get("oats")
+        text = render_template("web/_prices_methodology.html", prices=prices_methodology.context(oats), commodity=oats)
+    assert 'id="methodology-no-prices"' in text and "declared for oats" in text
+    assert "methodology-price-series" not in text

@@ -3,9 +3,11 @@ import html
 import json
 import re
 
+import pandas as pd
 import pytest
 import requests
 
+from tests.harness.live import PINK_SHEETS
 from tests.web.html_rows import table_rows
 
 
@@ -176,3 +178,24 @@ def test_says_what_usage_is_recorded_and_for_how_long(tmp_path, real_data_dir):
         upgrade()
     text = app.test_client().get("/methodology").get_data(as_text=True)
     assert 'id="usage-data"' in text and "kept for 123 days" in text and "no email, IP address" in text
+
+
+def _pink_sheet_descriptions():
+    """Return every series definition on the May 2025 edition's Description sheet, read with pandas."""
+    sheet = pd.read_excel(PINK_SHEETS[1], sheet_name="Description", header=None)
+    return {" ".join(str(cell).split()) for cell in sheet.iloc[:, 1].dropna()}
+
+
+def test_each_price_series_is_defined_as_the_pink_sheet_defines_it_with_its_editions(page):
+    rows = {r["attrs"]["series"]: r["cells"] for r in table_rows(page, "methodology-price-series")}
+    assert sorted(rows) == ["arabica", "robusta"]
+    described = _pink_sheet_descriptions()
+    for slug, name in (("arabica", "Coffee, Arabica"), ("robusta", "Coffee, Robusta")):
+        assert rows[slug][1].startswith(name)
+        assert " ".join(rows[slug][2].split()) in described, rows[slug][2]
+        assert rows[slug][3] == "($/kg)" and rows[slug][4].startswith("US cents/lb")
+    # The ICO coffee year: October of Y to September of Y+1, as the dashboard's market-year averages take it.
+    assert "from October of Y to September of Y+1" in html.unescape(page)
+    editions = re.search(r'id="methodology-price-releases">(.*?)</p>', page, re.S).group(1)
+    for release_id, last in (("2024-12", "2024-11"), ("2025-05", "2025-04")):
+        assert f"<code>{release_id}</code>" in editions and f"to {last}" in editions
