@@ -3,8 +3,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from auth.access import USER
-from callbacks import declared, fields, frames, regional, weather
+from auth.access import SUBSCRIBER, USER
+from callbacks import declared, fields, frames, prices, regional, weather
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
@@ -209,6 +209,21 @@ def enso_render(frame, checked, ctx):
     return weather.scatter_render(frame, "World", WORLD)
 
 
+def price_frame(checked, ctx):
+    """Return the Prices dashboard's first chart as it opens: its first series over its default years."""
+    return prices.fit_frame(_as_prices_opens(checked, ctx), ctx)
+
+
+def price_render(frame, checked, ctx):
+    """Return price against world stocks-to-use with the fit stated under it, as the Prices dashboard draws it."""
+    return prices.fit_render(frame, _as_prices_opens(checked, ctx), ctx)
+
+
+def _as_prices_opens(checked, ctx):
+    """Return the checked filters of the Prices dashboard opened on this commodity."""
+    return {**checked, "years": prices.PAGE.fields["years"].default(ctx)}
+
+
 KPI_CARDS_CHART = PAGE.chart("kpi", ["year", "units"], kpi_frame, kpi_render, csv="kpis", view="kpis",
                        view_prop="children")
 BALANCE_CHART = PAGE.chart("production", ["years", "units", "coverage"], balance_frame, balance_render, csv="world-balance")
@@ -216,4 +231,6 @@ TOP_CHART = PAGE.chart("top-producers", ["year", "units"], top_frame, top_render
 REGIONS_CHART = PAGE.chart("regions", ["metric", "grouping", "years", "units", "coverage"], regions_frame,
                            regions_render, csv="by-region")
 ENSO_CHART = PAGE.chart("enso", ["years"], enso_frame, enso_render, csv="world-enso")
+PRICE_CHART = PAGE.chart("price-stocks", [], price_frame, price_render, csv="price-stocks", access=SUBSCRIBER,
+                         shows=lambda commodity: bool(commodity.prices))
 MAP_CHART = PAGE.chart("map", ["metric", "year", "units"], map_frame, map_render, csv="world-map")

@@ -53,6 +53,10 @@ class Page:
         """Return True when the current user may download this page's charts (at least a subscription)."""
         return allows(current_user, download_level(self.access))
 
+    def may_view(self, chart):
+        """Return True when the current user has the access chart (ids from chart()) was declared with."""
+        return allows(current_user, next(spec.access for spec in self.charts if spec.ids is chart))
+
     def id(self, suffix):
         """Return the component id of suffix on this page."""
         return f"{self.name}-{suffix}"
@@ -249,10 +253,10 @@ class Page:
         CHARTS.append(spec)
         self.charts.append(spec)
 
-        # fill() draws the chart into the layout of anyone the page's level lets in, so it runs only on
-        # changes; a chart needing more than its page is asked for by the browser (and gated) as before.
+        # fill() draws the chart into the layout of anyone its level lets in, so it runs only on changes; a
+        # layout leaves out a chart needing more than its page for those who lack it (may_view).
         @self.callback(Output(ids.view, view_prop), Output(ids.message, "children"), *[Input(*i) for i in inputs],
-                       access=access, prevent_initial_call=access == self.access)
+                       access=access, prevent_initial_call=True)
         def show(*values):
             """Check the filters, query, and draw; a drawn chart's answer may be kept by the response cache."""
             view, message, drawn = draw(values)

@@ -2,6 +2,7 @@
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
+
 from callbacks import overview as cb
 from callbacks import release_strip
 from ui import filters, maps
@@ -51,6 +52,7 @@ def layout(**query):
                              "stocks-to-use counts its exports as use, like a country's."), lg=5),
                 ]
             ),
+            _price_card(commodity),
             filters.chart_card(cb.ENSO_CHART, "World production against ENSO", downloads=downloads,
                                note="World production against its centred 5-year mean, beside the mean ONI over "
                                     "October to September before each market year (methodology: /methodology#enso). "
@@ -58,3 +60,17 @@ def layout(**query):
             filters.source_note(cb.PAGE.source),
         ]
     ), query)
+
+
+def _price_card(commodity):
+    """Return price against stocks-to-use for a subscriber, a line on it for others, nothing without prices."""
+    if not commodity.prices:
+        return None
+    link = f"/dashboards/prices?commodity={commodity.slug}"
+    if not cb.PAGE.may_view(cb.PRICE_CHART):
+        return dbc.Alert([f"Subscribers see what the World Bank's {commodity.name.lower()} prices say about world "
+                          "stocks-to-use here, and on the ", html.A("Prices dashboard", href=link), ". ",
+                          html.A("See plans", href="/#pricing"), "."], color="light", id=cb.PAGE.id("price-teaser"))
+    return filters.chart_card(cb.PRICE_CHART, "Price against world stocks-to-use", downloads=True,
+                              note=["The fit of the Prices dashboard as it opens; other series, years and the "
+                                    "market against USDA: ", html.A("Prices dashboard", href=link), "."])
