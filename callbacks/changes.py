@@ -3,7 +3,9 @@
 from auth.access import SUBSCRIBER
 from callbacks import context, declared, fields, frames
 from callbacks.page import NothingToShow, Page
+from data.queries import prices as price_queries
 from data.queries import releases as release_queries
+from data.reference.price_years import ATTRIBUTION
 from ui import figures, state
 
 ALL = "all"
@@ -143,9 +145,43 @@ def by_country_render(frame, checked, ctx):
     return {"data": data, "layout": layout}, None
 
 
+def prices_frame(checked, ctx):
+    """Return the months of the commodity's price series the newest Pink Sheet edition revised, added or dropped."""
+    editions = _editions()
+    if len(editions) < 2:
+        raise NothingToShow("One World Bank Pink Sheet edition is loaded: there is nothing to compare yet."
+                            if editions else "World Bank prices are not loaded.")
+    old, new = editions[-2:]
+    frame = price_queries.price_revisions(ctx.commodity.slug, old, new)
+    frame.insert(0, "edition", new)
+    frame.insert(1, "against", old)
+    names = {p.slug: p.name for p in ctx.commodity.prices}
+    frame.insert(2, "series_name", frame["series"].map(names))
+    frame["source"] = ATTRIBUTION
+    return frame
+
+
+def _editions():
+    """Return the loaded Pink Sheet editions, oldest first (none when prices are not loaded)."""
+    return list(price_queries.price_releases()["release_id"]) if price_queries.prices_loaded() else []
+
+
+def prices_render(frame, checked, ctx):
+    """Return the grid of revised, new and dropped months, and a count of each."""
+    new, old = _editions()[-1:-3:-1]
+    counts = frame["kind"].value_counts()
+    count = ", ".join(f"{counts.get(k, 0):,} {k}" for k in KIND_ORDER)
+    names = ", ".join(p.name for p in ctx.commodity.prices)
+    note = frames.alert(f"Pink Sheet {new} against {old}: {count} monthly prices of {names}. {ATTRIBUTION}.",
+                        "light")
+    return (frames.grid_rows(frame) if len(frame) else frames.empty_view("rowData", "")), note
+
+
 PAIR = ["old", "new"]
 WORLD_CHART = PAGE.chart("world", PAIR, world_frame, world_render, view_prop="rowData", csv="world-revisions")
 REVISIONS_CHART = PAGE.chart("revisions", [*PAIR, "attribute", "countries", "min_change"], revisions_frame,
                              revisions_render, view_prop="rowData")
 BY_COUNTRY_CHART = PAGE.chart("by-country", [*PAIR, "metric"], by_country_frame, by_country_render,
                               csv="revisions-by-country")
+PRICES_CHART = PAGE.chart("prices", [], prices_frame, prices_render, view_prop="rowData", csv="price-revisions",
+                          shows=lambda commodity: bool(commodity.prices))

@@ -18,6 +18,10 @@ REVISION_COLUMNS = [{"field": "rank", "headerName": "#", "maxWidth": 80, "type":
                     {"field": "marketing_year", "headerName": "Market year", "minWidth": 110},
                     {"field": "attribute", "headerName": "Attribute", "minWidth": 170}, *VALUES]
 
+PRICE_COLUMNS = [{"field": "series_name", "headerName": "Series", "minWidth": 110},
+                 {"field": "month", "headerName": "Month", "minWidth": 100}, *VALUES,
+                 {"field": "unit", "headerName": "Unit", "minWidth": 110}]
+
 
 def layout(**query):
     """Return the changes page; the releases and filters start from the URL query."""
@@ -46,6 +50,10 @@ def layout(**query):
                                controls=filters.labelled("Attribute",
                                                          filters.choice(cb.PAGE.component("metric"),
                                                                         []), width=4)),
+            filters.grid_card(cb.PRICES_CHART, "World Bank prices: the newest edition against the one before",
+                              PRICE_COLUMNS, height=300,
+                              note="Each month of the commodity's Pink Sheet series the newest edition publishes "
+                                   "differently, or first; in the unit the Prices dashboard shows."),
             filters.source_note(cb.PAGE.source),
         ]
     ), query)

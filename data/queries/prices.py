@@ -7,6 +7,7 @@ unique across data/queries: the query cache keys answers by function name.
 from data.queries import scope
 from data.reference import price_years
 from data.serving.as_of import scoped
+from data.serving.prices_tables import REVISED
 from data.serving.reader import cached
 
 # Prices of the newest edition, or of the edition bound as the first parameter.
@@ -146,3 +147,24 @@ def price_history(con, commodity, start=None, edition=None):
     month, _ = price_years.start(scope.commodity(commodity))
     return con.execute(_HISTORY.format(prices=sql, declared=_DECLARED),
                        [*params, *_declared(commodity), month, start]).df()
+
+
+# Months one edition publishes differently from another (or only one of them), in the display unit.
+_REVISIONS = """
+WITH d AS ({declared}),
+o AS (SELECT series, month, value FROM prices_monthly_history WHERE release_id = ?),
+n AS (SELECT series, month, value FROM prices_monthly_history WHERE release_id = ?)
+SELECT d.slug AS series, month, o.value * d.factor AS old_value, n.value * d.factor AS new_value,
+       (n.value - o.value) * d.factor AS change, 100 * (n.value - o.value) / o.value AS pct,
+       CASE WHEN o.value IS NULL THEN 'new' WHEN n.value IS NULL THEN 'dropped' ELSE 'revised' END AS kind, d.unit
+FROM o FULL JOIN n USING (series, month) JOIN d USING (series)
+WHERE o.value IS NULL OR n.value IS NULL OR {revised}
+ORDER BY CASE kind WHEN 'revised' THEN 0 WHEN 'new' THEN 1 ELSE 2 END, d.slug, month
+"""
+
+
+@cached
+def price_revisions(con, commodity, old, new):
+    """Return series, month, old_value, new_value, change, pct, kind (revised, new, dropped) and unit of every month
+    of the commodity's series that edition new publishes differently from edition old."""
+    return con.execute(_REVISIONS.format(declared=_DECLARED, revised=REVISED.format(new="n.value", old="o.value")), [*_declared(commodity), old, new]).df()

@@ -5,6 +5,9 @@ from data.lake import prices as prices_lake
 from data.sources.prices import ARROW_SCHEMA
 
 TABLES = ("prices_monthly", "prices_monthly_history", "prices_releases")
+# A month is revised when an edition publishes another number for it: beyond the last digits a spreadsheet's
+# round trip through text can move (1.2361304340000001 read back as 1.236130434).
+REVISED = "abs({new} - {old}) > 1e-12 * greatest(abs({new}), abs({old}))"
 
 _RELEASES = pa.schema([("release_id", pa.string()), ("loaded_at", pa.string()), ("source", pa.string()),
                        ("source_kind", pa.string()), ("rows", pa.int64()), ("snapshot_id", pa.int64())])
@@ -30,7 +33,7 @@ def build(con, history, found, current=None):
         CREATE TABLE prices_monthly_history AS
         SELECT release_id, series, month, value, unit FROM prices_history_in ORDER BY release_id, series, month
     """)
-    con.execute("""
+    con.execute(f"""
         CREATE TABLE prices_releases AS
         WITH listed AS (
             SELECT release_id, CAST(left(loaded_at, 19) AS TIMESTAMP) AS loaded_at, source, source_kind,
@@ -42,7 +45,7 @@ def build(con, history, found, current=None):
                 SELECT count(*) FROM prices_monthly_history a JOIN prices_monthly_history b
                   ON a.series = b.series AND a.month = b.month
                 WHERE a.release_id = l.release_id AND b.release_id = l.previous_release_id
-                  AND a.value <> b.value) END AS revised_values,
+                  AND {REVISED.format(new='a.value', old='b.value')}) END AS revised_values,
                (SELECT max(month) FROM prices_monthly_history h WHERE h.release_id = l.release_id) AS last_month
         FROM listed l ORDER BY release_id
     """)

@@ -143,3 +143,29 @@ def test_each_declared_description_is_the_world_banks_own():
     assert len(declared) == 8
     for series in declared:
         assert series.description in texts, series.slug
+
+
+def test_a_revised_month_is_listed_with_both_editions_values(demo_dir, tmp_path):
+    book = openpyxl.load_workbook(PINK_SHEETS[1])
+    sheet = book["Monthly Prices"]
+    row = next(cell.row for cell in sheet["A"] if cell.value == "2024M06")
+    assert sheet["M5"].value == "Coffee, Arabica"
+    sheet[f"M{row}"] = sheet[f"M{row}"].value + 0.25  # the World Bank revising June 2024's Arabica
+    book.save(tmp_path / "revised.xlsx")
+    runner = create_app(base_config(tmp_path, demo_dir)).test_cli_runner()
+    for path in (PINK_SHEETS[0], tmp_path / "revised.xlsx"):
+        loaded = runner.invoke(args=["prices", "ingest", str(path)])
+        assert loaded.exit_code == 0, loaded.output
+    old = monthly("2024-12", "arabica", CENTS_PER_LB_FROM_USD_PER_KG)["2024-06"]
+    with create_app(base_config(tmp_path, demo_dir)).app_context():
+        from data.queries import prices as price_queries
+
+        found = price_queries.price_revisions("coffee", "2024-12", "2025-05")
+    revised = found[found["kind"] == "revised"]
+    assert revised[["series", "month"]].values.tolist() == [["arabica", "2024-06"]]
+    assert revised["old_value"].iloc[0] == pytest.approx(old, rel=1e-12)
+    assert revised["new_value"].iloc[0] == pytest.approx(old + 0.25 * CENTS_PER_LB_FROM_USD_PER_KG, rel=1e-12)
+    assert sorted(set(found.loc[found["kind"] == "new", "month"])) == ["2024-12", "2025-01", "2025-02", "2025-03",
+                                                                        "2025-04"]
+    listed = runner.invoke(args=["prices", "releases"]).output
+    assert "revised    1" in listed, listed
