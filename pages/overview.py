@@ -63,14 +63,13 @@ def layout(**query):
 
 
 def _price_card(commodity):
-    """Return price against stocks-to-use for a subscriber, a line on it for others, nothing without prices."""
-    if not commodity.prices:
-        return None
+    """Return price against stocks-to-use for a subscriber (hidden without prices), a line on it for others."""
     link = f"/dashboards/prices?commodity={commodity.slug}"
     if not cb.PAGE.may_view(cb.PRICE_CHART):
-        return dbc.Alert([f"Subscribers see what the World Bank's {commodity.name.lower()} prices say about world "
-                          "stocks-to-use here, and on the ", html.A("Prices dashboard", href=link), ". ",
-                          html.A("See plans", href="/#pricing"), "."], color="light", id=cb.PAGE.id("price-teaser"))
+        return None if not commodity.prices else dbc.Alert(
+            [f"Subscribers see what the World Bank's {commodity.name.lower()} prices say about world stocks-to-use "
+             "here, and on the ", html.A("Prices dashboard", href=link), ". ", html.A("See plans", href="/#pricing"),
+             "."], color="light", id=cb.PAGE.id("price-teaser"))
     return filters.chart_card(cb.PRICE_CHART, "Price against world stocks-to-use", downloads=True,
                               note=["The fit of the Prices dashboard as it opens; other series, years and the "
                                     "market against USDA: ", html.A("Prices dashboard", href=link), "."])
