@@ -72,7 +72,7 @@ def balance_render(frame, checked, ctx):
     """Return one line per balance item, ENSO phases shaded when asked."""
     name = ctx.names[checked["country"]]
     return weather.shade(frames.balance_lines(frame, checked, f"{name}: balance", f"No data for {name}"), checked,
-                         checked["country"])
+                         checked["country"], ctx.code)
 
 
 def weather_frame(checked, ctx):
@@ -82,7 +82,7 @@ def weather_frame(checked, ctx):
 
 def weather_render(frame, checked, ctx):
     """Return the production anomaly against the ONI, with the correlation, n and its interval."""
-    return weather.scatter_render(frame, ctx.names[checked["country"]], checked["country"])
+    return weather.scatter_render(frame, ctx.names[checked["country"]], checked["country"], ctx.code)
 
 
 def shortfalls_frame(checked, ctx):

@@ -8,7 +8,7 @@ from callbacks import declared, fields, frames, prices, regional, weather
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
-from data.reference import regions, reporters
+from data.reference import enso_rule, regions, reporters
 from data.schema import WORLD
 from ui import coverage, figures, maps, state
 
@@ -198,15 +198,21 @@ def map_render(frame, checked, ctx):
     return fig, frames.message_html(*notes)
 
 
+def enso_window(commodity):
+    """Return the months of the world's ENSO window, e.g. 'October to September' (the commodity's default year)."""
+    month = enso_rule.default_month(commodity)
+    return f"{enso_rule.MONTHS[month - 1]} to {enso_rule.MONTHS[month - 2]}"
+
+
 def enso_frame(checked, ctx):
-    """Return world production against its trend beside the ONI of the October-September window."""
-    # The world's market year sums marketing years that differ by country: its window is the default one.
+    """Return world production against its trend beside the ONI of the world's window (enso_window)."""
+    # The world's market year sums marketing years that differ by country: its window is the commodity's default.
     return weather.anomaly_frame(WORLD, *checked["years"], ctx.code)
 
 
 def enso_render(frame, checked, ctx):
     """Return the world production anomaly against the ONI, with the correlation, n and its interval."""
-    return weather.scatter_render(frame, "World", WORLD)
+    return weather.scatter_render(frame, "World", WORLD, ctx.code)
 
 
 def price_frame(checked, ctx):

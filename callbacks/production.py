@@ -54,9 +54,10 @@ def by_country_render(frame, checked, ctx):
         return frames.no_data("figure", f"No {label.lower()} for these countries in {figures.span(start, end)}.")
     unit = frames.metric_unit(checked["metric"], checked["units"], ctx.commodity)[0]
     note = frames.missing_note(frame, "value", checked["countries"], ctx, start, end, label.lower())
-    # Several countries on one chart: shaded by the window of world totals (October-September).
+    # Several countries on one chart: shaded by the window of world totals (the commodity's trade year, or
+    # October-September).
     return weather.shade((figures.lines(frame, "value", unit, f"{label}, {figures.span(start, end)}"), note),
-                         checked, WORLD)
+                         checked, WORLD, ctx.code)
 
 
 def split_frame(checked, ctx):

@@ -6,6 +6,7 @@ import pandas as pd
 from callbacks import fields, frames
 from callbacks.page import NothingToShow
 from data.queries import enso as enso_queries
+from data.queries import scope
 from data.reference import enso_rule
 from data.schema import WORLD
 from data.serving.reader import NoData
@@ -62,11 +63,11 @@ def anomaly_frame(code, start, end, commodity=None):
     """
     anomaly = enso_queries.production_anomaly(code, start, end, commodity)
     if loaded():
-        phases = enso_queries.phases((code,), start, end)[["market_year", "oni", "phase"]]
+        phases = enso_queries.phases((code,), start, end, None, commodity)[["market_year", "oni", "phase"]]
     else:
         phases = pd.DataFrame({"market_year": anomaly["market_year"], "oni": float("nan"), "phase": None})
     frame = anomaly.merge(phases, on="market_year", how="left")
-    windows = [enso_rule.window(code, int(y)) for y in frame["market_year"]]
+    windows = [enso_rule.window(code, int(y), scope.commodity(commodity)) for y in frame["market_year"]]
     frame.insert(0, "country_code", code)
     frame["window"] = [f"{a} to {b}" for a, b in windows]
     return frames.with_labels(frame)
@@ -95,7 +96,7 @@ def bars_render(frame, name):
     return {"data": data, "layout": layout}, frames.alert(NOT_LOADED, "info")
 
 
-def scatter_render(frame, name, code):
+def scatter_render(frame, name, code, commodity=None):
     """Return (the anomaly against the ONI, one marker colour per phase; the correlation note)."""
     if not loaded():
         return bars_render(frame, name)
@@ -113,7 +114,8 @@ def scatter_render(frame, name, code):
             "marker": {"color": PHASE_COLOURS[phase], "size": 8, "line": {"width": 1, "color": "white"}},
         })
     start, last = int(both["market_year"].min()), int(both["market_year"].max())
-    first, end = enso_rule.window(code, start)[0], enso_rule.window(code, last)[1]
+    declared = scope.commodity(commodity)
+    first, end = enso_rule.window(code, start, declared)[0], enso_rule.window(code, last, declared)[1]
     layout = figures.base_layout(f"{name}: production anomaly against ENSO, {figures.span(start, last)}",
                                  "% against the centred 5-year mean",
                                  x_title=f"mean ONI over each market year's window, °C ({first} to {end})")
@@ -127,27 +129,27 @@ def shortfalls(frame, limit=10):
     return worst[worst["anomaly_pct"] < 0]
 
 
-def shading(code, start, end):
+def shading(code, start, end, commodity=None):
     """Return layout shapes shading El Niño and La Niña market years of code's window (none without ENSO data)."""
     if not loaded():
         return [], NOT_LOADED
-    phases = enso_queries.phases((code,), start, end)
+    phases = enso_queries.phases((code,), start, end, None, commodity)
     shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": int(y) - 0.5, "x1": int(y) + 0.5, "y0": 0,
                "y1": 1, "fillcolor": PHASE_COLOURS[phase], "opacity": 0.12, "line": {"width": 0}, "layer": "below",
                "name": f"{phase} {int(y)}"}
               for y, phase in zip(phases["market_year"], phases["phase"]) if phase != enso_rule.NEUTRAL]
-    month, recorded = enso_rule.start_month(code)
+    month, recorded = enso_rule.start_month(code, scope.commodity(commodity))
     whose = ("the 12-season window used for world totals and for several countries at once" if code == WORLD
              else "the country's 12-season window" if recorded else "an assumed 12-season window")
     return shapes, (f"Shaded: El Niño (orange) and La Niña (blue) market years by NOAA's episode rule over "
                     f"{whose} (market year opening in {enso_rule.MONTHS[month - 1]}). {CAVEAT}")
 
 
-def shade(result, checked, code):
+def shade(result, checked, code, commodity=None):
     """Return a chart's (figure, message) with ENSO phases shaded when the toggle is on."""
     fig, message = result
     if checked.get("enso") != "shade" or not fig.get("data"):
         return result
-    shapes, note = shading(code, *checked["years"])
+    shapes, note = shading(code, *checked["years"], commodity)
     fig["layout"]["shapes"] = [*fig["layout"].get("shapes", []), *shapes]
     return fig, frames.message_html(message, frames.alert(note, "light"))

@@ -54,9 +54,9 @@ def layout(**query):
             ),
             _price_card(commodity),
             filters.chart_card(cb.ENSO_CHART, "World production against ENSO", downloads=downloads,
-                               note="World production against its centred 5-year mean, beside the mean ONI over "
-                                    "October to September before each market year (methodology: /methodology#enso). "
-                                    "Association over past years, not a forecast."),
+                               note=f"World production against its centred 5-year mean, beside the mean ONI over "
+                                    f"the 12 months ({cb.enso_window(commodity)}) before each market year "
+                                    "(methodology: /methodology#enso). Association over past years, not a forecast."),
             filters.source_note(cb.PAGE.source),
         ]
     ), query)

@@ -5,10 +5,9 @@ from auth.access import SUBSCRIBER, requires
 from data.queries import enso as enso_queries
 from data.reference import enso_rule
 from data.queries import metrics as queries
-from data.commodities.site import default
 from data.schema import WORLD
 from data.serving.reader import NoData
-from web.api import FORMATS, BadRequest, _number, _values, _year
+from web.api import FORMATS, BadRequest, _number, _values, _year, commodity_param
 
 bp = Blueprint("enso_api", __name__, url_prefix="/api/v1")
 
@@ -33,7 +32,7 @@ def _release(known):
 
 
 def _params():
-    """Return checked (format, release, countries, start, end) from the query string."""
+    """Return checked (format, release, countries, start, end, commodity) from the query string."""
     fmt = request.args.get("format", "json").strip().lower()
     if fmt not in FORMATS:
         raise BadRequest("format must be json or csv")
@@ -42,23 +41,25 @@ def _params():
         raise NotLoaded()
     release = _release(known)
     countries = [code.upper() for code in _values("country")]
-    valid = set(queries.countries(default().code)["country_code"]) | {WORLD}
+    commodity = commodity_param()
+    valid = set(queries.countries(commodity.code)["country_code"]) | {WORLD}
     unknown = [code for code in countries if code not in valid]
     if unknown:
         raise BadRequest(f"unknown country {unknown[0][:20]!r}: an ISO3 code as served, or {WORLD}")
     start, end = _year("start"), _year("end")
     if start is not None and end is not None and start > end:
         raise BadRequest("start must not be after end")
-    return fmt, release, countries, start, end
+    return fmt, release, countries, start, end, commodity
 
 
-def _phase_rows(countries, start, end, release):
-    """Return the phase rows of countries' market years (start/end default to the seasons' years)."""
+def _phase_rows(countries, start, end, release, commodity):
+    """Return the phase rows of countries' market years of commodity (start/end default to the seasons' years)."""
     seasons = enso_queries.seasons(None, None, release)
     first = start if start is not None else int(seasons["year"].min()) + 1
     last = end if end is not None else int(seasons["year"].max()) + 1
-    frame = enso_queries.phases(tuple(countries), first, last, release)
-    windows = [enso_rule.window(code, int(year)) for code, year in zip(frame["country_code"], frame["market_year"])]
+    frame = enso_queries.phases(tuple(countries), first, last, release, commodity.slug)
+    windows = [enso_rule.window(code, int(year), commodity)
+               for code, year in zip(frame["country_code"], frame["market_year"])]
     frame["window_start"] = [w[0] for w in windows]
     frame["window_end"] = [w[1] for w in windows]
     return frame[list(PHASE_COLUMNS)]
@@ -69,9 +70,9 @@ def _phase_rows(countries, start, end, release):
 def enso():
     """Return NOAA's Oceanic Niño Index by season, or with country the ENSO phase of each market year."""
     try:
-        fmt, release, countries, start, end = _params()
+        fmt, release, countries, start, end, commodity = _params()
         if countries:
-            frame = _phase_rows(countries, start, end, release)
+            frame = _phase_rows(countries, start, end, release, commodity)
         else:
             frame = enso_queries.seasons(start, end, release)[list(SEASON_COLUMNS)]
         latest = enso_queries.releases()["release_id"].iloc[-1]

@@ -45,7 +45,8 @@ def parameters():
         {"name": "end", "in": "query", "description": "Last year; not before start.", "schema": {"type": "integer"}},
         {"name": "country", "in": "query", "required": False, "style": "form", "explode": True,
          "description": f"ISO3 codes as served, or {WORLD}: answer the ENSO phase of each market year of these "
-                        "countries instead of the seasons (the rule and each country's window: /methodology#enso). "
+                        "countries instead of the seasons, on the commodity's marketing years (the rule and each country's "
+                        "window: /methodology#enso). "
                         "Repeat it, or separate values with commas.",
          "schema": {"type": "array", "items": {"type": "string", "examples": ["BRA", WORLD]}, "maxItems": 300}},
         {"name": "format", "in": "query", "description": "json, or csv for a CSV file with the same rows.",

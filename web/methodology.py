@@ -116,7 +116,7 @@ def _context(commodity):
         "first_year": first, "last_year": last,
         "changes": changes, "largest": largest,
         "psd_download": commodity.file, "psd_online": definitions.PSD_ONLINE,
-        "enso": enso_methodology.context(names),
+        "enso": enso_methodology.context(names, commodity),
         "prices": prices_methodology.context(commodity),
     }
 

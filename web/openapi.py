@@ -202,7 +202,7 @@ def operations(endpoint, access):
     if endpoint == "api.commodities":
         params, answers = [], commodities_responses()
     elif endpoint == "enso_api.enso":
-        params, answers = enso_openapi.parameters(), enso_openapi.responses(_error)
+        params, answers = [*enso_openapi.parameters(), commodity_parameter()], enso_openapi.responses(_error)
     elif endpoint == "prices_api.prices":
         params, answers = prices_openapi.parameters(), prices_openapi.responses(_error)
     else:

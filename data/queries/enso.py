@@ -75,14 +75,16 @@ FROM counted ORDER BY country_code, market_year
 
 
 @cached
-def phases(con, country_codes, start, end, enso_release=None):
-    """Return the ENSO phase of each country's market years start..end whose 12-season window is complete.
+def phases(con, country_codes, start, end, enso_release=None, commodity=None):
+    """Return the ENSO phase of each country's market years (of a commodity: slug or code, None the default)
+    start..end whose 12-season window is complete.
 
     Columns: country_code, market_year, oni (the window's mean), el_nino_seasons, la_nina_seasons, phase.
     """
     sql, params = _seasons(enso_release)
     codes = list(country_codes)
-    months = [enso_rule.start_month(code)[0] for code in codes]
+    declared = scope.commodity(commodity)
+    months = [enso_rule.start_month(code, declared)[0] for code in codes]
     rule = enso_rule
     return con.execute(_PHASES_SQL.format(seasons=sql), [
         *params, rule.THRESHOLD, rule.THRESHOLD, rule.EPISODE_SEASONS, codes, months, start, end,

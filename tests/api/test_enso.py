@@ -71,6 +71,7 @@ def test_phase_rows_follow_the_rule(get):
     ({"as_of": "1999-01"}, "unknown ENSO release '1999-01'"),
     ({"country": "ATLANTIS"}, "unknown country 'ATLANTIS'"),
     ({"start": "1" * 40}, "start must be an integer"),
+    ({"country": "BRA", "commodity": "cocoa"}, "cocoa"),
 ])
 def test_bad_parameters_answer_400_json(get, params, message):
     response = get(params)
@@ -91,7 +92,7 @@ def test_the_openapi_document_describes_it_and_its_examples_run(enso_server, sub
     document = requests.get(f"{enso_server.url}/docs/api/openapi.json", timeout=30).json()
     validate(document)
     operation = document["paths"]["/api/v1/enso"]["get"]
-    assert {p["name"] for p in operation["parameters"]} == {"start", "end", "country", "format", "as_of"}
+    assert {p["name"] for p in operation["parameters"]} == {"start", "end", "country", "format", "as_of", "commodity"}
     assert {"200", "400", "401", "403", "503"} <= set(operation["responses"])
     content = operation["responses"]["200"]["content"]
     registry = Registry().with_resource("urn:doc", DRAFT202012.create_resource(document))

@@ -11,6 +11,9 @@ from tests.data.enso_fixtures import oni_frame
 
 # Each country's marketing year opens in this month (USDA attaché reports, typed here independently of data/).
 OPENS = {"BRA": 7, "VNM": 10, "IDN": 4, "ETH": 10, "KEN": 10, "WORLD": 10}
+# Wheat: the US marketing year opens in June (USDA ERS); world totals and countries without one follow USDA's
+# July/June wheat trade year.
+WHEAT_OPENS = {"USA": 6, "WORLD": 7, "BRA": 7}
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +24,7 @@ def con(enso_data_dir):
     connection.close()
 
 
-def expected_phases(code, years):
+def expected_phases(code, years, opens=OPENS):
     """Return {market year: (mean ONI, phase)} by NOAA's rule on the raw file, with pandas and itertools only."""
     oni = oni_frame()["oni"].to_numpy()
     side = np.where(oni >= 0.5, 1, np.where(oni <= -0.5, -1, 0))
@@ -32,7 +35,7 @@ def expected_phases(code, years):
     episode = np.array(episode)
     found = {}
     for year in years:
-        first = (year - 1 - 1950) * 12 + OPENS[code] - 1  # row of the season centred on the window's first month
+        first = (year - 1 - 1950) * 12 + opens[code] - 1  # row of the season centred on the window's first month
         if first + 12 > len(oni):
             continue
         window = episode[first:first + 12]
@@ -53,6 +56,16 @@ def test_phase_rule_matches_an_independent_computation(con, code):
         assert got[year][0] == pytest.approx(oni, abs=1e-4), (code, year)
     # Known episodes: the 1997-98 El Niño and the 2010-11 La Niña shape the years after them.
     assert got[1998][1] == "El Niño" and got[2011][1] == "La Niña"
+
+
+@pytest.mark.parametrize("code", sorted(WHEAT_OPENS))
+def test_wheat_windows_follow_wheat_s_marketing_and_trade_years(con, code):
+    served = enso_queries.phases.uncached(con, (code,), 1951, 2030, None, "wheat")
+    got = {int(r.market_year): (float(r.oni), r.phase) for r in served.itertuples()}
+    expected = expected_phases(code, range(1951, 2031), WHEAT_OPENS)
+    assert got.keys() == expected.keys()
+    assert [got[y][1] for y in expected] == [phase for _, phase in expected.values()]
+    assert [got[y][0] for y in expected] == pytest.approx([oni for oni, _ in expected.values()], abs=1e-4)
 
 
 def test_the_last_window_is_the_last_complete_one(con):
