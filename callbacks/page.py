@@ -151,7 +151,7 @@ class Page:
             latest = self.search({k: v for k, v in values.items() if k != RELEASE})
             latest = (self.path(values) if self.path else self.route) + latest
             notices = [commodity_notice(query.get(COMMODITY), ctx.commodity),
-                       banner(release, query.get(RELEASE), latest)]
+                       banner(release, query.get(RELEASE), latest, ctx.code)]
             props[self.id(BANNER)] = {"children": [n for n in notices if n] or None}
         # A chart whose series the commodity does not declare is left out, not drawn empty.
         for spec in self.charts:

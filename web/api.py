@@ -2,18 +2,18 @@
 import math
 import re
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from auth import usage
 from auth.access import SUBSCRIBER, requires
-from data.serving import as_of
+from data.serving import as_of, behind
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
 from data.queries import releases as release_queries
 from data.commodities import UnknownCommodity
 from data.commodities.site import served_commodity
 from data.serving.reader import NoData
-from web import behind, commodities_api, places
+from web import commodities_api, places
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -74,7 +74,7 @@ def release_param(commodity):
     value = value.strip()
     known = tuple(release_queries.release_list(commodity.code)["release_id"])
     if as_of.is_release_id(value) and value not in known:
-        wait = behind.retry_after(commodity.code, value)
+        wait = behind.retry_after(current_app.config, commodity.code, value)
         if wait is not None:
             raise NotYetServed(value, wait)
     if not as_of.is_release_id(value) or value not in known:

@@ -36,6 +36,13 @@ def api(client, **params):
                                                        "end": 2020, **params})
 
 
+def dashboard(client, release):
+    """Return the first layout of the production dashboard asked for as published in release, as text."""
+    client.get(f"/dashboards/production?release={release}")
+    return client.get("/_dash-layout", headers={"Referer": f"http://localhost/dashboards/production?release={release}"}
+                      ).get_data(as_text=True)
+
+
 def test_a_host_behind_reports_its_lag_and_makes_a_valid_as_of_wait(shared, tmp_path):
     publisher, app, client = shared
     zips = release_zips(tmp_path)
@@ -50,6 +57,8 @@ def test_a_host_behind_reports_its_lag_and_makes_a_valid_as_of_wait(shared, tmp_
     assert waiting.status_code == 503 and waiting.headers["Retry-After"] == str(POLL)
     assert LATE in waiting.get_json()["error"]
     assert api(client, as_of="2019-01").status_code == 400  # a release nobody published is still refused
+    assert f"Release {LATE} is being loaded on this server" in dashboard(client, LATE)
+    assert "Release '2019-01' is not known" in dashboard(client, "2019-01")
     assert follow.step(app.config)["built"]["release_id"] == LATE
     release = client.get("/readyz").get_json()["release"]
     assert release["served"] == LATE and release["lag_seconds"] == 0

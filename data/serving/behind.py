@@ -2,16 +2,13 @@
 import logging
 import math
 
-from flask import current_app
-
 from data.serving import catalog_look, follow_state
 
 log = logging.getLogger(__name__)
 
 
-def retry_after(commodity, release_id):
+def retry_after(config, commodity, release_id):
     """Return the seconds to wait when the catalog holds commodity's release_id and this host is behind, else None."""
-    config = current_app.config
     if not follow_state.following(config):
         return None
     try:
