@@ -1,4 +1,5 @@
-"""The business page for admins: signups, activation, conversion, MRR, churn, usage, API calls, speed; CSV of each."""
+"""The business page for admins, declared once: signups, activation, conversion, MRR, churn, usage, API calls,
+speed; CSV of each."""
 from datetime import datetime, timezone
 
 import dash_bootstrap_components as dbc
@@ -120,3 +121,13 @@ def content():
     graphs = {"cohorts": html.Div([drawn["signups"], drawn["rates"]]), "plans": drawn["mrr"],
               "churn": drawn["churn"], "api_calls": drawn["api"], "requests": drawn["speed"]}
     return [cards, *[section(name, figures[name], graphs.get(name)) for name in TABLES], dcc.Download(id=DOWNLOAD)]
+
+def layout(**_):
+    """Return the business page."""
+    return html.Div([
+        html.H1("Business metrics", className="h2"),
+        html.P("From the users database: accounts, the subscription state Stripe's webhooks recorded, and usage "
+               "events (kept for USAGE_RETENTION_DAYS). Weeks start on Monday; times are UTC.",
+               className="text-muted"),
+        *content(),
+    ])

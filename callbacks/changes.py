@@ -1,5 +1,7 @@
-"""What changed: the revisions one release made against another, world and by country."""
+"""What changed, declared once: the revisions between two USDA releases and Pink Sheet editions (filters, charts, callbacks, layout)."""
 
+from dash import html
+from ui import filters
 from auth.access import SUBSCRIBER
 from callbacks import context, declared, fields, frames
 from callbacks.page import NothingToShow, Page
@@ -185,3 +187,49 @@ BY_COUNTRY_CHART = PAGE.chart("by-country", [*PAIR, "metric"], by_country_frame,
                               csv="revisions-by-country")
 PRICES_CHART = PAGE.chart("prices", [], prices_frame, prices_render, view_prop="rowData", csv="price-revisions",
                           shows=lambda commodity: bool(commodity.prices))
+
+KIND = {"field": "kind", "headerName": "Kind", "minWidth": 90}
+VALUES = [filters.number_column("old_value", "Old", 1), filters.number_column("new_value", "New", 1),
+          filters.number_column("change", "Change", 1), filters.number_column("pct", "Change %", 2, "%"), KIND]
+WORLD_COLUMNS = [{"field": "marketing_year", "headerName": "Market year", "minWidth": 110},
+                 {"field": "attribute", "headerName": "Attribute", "minWidth": 170}, *VALUES]
+REVISION_COLUMNS = [{"field": "rank", "headerName": "#", "maxWidth": 80, "type": "numericColumn"},
+                    {"field": "country", "headerName": "Country", "minWidth": 150},
+                    {"field": "marketing_year", "headerName": "Market year", "minWidth": 110},
+                    {"field": "attribute", "headerName": "Attribute", "minWidth": 170}, *VALUES]
+
+PRICE_COLUMNS = [{"field": "series_name", "headerName": "Series", "minWidth": 110},
+                 {"field": "month", "headerName": "Month", "minWidth": 100}, *VALUES,
+                 {"field": "unit", "headerName": "Unit", "minWidth": 110}]
+
+
+def layout(**query):
+    """Return the changes page; the releases and filters start from the URL query."""
+    return PAGE.fill(html.Div(
+        [
+            filters.location(PAGE.url),
+            filters.header("What changed", "The values one USDA release revised against another, added or dropped, "
+                                           "in the commodity's own units."),
+            filters.filter_bar(
+                PAGE.control("new", "Release", width=3),
+                PAGE.control("old", "Against", width=3),
+            ),
+            filters.grid_card(WORLD_CHART, "World balance revisions", WORLD_COLUMNS, height=300,
+                              note="Each market year the release touched; new values are labelled, not changes "
+                                   "from zero."),
+            filters.filter_bar(
+                PAGE.control("attribute", "Attribute", width=3),
+                PAGE.control("countries", "Countries (none: all)", width=6),
+                PAGE.control("min_change", "Minimum absolute change (its units)", width=3),
+            ),
+            filters.grid_card(REVISIONS_CHART, "Largest revisions by country", REVISION_COLUMNS, height=460,
+                              note="Ranked by absolute change; newly added and dropped values follow, labelled."),
+            filters.chart_card(BY_COUNTRY_CHART, "Revisions by country",
+                               controls=PAGE.control("metric", "Attribute", width=4)),
+            filters.grid_card(PRICES_CHART, "World Bank prices: the newest edition against the one before",
+                              PRICE_COLUMNS, height=300,
+                              note="Each month of the commodity's Pink Sheet series the newest edition publishes "
+                                   "differently, or first; in the unit the Prices dashboard shows."),
+            filters.source_note(PAGE.source),
+        ]
+    ), query)

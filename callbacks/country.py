@@ -1,23 +1,22 @@
-"""Country callbacks: balance over time, balance sheet, ranks, the country next to the world."""
+"""The Country dashboard, declared once: balance over time, balance sheet, ranks, the country next to the world,
+the estimate track record and the weather (filters, charts, callbacks, layout)."""
+import re
+
+import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, no_update
+from dash import Input, Output, State, html, no_update
 
 from auth.access import SUBSCRIBER
-from callbacks import context, declared, fields, frames, weather
-from callbacks.page import Page
+from callbacks import context, declared, fields, frames, track_record, versus_world, weather
 from callbacks.context import COMMODITY
+from callbacks.page import Page
+from data.commodities.site import brand
 from data.queries import metrics as queries
-from data.schema import WORLD
 from data.serving.reader import NoData
-from ui import figures, state
+from ui import figures, filters, not_found, state, weather_card
 
 RANKED = {"production": "producers", "exports": "exporters", "imports": "importers"}
 RANK_COLOURS = {m: figures.series_colour(m) for m in ("production", "exports", "imports")}
-
-
-def is_percent(metric):
-    """Return True for a ratio shown in % (stocks-to-use), which no unit choice converts."""
-    return metric.endswith("_pct")
 
 
 def default_country(ctx):
@@ -166,75 +165,71 @@ def ranks_render(frame, checked, ctx):
     return {"data": data, "layout": layout}, note
 
 
-def index_base(frame):
-    """Return the first market year in which both the country and the world have a non-zero value, or None."""
-    both = frame[(frame["value"].fillna(0) != 0) & (frame["world_value"].fillna(0) != 0)]
-    return int(both["market_year"].iloc[0]) if len(both) else None
-
-
-def versus_frame(checked, ctx):
-    """Return the chosen metric for the country and the world by year, volumes also as an index."""
-    start, end = checked["years"]
-    metric = checked["metric"]
-    frame = queries.market_share(metric, (checked["country"],), start, end, ctx.code).sort_values("market_year")
-    frame.insert(3, "metric", metric)
-    if is_percent(metric):
-        frame["unit"] = "%"
-        return frames.with_labels(frame)
-    frame = frames.convert(frame, ["value", "world_value"], checked["units"])
-    # Two volumes of different size on one axis: each as an index of the first year both report.
-    base = index_base(frame)
-    if base is not None:
-        first = frame[frame["market_year"] == base].iloc[0]
-        frame["index"] = 100 * frame["value"] / first["value"]
-        frame["world_index"] = 100 * frame["world_value"] / first["world_value"]
-    else:
-        frame["index"] = frame["world_index"] = float("nan")
-    frame["index_base_year"] = base
-    return frames.with_labels(frame)
-
-
-def versus_render(frame, checked, ctx):
-    """Return the country and the world on one axis: percentages as they are, volumes as an index."""
-    start, end = checked["years"]
-    name, metric = ctx.names[checked["country"]], checked["metric"]
-    label = ctx.commodity.labels[metric]
-    if not frames.has_values(frame, "value"):
-        return frames.no_data("figure", f"No {label.lower()} for {name} in {figures.span(start, end)}.")
-    percent = is_percent(metric)
-    if not percent and frame["index_base_year"].isna().all():
-        return frames.no_data("figure", f"No year in which both {name} and the world report {label.lower()}.")
-    column, world_column = ("value", "world_value") if percent else ("index", "world_index")
-    base = None if percent else int(frame["index_base_year"].iloc[0])
-    if percent:
-        unit, title, value_format = "%", f"{label}: {name} and the world, %", ",.1f"
-    else:
-        unit, value_format = f"({figures.market_year(base)} = 100)", ",.0f"
-        title = f"{label}: {name} and the world, index {figures.market_year(base)} = 100"
-    years = [int(y) for y in frame["market_year"]]
-    labels = [figures.market_year(y) for y in years]
-    data = [
-        {"type": "scatter", "mode": "lines+markers", "name": name, "x": years, "y": figures.clean(frame[column]),
-         "customdata": labels, "hovertemplate": figures.hover(unit, value_format),
-         "line": {"color": figures.colour(checked["country"]), "width": 2}, "marker": {"size": 4}},
-        {"type": "scatter", "mode": "lines", "name": "World", "x": years, "y": figures.clean(frame[world_column]),
-         "customdata": labels, "hovertemplate": figures.hover(unit, value_format),
-         "line": {"color": figures.colour(WORLD), "width": 2, "dash": "dash"}},
-    ]
-    layout = figures.base_layout(title, "%" if percent else f"index, {figures.market_year(base)} = 100")
-    note = None
-    if not percent and frame["share_pct"].notna().any():
-        latest = frame.dropna(subset=["share_pct"]).iloc[-1]
-        note = frames.alert(f"{name} held {latest['share_pct']:.1f}% of world {label.lower()} in "
-                            f"{figures.market_year(latest['market_year'])}.", "light")
-    return {"data": data, "layout": layout}, note
-
-
 BALANCE_CHART = PAGE.chart("balance", ["country", "years", "units", "enso"], balance_frame, balance_render)
 WEATHER_CHART = PAGE.chart("weather", ["country", "years"], weather_frame, weather_render)
 SHORTFALLS_CHART = PAGE.chart("shortfalls", ["country", "years"], shortfalls_frame, shortfalls_render,
                               view_prop="rowData")
-VS_WORLD_CHART = PAGE.chart("vs-world", ["country", "years", "units", "metric"], versus_frame, versus_render)
+VS_WORLD_CHART = PAGE.chart("vs-world", ["country", "years", "units", "metric"], versus_world.versus_frame,
+                            versus_world.versus_render)
 RANKS_CHART = PAGE.chart("ranks", ["country", "years", "units"], ranks_frame, ranks_render)
 SHEET_CHART = PAGE.chart("sheet", ["country", "years", "units"], sheet_frame, sheet_render, csv="balance-sheet",
            view_prop="rowData")
+TRACK_CHART = PAGE.chart("track-record", ["country", "metric", "track_year", "units"], track_record.track_frame,
+                         track_record.track_render)
+
+
+CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
+
+
+def title(iso3=None, **_):
+    """Return the browser title, naming the code only when it looks like one."""
+    if isinstance(iso3, str) and CODE.match(iso3):
+        return f"{not_found.country_name(iso3) or iso3.upper()} · {brand()}"
+    return f"Country · {brand()}"
+
+
+def sheet_columns(commodity):
+    """Return the balance sheet's columns: every metric the commodity serves."""
+    volume = commodity.is_volume
+    return [{"field": "marketing_year", "headerName": "Market year", "minWidth": 110, "sort": "desc"},
+            *[filters.number_column(m, commodity.labels[m], 0 if volume(m) else (2 if m == "yield" else 1))
+              for m in sheet_metrics(commodity)]]
+
+
+def layout(iso3=None, **query):
+    """Return the country page for the ISO3 code in the path; filters start from the URL query."""
+    commodity = PAGE.shown(query)
+    if isinstance(iso3, str) and not not_found.known_country(iso3, commodity.code):
+        return not_found.layout(f"No country has the code {iso3[:12]!r} in the PSD {commodity.name.lower()} data.")
+    if isinstance(iso3, str):
+        query["country"] = iso3
+    return PAGE.fill(html.Div(
+        [
+            filters.location(PAGE.url),
+            html.H1(id=HEADING, className="h2 mb-1"),
+            html.P("One country's balance sheet over time, its rank, and its series next to the world's.",
+                   className="text-muted mb-3"),
+            filters.filter_bar(
+                PAGE.control("country", "Country", width=3),
+                PAGE.control("years", "Market years", width=5),
+                PAGE.control("metric", "Compare with the world", width=2),
+                PAGE.control("units", "Units", width=2),
+                PAGE.control("enso", "ENSO on the balance chart", width=12),
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(filters.chart_card(BALANCE_CHART, "Balance over time"), lg=6),
+                    dbc.Col(filters.chart_card(VS_WORLD_CHART, "Next to the world"), lg=6),
+                ]
+            ),
+            filters.chart_card(RANKS_CHART, "Rank among producers, exporters and importers",
+                               note="Rank 1 is the largest; only countries with a non-zero figure that year count."),
+            filters.chart_card(TRACK_CHART, "Estimate track record",
+                               controls=PAGE.control("track_year", "Market year", width=3),
+                               note="Every value USDA published for the figure chosen under 'Compare with the "
+                                    "world', from the first forecast to the latest release."),
+            filters.grid_card(SHEET_CHART, "Balance sheet", sheet_columns(commodity), min_width=120),
+            weather_card.section(WEATHER_CHART, SHORTFALLS_CHART),
+            filters.source_note(PAGE.source),
+        ]
+    ), query)

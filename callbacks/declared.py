@@ -1,7 +1,7 @@
 """Filter fields a commodity's declaration fills: the commodity itself, its units and its charts' metrics."""
 from callbacks.context import default_commodity, served
 from callbacks.fields import Field
-from ui import state
+from ui import filters, state
 
 
 class Units(Field):
@@ -24,6 +24,9 @@ class Units(Field):
 
     def init(self, ctx):
         return [[{"label": u.label, "value": u.key} for u in ctx.commodity.units]]
+
+    def widget(self):
+        return filters.units(self.component)
 
 
 def units_field(component):

@@ -2,7 +2,7 @@
 from callbacks.context import release_ids
 from data.queries import coverage as coverage_queries
 from data.serving import as_of
-from ui import figures, state
+from ui import figures, filters, state
 
 
 class Field:
@@ -38,6 +38,10 @@ class Field:
         """Return values of the extra props (options, bounds) set on page load."""
         return []
 
+    def widget(self):
+        """Return the component a user sets it with (default: a dropdown its options fill on page load)."""
+        return filters.choice(self.component, [])
+
 
 class Countries(Field):
     """Multi-select of countries."""
@@ -60,6 +64,9 @@ class Countries(Field):
     def init(self, ctx):
         return [ctx.options()]
 
+    def widget(self):
+        return filters.countries(self.component)
+
 
 class Country(Field):
     """Single country, carried in the URL path."""
@@ -79,6 +86,9 @@ class Country(Field):
 
     def init(self, ctx):
         return [ctx.options()]
+
+    def widget(self):
+        return filters.countries(self.component, multi=False)
 
 
 class Years(Field):
@@ -121,6 +131,9 @@ class Years(Field):
         marks[ctx.last] = {"label": str(ctx.last)}
         return [ctx.first, ctx.last, {str(k): v for k, v in sorted(marks.items())}]
 
+    def widget(self):
+        return filters.years(self.component)
+
 
 class Year(Field):
     """Dropdown of one market year, latest first."""
@@ -141,27 +154,39 @@ class Year(Field):
         years = range(ctx.last, ctx.first + self.offset - 1, -1)
         return [[{"label": figures.market_year(y), "value": y} for y in years]]
 
+    def widget(self):
+        return filters.year(self.component)
+
 
 class Choice(Field):
-    """One of a fixed list of options."""
+    """One of a fixed list of options, set with radio buttons."""
 
     def __init__(self, name, component, options, default):
         super().__init__(name, component, default)
+        self.options = options
         self.allowed = tuple(o["value"] for o in options)
 
     def check(self, value, ctx):
         return state.choice(value, self.allowed, self.name)
 
+    def widget(self):
+        return filters.toggle(self.component, self.options)
+
 
 class Integer(Field):
-    """A whole number within bounds."""
+    """A whole number within bounds: a slider with marks, or a number input without."""
 
-    def __init__(self, name, component, low, high, default):
+    def __init__(self, name, component, low, high, default, marks=None):
         super().__init__(name, component, default)
-        self.low, self.high = low, high
+        self.low, self.high, self.marks = low, high, marks
 
     def check(self, value, ctx):
         return state.integer(value, self.low, self.high, self.name)
+
+    def widget(self):
+        if self.marks:
+            return filters.slider(self.component, self.low, self.high, self.marks)
+        return filters.number(self.component, self.low, self.high)
 
 
 class Number(Field):
@@ -176,6 +201,9 @@ class Number(Field):
 
     def to_url(self, value):
         return {self.name: f"{value:g}"}
+
+    def widget(self):
+        return filters.number(self.component, self.low, self.high)
 
 
 class Release(Field):

@@ -1,16 +1,17 @@
-"""Overview callbacks: world KPI cards, world balance over time, top producers, regions and the world map."""
+"""The Overview dashboard, declared once: world KPI cards, balance over time, top producers, regions, the world map,
+price against stocks-to-use and ENSO (filters, charts, callbacks, layout)."""
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
 from auth.access import SUBSCRIBER, USER
-from callbacks import declared, fields, frames, prices, regional, weather
+from callbacks import declared, fields, frames, prices, regional, release_strip, weather
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.queries import regions as region_queries
-from data.reference import enso_rule, regions, reporters
+from data.reference import regions, reporters
 from data.schema import WORLD
-from ui import coverage, figures, maps, state
+from ui import coverage, figures, filters, kpi_cards, maps, state
 
 # Shorter card and legend names than the declared labels.
 SHORT = {"domestic_consumption": "Consumption", "stocks_to_use_pct": "Stocks-to-use"}
@@ -71,37 +72,11 @@ def kpi_frame(checked, ctx):
     return pd.DataFrame(rows)
 
 
-def _kpi_card(row):
-    """Return one KPI card with its change on the year before."""
-    pct = row["unit"] == "%"
-    text = "n/a" if row["value"] is None or pd.isna(row["value"]) else (
-        f"{row['value']:,.1f}%" if pct else f"{row['value']:,.0f}")
-    change = row["change"]
-    if change is None or pd.isna(change):
-        delta = html.Span("no year before", className="text-muted")
-    else:
-        arrow = "bi-arrow-up-right" if change > 0 else ("bi-arrow-down-right" if change < 0 else "bi-arrow-right")
-        detail = f"{change:+,.1f} pts" if pct else f"{change:+,.0f}"
-        if not pct and row["change_pct"] is not None and not pd.isna(row["change_pct"]):
-            detail += f" ({row['change_pct']:+.1f}%)"
-        delta = html.Span([html.I(className=f"bi {arrow} me-1"), detail, " on the year before"],
-                          className="text-success" if change > 0 else ("text-danger" if change < 0 else "text-muted"))
-    return dbc.Col(
-        dbc.Card(dbc.CardBody([
-            html.Div(row["label"], className="text-muted small"),
-            html.H4(text, className="mb-0 kpi-value"),
-            html.Div("% of consumption" if pct else row["unit"], className="small text-muted"),
-            html.Div(delta, className="small"),
-        ]), className="h-100 kpi"),
-        xs=6, md=4, lg=True,
-    )
-
-
 def kpi_render(frame, checked, ctx):
     """Return the KPI cards, or a note when the year has no world data."""
     if frame["value"].isna().all():
         return frames.no_data("children", f"No world data for {figures.market_year(checked['year'])}.")
-    cards = dbc.Row([_kpi_card(r) for r in frame.to_dict("records")], className="g-2")
+    cards = dbc.Row([kpi_cards.card(r) for r in frame.to_dict("records")], className="g-2")
     return cards, None
 
 
@@ -198,12 +173,6 @@ def map_render(frame, checked, ctx):
     return fig, frames.message_html(*notes)
 
 
-def enso_window(commodity):
-    """Return the months of the world's ENSO window, e.g. 'October to September' (the commodity's default year)."""
-    month = enso_rule.default_month(commodity)
-    return f"{enso_rule.MONTHS[month - 1]} to {enso_rule.MONTHS[month - 2]}"
-
-
 def enso_frame(checked, ctx):
     """Return world production against its trend beside the ONI of the world's window (enso_window)."""
     # The world's market year sums marketing years that differ by country: its window is the commodity's default.
@@ -215,21 +184,6 @@ def enso_render(frame, checked, ctx):
     return weather.scatter_render(frame, "World", WORLD, ctx.code)
 
 
-def price_frame(checked, ctx):
-    """Return the Prices dashboard's first chart as it opens: its first series over its default years."""
-    return prices.fit_frame(_as_prices_opens(checked, ctx), ctx)
-
-
-def price_render(frame, checked, ctx):
-    """Return price against world stocks-to-use with the fit stated under it, as the Prices dashboard draws it."""
-    return prices.fit_render(frame, _as_prices_opens(checked, ctx), ctx)
-
-
-def _as_prices_opens(checked, ctx):
-    """Return the checked filters of the Prices dashboard opened on this commodity."""
-    return {**checked, "years": prices.PAGE.fields["years"].default(ctx)}
-
-
 KPI_CARDS_CHART = PAGE.chart("kpi", ["year", "units"], kpi_frame, kpi_render, csv="kpis", view="kpis",
                        view_prop="children")
 BALANCE_CHART = PAGE.chart("production", ["years", "units", "coverage"], balance_frame, balance_render, csv="world-balance")
@@ -237,6 +191,69 @@ TOP_CHART = PAGE.chart("top-producers", ["year", "units"], top_frame, top_render
 REGIONS_CHART = PAGE.chart("regions", ["metric", "grouping", "years", "units", "coverage"], regions_frame,
                            regions_render, csv="by-region")
 ENSO_CHART = PAGE.chart("enso", ["years"], enso_frame, enso_render, csv="world-enso")
-PRICE_CHART = PAGE.chart("price-stocks", [], price_frame, price_render, csv="price-stocks", access=SUBSCRIBER,
+PRICE_CHART = PAGE.chart("price-stocks", [], prices.opening_fit_frame, prices.opening_fit_render, csv="price-stocks", access=SUBSCRIBER,
                          shows=lambda commodity: bool(commodity.prices))
 MAP_CHART = PAGE.chart("map", ["metric", "year", "units"], map_frame, map_render, csv="world-map")
+
+def layout(**query):
+    """Return the overview page; filters start from the URL query; CSVs for subscribers only."""
+    downloads = PAGE.downloads_allowed()
+    commodity = PAGE.shown(query)
+    return PAGE.fill(html.Div(
+        [
+            filters.location(PAGE.url),
+            filters.header(f"World {commodity.name.lower()} overview", "World supply and demand for the chosen market year and over time."),
+            release_strip.strip(commodity),
+            filters.filter_bar(
+                PAGE.control("year", "Market year", width=2),
+                PAGE.control("years", "Years shown in the balance", width=5),
+                PAGE.control("units", "Units", width=2),
+                PAGE.control("coverage", "World totals over", width=3),
+            ),
+            filters.cards_card(KPI_CARDS_CHART, "World balance for the market year", downloads),
+            dbc.Row(
+                [
+                    dbc.Col(filters.chart_card(BALANCE_CHART, "World supply and demand balance",
+                                               downloads=downloads), lg=7),
+                    dbc.Col(filters.chart_card(TOP_CHART, "Top producers", downloads=downloads), lg=5),
+                ]
+            ),
+            filters.filter_bar(
+                PAGE.control("metric", "Metric on the map and by region", width=4),
+                PAGE.control("grouping", "Regions", width=3),
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(maps.map_card(
+                        MAP_CHART, "World map for the market year", downloads=downloads,
+                        note="Countries that did not report are grey. The EU is reported as one entity, not by "
+                             "member state, so it is not on the map; its figures are in the region totals "
+                             "(Europe)."), lg=7),
+                    dbc.Col(filters.chart_card(
+                        REGIONS_CHART, "Regional totals", downloads=downloads,
+                        note="Regions sum their countries that reported each year: continents (UN M49, the "
+                             "Americas in three) or, for coffee, the ICO's groups of exporting countries. A region's "
+                             "stocks-to-use counts its exports as use, like a country's."), lg=5),
+                ]
+            ),
+            _price_card(commodity),
+            filters.chart_card(ENSO_CHART, "World production against ENSO", downloads=downloads,
+                               note=f"World production against its centred 5-year mean, beside the mean ONI over "
+                                    f"the 12 months ({weather.enso_window(commodity)}) before each market year "
+                                    "(methodology: /methodology#enso). Association over past years, not a forecast."),
+            filters.source_note(PAGE.source),
+        ]
+    ), query)
+
+
+def _price_card(commodity):
+    """Return price against stocks-to-use for a subscriber (hidden without prices), a line on it for others."""
+    link = f"/dashboards/prices?commodity={commodity.slug}"
+    if not PAGE.may_view(PRICE_CHART):
+        return None if not commodity.prices else dbc.Alert(
+            [f"Subscribers see what the World Bank's {commodity.name.lower()} prices say about world stocks-to-use "
+             "here, and on the ", html.A("Prices dashboard", href=link), ". ", html.A("See plans", href="/#pricing"),
+             "."], color="light", id=PAGE.id("price-teaser"))
+    return filters.chart_card(PRICE_CHART, "Price against world stocks-to-use", downloads=True,
+                              note=["The fit of the Prices dashboard as it opens; other series, years and the "
+                                    "market against USDA: ", html.A("Prices dashboard", href=link), "."])

@@ -53,6 +53,10 @@ class Page:
         """Return True when the current user may download this page's charts (at least a subscription)."""
         return allows(current_user, download_level(self.access))
 
+    def control(self, name, label, width=None, **col):
+        """Return the field name's widget under its label, for a filter bar or a chart card."""
+        return filters.labelled(label, self.fields[name].widget(), width=width, **col)
+
     def may_view(self, chart):
         """Return True when the current user has the access chart (ids from chart()) was declared with."""
         return allows(current_user, next(spec.access for spec in self.charts if spec.ids is chart))

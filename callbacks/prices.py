@@ -1,4 +1,6 @@
-"""Prices dashboard callbacks: World Bank prices beside USDA's fundamentals (history, the fit, the market against USDA)."""
+"""Prices dashboard, declared once: World Bank prices beside USDA's fundamentals (filters, charts, callbacks, layout)."""
+import dash_bootstrap_components as dbc
+from ui import filters
 from datetime import date
 
 from dash import html
@@ -214,6 +216,65 @@ def _month(month):
     return date(int(month[:4]), int(month[5:7]), 1).strftime("%b %Y")
 
 
+def opening_fit_frame(checked, ctx):
+    """Return the fit chart's frame as this dashboard opens (its first series, default years), for another page."""
+    return fit_frame(_as_prices_opens(checked, ctx), ctx)
+
+
+def opening_fit_render(frame, checked, ctx):
+    """Return price against world stocks-to-use with the fit stated under it, as the Prices dashboard draws it."""
+    return fit_render(frame, _as_prices_opens(checked, ctx), ctx)
+
+
+def _as_prices_opens(checked, ctx):
+    """Return the checked filters of the Prices dashboard opened on this commodity."""
+    return {**checked, "years": PAGE.fields["years"].default(ctx)}
+
+
 HISTORY_CHART = PAGE.chart("history", ["years"], history_frame, history_render)
 FIT_CHART = PAGE.chart("fit", ["series", "years"], fit_frame, fit_render)
 MARKET_CHART = PAGE.chart("market", ["series", "years"], market_frame, market_render)
+
+LEAD = "World Bank monthly prices beside USDA's balance sheets: what the market paid, and what it implies."
+
+
+def charts(commodity):
+    """Return the filters and chart cards of a commodity with price series."""
+    return [
+        filters.filter_bar(
+            PAGE.control("series", "Price series", width=4),
+            PAGE.control("years", "Market years", width=8),
+        ),
+        filters.chart_card(HISTORY_CHART, "Price history",
+                           note=f"Monthly prices in nominal US dollars, as the World Bank publishes them, converted "
+                                f"to the unit the trade quotes. Source: {ATTRIBUTION}."),
+        dbc.Row([
+            dbc.Col(filters.chart_card(FIT_CHART, "Price against world stocks-to-use",
+                                       note=f"Each market year's average price against USDA's world ending stocks "
+                                            f"as a share of use, with a fitted curve. Source: {ATTRIBUTION}; "
+                                            "USDA FAS PSD."), lg=6),
+            dbc.Col(filters.chart_card(MARKET_CHART, "The market against USDA",
+                                       note="The stocks-to-use each year's price implies on the fitted curve, "
+                                            f"beside USDA's estimate. Source: {ATTRIBUTION}; USDA FAS PSD."), lg=6),
+        ]),
+    ]
+
+
+def body(commodity):
+    """Return the page's content: the charts, or why there are none for this commodity."""
+    if not commodity.prices:
+        return [dbc.Alert(no_series(commodity), color="info", id=PAGE.id("none"))]
+    return charts(commodity)
+
+
+def layout(**query):
+    """Return the prices page; filters start from the URL query."""
+    commodity = PAGE.shown(query)
+    return PAGE.fill(html.Div(
+        [
+            filters.location(PAGE.url),
+            filters.header(f"{commodity.name} prices", LEAD),
+            *body(commodity),
+            filters.source_note(PAGE.source, extra=f"Prices: {ATTRIBUTION}."),
+        ]
+    ), query)

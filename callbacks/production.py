@@ -1,11 +1,13 @@
-"""Production callbacks: by country, production by type, year-on-year change, market share, volatility."""
+"""The Production dashboard, declared once: its filters, charts, callbacks and layout."""
+import dash_bootstrap_components as dbc
+from dash import html
 
 from auth.access import SUBSCRIBER
 from callbacks import declared, fields, frames, weather
 from callbacks.page import Page
 from data.queries import metrics as queries
 from data.schema import WORLD
-from ui import figures
+from ui import figures, filters
 
 
 def split_parts(commodity):
@@ -31,7 +33,7 @@ PAGE = Page(
         fields.Years("years", "range", span=25),
         declared.units_field("units"),
         declared.Metric("metric", "metric", "production", "production"),
-        fields.Integer("window", "window", 3, 15, 5),
+        fields.Integer("window", "window", 3, 15, 5, marks=(3, 5, 10, 15)),
         weather.ShadeToggle(),
     ],
 )
@@ -176,3 +178,40 @@ YOY_CHART = PAGE.chart("yoy", ["countries", "years", "units", "metric"], yoy_fra
 SHARE_CHART = PAGE.chart("share", ["countries", "years", "units", "metric"], share_frame, share_render)
 VOLATILITY_CHART = PAGE.chart("volatility", ["countries", "years", "units", "metric", "window"], volatility_frame,
            volatility_render)
+
+
+def layout(**query):
+    """Return the production page; filters start from the URL query."""
+    return PAGE.fill(html.Div(
+        [
+            filters.location(PAGE.url),
+            filters.header("Production", "Who grows the most, how much land and yield or which kind, and how steadily."),
+            filters.filter_bar(
+                PAGE.control("countries", "Countries", width=4),
+                PAGE.control("years", "Market years", width=4),
+                PAGE.control("metric", "Metric", width=2),
+                PAGE.control("units", "Units", width=2),
+                PAGE.control("enso", "ENSO on the production chart", width=12),
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(filters.chart_card(BY_COUNTRY_CHART, "Production by country"), lg=7),
+                    dbc.Col(filters.chart_card(SPLIT_CHART, "Production by type"), lg=5),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(filters.chart_card(YOY_CHART, "Year-on-year change"), lg=6),
+                    dbc.Col(filters.chart_card(SHARE_CHART, "Share of world production"), lg=6),
+                ]
+            ),
+            filters.chart_card(
+                VOLATILITY_CHART,
+                "Production volatility",
+                note="Rolling coefficient of variation: sample standard deviation over the mean of the "
+                     "last N market years, in percent; blank until N years are available.",
+                controls=dbc.Row(PAGE.control("window", "Window (market years)", width=4), className="mb-2"),
+            ),
+            filters.source_note(PAGE.source),
+        ]
+    ), query)

@@ -1,5 +1,8 @@
-"""Supply callbacks: stocks-to-use, ending stocks, consumption trends, drawdown table."""
+"""Supply dashboard, declared once: stocks-to-use, ending stocks, consumption, a stock drawdown table (filters, charts, callbacks, layout)."""
 
+import dash_bootstrap_components as dbc
+from dash import html
+from ui import filters
 from auth.access import SUBSCRIBER
 from callbacks import declared, fields, frames, regional
 from callbacks.page import Page
@@ -102,3 +105,49 @@ CONSUMPTION_CHART = PAGE.chart("consumption", ["countries", "years", "units", "u
                                consumption_render)
 DRAWDOWN_CHART = PAGE.chart("drawdown", ["year", "threshold", "units"], drawdown_frame, drawdown_render,
                             view_prop="rowData")
+
+DRAWDOWN_COLUMNS = [
+    {"field": "link", "headerName": "Country", "cellRenderer": "markdown", "minWidth": 160},
+    filters.number_column("previous_ending_stocks", "Ending stocks, year before", 0),
+    filters.number_column("ending_stocks", "Ending stocks", 0),
+    filters.number_column("change_pct", "Change %", 1),
+    filters.number_column("stocks_to_use_pct", "Stocks-to-use %", 1),
+]
+
+
+def layout(**query):
+    """Return the supply page; filters start from the URL query."""
+    return PAGE.fill(html.Div(
+        [
+            filters.location(PAGE.url),
+            filters.header("Supply", "Stocks against use, and where stocks are being drawn down."),
+            filters.filter_bar(
+                PAGE.control("countries", "Countries and regions", width=5),
+                PAGE.control("years", "Market years", width=5),
+                PAGE.control("units", "Units", width=2),
+            ),
+            filters.chart_card(
+                STOCKS_TO_USE_CHART, "Stocks-to-use",
+                note="Ending stocks as a percentage of use: domestic consumption plus exports for a country or a "
+                     "region (exports leave the region), domestic consumption for the world (world exports net "
+                     "out). A region sums its countries that reported that year.",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(filters.chart_card(ENDING_STOCKS_CHART, "Ending stocks"), lg=6),
+                    dbc.Col(filters.chart_card(
+                        CONSUMPTION_CHART, "Domestic use",
+                        controls=dbc.Row(PAGE.control("use", "Use", width=6),
+                                         className="mb-2")), lg=6),
+                ]
+            ),
+            filters.filter_bar(
+                PAGE.control("year", "Drawdown market year", width=3),
+                PAGE.control("threshold", "Flag a fall in ending stocks of more than (%)", width=4),
+            ),
+            filters.grid_card(DRAWDOWN_CHART, "Stock drawdowns", DRAWDOWN_COLUMNS,
+                              note="Countries whose ending stocks fell by more than the threshold on the year "
+                                   "before (all countries, not only those chosen above)."),
+            filters.source_note(PAGE.source),
+        ]
+    ), query)

@@ -1,5 +1,5 @@
 """The country page's estimate track record: every value USDA published for one figure, release by release."""
-from callbacks import country, frames
+from callbacks import frames
 from data.queries import releases as release_queries
 from ui import figures
 
@@ -32,7 +32,3 @@ def track_render(frame, checked, ctx):
     first, last = published["value"].iloc[0], published["value"].iloc[-1]
     note = frames.alert(f"{len(published)} releases: first {first:,.1f}, latest {last:,.1f} {unit}.", "light")
     return {"data": data, "layout": layout}, note
-
-
-TRACK_CHART = country.PAGE.chart("track-record", ["country", "metric", "track_year", "units"], track_frame,
-                                 track_render)

@@ -1,5 +1,8 @@
-"""Trade callbacks: exports and imports, net trade, import dependency, the world pool, the table."""
+"""Trade dashboard, declared once: exports and imports, net position, import dependency, the world pool (filters, charts, callbacks, layout)."""
 
+import dash_bootstrap_components as dbc
+from dash import html
+from ui import filters
 from auth.access import SUBSCRIBER
 from callbacks import declared, fields, frames, regional
 from callbacks.page import Page
@@ -43,7 +46,7 @@ PAGE = Page(
         declared.units_field("units"),
         Flow("flow", "flow"),
         fields.Year("year", "year"),
-        fields.Integer("top", "top", 3, 12, 6),
+        fields.Integer("top", "top", 3, 12, 6, marks=(3, 6, 9, 12)),
     ],
 )
 
@@ -151,3 +154,50 @@ DEPENDENCY_CHART = PAGE.chart("dependency", ["countries", "years", "units", "flo
                               dependency_render, csv="import-dependency")
 POOL_CHART = PAGE.chart("pool", ["year", "top", "units", "flow"], pool_frame, pool_render, csv="world-pool")
 TABLE_CHART = PAGE.chart("table", ["year", "units"], table_frame, table_render, view_prop="rowData")
+
+TABLE_COLUMNS = [
+    {"field": "link", "headerName": "Country", "cellRenderer": "markdown", "minWidth": 160},
+    filters.number_column("exports", "Exports", 0),
+    filters.number_column("imports", "Imports", 0),
+    filters.number_column("net_exports", "Net exports", 0),
+    filters.number_column("domestic_consumption", "Consumption", 0),
+    filters.number_column("dependency_pct", "Import dependency %", 1),
+]
+
+
+def layout(**query):
+    """Return the trade page; filters start from the URL query."""
+    return PAGE.fill(html.Div(
+        [
+            filters.location(PAGE.url),
+            filters.header("Trade", "Exports, imports and who depends on the world market."),
+            filters.filter_bar(
+                PAGE.control("countries", "Countries and regions", width=4),
+                PAGE.control("years", "Market years", width=4),
+                PAGE.control("flow", "Form", width=2),
+                PAGE.control("units", "Units", width=2),
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(filters.chart_card(FLOWS_CHART, "Exports and imports by country",
+                                               note="A region's exports and imports are the sums of its "
+                                                    "countries', trade between them included."), lg=7),
+                    dbc.Col(filters.chart_card(NET_CHART, "Net trade position"), lg=5),
+                ]
+            ),
+            filters.chart_card(DEPENDENCY_CHART, "Import dependency",
+                               note="Imports as a percentage of domestic consumption; above 100% a country "
+                                    "imports more than it uses (re-exports, stock building)."),
+            filters.filter_bar(
+                PAGE.control("year", "Market year for the pool and table", width=3),
+                PAGE.control("top", "Largest exporters and importers shown", width=5),
+            ),
+            filters.chart_card(
+                POOL_CHART, "Exporters into the world pool, importers out of it",
+                note="PSD has no bilateral flows: links show each country's share of world exports or world "
+                     "imports, not shipping routes. World exports and imports differ (timing, re-exports).",
+            ),
+            filters.grid_card(TABLE_CHART, "Trade position by country", TABLE_COLUMNS),
+            filters.source_note(PAGE.source),
+        ]
+    ), query)

@@ -56,6 +56,12 @@ def correlation(x, y):
     return r, n, math.tanh(z - Z_95 * se), math.tanh(z + Z_95 * se)
 
 
+def enso_window(commodity):
+    """Return the months of the world's ENSO window of a commodity, e.g. 'October to September'."""
+    month = enso_rule.default_month(commodity)
+    return f"{enso_rule.MONTHS[month - 1]} to {enso_rule.MONTHS[month - 2]}"
+
+
 def anomaly_frame(code, start, end, commodity=None):
     """Return market year, production, trend, anomaly_pct, the window's ONI and phase of a country or WORLD.
 

@@ -1,5 +1,6 @@
 """The layout: imports point down the data flow, no cycles, no module over 300 lines (docs/architecture.md#layers)."""
 import ast
+import re
 from pathlib import Path
 
 from tests.harness.source import parse
@@ -168,3 +169,20 @@ def test_data_stages_import_only_earlier_stages():
         allowed = DATA_STAGES[here] | DATA_BOTTOM | {here}
         wrong += [f"{module} -> {t}" for t in targets if stage(t) is not None and stage(t) not in allowed]
     assert not wrong, wrong
+
+
+# The widgets a filter field is set with: only its field (callbacks/fields.py, callbacks/declared.py) builds one.
+WIDGETS = re.compile(r"filters\.(countries|years|year|units|choice|number|slider|toggle)\(")
+FIELD_MODULES = {"callbacks/fields.py", "callbacks/declared.py"}
+
+
+def test_each_page_is_declared_once_and_each_filter_in_its_field():
+    pages = {p.stem: p for p in (ROOT / "pages").glob("*.py")}
+    for name in ("overview", "production", "trade", "supply", "country", "changes", "prices", "admin"):
+        text = pages[name].read_text()
+        assert "layout=page.layout" in text and "def " not in text, name  # a registration, nothing declared
+        assert "def layout(" in (ROOT / "callbacks" / f"{name}.py").read_text(), name
+    placed = [f"{p.relative_to(ROOT)}" for layer in ("pages", "callbacks", "alerts", "teams")
+              for p in (ROOT / layer).rglob("*.py")
+              if WIDGETS.search(p.read_text()) and f"{p.relative_to(ROOT)}" not in FIELD_MODULES]
+    assert not placed, f"a filter widget built outside its field (use PAGE.control): {placed}"

@@ -2,7 +2,7 @@
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ui import choices, coverage, figures, freshness, grids, provenance, table_view
+from ui import figures, freshness, grids, provenance, table_view
 
 # Keep the previous view visible, dimmed, while a callback runs (no layout jump).
 LOADING = {"type": "default", "delay_show": 150, "overlay_style": {"visibility": "visible", "opacity": 0.5}}
@@ -54,15 +54,9 @@ def year(component_id):
     return dcc.Dropdown(id=component_id, options=[], clearable=False, searchable=True, placeholder="Market year")
 
 
-def coverage_toggle(component_id):
-    """Return the world-coverage toggle: every reporting country, or only those reporting every year shown."""
-    return dcc.RadioItems(id=component_id, options=coverage.OPTIONS, inline=True,
-                          className="units-toggle", inputClassName="me-1", labelClassName="me-3")
-
-
-def shade_toggle(component_id):
-    """Return the ENSO shading toggle of production charts: none, or El Niño and La Niña years shaded."""
-    return dcc.RadioItems(id=component_id, options=choices.SHADE_OPTIONS, inline=True,
+def toggle(component_id, options):
+    """Return radio buttons of fixed options in a row (world coverage, ENSO shading)."""
+    return dcc.RadioItems(id=component_id, options=options, inline=True,
                           className="units-toggle", inputClassName="me-1", labelClassName="me-3")
 
 

@@ -40,7 +40,7 @@ TRADE = ("flows", "net", "dependency", "pool")
 SUPPLY = ("stocks-to-use", "ending-stocks", "consumption")
 COUNTRY = ("balance", "vs-world", "ranks", "track-record", "weather")
 CHANGES = ("by-country",)
-CHANGES_GRIDS = ("world", "revisions")
+CHANGES_GRIDS = ("world", "revisions", "prices")
 PRICES = ("history", "fit", "market")
 # Each server callback, by the first component it writes: who may run it. CSV downloads need a
 # subscription everywhere, the overview's too.
@@ -54,7 +54,8 @@ CALLBACK_ACCESS = {
         | _downloads("trade", *TRADE, "table") | _downloads("supply", *SUPPLY, "drawdown")
         | _downloads("country", *COUNTRY, "sheet", "shortfalls")
         | _charts("changes", *CHANGES, grid=CHANGES_GRIDS) | _downloads("changes", *CHANGES, *CHANGES_GRIDS)
-        | _charts("prices", *PRICES) | _downloads("prices", *PRICES),
+        | _charts("prices", *PRICES) | _downloads("prices", *PRICES)
+        | _charts("overview", "price-stocks") | _downloads("overview", "price-stocks"),  # a subscriber's chart
         "subscriber"),
     **dict.fromkeys({"admin-users", "admin-pending", "admin-confirm", "admin-metrics-download"}, "admin"),
 }

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from callbacks import changes, country, overview, track_record
+from callbacks import changes, country, overview
 from data.schema import ATTRIBUTES
 from tests.dashboards.test_callbacks import check_hostile_chart, check_hostile_download
 from tests.harness import dash_client as dc
@@ -202,7 +202,7 @@ def test_overview_strip_names_the_largest_revision(client, frames):
 
 def test_track_record_steps_through_every_release(client, frames):
     values = page_defaults(client, country.PAGE, "?track_year=2020")
-    figure, message = call(client, track_record.TRACK_CHART, values)
+    figure, message = call(client, country.TRACK_CHART, values)
     trace = figure["data"][0]
     assert trace["line"]["shape"] == "hv"
     expected = [long_values(f).query("country_code == 'BRA' and market_year == 2020 and attribute_id == 28")

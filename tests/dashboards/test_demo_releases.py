@@ -3,7 +3,7 @@
 Expected values are computed with pandas from the generated release files (tests/data/test_demo.py)."""
 import pytest
 
-from callbacks import changes, country, track_record
+from callbacks import changes, country
 from data.schema import ATTRIBUTES
 from tests.dashboards.test_changes import call, changes_values
 from tests.data.test_demo import RELEASES, changes as expected_changes, long
@@ -46,7 +46,7 @@ def test_the_newly_reported_country_is_new_not_a_change_from_zero(client):
 
 def test_the_track_record_steps_through_the_demo_releases(client):
     values = page_defaults(client, country.PAGE, "?track_year=2024")
-    figure, message = call(client, track_record.TRACK_CHART, values)
+    figure, message = call(client, country.TRACK_CHART, values)
     trace = figure["data"][0]
     expected = [long(i).set_index(["Country_Name", "Market_Year", "Attribute_ID"]).loc[("Brazil", 2024, 28), "Value"]
                 for i in range(len(RELEASES))]

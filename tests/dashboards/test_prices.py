@@ -7,7 +7,7 @@ from ui import dash_internals
 
 def test_a_commodity_without_series_shows_why_and_no_chart(app):
     with app.app_context():
-        from pages import prices as prices_page  # loaded by Dash with the app: importing it first registers early
+        from callbacks import prices as prices_page
 
         found = prices_page.body(commodities.current().get("oats"))
         coffee = prices_page.body(commodities.current().get("coffee"))
@@ -23,7 +23,7 @@ def test_the_url_commodity_picks_the_page(app):
     import plotly
 
     with app.test_request_context("/dashboards/prices?commodity=oats"):
-        from pages import prices as prices_page
+        from callbacks import prices as prices_page
 
         oats = json.dumps(prices_page.layout(commodity="oats"), cls=plotly.utils.PlotlyJSONEncoder)
         coffee = json.dumps(prices_page.layout(), cls=plotly.utils.PlotlyJSONEncoder)

@@ -1,9 +1,11 @@
-"""A throwaway page's callbacks: one filter and one chart, declared the way every page is."""
+"""A throwaway page, declared once the way every page is: one filter, one chart and the layout."""
+from dash import html
+
 from auth.access import USER
 from callbacks import fields
 from callbacks.page import Page
 from data.queries import metrics as queries
-from ui import figures
+from ui import figures, filters
 
 BUILDS = []  # filter values each build ran with: the response cache must spare repeats
 PAGE = Page("throwaway", "/throwaway", USER, fields=[fields.Year("year", "year")])
@@ -23,3 +25,13 @@ def top_render(frame, checked, ctx):
 
 
 TOP_CHART = PAGE.chart("top", ["year"], top_frame, top_render)
+
+
+def layout(**query):
+    """Return the throwaway page; its filter starts from the URL query."""
+    return PAGE.fill(html.Div([
+        filters.location(PAGE.url),
+        PAGE.control("year", "Market year"),
+        filters.chart_card(TOP_CHART, "Top producers"),
+        filters.source_note(PAGE.source),
+    ]), query)
