@@ -45,7 +45,7 @@ def firings(con, rules, edition, commodity=None):
     """Return the price rules (Arrow/pandas: rule_id, user_id, kind, series, threshold_pct, level) of a commodity
     met by a Pink Sheet edition, one row per rule with the latest month and its numbers (LookupError: no such
     edition)."""
-    if not con.execute("SELECT count(*) FROM prices_releases WHERE release_id = ?", [edition]).fetchone()[0]:
+    if not con.execute("SELECT count(*) FROM prices_releases WHERE release_id = ?", [edition]).fetchall()[0][0]:
         raise LookupError(f"unknown Pink Sheet edition {edition}")
     declared, lists = prices.declared_series(scope.commodity(commodity).code)
     con.register(RULES, rules)
