@@ -48,7 +48,7 @@ def _say(result, release_id, slug=None):
         click.echo(f"Price alerts for Pink Sheet edition {result['edition']} evaluated here (no REDIS_URL, no queue): "
                    f"{result['firings']} new firings for {result['users']} users, {result['emails']} emails sent.")
         return
-    of = f" of {slug}" if slug else ""
+    of = " (price rules)" if slug == "prices" else f" of {slug}" if slug else ""
     if isinstance(result, jobqueue.Kept):
         click.echo(f"Alert evaluation of release {release_id or 'latest'}{of} kept in the users database: Redis is "
                    "unreachable. The alerts worker queues it when Redis answers again.")

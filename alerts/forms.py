@@ -58,7 +58,7 @@ class NeededFor:
 
     def __call__(self, form, field):
         """Stop with the message when a needed field is empty, silently when an unneeded one is."""
-        if field.raw_data and field.raw_data[0].strip():
+        if field.raw_data and field.raw_data[0]:  # as InputRequired: spaces are typed text, refused as such
             if self.needed(form.kind.data):
                 return
             field.errors[:] = []  # an unneeded field is ignored, whatever was typed into it
