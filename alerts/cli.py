@@ -44,11 +44,10 @@ def run_after_prices(summary):
 
 def _say(result, release_id, slug=None):
     """Print where an evaluation went: a queued job id, or what the inline run did."""
-    if isinstance(result, dict) and "edition" in result:
-        click.echo(f"Price alerts for Pink Sheet edition {result['edition']} evaluated here (no REDIS_URL, no queue): "
-                   f"{result['firings']} new firings for {result['users']} users, {result['emails']} emails sent.")
+    if slug == "prices":
+        _say_prices(result, release_id)
         return
-    of = " (price rules)" if slug == "prices" else f" of {slug}" if slug else ""
+    of = f" of {slug}" if slug else ""
     if isinstance(result, jobqueue.Kept):
         click.echo(f"Alert evaluation of release {release_id or 'latest'}{of} kept in the users database: Redis is "
                    "unreachable. The alerts worker queues it when Redis answers again.")
@@ -59,6 +58,19 @@ def _say(result, release_id, slug=None):
     else:
         click.echo(f"Alert evaluation of release {release_id or 'latest'} queued as job {result.id} "
                    f"on queue {current_app.config['ALERTS_QUEUE']}{of}.")
+
+
+def _say_prices(result, edition):
+    """Print where an evaluation of the price rules went: a queued job id, or what the inline run did."""
+    what = f"Price alert evaluation of Pink Sheet edition {edition or 'newest'}"
+    if isinstance(result, jobqueue.Kept):
+        click.echo(f"{what} kept in the users database: Redis is unreachable. The alerts worker queues it when "
+                   "Redis answers again.")
+    elif isinstance(result, dict):
+        click.echo(f"Price alerts for Pink Sheet edition {result['edition']} evaluated here (no REDIS_URL, no queue): "
+                   f"{result['firings']} new firings for {result['users']} users, {result['emails']} emails sent.")
+    else:
+        click.echo(f"{what} queued as job {result.id} on queue {current_app.config['ALERTS_QUEUE']}.")
 
 
 @alerts_cli.command("evaluate")

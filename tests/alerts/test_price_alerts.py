@@ -2,6 +2,7 @@
 latest month meets (expected numbers from the workbook read by pandas), one digest per user goes to a real SMTP
 server, loading the edition again does nothing; the form refuses bad fields with the reason; the migration."""
 import email
+import uuid
 from email import policy
 
 import pytest
@@ -11,6 +12,7 @@ from extensions import db
 from models.accounts import User
 from models.alerts import AlertRule, Delivery, Firing
 from models.teams import Team, TeamMember
+from tests.alerts.conftest import run_worker
 from tests.auth.conftest import cli_user, client_login, form_token
 from tests.conftest import RAW_ZIP, SECRET, base_config
 from tests.data.prices_raw import CENTS_PER_LB_FROM_USD_PER_KG, monthly
@@ -141,6 +143,39 @@ def test_a_new_edition_fires_the_price_rules_once_and_mails_one_digest_per_user(
     assert ATTRIBUTION in page
     opened = client.get(f"/alerts/firings/{fired[5].id}")
     assert opened.status_code == 303 and opened.headers["Location"] == "/dashboards/prices?commodity=wheat&series=hrw"
+
+
+@pytest.mark.redis
+def test_with_redis_a_worker_evaluates_an_edition_and_sends_the_digest(tmp_path, priced_dir, smtp, redis_url):
+    from app import create_app
+    from tests.harness.databases import copy_migrated
+
+    mailbox, port = smtp
+    env = {"SECRET_KEY": SECRET, "DATABASE_URL": f"sqlite:///{tmp_path / 'users.db'}",
+           "BEANFLOWS_DATA_DIR": str(priced_dir), "REDIS_URL": redis_url, "ALERTS_RETRY_INTERVALS": "0,0,0",
+           "ALERTS_QUEUE": f"test-price-alerts-{uuid.uuid4().hex[:10]}", "MAIL_SERVER": "127.0.0.1",
+           "MAIL_PORT": str(port), "BASE_URL": "http://beanflows.test"}
+    config = {**base_config(tmp_path, priced_dir), **{k: v for k, v in env.items() if k != "DATABASE_URL"},
+              "MAIL_PORT": port, "ALERTS_RETRY_INTERVALS": [0, 0, 0]}
+    copy_migrated(config["SQLALCHEMY_DATABASE_URI"])
+    app = create_app(config)
+    values = monthly(OLDER, "arabica", CENTS_PER_LB_FROM_USD_PER_KG)
+    old, new = float(values.iloc[-2]), float(values.iloc[-1])
+    with app.app_context():
+        user = User(email="queued@example.com", password_hash="x", access_granted=True)
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(_rule(user.id, "price_move", "arabica", abs(100 * (new - old) / old) - 0.01))
+        db.session.commit()
+    queued = app.test_cli_runner().invoke(args=["alerts", "evaluate", "--prices", "--release", OLDER])
+    assert queued.exit_code == 0 and f"Price alert evaluation of Pink Sheet edition {OLDER} queued as job" in queued.output
+    assert mailbox.messages == []
+    run_worker(env)
+    [(recipients, text)] = mailbox.messages
+    message = email.message_from_string(text, policy=policy.default)
+    assert recipients == ["queued@example.com"]
+    assert message["Subject"] == f"beanflows: 1 price alert in the World Bank Pink Sheet of {OLDER}"
+    assert f"{old:,.2f} -> {new:,.2f} US cents/lb" in message.get_body(preferencelist=("plain",)).get_content()
 
 
 def _post(client, **fields):
