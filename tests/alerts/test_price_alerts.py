@@ -14,7 +14,8 @@ from models.alerts import AlertRule, Delivery, Firing
 from models.teams import Team, TeamMember
 from tests.alerts.conftest import run_worker
 from tests.auth.conftest import cli_user, client_login, form_token
-from tests.conftest import RAW_ZIP, SECRET, base_config
+from tests.conftest import SECRET, base_config
+from tests.data.live_layout import raw_text_frame, write_zip
 from tests.data.prices_raw import CENTS_PER_LB_FROM_USD_PER_KG, monthly
 from tests.harness.live import PINK_SHEETS
 
@@ -25,11 +26,15 @@ WHEAT, MILLET = "0410000", "0459100"
 
 @pytest.fixture(scope="module")
 def priced_dir(tmp_path_factory):
-    """Return a data dir with USDA's coffee file and the December 2024 Pink Sheet (the May 2025 one comes later)."""
+    """Return a data dir with USDA's coffee rows of Brazil and Vietnam (a serving file to put prices in, quickly)
+    and the December 2024 Pink Sheet (the May 2025 one comes later)."""
     from data import pipeline
 
-    data_dir = tmp_path_factory.mktemp("priced")
-    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(RAW_ZIP))
+    folder = tmp_path_factory.mktemp("priced")
+    raw = raw_text_frame()
+    psd = write_zip(raw[raw["Country_Name"].isin(["Brazil", "Vietnam"])], folder / "psd_coffee.zip")
+    data_dir = folder / "data"
+    pipeline.ingest({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(psd))
     pipeline.ingest_prices({"BEANFLOWS_DATA_DIR": str(data_dir)}, str(PINK_SHEETS[0]))
     return data_dir
 
