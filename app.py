@@ -55,7 +55,7 @@ def create_app(config=None):
 
     serving.init_app(server)
     # What acts on a new release and what the navbar adds: features above data/ and auth/, given explicitly.
-    data_cli.init_app(server, after_release=[alert_cli.run_after_release])
+    data_cli.init_app(server, after_release=[alert_cli.run_after_release], after_prices=[alert_cli.run_after_prices])
     nav.init_app(server, items=[alert_nav.navbar_items], notices=[team_notice.notices])
     server.register_blueprint(health.bp)
     server.register_blueprint(ready.bp)

@@ -50,6 +50,9 @@ class Registry:
     # data/cli/psd.py: fn(summary of a commodity's new release) run after each load the CLI reports (alerts),
     # given by app.py.
     after_release: list[Callable[[dict], None]] = field(default_factory=list)
+    # data/cli/prices.py: fn(summary of a new Pink Sheet edition) run after each load the CLI reports (price alerts),
+    # given by app.py.
+    after_prices: list[Callable[[dict], None]] = field(default_factory=list)
     # ui/dash_app.py: the Dash app mounted on this server; ui/dash_internals.py: the pages it routes.
     dash: Dash | None = None
     dash_pages: OrderedDict[str, dict] = field(default_factory=OrderedDict)

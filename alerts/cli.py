@@ -29,8 +29,24 @@ def run_after_release(summary):
     _say(result, summary["release_id"], slug)
 
 
+def run_after_prices(summary):
+    """Queue (or, without Redis, run here) evaluation of the price rules on a new Pink Sheet edition; say which."""
+    if not summary.get("new") or not summary.get("serving"):
+        return  # nothing new, or not served yet (no USDA data): the first `ingest` serves it, `alerts evaluate --prices`
+    try:
+        result = jobs.after_prices(summary)
+    except Exception as exc:  # the edition is loaded either way; evaluation can be re-run
+        click.secho(f"Price alert evaluation failed: {exc}. Run `flask --app app alerts evaluate --prices "
+                    f"--release {summary['release_id']}`.", fg="red", err=True)
+        return
+    _say(result, summary["release_id"], "prices")
+
+
 def _say(result, release_id, slug=None):
     """Print where an evaluation went: a queued job id, or what the inline run did."""
+    if slug == "prices":
+        _say_prices(result, release_id)
+        return
     of = f" of {slug}" if slug else ""
     if isinstance(result, jobqueue.Kept):
         click.echo(f"Alert evaluation of release {release_id or 'latest'}{of} kept in the users database: Redis is "
@@ -44,12 +60,29 @@ def _say(result, release_id, slug=None):
                    f"on queue {current_app.config['ALERTS_QUEUE']}{of}.")
 
 
+def _say_prices(result, edition):
+    """Print where an evaluation of the price rules went: a queued job id, or what the inline run did."""
+    what = f"Price alert evaluation of Pink Sheet edition {edition or 'newest'}"
+    if isinstance(result, jobqueue.Kept):
+        click.echo(f"{what} kept in the users database: Redis is unreachable. The alerts worker queues it when "
+                   "Redis answers again.")
+    elif isinstance(result, dict):
+        click.echo(f"Price alerts for Pink Sheet edition {result['edition']} evaluated here (no REDIS_URL, no queue): "
+                   f"{result['firings']} new firings for {result['users']} users, {result['emails']} emails sent.")
+    else:
+        click.echo(f"{what} queued as job {result.id} on queue {current_app.config['ALERTS_QUEUE']}.")
+
+
 @alerts_cli.command("evaluate")
 @click.option("--release", "release_id", callback=checked_release, help="Release id YYYY-MM (default: the latest).")
 @click.option("--commodity", help="Slug or PSD code of a commodity the site serves (default: the site's first).")
-def evaluate_command(release_id, commodity):
-    """Test every active rule on a commodity against its release; store new firings and email them (and any email
-    kept for later)."""
+@click.option("--prices", is_flag=True, help="Test the price rules of every commodity against a Pink Sheet edition "
+              "(--release: the edition, default the newest) instead of a USDA release.")
+def evaluate_command(release_id, commodity, prices):
+    """Test every active rule on a commodity against its release (or every price rule against a Pink Sheet
+    edition); store new firings and email them (and any email kept for later)."""
+    if prices and commodity is not None:
+        raise click.UsageError("--commodity does not apply to --prices: an edition holds every commodity's prices.")
     if commodity is not None:
         try:
             commodity = served_commodity(commodity).slug
@@ -60,11 +93,14 @@ def evaluate_command(release_id, commodity):
     except Exception as exc:  # Redis still away: the worker queues kept jobs when it answers
         click.echo(f"Kept jobs not queued now ({type(exc).__name__}); the alerts worker queues them later.", err=True)
     try:
-        # Without --commodity the job's arguments stay as before: jobs kept by an older release still run.
-        result = jobs.enqueue(jobs.evaluate_job, *((release_id,) if commodity is None else (release_id, commodity)))
+        if prices:
+            result = jobs.enqueue(jobs.evaluate_prices_job, release_id)
+        else:
+            # Without --commodity the job's arguments stay as before: jobs kept by an older release still run.
+            result = jobs.enqueue(jobs.evaluate_job, *((release_id,) if commodity is None else (release_id, commodity)))
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
-    _say(result, release_id, commodity)
+    _say(result, release_id, "prices" if prices else commodity)
 
 
 @alerts_cli.command("worker")

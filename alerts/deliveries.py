@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 # While the mail server cannot be reached, an email keeps its place this long before it is marked failed.
 KEEP_TRYING = timedelta(days=2)
+# The alert digests (of a USDA release, of a Pink Sheet edition): both stop with mail_preferences.alerts_email.
+ALERT_DIGESTS = ("alerts", "prices")
 
 
 def _preferences(user_ids):
@@ -36,7 +38,8 @@ def create(release_id, user_ids, kind, commodity_code):
     """Create a queued delivery of a commodity's release for each user not unsubscribed and not already sent one;
     return the new ids."""
     preferences = _preferences(set(user_ids))
-    wanted = [uid for uid in user_ids if kind != "alerts" or getattr(preferences.get(uid), "alerts_email", True)]
+    wanted = [uid for uid in user_ids
+              if kind not in ALERT_DIGESTS or getattr(preferences.get(uid), "alerts_email", True)]
     rows = [{"user_id": uid, "release_id": release_id, "kind": kind, "commodity_code": commodity_code,
              "status": "queued", "tries": 0, "created_at": utcnow()} for uid in wanted]
     keys = ["user_id", "release_id", "kind", "commodity_code"]

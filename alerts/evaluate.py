@@ -12,23 +12,23 @@ from data.queries import alerts as alert_sql
 from data.schema import SERVING_NAME
 from extensions import db
 from models.accounts import User
-from models.alerts import AlertRule, Firing
+from models.alerts import PSD_KINDS, AlertRule, Firing
 from models.entitlement import is_subscriber
 
 RULE_SCHEMA = pa.schema([("rule_id", pa.int64()), ("user_id", pa.int64()), ("kind", pa.string()),
                          ("country_code", pa.string()), ("metric", pa.string()), ("year_choice", pa.string()),
-                         ("threshold_pct", pa.float64())])
+                         ("threshold_pct", pa.float64()), ("series", pa.string()), ("level", pa.float64())])
 
 
-def active_rules(commodity_code=None):
-    """Return the active rules on a commodity (default: the site's first) of active subscribers as an Arrow table
-    (lapsed subscriptions pause them)."""
+def active_rules(commodity_code=None, kinds=PSD_KINDS):
+    """Return the active rules of kinds on a commodity (default: the site's first) of active subscribers as an Arrow
+    table (lapsed subscriptions pause them)."""
     commodity_code = commodity_code or served_commodity(None).code
     rows = db.session.execute(
         db.select(AlertRule.id, AlertRule.user_id, AlertRule.kind, AlertRule.country_code, AlertRule.metric,
-                  AlertRule.year_choice, AlertRule.threshold_pct)
+                  AlertRule.year_choice, AlertRule.threshold_pct, AlertRule.series, AlertRule.level)
         .join(User, User.id == AlertRule.user_id)
-        .where(AlertRule.active, User.active, AlertRule.commodity_code == commodity_code)
+        .where(AlertRule.active, User.active, AlertRule.commodity_code == commodity_code, AlertRule.kind.in_(kinds))
     ).all()
     user_ids = {row[1] for row in rows}
     users = db.session.execute(db.select(User).where(User.id.in_(user_ids))).scalars() if user_ids else []
@@ -54,15 +54,21 @@ def evaluate(release_id=None, commodity=None):
     rows = [{"rule_id": int(r.rule_id), "user_id": int(r.user_id), "release_id": release_id,
              "country_code": r.country_code, "metric": r.metric,
              "market_year": None if r.market_year != r.market_year else int(r.market_year),
-             "old_value": _number(r.old_value), "new_value": _number(r.new_value), "change_pct": _number(r.change_pct)}
+             "old_value": number(r.old_value), "new_value": number(r.new_value), "change_pct": number(r.change_pct)}
             for r in found.itertuples(index=False)]
+    return declared, release_id, store(rows, release_id)
+
+
+def store(rows, release_id):
+    """Store the firing rows of a release (those stored already stay as they were); return {user_id: new firings},
+    teammates of shared rules included."""
     inserted = insert_new(Firing, rows, ["rule_id", "release_id"]) if rows else []
     per_user = {}
     for _firing_id, user_id in inserted:
         per_user[user_id] = per_user.get(user_id, 0) + 1
     for user_id, count in _teammates(release_id, {firing_id for firing_id, _ in inserted}).items():
         per_user[user_id] = per_user.get(user_id, 0) + count
-    return declared, release_id, per_user
+    return per_user
 
 
 def _teammates(release_id, new_ids):
@@ -81,6 +87,6 @@ def _teammates(release_id, new_ids):
     return counts
 
 
-def _number(value):
+def number(value):
     """Return value as a float, None for a missing one."""
     return None if value is None or value != value else float(value)

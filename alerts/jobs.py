@@ -3,6 +3,8 @@ import logging
 
 from alerts import deliveries
 from alerts.evaluate import evaluate
+from alerts.price_evaluate import evaluate_prices
+from data.commodities.site import default
 from jobqueue import enqueue
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,19 @@ def evaluate_job(release_id=None, commodity=None):
             "users": len(per_user), "emails": len(queued)}
 
 
+def evaluate_prices_job(edition=None):
+    """Store a Pink Sheet edition's price firings and queue one digest per user with new ones (across commodities)."""
+    edition, per_user = evaluate_prices(edition)
+    # One email per user and edition whatever the commodities: filed, as a row naming none, under the site's first.
+    queued = deliveries.create(edition, per_user.keys(), "prices", default().code)
+    for delivery_id in queued:
+        enqueue(deliver_job, delivery_id)
+    log.info("price alerts evaluated for Pink Sheet edition %s: %d new firings for %d users, %d emails queued",
+             edition, sum(per_user.values()), len(per_user), len(queued))
+    return {"commodity": "prices", "edition": edition, "release_id": edition, "firings": sum(per_user.values()), "users": len(per_user),
+            "emails": len(queued)}
+
+
 def deliver_job(delivery_id):
     """Send one queued email once; a failed try is kept for the next one after its backoff (alerts/deliveries.py)."""
     return deliveries.deliver(delivery_id)
@@ -31,3 +46,10 @@ def after_release(summary):
     if not summary.get("new"):
         return None
     return enqueue(evaluate_job, summary["release_id"], summary.get("commodity_code"))
+
+
+def after_prices(summary):
+    """Queue evaluation of the price rules after a new Pink Sheet edition is loaded and served."""
+    if not summary.get("new") or not summary.get("serving"):
+        return None
+    return enqueue(evaluate_prices_job, summary["release_id"])

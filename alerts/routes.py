@@ -51,7 +51,8 @@ def _page(form=None, editing=None, status=200):
     return render_template("alerts/alerts.html", form=form, editing=editing, rules=rules, notes=notes,
                            names=names, commodity_names={c.code: c.name for c in commodities.current()},
                            prefs=prefs, action_form=ActionForm(), unread=unread_count(current_user.id),
-                           shared=shared, in_team=sharing.team_id_of(current_user.id) is not None), status
+                           shared=shared, in_team=sharing.team_id_of(current_user.id) is not None,
+                           attribution=digest.ATTRIBUTION), status
 
 
 @bp.get("/alerts")

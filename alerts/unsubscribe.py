@@ -11,7 +11,7 @@ from models.alerts import DELIVERY_KINDS, MailPreference
 SALT = "beanflows-unsubscribe"
 bp = Blueprint("unsubscribe", __name__, template_folder="templates")
 # What each kind of email stops when its unsubscribe link is used.
-FIELDS = {"alerts": "alerts_email", "release": "release_digest"}
+FIELDS = {"alerts": "alerts_email", "release": "release_digest", "prices": "alerts_email"}
 
 
 def _serializer():
@@ -61,5 +61,5 @@ def unsubscribe(token):
     if request.method == "POST":
         setattr(preference(user.id), FIELDS[kind], False)
         db.session.commit()
-    what = "alert digests" if kind == "alerts" else "release digests"
+    what = "release digests" if kind == "release" else "alert digests"
     return render_template("alerts/unsubscribe.html", done=request.method == "POST", what=what, email=user.email)

@@ -3,11 +3,17 @@ from extensions import db
 from models.accounts import utcnow
 from models.teams import Team  # noqa: F401  (shared rows point at teams)
 
-RULE_KINDS = ("revision", "stocks_to_use", "drawdown")
+# Kinds on USDA's releases, then on the World Bank's monthly prices (tested when a Pink Sheet edition is loaded).
+PSD_KINDS = ("revision", "stocks_to_use", "drawdown")
+PRICE_KINDS = ("price_move", "price_level")
+RULE_KINDS = PSD_KINDS + PRICE_KINDS
+# What a price rule's metric says (the series is in its own column): prices are the world market's.
+PRICE_METRIC = "price"
 YEAR_CHOICES = ("current", "next")
 DELIVERY_STATUSES = ("queued", "sending", "sent", "failed")
-# What a Delivery carries: the per-user alerts digest, or the opt-in release digest.
-DELIVERY_KINDS = ("alerts", "release")
+# What a Delivery carries: the per-user alerts digest of a USDA release, the opt-in release digest, or the per-user
+# alerts digest of a Pink Sheet edition (its price rules over every commodity).
+DELIVERY_KINDS = ("alerts", "release", "prices")
 
 
 def commodity_column():
@@ -47,7 +53,11 @@ class AlertRule(db.Model):
     country_code = db.Column(db.String(8), nullable=False)
     metric = db.Column(db.String(40), nullable=False)
     year_choice = db.Column(db.String(8), nullable=False, default="current")
-    threshold_pct = db.Column(db.Float, nullable=False)
+    # Percent for every kind but price_level (None there).
+    threshold_pct = db.Column(db.Float, nullable=True)
+    # Price kinds: the commodity's declared series (slug) and, for price_level, the level in its display unit.
+    series = db.Column(db.String(16), nullable=True)
+    level = db.Column(db.Float, nullable=True)
     active = db.Column(db.Boolean, nullable=False, default=True)
     # Shared with this team (its firings go to every member who takes alert emails); None: private.
     team_id = db.Column(db.Integer, db.ForeignKey("teams.id", ondelete="SET NULL"), nullable=True, index=True)
@@ -69,6 +79,8 @@ class Firing(db.Model):
     country_code = db.Column(db.String(8), nullable=False)
     metric = db.Column(db.String(40), nullable=False)
     market_year = db.Column(db.Integer, nullable=True)
+    # Price firings: the edition's latest month (YYYY-MM); old_value is the month before's price.
+    month = db.Column(db.String(7), nullable=True)
     old_value = db.Column(db.Float, nullable=True)
     new_value = db.Column(db.Float, nullable=True)
     change_pct = db.Column(db.Float, nullable=True)

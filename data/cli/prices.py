@@ -5,6 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+import registry
 from data.schema import SERVING_NAME
 
 prices = AppGroup("prices", help="World Bank Pink Sheet prices: load an edition and list releases.")
@@ -26,6 +27,9 @@ def _report(summary):
     else:
         click.secho("Stored in Iceberg; no USDA data is loaded yet, so the serving file is written by the first "
                     "`flask --app app ingest`.", fg="yellow")
+    # What acts on a new edition (price alerts) is given at start by app.py: data/ imports none of it.
+    for after in registry.current().after_prices:
+        after(summary)
 
 
 @prices.command("ingest")

@@ -35,6 +35,11 @@ def _declared(commodity, series=None):
             [p.display_unit for p in found]]
 
 
+def declared_series(commodity):
+    """Return (SQL of the commodity's declared series as rows: slug, series, factor, unit; its bound lists)."""
+    return _DECLARED, _declared(commodity)
+
+
 @cached
 def prices_loaded(con):
     """Return True when the serving file holds a Pink Sheet edition."""
