@@ -44,7 +44,8 @@ def _page(form=None, editing=None, status=200):
     form = form or RuleForm()
     names = digest.every_name()
     pref = preference(current_user.id)
-    prefs = PreferencesForm(data={"alerts_email": pref.alerts_email, "release_digest": pref.release_digest})
+    # The stored choices, not the posted form's: a refused rule posts no tick boxes, which would read as unticked.
+    prefs = PreferencesForm(formdata=None, data={"alerts_email": pref.alerts_email, "release_digest": pref.release_digest})
     notes = [{"firing": f, **digest.describe(f, names)} for f in firings]
     manageable = sharing.manager(current_user.id)
     shared = [(rule, author, manageable(rule)) for rule, author in sharing.shared_rules(current_user.id)]

@@ -167,6 +167,9 @@ def test_a_threshold_that_is_not_a_usable_number_rerenders_the_form(app, value):
     client = _login(app, "numbers@example.com", "--comp")
     created = _rule(client, threshold_pct=value)
     assert created.status_code == 400 and _threshold_errors(created) == [NOT_THRESHOLDS[value]], value
+    # The email choices beside it still show what is stored (ticked), not the refused post's missing boxes.
+    box = re.search(r'<input[^>]*id="alerts_email"[^>]*>', created.get_data(as_text=True)).group(0)
+    assert " checked" in box, (value, box)
     rule_id = _owned_by(app, "numbers@example.com")["rule"]
     data = {"kind": "revision", "country_code": "VNM", "metric": "exports", "year_choice": "current",
             "threshold_pct": value, "csrf_token": form_token(client, f"/alerts/rules/{rule_id}")}
