@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 MAX_TRIES = 4
 # How often the worker queues due outbox jobs, and waits before starting again after Redis went away.
 FLUSH_SECONDS = 2.0
+# How long the worker's command listener (RQ's pubsub thread) waits between polls, and so at most for its stop.
+COMMANDS_SECONDS = 1.0
 # A job whose last try found the users database unreachable is queued again this much later, until it answers.
 DATABASE_RETRY_SECONDS = 30.0
 
@@ -222,19 +224,24 @@ def _flush_now():
         db.session.remove()
 
 
-def work(burst=False):
-    """Run an RQ worker on the queue in this process and app context, started again after a Redis outage.
-
-    Jobs kept in the outbox are queued first, then every FLUSH_SECONDS; with burst, stop when the queue is empty.
-    """
-    from redis.exceptions import RedisError
+def worker_class():
+    """Return the RQ worker class the jobs worker runs (RQ is imported here, where a queue is used)."""
     from rq import SimpleWorker
-    from rq.exceptions import StopRequested
 
     class Worker(SimpleWorker):
         """RQ's in-process worker that remembers a stop was asked for (vs. a quit on a Redis error)."""
 
         max_connection_wait_time = FLUSH_SECONDS * 2.5  # RQ's wait between reconnects while Redis is down
+
+        def subscribe(self):
+            """Listen for RQ's worker commands on this worker's channel, polling every COMMANDS_SECONDS."""
+            # RQ polls every 60 s, and redis-py 8's stop() waits for the listening thread: a worker's burst end or
+            # warm shutdown then waited up to a minute for a thread that had unsubscribed and was sitting out its poll.
+            self.log.info("Worker %s: subscribing to channel %s", self.name, self.pubsub_channel_name)
+            self.pubsub = self.connection.pubsub()
+            self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+            self.pubsub_thread = self.pubsub.run_in_thread(sleep_time=COMMANDS_SECONDS, daemon=True,
+                                                          exception_handler=self._pubsub_exception_handler)
 
         def handle_warm_shutdown_request(self):
             """Note the stop, as RQ's own hook for it."""
@@ -248,6 +255,18 @@ def work(burst=False):
             finally:
                 db.session.remove()
 
+    return Worker
+
+
+def work(burst=False):
+    """Run an RQ worker on the queue in this process and app context, started again after a Redis outage.
+
+    Jobs kept in the outbox are queued first, then every FLUSH_SECONDS; with burst, stop when the queue is empty.
+    """
+    from redis.exceptions import RedisError
+    from rq.exceptions import StopRequested
+
+    Worker = worker_class()
     stop = threading.Event()
     if not burst:
         threading.Thread(target=_flush_every, args=(current_app._get_current_object(), stop), daemon=True).start()

@@ -123,3 +123,29 @@ def test_a_job_out_of_tries_while_the_database_is_down_is_queued_again_for_later
                 jobs.fetch_job(job_id).delete()
             for sig, handler in handlers.items():
                 signal.signal(sig, handler)
+
+
+@pytest.mark.redis
+def test_the_worker_stops_listening_for_commands_within_a_poll(redis_url):
+    import time
+    import uuid
+
+    from redis import Redis
+    from rq import Queue
+
+    from tests.harness.gate import wait_until
+
+    connection = Redis.from_url(redis_url)
+    worker = jobqueue.worker_class()([Queue(f"test-jobs-{uuid.uuid4().hex[:8]}", connection=connection)],
+                                     connection=connection)
+    worker.subscribe()
+    wait_until(lambda: worker.pubsub.subscribed, timeout=10)
+    # The listening thread reads the unsubscribe first and waits to be subscribed again: the race RQ's own
+    # teardown loses now and then, there waiting out RQ's 60 s poll.
+    worker.pubsub.unsubscribe()
+    wait_until(lambda: not worker.pubsub.subscribed, timeout=10)
+    time.sleep(0.2)
+    started = time.monotonic()
+    worker.unsubscribe()
+    assert time.monotonic() - started < jobqueue.COMMANDS_SECONDS + 5
+    assert not worker.pubsub_thread.is_alive()

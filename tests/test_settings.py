@@ -1,5 +1,6 @@
 """Settings are declared once (config.py): read from the environment there only, documented from the declarations."""
 import ast
+import functools
 import os
 import re
 import subprocess
@@ -28,9 +29,15 @@ KEPT = {
 }
 
 
+@functools.cache
 def modules():
-    """Return the project's Python files outside config.py and the tests."""
-    return [p for p in ROOT.rglob("*.py") if not SKIP & set(p.relative_to(ROOT).parts) and p.name != "config.py"]
+    """Return the project's Python files outside config.py and the tests, with their ASTs, as (path, tree)."""
+    found = []
+    # Skipped folders are pruned, not walked: a checkout's .venv holds tens of thousands of files.
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = sorted(d for d in subfolders if d not in SKIP)
+        found += [Path(folder) / name for name in sorted(files) if name.endswith(".py") and name != "config.py"]
+    return tuple((path, parse(path)) for path in found)
 
 
 def documented_table():
@@ -52,8 +59,8 @@ def test_every_variable_name_in_use_is_kept():
 
 def test_no_other_module_reads_the_environment():
     readers = []
-    for path in modules():
-        for node in ast.walk(parse(path)):
+    for path, tree in modules():
+        for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "environb"}:
                 readers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
             elif isinstance(node, ast.ImportFrom) and node.module == "os" and \
@@ -65,8 +72,8 @@ def test_no_other_module_reads_the_environment():
 def test_no_module_repeats_a_declared_default():
     keys = set(config.BY_KEY) | set(config.FIXED)
     repeated = []
-    for path in modules():
-        for node in ast.walk(parse(path)):
+    for path, tree in modules():
+        for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr in {"get", "setdefault"} and len(node.args) == 2
                     and isinstance(node.args[0], ast.Constant) and node.args[0].value in keys):

@@ -1,5 +1,6 @@
 """The layout: imports point down the data flow, no cycles, no module over 300 lines (docs/architecture.md#layers)."""
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def _nodes(tree):
         stack.extend(child for child in ast.iter_child_nodes(node) if not _type_checking(child))
 
 
+@functools.cache
 def imports_of(layer):
     """Return the other layers the modules of layer import at run time (at any depth in the code)."""
     found = set()
@@ -67,7 +69,7 @@ def imports_of(layer):
             else:
                 continue
             found.update(name.split(".")[0] for name in names)
-    return found & set(LAYERS) - {layer}
+    return frozenset(found & set(LAYERS) - {layer})  # cached: both layer tests read it, neither changes it
 
 
 def test_imports_point_down_the_data_flow():

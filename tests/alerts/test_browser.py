@@ -8,6 +8,21 @@ from tests.data.live_layout import to_live, write_zip
 pytestmark = pytest.mark.browser
 
 
+def _ingest_here(server, path):
+    """Load a release through `ingest` in this process, on an app built from the server's settings."""
+    from app import create_app
+    from config import Config
+    from extensions import db
+
+    # The same command and settings as the `flask` subprocess ingest_cli starts, without its seconds of start-up.
+    app = create_app(Config(environ=server.env).as_dict())
+    result = app.test_cli_runner().invoke(args=["ingest", str(path)])
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    assert result.exit_code == 0, result.output
+
+
 def test_rule_from_the_form_fires_on_a_new_release_and_opens_the_pinned_view(tmp_path, browser):
     zips = {}
     for release_id, frame in list(releases().items())[:2]:
@@ -17,7 +32,7 @@ def test_rule_from_the_form_fires_on_a_new_release_and_opens_the_pinned_view(tmp
     migrate_database(database_url, data_dir)
     server = start_server({"DATABASE_URL": database_url, "BEANFLOWS_DATA_DIR": str(data_dir), "REDIS_URL": ""})
     try:
-        ingest_cli(server.env, str(zips["2025-01"]))
+        _ingest_here(server, zips["2025-01"])  # the release before: setup; the one under test goes through the CLI
         email = create_user(server, "watcher@example.com", "--comp")
         with open_page(browser, server, login_session(server, email)) as page:
             add_revision_rule(page, "BRA", 5)

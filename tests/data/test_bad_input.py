@@ -6,8 +6,10 @@ import zipfile
 import pytest
 
 from app import create_app
+from data import pipeline
 from data.lake import iceberg
 from tests.conftest import RAW_CSV, RAW_ZIP, base_config
+from tests.data.conftest import demo_values
 
 HEADER = RAW_CSV.read_text().splitlines()[0]
 GOOD_LINE = '0711100,"Coffee, Green",BRA,Brazil,2020,,,028,Production,02,(1000 60 KG BAGS),69900.0000'
@@ -38,6 +40,16 @@ CASES = {
     "short row": ("bad.csv", _csv(GOOD_LINE.rsplit(",", 1)[0]), "line 2: expected 12 fields, found 11"),
     "not a zip inside": ("bad.zip", _zip(b"", name="readme.txt"), "expected one CSV in the zip, found 0"),
 }
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    """Return a data dir holding the first coffee demo release, stored once for this module's tests."""
+    # Shared: each test compares the dir before and after its own load, so a load that wrote fails that test.
+    data_dir = tmp_path_factory.mktemp("bad-input") / "data"
+    source, values = demo_values(0)
+    pipeline.store({"BEANFLOWS_DATA_DIR": str(data_dir)}, values, source, "demo")
+    return data_dir
 
 
 def _state(data_dir):
