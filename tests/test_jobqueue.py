@@ -149,3 +149,21 @@ def test_the_worker_stops_listening_for_commands_within_a_poll(redis_url):
     worker.unsubscribe()
     assert time.monotonic() - started < jobqueue.COMMANDS_SECONDS + 5
     assert not worker.pubsub_thread.is_alive()
+
+
+def test_rq_is_pinned_exactly_and_has_what_the_listener_override_uses():
+    import importlib.metadata
+    import inspect
+    import re
+    from pathlib import Path
+
+    from rq import SimpleWorker
+
+    pin = re.search(r'"rq==([0-9.]+)"', (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    assert pin and pin.group(1) == importlib.metadata.version("rq")
+    # jobqueue.worker_class().subscribe stands in for RQ's: same names, same thread handed to unsubscribe().
+    for name in ("subscribe", "unsubscribe", "handle_payload", "_pubsub_exception_handler"):
+        assert callable(getattr(SimpleWorker, name)), name
+    source = inspect.getsource(SimpleWorker.subscribe) + inspect.getsource(SimpleWorker.unsubscribe)
+    for used in ("pubsub_channel_name", "self.pubsub_thread", "run_in_thread("):
+        assert used in source, used
