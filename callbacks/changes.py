@@ -205,6 +205,7 @@ PRICE_COLUMNS = [{"field": "series_name", "headerName": "Series", "minWidth": 11
 
 def layout(**query):
     """Return the changes page; the releases and filters start from the URL query."""
+    commodity = PAGE.shown(query)
     return PAGE.fill(html.Div(
         [
             filters.location(PAGE.url),
@@ -216,20 +217,20 @@ def layout(**query):
             ),
             filters.grid_card(WORLD_CHART, "World balance revisions", WORLD_COLUMNS, height=300,
                               note="Each market year the release touched; new values are labelled, not changes "
-                                   "from zero."),
+                                   "from zero.", commodity=commodity),
             filters.filter_bar(
                 PAGE.control("attribute", "Attribute", width=3),
                 PAGE.control("countries", "Countries (none: all)", width=6),
                 PAGE.control("min_change", "Minimum absolute change (its units)", width=3),
             ),
             filters.grid_card(REVISIONS_CHART, "Largest revisions by country", REVISION_COLUMNS, height=460,
-                              note="Ranked by absolute change; newly added and dropped values follow, labelled."),
+                              note="Ranked by absolute change; newly added and dropped values follow, labelled.", commodity=commodity),
             filters.chart_card(BY_COUNTRY_CHART, "Revisions by country",
                                controls=PAGE.control("metric", "Attribute", width=4)),
             filters.grid_card(PRICES_CHART, "World Bank prices: the newest edition against the one before",
                               PRICE_COLUMNS, height=300,
                               note="Each month of the commodity's Pink Sheet series the newest edition publishes "
-                                   "differently, or first; in the unit the Prices dashboard shows."),
-            filters.source_note(PAGE.source),
+                                   "differently, or first; in the unit the Prices dashboard shows.", commodity=commodity),
+            filters.source_note(PAGE.source, commodity),
         ]
     ), query)

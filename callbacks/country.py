@@ -228,8 +228,9 @@ def layout(iso3=None, **query):
                                controls=PAGE.control("track_year", "Market year", width=3),
                                note="Every value USDA published for the figure chosen under 'Compare with the "
                                     "world', from the first forecast to the latest release."),
-            filters.grid_card(SHEET_CHART, "Balance sheet", sheet_columns(commodity), min_width=120),
-            weather_card.section(WEATHER_CHART, SHORTFALLS_CHART),
-            filters.source_note(PAGE.source),
+            filters.grid_card(SHEET_CHART, "Balance sheet", sheet_columns(commodity), min_width=120,
+                              commodity=commodity),
+            weather_card.section(WEATHER_CHART, SHORTFALLS_CHART, commodity),
+            filters.source_note(PAGE.source, commodity),
         ]
     ), query)

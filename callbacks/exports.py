@@ -13,9 +13,9 @@ def _unit(frame):
     return units[0] if len(units) == 1 else None
 
 
-def send(frame, name, kind="csv"):
-    """Return the dcc.Download data of frame as CSV or .xlsx, with the note line first."""
-    heading = note(_unit(frame))
+def send(frame, name, kind="csv", commodity=None):
+    """Return the dcc.Download data of a commodity's frame as CSV or .xlsx, with the note line first."""
+    heading = note(_unit(frame), commodity)
     if kind == "xlsx":
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:

@@ -241,7 +241,7 @@ def layout(**query):
                                note=f"World production against its centred 5-year mean, beside the mean ONI over "
                                     f"the 12 months ({weather.enso_window(commodity)}) before each market year "
                                     "(methodology: /methodology#enso). Association over past years, not a forecast."),
-            filters.source_note(PAGE.source),
+            filters.source_note(PAGE.source, commodity),
         ]
     ), query)
 

@@ -287,7 +287,7 @@ class Page:
                 return no_update
             chart = self.csv_chart(csv, checked) if self.csv_chart else csv
             usage.record(usage.DOWNLOAD, f"{ids.base}.{kind}")
-            return exports.send(frame, frames.csv_name(self.name, chart, checked), kind)
+            return exports.send(frame, frames.csv_name(self.name, chart, checked), kind, ctx.code)
 
         if view_prop == "rowData":
             self.clientside("exportGrid", Output(ids.view, "exportDataAsCsv"), Input(ids.export, "n_clicks"),

@@ -275,6 +275,6 @@ def layout(**query):
             filters.location(PAGE.url),
             filters.header(f"{commodity.name} prices", LEAD),
             *body(commodity),
-            filters.source_note(PAGE.source, extra=f"Prices: {ATTRIBUTION}."),
+            filters.source_note(PAGE.source, commodity, extra=f"Prices: {ATTRIBUTION}."),
         ]
     ), query)

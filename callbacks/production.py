@@ -182,6 +182,7 @@ VOLATILITY_CHART = PAGE.chart("volatility", ["countries", "years", "units", "met
 
 def layout(**query):
     """Return the production page; filters start from the URL query."""
+    commodity = PAGE.shown(query)
     return PAGE.fill(html.Div(
         [
             filters.location(PAGE.url),
@@ -212,6 +213,6 @@ def layout(**query):
                      "last N market years, in percent; blank until N years are available.",
                 controls=dbc.Row(PAGE.control("window", "Window (market years)", width=4), className="mb-2"),
             ),
-            filters.source_note(PAGE.source),
+            filters.source_note(PAGE.source, commodity),
         ]
     ), query)

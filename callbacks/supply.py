@@ -117,6 +117,7 @@ DRAWDOWN_COLUMNS = [
 
 def layout(**query):
     """Return the supply page; filters start from the URL query."""
+    commodity = PAGE.shown(query)
     return PAGE.fill(html.Div(
         [
             filters.location(PAGE.url),
@@ -147,7 +148,7 @@ def layout(**query):
             ),
             filters.grid_card(DRAWDOWN_CHART, "Stock drawdowns", DRAWDOWN_COLUMNS,
                               note="Countries whose ending stocks fell by more than the threshold on the year "
-                                   "before (all countries, not only those chosen above)."),
-            filters.source_note(PAGE.source),
+                                   "before (all countries, not only those chosen above).", commodity=commodity),
+            filters.source_note(PAGE.source, commodity),
         ]
     ), query)

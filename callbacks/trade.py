@@ -167,6 +167,7 @@ TABLE_COLUMNS = [
 
 def layout(**query):
     """Return the trade page; filters start from the URL query."""
+    commodity = PAGE.shown(query)
     return PAGE.fill(html.Div(
         [
             filters.location(PAGE.url),
@@ -197,7 +198,7 @@ def layout(**query):
                 note="PSD has no bilateral flows: links show each country's share of world exports or world "
                      "imports, not shipping routes. World exports and imports differ (timing, re-exports).",
             ),
-            filters.grid_card(TABLE_CHART, "Trade position by country", TABLE_COLUMNS),
-            filters.source_note(PAGE.source),
+            filters.grid_card(TABLE_CHART, "Trade position by country", TABLE_COLUMNS, commodity=commodity),
+            filters.source_note(PAGE.source, commodity),
         ]
     ), query)

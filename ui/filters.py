@@ -147,7 +147,7 @@ def _export_columns(columns):
     return columns + hidden, keys
 
 
-def grid_card(chart, title, columns, note=None, height=420, min_width=90):
+def grid_card(chart, title, columns, note=None, height=420, min_width=90, commodity=None):
     """Return a card holding a sortable, filterable dash-ag-grid table with CSV download and export."""
     columns, keys = _export_columns(columns)
     grid = grids.grid(
@@ -158,7 +158,7 @@ def grid_card(chart, title, columns, note=None, height=420, min_width=90):
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": min_width,
                        "wrapHeaderText": True, "autoHeaderHeight": True, "useValueFormatterForExport": False},
         csvExportParams={"fileName": f"beanflows-{chart.base}-view.csv", "columnKeys": keys,
-                         "prependContent": "# " + provenance.note() + "\n"},
+                         "prependContent": "# " + provenance.note(commodity=commodity and commodity.code) + "\n"},
         style={"height": f"{height}px"},
     )
     export = dbc.Button("Export view", id=chart.export, size="sm", color="link", className="p-0 ms-2",
@@ -182,20 +182,18 @@ def number_column(field, header, decimals=1, unit_suffix=""):
     }
 
 
-SOURCE_TEXT = (
-    "Source: USDA Foreign Agricultural Service, Production, Supply and Distribution (PSD) database, "
-    "Coffee, Green (0711100). Figures are by marketing year, which differs by country (Brazil's runs "
-    "July to June, Vietnam's October to September); market year 2023 is shown as 2023/24. The latest "
-    "years are USDA estimates and forecasts, revised with each release (coffee is updated each June and "
-    "December). World figures are sums over the countries USDA reports, so they add up different "
-    "12-month periods. Volumes are thousand 60-kg bags of green-bean equivalent; one thousand bags is "
-    "60 tonnes."
-)
+def source_text(commodity):
+    """Return the data-source note of a commodity, from its declaration: file, years, revisions, units."""
+    units = " ".join(u.text for u in commodity.units if u.text)
+    return (f"Source: USDA Foreign Agricultural Service, Production, Supply and Distribution (PSD) database, "
+            f"{commodity.description} ({commodity.code}). {commodity.marketing_year.text} Market year 2023 is "
+            f"shown as 2023/24. The latest years are USDA estimates and forecasts, revised with each release: "
+            f"{commodity.release.text} Volumes are in {commodity.units[0].label}. {units}").strip()
 
 
-def source_note(source_id, extra=None):
-    """Return the data-source note with the load line filled on page load."""
-    parts = [freshness.source_text(SOURCE_TEXT)]
+def source_note(source_id, commodity, extra=None):
+    """Return the data-source note of the commodity shown, with the load line filled on page load."""
+    parts = [freshness.source_text(source_text(commodity))]
     if extra:
         parts.append(" " + extra)
     return html.Footer(

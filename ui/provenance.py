@@ -1,17 +1,20 @@
 """The line naming where the served numbers come from: source or DEMO, USDA release, load time, units."""
 from data.queries import coverage as coverage_queries
 from data.queries import metrics as queries
+from data.queries import scope
 from data.serving.reader import NoData
 
 
-def note(unit=None):
-    """Return the line heading every export: the data's source and release, the units, DEMO when generated."""
+def note(unit=None, commodity=None):
+    """Return the line heading every export of a commodity (None: the default): the data's source and release,
+    the units, DEMO when generated."""
+    declared = scope.commodity(commodity)
     try:
-        info, release = queries.load_info() or {}, coverage_queries.current_release()
+        info, release = queries.load_info(declared.code) or {}, coverage_queries.current_release(declared.code)
     except NoData:
         return "No data loaded yet"
     parts = ["DEMO DATA: generated figures, not USDA's" if info.get("source_kind") == "demo"
-             else "Source: USDA FAS PSD, Coffee, Green (0711100)"]
+             else f"Source: USDA FAS PSD, {declared.description} ({declared.code})"]
     if release:
         parts.append(f"release {release}")
     if info.get("loaded_at"):

@@ -20,8 +20,8 @@ LEAD = ("How this country's crops moved in El Niño and La Niña years: each mar
         "production too. The rule and each country's window: ")
 
 
-def section(weather_chart, shortfalls_chart):
-    """Return the Weather section: its lead, the scatter chart and the shortfalls table."""
+def section(weather_chart, shortfalls_chart, commodity=None):
+    """Return the Weather section of a commodity's page: its lead, the scatter chart and the shortfalls table."""
     return html.Section([
         html.H2("Weather: El Niño and La Niña", className="h4 mt-4", id="weather"),
         html.P([LEAD, html.A("methodology", href="/methodology#enso"), "."], className="text-muted"),
@@ -31,6 +31,6 @@ def section(weather_chart, shortfalls_chart):
                                             "before and after it (blank at the ends of the record and where a "
                                             "year did not report)."), lg=6),
             dbc.Col(filters.grid_card(shortfalls_chart, "Largest shortfalls and their ENSO phase", SHORTFALL_COLUMNS,
-                                      height=400, min_width=90), lg=6),
+                                      height=400, min_width=90, commodity=commodity), lg=6),
         ]),
     ], **{"aria-labelledby": "weather"})

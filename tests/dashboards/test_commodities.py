@@ -201,3 +201,17 @@ def test_a_reporter_has_a_country_page_on_its_commodity(commodities_server, comm
     props = client.page_props("/dashboards/country/SUN", "?commodity=wheat&start=1960&end=1990")
     drawn = lines(props["country-balance-graph"]["figure"])
     assert drawn["Production"] == pytest.approx(country(WHEAT, "UR", PRODUCTION, 1960, 1990))
+
+
+def test_a_grain_page_and_its_downloads_name_the_grain_not_coffee(client):
+    props = client.page_props("/dashboards/trade", "?commodity=wheat")
+    page = client.router("/dashboards/trade", "?commodity=wheat").text
+    footer = re.search(r'Source: USDA Foreign Agricultural Service.*?"', page).group(0)
+    assert "Wheat (0410000)" in footer and "every month" in footer and "Coffee" not in footer, footer
+    grid = props["trade-table-grid"]["csvExportParams"]["prependContent"]
+    assert "Wheat (0410000)" in grid and "Coffee" not in grid, grid
+    entry = client.find("trade-flows-csv", "data")
+    values = {(i["id"], i["property"]): props[i["id"]][i["property"]] for i in entry["state"]}
+    answer = client.post(dc.body(entry, {**values, ("trade-flows-csv-button", "n_clicks"): 1}))
+    heading = dc.response_props(answer.json())[("trade-flows-csv", "data")]["content"].split("\n", 1)[0]
+    assert heading.startswith("# Source: USDA FAS PSD, Wheat (0410000)"), heading

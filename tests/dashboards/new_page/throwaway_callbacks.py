@@ -33,5 +33,5 @@ def layout(**query):
         filters.location(PAGE.url),
         PAGE.control("year", "Market year"),
         filters.chart_card(TOP_CHART, "Top producers"),
-        filters.source_note(PAGE.source),
+        filters.source_note(PAGE.source, PAGE.shown(query)),
     ]), query)
