@@ -27,6 +27,8 @@ WIDEST = (Decimal("0.1"), Decimal(1000))
 SHARE_LABEL = "Share with my team"
 NOT_A_NUMBER = "Enter the threshold as a number, such as 5 or 0.5."
 LEVEL_NOT_A_NUMBER = "Enter the level as a positive number in the series' unit, such as 350 or 412.5."
+# No World Bank series comes near it in any unit; a larger number is a typo (and 1e999 would be stored as inf).
+LEVEL_MAX = Decimal(10) ** 9
 
 
 class FiniteDecimalField(DecimalField):
@@ -140,8 +142,8 @@ class RuleForm(FlaskForm):
                                   f"{', '.join(declared.values())}.")
 
     def validate_level(self, field):
-        """Keep a level positive."""
-        if field.data is not None and field.data <= 0:
+        """Keep a level positive and below LEVEL_MAX."""
+        if field.data is not None and not 0 < field.data < LEVEL_MAX:
             raise ValidationError(LEVEL_NOT_A_NUMBER)
 
     def validate_threshold_pct(self, field):

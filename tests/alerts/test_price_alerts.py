@@ -205,6 +205,8 @@ def test_the_form_offers_declared_series_and_refuses_bad_fields_with_the_reason(
         ({"kind": "price_level", "level": "0"}, "Enter the level as a positive number"),
         ({"kind": "price_level", "level": "lots"}, "Enter the level as a positive number"),
         ({"kind": "price_level", "level": ""}, "Enter the level as a positive number"),
+        ({"kind": "price_level", "level": "1e999"}, "Enter the level as a positive number"),
+        ({"kind": "price_level", "level": "9" * 500}, "Enter the level as a positive number"),
         ({"series": "hrw"}, "Coffee has no price series &#39;hrw&#39;: choose one of Arabica, Robusta"),
         ({"threshold_pct": "150"}, "between 0.1 and 100"),
         ({"threshold_pct": ""}, "Enter a threshold in percent."),
