@@ -20,33 +20,30 @@ def run_after_release(summary):
         slug = served_commodity(summary.get("commodity_code")).slug
     except UnknownCommodity:
         return  # loaded, but not served by this site (SITE_COMMODITIES): nobody has rules or digests on it
-    try:
-        result = jobs.after_release(summary)
-    except Exception as exc:  # the release is loaded either way; evaluation can be re-run
-        click.secho(f"Alert evaluation failed: {exc}. Run `flask --app app alerts evaluate "
-                    f"--release {summary['release_id']} --commodity {slug}`.", fg="red", err=True)
-        return
-    _say(result, summary["release_id"], slug)
+    _evaluate(lambda: jobs.after_release(summary), lambda result: _say(result, summary["release_id"], slug),
+              "Alert evaluation", f"--release {summary['release_id']} --commodity {slug}")
 
 
 def run_after_prices(summary):
     """Queue (or, without Redis, run here) evaluation of the price rules on a new Pink Sheet edition; say which."""
     if not summary.get("new") or not summary.get("serving"):
         return  # nothing new, or not served yet (no USDA data): the first `ingest` serves it, `alerts evaluate --prices`
+    _evaluate(lambda: jobs.after_prices(summary), lambda result: _say_prices(result, summary["release_id"]),
+              "Price alert evaluation", f"--prices --release {summary['release_id']}")
+
+
+def _evaluate(run, say, what, again):
+    """Run an evaluation after a load and say where it went; on failure say how to run it again (the load stays)."""
     try:
-        result = jobs.after_prices(summary)
-    except Exception as exc:  # the edition is loaded either way; evaluation can be re-run
-        click.secho(f"Price alert evaluation failed: {exc}. Run `flask --app app alerts evaluate --prices "
-                    f"--release {summary['release_id']}`.", fg="red", err=True)
+        result = run()
+    except Exception as exc:  # the data is loaded either way; evaluation can be re-run
+        click.secho(f"{what} failed: {exc}. Run `flask --app app alerts evaluate {again}`.", fg="red", err=True)
         return
-    _say(result, summary["release_id"], "prices")
+    say(result)
 
 
 def _say(result, release_id, slug=None):
     """Print where an evaluation went: a queued job id, or what the inline run did."""
-    if slug == "prices":
-        _say_prices(result, release_id)
-        return
     of = f" of {slug}" if slug else ""
     if isinstance(result, jobqueue.Kept):
         click.echo(f"Alert evaluation of release {release_id or 'latest'}{of} kept in the users database: Redis is "
@@ -100,7 +97,10 @@ def evaluate_command(release_id, commodity, prices):
             result = jobs.enqueue(jobs.evaluate_job, *((release_id,) if commodity is None else (release_id, commodity)))
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
-    _say(result, release_id, "prices" if prices else commodity)
+    if prices:
+        _say_prices(result, release_id)
+    else:
+        _say(result, release_id, commodity)
 
 
 @alerts_cli.command("worker")
